@@ -1,0 +1,37 @@
+// Writes the bundled synthetic streams: `npx tsx scripts/generate-datasets.ts`.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GENERATOR_PRESETS, eventsToCsv, generateEvents, type GeneratorPresetName } from '../src/engine/data/generator.ts';
+
+const SEED = 20240601;
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'datasets');
+
+const descriptions: Record<GeneratorPresetName, string> = {
+  small:
+    'Synthetic user–item sessions (seeded): users with drifting community preferences, bursts of repeated ' +
+    'interactions, late-arriving users and items. One edge feature (affinity). Good for a quick run.',
+  medium:
+    'Same generator as small, four times the events and more users, items and communities.',
+};
+
+mkdirSync(outDir, { recursive: true });
+const index = [];
+for (const name of Object.keys(GENERATOR_PRESETS) as GeneratorPresetName[]) {
+  const events = generateEvents(GENERATOR_PRESETS[name], SEED);
+  const csv = eventsToCsv(events);
+  const file = `synthetic-${name}.csv`;
+  writeFileSync(join(outDir, file), csv);
+  index.push({
+    name: `synthetic-${name}`,
+    file,
+    description: descriptions[name],
+    events: events.numEvents,
+    nodes: events.numNodes,
+    seed: SEED,
+    preset: name,
+  });
+  console.log(`${file}: ${events.numEvents} events, ${events.numNodes} nodes, ${(csv.length / 1024).toFixed(0)} KiB`);
+}
+writeFileSync(join(outDir, 'index.json'), JSON.stringify(index, null, 2) + '\n');
+console.log(`wrote ${join(outDir, 'index.json')}`);
