@@ -1,0 +1,35 @@
+import { parseArgs, UserError } from './args.ts';
+
+const USAGE = `usage: tgnn <command> [flags]
+commands:
+  stats --data PATH [--columns src,dst,t,...] [--json]
+  train --data PATH [--model tgn] [--batch-size 200] [--epochs 1] [--seed 1] [--backend cpu|wasm] [--json]`;
+
+/** Runs one CLI command; returns the process exit code (2 = bad input). */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    switch (args.command) {
+      case 'stats': {
+        const { runStats } = await import('./stats.ts');
+        return await runStats(args);
+      }
+      case 'train': {
+        const { runTrain } = await import('./train.ts');
+        return await runTrain(args);
+      }
+      case undefined:
+      case 'help':
+        process.stderr.write(USAGE + '\n');
+        return args.command === 'help' ? 0 : 2;
+      default:
+        throw new UserError(`unknown command '${args.command}'; try 'tgnn help'`);
+    }
+  } catch (e) {
+    if (e instanceof UserError || (e instanceof Error && e.name === 'ImportError')) {
+      process.stderr.write(`tgnn: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

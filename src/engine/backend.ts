@@ -1,0 +1,27 @@
+import { tf } from './tf.ts';
+import { registerWasmUnsortedSegmentSum } from './kernels/wasmSegmentSum.ts';
+
+export type BackendName = 'cpu' | 'wasm' | 'webgpu';
+
+export interface BackendChoice {
+  readonly backend: BackendName;
+  /** why this backend runs (e.g. "forced by --backend wasm") */
+  readonly reason: string;
+}
+
+/**
+ * Activates a tfjs backend. wasm and webgpu are imported lazily so that a cpu-only run does not load
+ * them. Throws with a message naming the backend when it cannot start.
+ */
+export async function useBackend(name: BackendName, reason: string): Promise<BackendChoice> {
+  if (name === 'wasm') {
+    await import('@tensorflow/tfjs-backend-wasm');
+    registerWasmUnsortedSegmentSum();
+  }
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`backend '${name}' could not be initialised on this platform`);
+  await tf.ready();
+  if (tf.getBackend() !== name) throw new Error(`asked for backend '${name}', tfjs runs '${tf.getBackend()}'`);
+  return { backend: name, reason };
+}

@@ -1,0 +1,43 @@
+/**
+ * Node memory s_i(t) of a memory-based TGNN: one vector per node plus the time of its last update,
+ * kept in plain typed arrays (detached from any gradient tape; the updater re-derives gradients from
+ * stored mails each batch).
+ */
+export class NodeMemory {
+  readonly state: Float32Array;
+  readonly lastUpdate: Float64Array;
+  /** number of updates applied to each node since reset */
+  readonly updates: Int32Array;
+
+  constructor(readonly numNodes: number, readonly dim: number, private initTime = 0) {
+    this.state = new Float32Array(numNodes * dim);
+    this.lastUpdate = new Float64Array(numNodes).fill(initTime);
+    this.updates = new Int32Array(numNodes);
+  }
+
+  /** zero memory; every node's last update is `initTime` (by default the stream's first event time) */
+  reset(initTime = this.initTime): void {
+    this.initTime = initTime;
+    this.state.fill(0);
+    this.lastUpdate.fill(initTime);
+    this.updates.fill(0);
+  }
+
+  /** copies the memory rows of `nodes` into `out` (row-major) */
+  gather(nodes: ArrayLike<number>, out: Float32Array = new Float32Array(nodes.length * this.dim)): Float32Array {
+    const d = this.dim;
+    for (let i = 0; i < nodes.length; i++) {
+      const v = nodes[i]!;
+      out.set(this.state.subarray(v * d, v * d + d), i * d);
+    }
+    return out;
+  }
+
+  /** writes row `row` of `values` as the memory of `node`, updated at time `t` */
+  write(node: number, values: Float32Array, row: number, t: number): void {
+    const d = this.dim;
+    this.state.set(values.subarray(row * d, row * d + d), node * d);
+    this.lastUpdate[node] = t;
+    this.updates[node]!++;
+  }
+}

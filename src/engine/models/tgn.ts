@@ -1,0 +1,321 @@
+import { tf, type Tensor1D, type Tensor2D, type Variable } from '../tf.ts';
+import type { EventStream } from '../data/eventStream.ts';
+import { TemporalIndex } from '../graph/temporalIndex.ts';
+import { NodeMemory } from '../memory/nodeMemory.ts';
+import { Mailbox } from '../memory/mailbox.ts';
+import { LastAggregator, MeanAggregator, type MailSelection, type MessageAggregator } from '../memory/aggregator.ts';
+import { CosineTimeEncoder, type TimeEncoder } from '../nn/timeEncoder.ts';
+import { GruUpdater, type MemoryUpdater } from '../nn/updater.ts';
+import { IdentityMessage, type MessageFunction } from '../nn/message.ts';
+import { TemporalAttentionEmbedding, type Embedding } from '../nn/embedding.ts';
+import { MlpLinkDecoder, type LinkDecoder } from '../nn/decoder.ts';
+import type { Module } from '../nn/module.ts';
+import { Rng } from '../util/rng.ts';
+
+/** Sizes and choices of a TGN-family model (one typed config; presets fill it). */
+export interface TgnConfig {
+  readonly memoryDim: number;
+  readonly timeDim: number;
+  readonly embeddingDim: number;
+  /** temporal neighbours attended to per query */
+  readonly neighbours: number;
+  readonly heads: number;
+  readonly dropout: number;
+  /** mails kept per node between updates */
+  readonly mailboxSize: number;
+  readonly aggregator: 'last' | 'mean';
+}
+
+export const TGN_DEFAULTS: TgnConfig = {
+  memoryDim: 100,
+  timeDim: 100,
+  embeddingDim: 100,
+  neighbours: 10,
+  heads: 2,
+  dropout: 0.1,
+  mailboxSize: 1,
+  aggregator: 'last',
+};
+
+/** The learnable pieces, injected into the model. */
+export interface TgnModules {
+  readonly timeEncoder: TimeEncoder & Module;
+  readonly message: MessageFunction;
+  readonly aggregator: MessageAggregator;
+  readonly updater: MemoryUpdater;
+  readonly embedding: Embedding;
+  readonly decoder: LinkDecoder;
+}
+
+/** Builds TGN's standard modules (GRU updater, identity message, attention embedding, MLP decoder). */
+export function tgnModules(config: TgnConfig, edgeFeatureDim: number, rng: Rng): TgnModules {
+  const timeEncoder = new CosineTimeEncoder(config.timeDim, rng);
+  const message = new IdentityMessage(config.memoryDim, config.timeDim, edgeFeatureDim);
+  return {
+    timeEncoder,
+    message,
+    aggregator: config.aggregator === 'mean' ? new MeanAggregator() : new LastAggregator(),
+    updater: new GruUpdater(message.dim, config.memoryDim, rng),
+    embedding: new TemporalAttentionEmbedding(
+      { memoryDim: config.memoryDim, edgeFeatureDim, heads: config.heads, outDim: config.embeddingDim, dropout: config.dropout },
+      timeEncoder,
+      rng,
+    ),
+    decoder: new MlpLinkDecoder(config.embeddingDim, rng),
+  };
+}
+
+/** Everything a batch needs, gathered from the JS-side state before any tensor op (step 1 inputs). */
+export interface BatchPlan {
+  readonly from: number;
+  readonly to: number;
+  readonly negatives: Int32Array;
+  /** nodes whose pending mail is applied this batch (rows 0..mailNodes.length−1 of the table) */
+  readonly mailNodes: Int32Array;
+  readonly selection: MailSelection;
+  /** t of the newest applied mail per mail node (its new last-update time) */
+  readonly mailNodeTime: Float64Array;
+  /** per selected mail: receiver memory, other memory, Δt, edge features */
+  readonly mailSelf: Float32Array;
+  readonly mailOther: Float32Array;
+  readonly mailDt: Float32Array;
+  readonly mailEdge: Float32Array;
+  /** receiver memory per mail node (the updater's hidden state) */
+  readonly mailNodeMemory: Float32Array;
+  /** nodes read without pending mail (rows after the mail nodes) */
+  readonly restNodes: Int32Array;
+  readonly restMemory: Float32Array;
+  /** queries: 3B rows = sources, positive destinations, negative destinations */
+  readonly queryRows: Int32Array;
+  readonly neighbourRows: Int32Array;
+  readonly neighbourMask: Float32Array;
+  readonly neighbourDt: Float32Array;
+  readonly neighbourEdgeFeatures: Float32Array;
+  /** table rows of the batch's positive endpoints that had mail applied (their memory is written) */
+  readonly writeRows: Int32Array;
+}
+
+export interface ForwardResult {
+  readonly pos: Tensor1D;
+  readonly neg: Tensor1D;
+  /** memory of the mail nodes after applying their mail (mailNodes.length × memoryDim) */
+  readonly updatedMemory: Tensor2D;
+}
+
+/**
+ * TGN (Rossi et al. 2020) over an event stream: node memory + mailbox + temporal neighbour index,
+ * with the learnable modules injected. The batch step is split so the trainer owns gradients:
+ * `plan` (JS-side reads), `forward` (tensor ops, differentiable), `commit` (write-back). See
+ * train/trainer.ts for the order and why it does not leak the future.
+ */
+export class TgnModel {
+  readonly memory: NodeMemory;
+  readonly mailbox: Mailbox;
+  readonly index: TemporalIndex;
+  private readonly rowOf: Int32Array;
+
+  constructor(
+    readonly stream: EventStream,
+    readonly config: TgnConfig,
+    readonly modules: TgnModules,
+  ) {
+    if (modules.updater.memoryDim !== config.memoryDim) {
+      throw new Error(`TgnModel: expected updater memoryDim ${config.memoryDim}, got ${modules.updater.memoryDim}`);
+    }
+    this.memory = new NodeMemory(stream.numNodes, config.memoryDim, stream.numEvents > 0 ? stream.t[0]! : 0);
+    this.mailbox = new Mailbox(stream.numNodes, config.mailboxSize);
+    this.index = new TemporalIndex(stream.numNodes, stream.src, stream.dst);
+    this.rowOf = new Int32Array(stream.numNodes).fill(-1);
+  }
+
+  get variables(): Variable[] {
+    const m = this.modules;
+    return [m.timeEncoder, m.updater, m.embedding, m.decoder].flatMap((x) => [...x.variables]);
+  }
+
+  /** forget all events: zero memory, empty mailboxes and neighbour index */
+  resetState(): void {
+    this.memory.reset();
+    this.mailbox.reset();
+    this.index.reset();
+  }
+
+  resetParameters(seed: number): void {
+    const rng = new Rng(seed);
+    const m = this.modules;
+    for (const x of [m.timeEncoder, m.updater, m.embedding, m.decoder]) x.resetParameters(rng);
+  }
+
+  dispose(): void {
+    const m = this.modules;
+    for (const x of [m.timeEncoder, m.updater, m.embedding, m.decoder]) x.dispose();
+  }
+
+  /** Step 1–2 inputs for events [from, to) with one negative destination each. */
+  plan(from: number, to: number, negatives: Int32Array): BatchPlan {
+    const { stream, memory, mailbox, config } = this;
+    const B = to - from;
+    if (negatives.length !== B) throw new Error(`TgnModel.plan: expected ${B} negatives, got ${negatives.length}`);
+    const d = config.memoryDim;
+    const de = stream.edgeFeatureDim;
+    const K = config.neighbours;
+
+    const qNodes = new Int32Array(3 * B);
+    const qTime = new Float64Array(3 * B);
+    for (let i = 0; i < B; i++) {
+      const e = from + i;
+      qNodes[i] = stream.src[e]!;
+      qNodes[B + i] = stream.dst[e]!;
+      qNodes[2 * B + i] = negatives[i]!;
+      qTime[i] = qTime[B + i] = qTime[2 * B + i] = stream.t[e]!;
+    }
+    // neighbours among indexed events, i.e. those of earlier batches only
+    const nb = this.index.mostRecent(qNodes, Infinity, K);
+
+    // the node table: mail nodes first, then the rest
+    const rowOf = this.rowOf;
+    const touched: number[] = [];
+    const visit = (v: number): void => {
+      if (rowOf[v] === -1) {
+        rowOf[v] = -2;
+        touched.push(v);
+      }
+    };
+    for (let i = 0; i < qNodes.length; i++) visit(qNodes[i]!);
+    for (let q = 0; q < qNodes.length; q++) for (let j = 0; j < nb.count[q]!; j++) visit(nb.node[q * K + j]!);
+    const mailList: number[] = [];
+    const restList: number[] = [];
+    for (const v of touched) (mailbox.hasMail(v) ? mailList : restList).push(v);
+    const mailNodes = Int32Array.from(mailList);
+    const restNodes = Int32Array.from(restList);
+    mailNodes.forEach((v, r) => (rowOf[v] = r));
+    restNodes.forEach((v, r) => (rowOf[v] = mailNodes.length + r));
+
+    // mails to apply
+    const selection = this.modules.aggregator.select(mailbox, mailNodes);
+    const M = selection.mailSlots.length;
+    const mailSelf = new Float32Array(M * d);
+    const mailOther = new Float32Array(M * d);
+    const mailDt = new Float32Array(M);
+    const mailEdge = new Float32Array(M * de);
+    const mailNodeTime = new Float64Array(mailNodes.length).fill(-Infinity);
+    for (let i = 0; i < M; i++) {
+      const slot = selection.mailSlots[i]!;
+      const row = selection.segment[i]!;
+      const v = mailNodes[row]!;
+      const other = mailbox.other[slot]!;
+      const tm = mailbox.t[slot]!;
+      mailSelf.set(memory.state.subarray(v * d, v * d + d), i * d);
+      mailOther.set(memory.state.subarray(other * d, other * d + d), i * d);
+      mailDt[i] = tm - memory.lastUpdate[v]!;
+      if (de > 0) {
+        const edge = mailbox.edge[slot]!;
+        mailEdge.set(stream.edgeFeatures.subarray(edge * de, edge * de + de), i * de);
+      }
+      if (tm > mailNodeTime[row]!) mailNodeTime[row] = tm;
+    }
+    const mailNodeMemory = memory.gather(mailNodes);
+    const restMemory = memory.gather(restNodes);
+
+    // query and neighbour rows
+    const queryRows = new Int32Array(3 * B);
+    for (let i = 0; i < qNodes.length; i++) queryRows[i] = rowOf[qNodes[i]!]!;
+    const slots = 3 * B * K;
+    const neighbourRows = new Int32Array(slots);
+    const neighbourMask = new Float32Array(slots);
+    const neighbourDt = new Float32Array(slots);
+    const neighbourEdgeFeatures = new Float32Array(slots * de);
+    for (let q = 0; q < qNodes.length; q++) {
+      for (let j = 0; j < nb.count[q]!; j++) {
+        const s = q * K + j;
+        neighbourRows[s] = rowOf[nb.node[s]!]!;
+        neighbourMask[s] = 1;
+        neighbourDt[s] = qTime[q]! - nb.t[s]!;
+        if (de > 0) {
+          const edge = nb.edge[s]!;
+          neighbourEdgeFeatures.set(stream.edgeFeatures.subarray(edge * de, edge * de + de), s * de);
+        }
+      }
+    }
+
+    // positive endpoints with applied mail get their memory written in commit
+    const write: number[] = [];
+    for (let i = 0; i < 2 * B; i++) {
+      const r = queryRows[i]!;
+      if (r < mailNodes.length && rowOf[qNodes[i]!]! >= 0) {
+        write.push(r);
+        rowOf[qNodes[i]!] = -3; // mark as listed
+      }
+    }
+    for (const v of touched) rowOf[v] = -1;
+
+    return {
+      from, to, negatives, mailNodes, selection, mailNodeTime, mailSelf, mailOther, mailDt, mailEdge,
+      mailNodeMemory, restNodes, restMemory, queryRows, neighbourRows, neighbourMask, neighbourDt,
+      neighbourEdgeFeatures, writeRows: Int32Array.from(write),
+    };
+  }
+
+  /** Steps 1–2 and decoding as tensor ops; call inside tf.tidy or a gradient scope. */
+  forward(plan: BatchPlan, training: boolean, rng: Rng): ForwardResult {
+    const { config, modules } = this;
+    const d = config.memoryDim;
+    const de = this.stream.edgeFeatureDim;
+    const B = plan.to - plan.from;
+    const numMail = plan.mailNodes.length;
+    const M = plan.selection.mailSlots.length;
+
+    let updatedMemory: Tensor2D;
+    if (numMail > 0) {
+      const messages = modules.message.compute({
+        self: tf.tensor2d(plan.mailSelf, [M, d]),
+        other: tf.tensor2d(plan.mailOther, [M, d]),
+        time: modules.timeEncoder.encode(tf.tensor1d(plan.mailDt)),
+        edge: de > 0 ? tf.tensor2d(plan.mailEdge, [M, de]) : null,
+      });
+      const aggregated = modules.aggregator.aggregate(messages, plan.selection, numMail);
+      updatedMemory = modules.updater.update(aggregated, tf.tensor2d(plan.mailNodeMemory, [numMail, d]));
+    } else {
+      updatedMemory = tf.zeros([0, d]);
+    }
+    const rest = tf.tensor2d(plan.restMemory, [plan.restNodes.length, d]);
+    const table = numMail > 0 ? tf.concat([updatedMemory, rest], 0) : rest;
+
+    const z = modules.embedding.embed({
+      table,
+      queryRows: plan.queryRows,
+      k: config.neighbours,
+      neighbourRows: plan.neighbourRows,
+      neighbourMask: plan.neighbourMask,
+      neighbourDt: plan.neighbourDt,
+      neighbourEdgeFeatures: plan.neighbourEdgeFeatures,
+      training,
+      rng,
+    });
+    const [zSrc, zDst, zNeg] = tf.split(z, [B, B, B], 0) as [Tensor2D, Tensor2D, Tensor2D];
+    return {
+      pos: modules.decoder.decode(zSrc, zDst),
+      neg: modules.decoder.decode(zSrc, zNeg),
+      updatedMemory,
+    };
+  }
+
+  /**
+   * Step 4: write the updated memory of the batch's endpoints (consuming their applied mail), then
+   * store this batch's mails and index its events. `updatedMemory` holds forward()'s updatedMemory.
+   */
+  commit(plan: BatchPlan, updatedMemory: Float32Array): void {
+    const { memory, mailbox, stream } = this;
+    for (const r of plan.writeRows) {
+      const v = plan.mailNodes[r]!;
+      memory.write(v, updatedMemory, r, plan.mailNodeTime[r]!);
+      mailbox.clear(v);
+    }
+    mailbox.storeEvents(stream.src, stream.dst, stream.t, plan.from, plan.to);
+    this.index.insertRange(stream.src, stream.dst, stream.t, plan.from, plan.to);
+  }
+}
+
+export function createTgn(stream: EventStream, config: TgnConfig, seed: number): TgnModel {
+  return new TgnModel(stream, config, tgnModules(config, stream.edgeFeatureDim, new Rng(seed)));
+}

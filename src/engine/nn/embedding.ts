@@ -1,0 +1,130 @@
+import { tf, type Tensor2D, type Variable } from '../tf.ts';
+import type { Rng } from '../util/rng.ts';
+import { combineVariables, type Module } from './module.ts';
+import { Linear } from './linear.ts';
+import type { TimeEncoder } from './timeEncoder.ts';
+
+/** What an embedding module reads for Q query (node, time) pairs with K neighbour slots each. */
+export interface EmbeddingInput {
+  /** U × memoryDim: memory of every node the batch touches (already updated with pending mail) */
+  readonly table: Tensor2D;
+  /** Q: row of each query node in `table` */
+  readonly queryRows: Int32Array;
+  readonly k: number;
+  /** Q·K: row in `table` of each neighbour slot (any valid row for padding) */
+  readonly neighbourRows: Int32Array;
+  /** Q·K: 1 for a real neighbour, 0 for padding */
+  readonly neighbourMask: Float32Array;
+  /** Q·K: query time − neighbour edge time (≥ 0) */
+  readonly neighbourDt: Float32Array;
+  /** Q·K × edgeFeatureDim features of the neighbour edges (zeros for padding) */
+  readonly neighbourEdgeFeatures: Float32Array;
+  readonly training: boolean;
+  /** draws the dropout masks when training */
+  readonly rng: Rng;
+}
+
+export interface Embedding extends Module {
+  readonly outDim: number;
+  /** Q × outDim */
+  embed(input: EmbeddingInput): Tensor2D;
+}
+
+/** Embedding = the node's memory (TGN-id / JODIE without projection). */
+export class IdentityEmbedding implements Embedding {
+  readonly variables: readonly Variable[] = [];
+  constructor(readonly outDim: number) {}
+  embed(input: EmbeddingInput): Tensor2D {
+    return tf.gather(input.table, tf.tensor1d(input.queryRows, 'int32'));
+  }
+  resetParameters(): void {}
+  dispose(): void {}
+}
+
+export interface AttentionConfig {
+  readonly memoryDim: number;
+  readonly edgeFeatureDim: number;
+  readonly heads: number;
+  /** total output width (heads × per-head width) */
+  readonly outDim: number;
+  readonly dropout: number;
+}
+
+/**
+ * One layer of graph attention over the most recent temporal neighbours, in the form of PyG's
+ * TransformerConv as used by its TGN example: query from the node's memory; key and value from the
+ * neighbour's memory plus a projection of [time encoding of Δt, edge features]; softmax per head over
+ * the neighbours (padding masked; a node with no neighbours gets only its root term); dropout on the
+ * attention weights; heads concatenated; plus a root (skip) projection of the node's own memory.
+ */
+export class TemporalAttentionEmbedding implements Embedding {
+  readonly outDim: number;
+  private readonly query: Linear;
+  private readonly keyValue: Linear;
+  private readonly edge: Linear;
+  private readonly root: Linear;
+  private readonly headDim: number;
+
+  constructor(readonly config: AttentionConfig, private readonly timeEncoder: TimeEncoder, rng: Rng) {
+    if (config.outDim % config.heads !== 0) {
+      throw new Error(`TemporalAttentionEmbedding: outDim ${config.outDim} is not divisible by heads ${config.heads}`);
+    }
+    this.outDim = config.outDim;
+    this.headDim = config.outDim / config.heads;
+    this.query = new Linear(config.memoryDim, config.outDim, rng);
+    // key and value projections side by side, so the node table is projected once
+    this.keyValue = new Linear(config.memoryDim, 2 * config.outDim, rng);
+    this.edge = new Linear(timeEncoder.dim + config.edgeFeatureDim, config.outDim, rng, { bias: false });
+    this.root = new Linear(config.memoryDim, config.outDim, rng);
+  }
+
+  get variables(): readonly Variable[] {
+    return combineVariables([this.query, this.keyValue, this.edge, this.root]);
+  }
+
+  resetParameters(rng: Rng): void {
+    for (const m of [this.query, this.keyValue, this.edge, this.root]) m.resetParameters(rng);
+  }
+
+  dispose(): void {
+    for (const m of [this.query, this.keyValue, this.edge, this.root]) m.dispose();
+  }
+
+  embed(input: EmbeddingInput): Tensor2D {
+    const { heads, edgeFeatureDim, dropout } = this.config;
+    const C = this.headDim;
+    const HC = this.outDim;
+    const Q = input.queryRows.length;
+    const K = input.k;
+    const queryRows = tf.tensor1d(input.queryRows, 'int32');
+    const x = tf.gather(input.table, queryRows);
+    const q = tf.reshape(this.query.apply(x), [Q, 1, heads, C]);
+
+    const kvTable = this.keyValue.apply(input.table);
+    const kvSlots = tf.gather(kvTable, tf.tensor1d(input.neighbourRows, 'int32'));
+    const dt = tf.tensor1d(input.neighbourDt);
+    let edgeIn = this.timeEncoder.encode(dt);
+    if (edgeFeatureDim > 0) {
+      edgeIn = tf.concat([edgeIn, tf.tensor2d(input.neighbourEdgeFeatures, [Q * K, edgeFeatureDim])], 1);
+    }
+    const e = this.edge.apply(edgeIn);
+    const [kSlots, vSlots] = tf.split(kvSlots, 2, 1) as [Tensor2D, Tensor2D];
+    const key = tf.reshape(tf.add(kSlots, e), [Q, K, heads, C]);
+    const value = tf.reshape(tf.add(vSlots, e), [Q, K, heads, C]);
+
+    const mask = tf.tensor3d(input.neighbourMask, [Q, K, 1]);
+    let scores = tf.div(tf.sum(tf.mul(key, q), 3), Math.sqrt(C)); // Q × K × H
+    scores = tf.add(scores, tf.mul(tf.sub(1, mask), -1e9));
+    // softmax over the K neighbours: move K last
+    let alpha = tf.transpose(tf.softmax(tf.transpose(scores, [0, 2, 1])), [0, 2, 1]); // Q × K × H
+    alpha = tf.mul(alpha, mask); // rows with no neighbour at all become zero
+    if (input.training && dropout > 0) {
+      const keep = new Float32Array(Q * K * heads);
+      const scale = 1 / (1 - dropout);
+      for (let i = 0; i < keep.length; i++) keep[i] = input.rng.next() < dropout ? 0 : scale;
+      alpha = tf.mul(alpha, tf.tensor3d(keep, [Q, K, heads]));
+    }
+    const aggregated = tf.sum(tf.mul(tf.expandDims(alpha, 3), value), 1); // Q × H × C
+    return tf.add(tf.reshape(aggregated, [Q, HC]), this.root.apply(x));
+  }
+}
