@@ -1,0 +1,407 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { assertEventStream } from './eventStream.ts';
+import { ITEM_ID_PREFIX, ImportError, formatIssue, importEventStream } from './import.ts';
+import type { ImportOptions } from './import.ts';
+import { parseNumberBytes } from './importScan.ts';
+
+const enc = new TextEncoder();
+
+function imp(text: string, options?: ImportOptions) {
+  const r = importEventStream(text, options);
+  assertEventStream(r.stream);
+  return r;
+}
+
+/** events as [rawSrc, rawDst, t] */
+function rawEvents(text: string, options?: ImportOptions): [string, string, number][] {
+  const { stream } = imp(text, options);
+  return Array.from(stream.src, (s, i) => [stream.rawNodeIds[s]!, stream.rawNodeIds[stream.dst[i]!]!, stream.t[i]!]);
+}
+
+function importError(text: string | Uint8Array, options?: ImportOptions): ImportError {
+  try {
+    importEventStream(text, options);
+  } catch (e) {
+    if (e instanceof ImportError) return e;
+    throw e;
+  }
+  throw new Error('expected an ImportError');
+}
+
+describe('delimiters', () => {
+  const expected: [string, string, number][] = [['1', '2', 10], ['2', '3', 20], ['3', '1', 30]];
+  it('comma', () => {
+    const r = imp('1,2,10\n2,3,20\n3,1,30\n');
+    expect(r.report.delimiter).toBe(',');
+    expect(rawEvents('1,2,10\n2,3,20\n3,1,30\n')).toEqual(expected);
+  });
+  it('tab', () => {
+    expect(imp('1\t2\t10\n2\t3\t20\n3\t1\t30').report.delimiter).toBe('\t');
+    expect(rawEvents('1\t2\t10\n2\t3\t20\n3\t1\t30')).toEqual(expected);
+  });
+  it('semicolon', () => {
+    expect(imp('1;2;10\n2;3;20\n3;1;30\n').report.delimiter).toBe(';');
+    expect(rawEvents('1;2;10\n2;3;20\n3;1;30\n')).toEqual(expected);
+  });
+  it('whitespace: runs of spaces and tabs, leading and trailing blanks', () => {
+    const text = '1 2 10\n  2   3\t20  \n3 1 30';
+    expect(imp(text).report.delimiter).toBe('whitespace');
+    expect(rawEvents(text)).toEqual(expected);
+  });
+  it('spaces around comma-separated fields are trimmed', () => {
+    expect(rawEvents('1, 2, 10\n2 ,3 , 20\n3,1,30 \n')).toEqual(expected);
+  });
+  it('explicit delimiter overrides detection', () => {
+    const r = imp('a b,c d,1\ne f,g h,2\n', { delimiter: ',' });
+    expect(r.report.delimiter).toBe(',');
+    expect(r.stream.rawNodeIds).toEqual(['a b', 'c d', 'e f', 'g h']);
+  });
+});
+
+describe('header, BOM, line endings, comments', () => {
+  it('detects a header by name and by text-over-numbers', () => {
+    const r = imp('source,target,time\n1,2,5\n2,1,6\n');
+    expect(r.report.header).toBe(true);
+    expect(r.report.headerNames).toEqual(['source', 'target', 'time']);
+    expect(r.report.rowsRead).toBe(2);
+    expect(r.stream.sourceLine).toEqual(Int32Array.from([2, 3]));
+    const r2 = imp('from_node,to_node,when\n1,2,5\n2,1,6\n');
+    expect(r2.report.header).toBe(true);
+  });
+  it('no header when the first row is data', () => {
+    const r = imp('1,2,5\n2,1,6\n');
+    expect(r.report.header).toBe(false);
+    expect(r.report.headerNames).toBeNull();
+    expect(r.stream.numEvents).toBe(2);
+  });
+  it('string ids in the first row are not a header', () => {
+    const r = imp('alice,bob,1\ncarol,alice,2\n');
+    expect(r.report.header).toBe(false);
+    expect(r.stream.numEvents).toBe(2);
+  });
+  it('header can be forced on and off', () => {
+    expect(imp('1,2,5\n2,1,6\n3,1,7\n', { header: true }).stream.numEvents).toBe(2);
+    const r = imp('src,dst,t\n1,2,5\n2,1,6\n3,1,7\n', { header: false });
+    expect(r.stream.numEvents).toBe(3);
+    expect(r.report.rowsDropped).toBe(1);
+    expect(r.report.issues.map(formatIssue)).toEqual(["line 1, column 3: time 't' is not a number; fix or delete the row"]);
+  });
+  it('UTF-8 BOM and CRLF', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...enc.encode('src,dst,t\r\n1,2,5\r\n2,1,6\r\n')]);
+    const { stream, report } = importEventStream(bytes);
+    expect(report.header).toBe(true);
+    expect(report.headerNames).toEqual(['src', 'dst', 't']);
+    expect(Array.from(stream.t)).toEqual([5, 6]);
+    expect(stream.rawNodeIds).toEqual(['1', '2']);
+    expect(Array.from(stream.sourceLine)).toEqual([2, 3]);
+    expect(report.bytes).toBe(bytes.length);
+  });
+  it('lone CR line endings and trailing blanks after the last field', () => {
+    expect(rawEvents('1,2,10\r2,3,11\r3,1,12')).toEqual([['1', '2', 10], ['2', '3', 11], ['3', '1', 12]]);
+    const r = imp('1 2 10   \n2 3 11\t');
+    expect(r.report.delimiter).toBe('whitespace');
+    expect(Array.from(r.stream.t)).toEqual([10, 11]);
+  });
+  it('comments (# and %) are counted, blank lines skipped silently, line numbers stay physical', () => {
+    const text = '# a comment\n% another\n\n1 2 5\n   \n# mid\n2 1 6\n\n';
+    const r = imp(text);
+    expect(r.report.commentLines).toBe(3);
+    expect(r.report.rowsRead).toBe(2);
+    expect(r.report.issues).toEqual([]);
+    expect(Array.from(r.stream.sourceLine)).toEqual([4, 7]);
+  });
+  it('quoted fields with delimiters and "" escapes', () => {
+    const text = 'src,dst,t\n"Smith, J.","O""Neil",1\n"O""Neil",x,"2"\n';
+    const r = imp(text);
+    expect(r.stream.rawNodeIds).toEqual(['Smith, J.', 'O"Neil', 'x']);
+    expect(Array.from(r.stream.src)).toEqual([0, 1]);
+    expect(Array.from(r.stream.dst)).toEqual([1, 2]);
+    expect(Array.from(r.stream.t)).toEqual([1, 2]);
+  });
+  it('a quoted field may span lines; later line numbers stay physical', () => {
+    const r = imp('"a\nb",c,1\nd,e,2\nf,g,3\n', { header: false });
+    expect(r.stream.rawNodeIds[0]).toBe('a\nb');
+    expect(Array.from(r.stream.sourceLine)).toEqual([1, 3, 4]);
+  });
+});
+
+describe('node ids', () => {
+  it('compacts string and numeric ids in order of first appearance; raw ids kept', () => {
+    const { stream } = imp('b,a,1\nc,b,2\n10,a,3\n007,10,4\n');
+    expect(stream.rawNodeIds).toEqual(['b', 'a', 'c', '10', '007']);
+    expect(Array.from(stream.src)).toEqual([0, 2, 3, 4]);
+    expect(Array.from(stream.dst)).toEqual([1, 0, 1, 3]);
+    expect(stream.numNodes).toBe(5);
+  });
+  it('quoted "7" and bare 7 are the same node; large ids use the map path', () => {
+    const { stream } = imp('7,"7",1\n9007199254,7,2\n9007199254,12345678901234567890,3\n');
+    expect(stream.rawNodeIds).toEqual(['7', '9007199254', '12345678901234567890']);
+    expect(Array.from(stream.src)).toEqual([0, 1, 1]);
+    expect(Array.from(stream.dst)).toEqual([0, 0, 2]);
+  });
+});
+
+describe('time column and mapping', () => {
+  it('by header name (case-insensitive), other numeric columns become features', () => {
+    const r = imp('Timestamp,From,To,weight\n100,1,2,0.5\n200,2,1,1.5\n');
+    expect(r.report.mapping).toEqual({ src: 1, dst: 2, t: 0, features: [3], label: null });
+    expect(r.report.columnNames).toEqual(['t', 'src', 'dst', 'feat']);
+    expect(r.report.timeColumnReason).toBe("header name 'Timestamp'");
+    expect(Array.from(r.stream.edgeFeatures)).toEqual([0.5, 1.5]);
+    expect(r.stream.edgeFeatureDim).toBe(1);
+  });
+  it('label / state_label column becomes labels', () => {
+    const r = imp('src,dst,ts,state_label,f1,f2\n1,2,1,0,0.25,2\n2,3,2,1,0.5,4\n');
+    expect(r.report.mapping).toEqual({ src: 0, dst: 1, t: 2, features: [4, 5], label: 3 });
+    expect(Array.from(r.stream.labels!)).toEqual([0, 1]);
+    expect(Array.from(r.stream.edgeFeatures)).toEqual([0.25, 2, 0.5, 4]);
+  });
+  it('without header: the non-decreasing unix-time column wins over small-integer columns', () => {
+    const text = '6,2,4,1289241912\n6,5,2,1289241942\n1,15,1,1289243140\n4,3,-10,1289245000\n';
+    const r = imp(text);
+    expect(r.report.mapping).toEqual({ src: 0, dst: 1, t: 3, features: [2], label: null });
+    expect(r.report.timeColumnReason).toMatch(/^column 4 is non-decreasing and looks like unix time/);
+    expect(Array.from(r.stream.edgeFeatures)).toEqual([4, 2, 1, -10]);
+  });
+  it('without header: the last non-decreasing column when nothing looks like unix time', () => {
+    const r = imp('0,1,0\n1,2,1\n2,3,5\n');
+    expect(r.report.mapping.t).toBe(2);
+    expect(r.report.timeColumnReason).toBe('column 3 is non-decreasing (the last such column)');
+  });
+  it('without header: time may come first', () => {
+    const r = imp('1082040961 5 3\n1082040970 3 5\n1082040999 5 4\n');
+    expect(r.report.columnNames).toEqual(['t', 'src', 'dst']);
+    expect(r.stream.rawNodeIds).toEqual(['5', '3', '4']);
+  });
+  it('explicit columns mapping, with aliases and skip', () => {
+    const r = imp('9,1,2,0.5,100\n9,2,3,0.25,50\n', { columns: 'idx,u,i,feat,timestamp' });
+    expect(r.report.mapping).toEqual({ src: 1, dst: 2, t: 4, features: [3], label: null });
+    expect(r.report.columnNames).toEqual(['skip', 'src', 'dst', 'feat', 't']);
+    expect(r.report.timeColumnReason).toBe('explicit columns option (column 5)');
+    expect(Array.from(r.stream.t)).toEqual([50, 100]);
+    expect(r.report.sorted).toBe(false);
+  });
+  it('explicit columns that do not fit throw one clear ImportError', () => {
+    expect(importError('1,2,3,4\n', { columns: 'src,dst,t' }).message).toBe(
+      "columns 'src,dst,t' lists 3 roles but the file has 4 columns (delimiter ','); give one role per column in file order (use skip for columns to ignore)",
+    );
+    expect(importError('1,2,3\n', { columns: 'src,dst,when' }).message).toMatch(/^unknown role 'when'/);
+    expect(importError('1,2,3\n', { columns: 'src,src,t' }).message).toMatch(/exactly one src column, got 2/);
+  });
+  it('a non-numeric extra column is ignored with a warning', () => {
+    const r = imp('src,dst,t,comment\n1,2,3,hello\n2,1,4,bye\n');
+    expect(r.report.columnNames).toEqual(['src', 'dst', 't', 'skip']);
+    expect(r.report.issues.map(formatIssue)).toEqual([
+      "line 2, column 4: column 4 ('comment') is not numeric, so it cannot be an edge feature; it was ignored (pass columns to map it)",
+    ]);
+  });
+});
+
+describe('JODIE and DyGLib formats', () => {
+  it('JODIE: users and items get separate id ranges, label and features read', () => {
+    const text = 'user_id,item_id,timestamp,state_label,comma_separated_list_of_features\n' +
+      '0,0,0.0,0,0.1,0.2\n1,0,36.0,0,0.3,0.4\n1,1,77.0,1,0.5,0.6\n0,1,80.0,0,0.7,0.8\n';
+    const { stream, report } = imp(text);
+    expect(report.format).toBe('jodie');
+    expect(report.bipartite).toBe(true);
+    expect(report.columnNames).toEqual(['src', 'dst', 't', 'label', 'feat', 'feat']);
+    expect(stream.rawNodeIds).toEqual(['0', '1', `${ITEM_ID_PREFIX}0`, `${ITEM_ID_PREFIX}1`]);
+    expect(Array.from(stream.src)).toEqual([0, 1, 1, 0]);
+    expect(Array.from(stream.dst)).toEqual([2, 2, 3, 3]);
+    expect(Array.from(stream.labels!)).toEqual([0, 0, 1, 0]);
+    expect(stream.edgeFeatureDim).toBe(2);
+    expect(Array.from(stream.edgeFeatures)).toEqual(Array.from(Float32Array.from([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8])));
+  });
+  it('DyGLib/TGN ml_: index column and idx skipped, label read, u/i share one id space', () => {
+    const { stream, report } = imp(',u,i,ts,label,idx\n0,4,5,0.0,0.0,1\n1,6,3,258552.0,0.0,2\n2,5,4,258600.0,1.0,3\n');
+    expect(report.format).toBe('dyglib');
+    expect(report.bipartite).toBe(false);
+    expect(report.columnNames).toEqual(['skip', 'src', 'dst', 't', 'label', 'skip']);
+    expect(stream.rawNodeIds).toEqual(['4', '5', '6', '3']);
+    expect(Array.from(stream.src)).toEqual([0, 2, 1]);
+    expect(Array.from(stream.dst)).toEqual([1, 3, 0]);
+    expect(Array.from(stream.t)).toEqual([0, 258552, 258600]);
+    expect(Array.from(stream.labels!)).toEqual([0, 0, 1]);
+  });
+});
+
+describe('sorting', () => {
+  it('unsorted input is sorted stably with a warning; ties keep file order; sourceLine follows', () => {
+    const text = 'a,b,5\nc,d,3\ne,f,5\ng,h,3\ni,j,1\n';
+    const { stream, report } = imp(text);
+    expect(report.sorted).toBe(false);
+    expect(Array.from(stream.t)).toEqual([1, 3, 3, 5, 5]);
+    expect(Array.from(stream.sourceLine)).toEqual([5, 2, 4, 1, 3]);
+    expect(Array.from(stream.src, (s) => stream.rawNodeIds[s])).toEqual(['i', 'c', 'g', 'a', 'e']);
+    // ids are compacted in file order, before sorting
+    expect(stream.rawNodeIds.slice(0, 4)).toEqual(['a', 'b', 'c', 'd']);
+    expect(report.timeColumnReason).toBe('guessed: column 3 is the last numeric column (no column is sorted or looks like unix time)');
+    expect(report.issues.map(formatIssue)).toEqual([
+      "line 1, column 3: time column guessed as column 3; if wrong, pass columns (e.g. 'src,dst,t')",
+      'line 2, column 3: times are not in ascending order (first decrease here: 3 after 5); events were sorted stably by time (ties keep file order)',
+    ]);
+  });
+  it('features and labels move with their events', () => {
+    const { stream } = imp('src,dst,t,label,w\n1,2,9,1,0.5\n2,1,4,0,0.25\n');
+    expect(Array.from(stream.t)).toEqual([4, 9]);
+    expect(Array.from(stream.labels!)).toEqual([0, 1]);
+    expect(Array.from(stream.edgeFeatures)).toEqual([0.25, 0.5]);
+  });
+});
+
+describe('bad rows', () => {
+  const good = '1,2,10\n2,3,11\n3,4,12\n4,5,13\n5,6,14\n6,7,15\n';
+  it('each problem names line, column and what to do; the row is dropped', () => {
+    const text = good + '1,2,abc\n1,2\n1,,16\n1,2,inf\n1,2,17,9\n1,2,\n' + '7,8,20\n';
+    const { stream, report } = imp(text, { columns: 'src,dst,t' });
+    expect(report.rowsRead).toBe(13);
+    expect(report.rowsDropped).toBe(6);
+    expect(stream.numEvents).toBe(7);
+    expect(report.issues.every((i) => i.severity === 'error')).toBe(true);
+    expect(report.issues.map(formatIssue)).toEqual([
+      "line 7, column 3: time 'abc' is not a number; fix or delete the row",
+      'line 8, column 3: missing field: the row has 2 fields, expected 3 (src,dst,t); fix or delete the row',
+      'line 9, column 2: destination id is empty; fill it in or delete the row',
+      "line 10, column 3: time 'inf' is not finite; fix or delete the row",
+      'line 11, column 4: the row has 4 fields, expected 3 (src,dst,t); remove the extra fields or quote values that contain the delimiter',
+      'line 12, column 3: time is empty; fill it in or delete the row',
+    ]);
+    expect(Array.from(stream.sourceLine)).toEqual([1, 2, 3, 4, 5, 6, 13]);
+  });
+  it('a non-numeric feature drops the row', () => {
+    const { report } = imp('src,dst,t,w\n1,2,1,0.5\n1,2,2,x\n1,2,3,1\n');
+    expect(report.issues.map(formatIssue)).toEqual(["line 3, column 4: feature 'x' is not a number; fix or delete the row"]);
+  });
+  it('issues are capped with a final count', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `${i},${i + 1},${i}`);
+    for (let i = 0; i < 120; i++) rows[i * 2 + 1] = `${i},${i + 1},bad`;
+    const { report } = imp(rows.join('\n'), { columns: 'src,dst,t' });
+    expect(report.rowsDropped).toBe(120);
+    expect(report.issues).toHaveLength(101);
+    expect(report.issues[100]).toEqual({
+      severity: 'warning', line: 202, column: null,
+      message: '20 more issues not shown (from this line on); fix the rows above and import again to see them',
+    });
+  });
+});
+
+describe('fatal input throws one ImportError', () => {
+  it('empty, blank or comment-only files', () => {
+    expect(importError('').message).toBe('the file is empty; expected rows like src,dst,t');
+    expect(importError('\n\r\n  \n').message).toBe('the file is empty; expected rows like src,dst,t');
+    expect(importError('# only\n% comments\n').message).toMatch(/^the file has only comment lines/);
+  });
+  it('binary, gzip and UTF-16 files', () => {
+    expect(importError(new Uint8Array([1, 2, 0, 4, 5])).message).toMatch(/^the file looks binary \(NUL byte at offset 2\)/);
+    expect(importError(new Uint8Array([0x1f, 0x8b, 8, 0])).message).toMatch(/gzip-compressed/);
+    expect(importError(new Uint8Array([0xff, 0xfe, 0x31, 0])).message).toMatch(/UTF-16/);
+  });
+  it('more than half of the rows bad', () => {
+    const e = importError('1,2,3\n1,2,x\n1,2,y\n', { columns: 'src,dst,t' });
+    expect(e.message).toBe(
+      "2 of 3 data rows are bad (first: line 2, column 3: time 'x' is not a number; fix or delete the row); " +
+        "detected delimiter ',', columns src,dst,t; if that is wrong, pass columns/delimiter/header explicitly, otherwise fix the file",
+    );
+    expect(e.issues).toHaveLength(2);
+    expect(e.name).toBe('ImportError');
+  });
+  it('too few columns, or only a header', () => {
+    expect(importError('1,2\n3,4\n').message).toMatch(/^found only 2 columns with delimiter ','/);
+    expect(importError('src,dst,t\n').message).toMatch(/header line but no data rows/);
+  });
+});
+
+describe('number parsing and progress', () => {
+  it('parseNumberBytes: plain decimals, exponents, signs; NaN for anything else', () => {
+    const p = (s: string): number => parseNumberBytes(enc.encode(s), 0, enc.encode(s).length);
+    expect(p('12')).toBe(12);
+    expect(p(' -3.25 ')).toBe(-3.25);
+    expect(p('+.5')).toBe(0.5);
+    expect(p('5.')).toBe(5);
+    expect(p('1e3')).toBe(1000);
+    expect(p('2.5E-3')).toBe(0.0025);
+    expect(p('0.1')).toBe(0.1);
+    expect(p('1234567890123456789')).toBe(1234567890123456789);
+    expect(p('1e400')).toBe(Infinity);
+    for (const bad of ['', ' ', '-', '.', 'e5', '1e', '0x10', 'inf', 'NaN', '1.2.3', '12a']) expect(p(bad)).toBeNaN();
+  });
+  it('onProgress is called at most ~100 times, increasing, ending at 1', () => {
+    const text = Array.from({ length: 5000 }, (_, i) => `${i % 50},${(i + 1) % 50},${i}`).join('\n');
+    const seen: number[] = [];
+    importEventStream(text, { onProgress: (f) => seen.push(f) });
+    expect(seen.length).toBeGreaterThan(50);
+    expect(seen.length).toBeLessThanOrEqual(101);
+    expect(seen.every((f, i) => i === 0 || f >= seen[i - 1]!)).toBe(true);
+    expect(seen[seen.length - 1]).toBe(1);
+  });
+});
+
+const datasets = fileURLToPath(new URL('../../../../shared/datasets/', import.meta.url));
+
+function readDataset(rel: string): Uint8Array {
+  const path = datasets + rel;
+  if (!existsSync(path)) throw new Error(`dataset missing: expected ${path} (the shared datasets folder beside the repo)`);
+  return new Uint8Array(readFileSync(path));
+}
+
+describe('real files', () => {
+  it('CollegeMsg.txt: whitespace, no header, time = column 3', () => {
+    const { stream, report } = importEventStream(readDataset('collegemsg/CollegeMsg.txt'));
+    assertEventStream(stream);
+    expect(stream.numEvents).toBe(59835);
+    expect(stream.numNodes).toBe(1899);
+    expect(stream.edgeFeatureDim).toBe(0);
+    expect(stream.labels).toBeNull();
+    expect(report).toMatchObject({ delimiter: 'whitespace', header: false, format: 'plain', sorted: true, rowsDropped: 0 });
+    expect(report.mapping.t).toBe(2);
+    expect(report.issues).toEqual([]);
+    const raw = (i: number): [string, string, number] => [stream.rawNodeIds[stream.src[i]!]!, stream.rawNodeIds[stream.dst[i]!]!, stream.t[i]!];
+    expect(raw(0)).toEqual(['1', '2', 1082040961]);
+    expect(raw(59834)).toEqual(['1878', '1624', 1098777142]);
+    expect(stream.sourceLine[59834]).toBe(59835);
+  });
+  it('soc-sign-bitcoinotc.csv: time detected as the 4th column, rating is the 1-d feature', () => {
+    const { stream, report } = importEventStream(readDataset('bitcoin-otc/soc-sign-bitcoinotc.csv'));
+    assertEventStream(stream);
+    expect(stream.numEvents).toBe(35592);
+    expect(stream.numNodes).toBe(5881);
+    expect(report.mapping).toEqual({ src: 0, dst: 1, t: 3, features: [2], label: null });
+    expect(stream.edgeFeatureDim).toBe(1);
+    expect(report.header).toBe(false);
+    expect(report.sorted).toBe(true);
+    expect([stream.rawNodeIds[stream.src[0]!], stream.rawNodeIds[stream.dst[0]!], stream.edgeFeatures[0], stream.t[0]]).toEqual(['6', '2', 4, 1289241912]);
+    const last = stream.numEvents - 1;
+    expect([stream.rawNodeIds[stream.src[last]!], stream.rawNodeIds[stream.dst[last]!], stream.edgeFeatures[last], stream.t[last]]).toEqual(['1128', '13', 2, 1453684324]);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of stream.edgeFeatures) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    expect([min, max]).toEqual([-10, 10]);
+  });
+  it('ml_UCI-Msg.csv: DyGLib/TGN format', () => {
+    const { stream, report } = importEventStream(readDataset('collegemsg/ml_UCI-Msg.csv'));
+    assertEventStream(stream);
+    expect(stream.numEvents).toBe(59834);
+    expect(stream.numNodes).toBe(1899);
+    expect(report.format).toBe('dyglib');
+    expect(report.mapping).toEqual({ src: 1, dst: 2, t: 3, features: [], label: 4 });
+    expect(stream.labels!.every((l) => l === 0)).toBe(true);
+    expect([stream.rawNodeIds[stream.src[0]!], stream.rawNodeIds[stream.dst[0]!], stream.t[0]]).toEqual(['4', '5', 0]);
+    const last = stream.numEvents - 1;
+    expect([stream.rawNodeIds[stream.src[last]!], stream.rawNodeIds[stream.dst[last]!], stream.t[last]]).toEqual(['1879', '1625', 16621303]);
+    expect(stream.sourceLine[0]).toBe(2);
+  });
+  it('string input gives the same stream as bytes', () => {
+    const bytes = readDataset('bitcoin-otc/soc-sign-bitcoinotc.csv');
+    const a = importEventStream(bytes).stream;
+    const b = importEventStream(new TextDecoder().decode(bytes)).stream;
+    // element loops: deep equality on 35k-element typed arrays is slow in vitest
+    const same = (x: ArrayLike<number>, y: ArrayLike<number>): boolean => x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => v === y[i]);
+    expect(same(b.src, a.src) && same(b.dst, a.dst) && same(b.t, a.t) && same(b.edgeFeatures, a.edgeFeatures)).toBe(true);
+    expect(b.rawNodeIds).toEqual(a.rawNodeIds);
+  });
+});

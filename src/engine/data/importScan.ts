@@ -1,0 +1,652 @@
+// The importer's hot path: a byte scanner that reads rows straight into grow-by-doubling typed arrays.
+// Single pass over the bytes (no per-line indexOf); numbers and ids are parsed while scanning. Kept as
+// small methods (line loop / one row / one field) so V8 optimises them after a few hundred rows
+// instead of waiting for on-stack replacement of one giant function. Everything the hot path calls lives
+// in this module: module transforms (tsx, vite-node) turn imported bindings into getter calls.
+
+import { describeBadNumber, parseNumberText } from './csvScan.ts';
+import type { Role } from './importDetect.ts';
+
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const QUOTE = 34;
+const HASH = 35;
+const PERCENT = 37;
+
+const POW10: Float64Array = Float64Array.from({ length: 23 }, (_, i) => Number('1e' + i));
+const utf8 = new TextDecoder('utf-8');
+
+/** Decodes b[s..e) as UTF-8 (ASCII fast path for short fields). */
+export function decodeBytes(b: Uint8Array, s: number, e: number): string {
+  if (e - s <= 48) {
+    let out = '';
+    for (let i = s; i < e; i++) {
+      const c = b[i]!;
+      if (c >= 128) return utf8.decode(b.subarray(s, e));
+      out += String.fromCharCode(c);
+    }
+    return out;
+  }
+  return utf8.decode(b.subarray(s, e));
+}
+
+/** End index of the last parseNumberAt() call (first byte not part of the number). */
+let numberEnd = 0;
+
+/**
+ * Parses a plain decimal number (sign, digits, '.', exponent) starting at b[s], after any spaces/tabs, and
+ * stops at the first byte that cannot continue it (its index goes to numberEnd). NaN when no digits.
+ * Exact for up to 15 significant digits and |exponent| <= 22 (Clinger's fast path); longer numbers go
+ * through Number() on the field text.
+ */
+function parseNumberAt(b: Uint8Array, s: number, len: number): number {
+  while (s < len && (b[s] === SPACE || b[s] === TAB)) s++;
+  const s0 = s;
+  let i = s;
+  let neg = false;
+  if (i < len) {
+    const c0 = b[i];
+    if (c0 === 45) {
+      neg = true;
+      i++;
+    } else if (c0 === 43) {
+      i++;
+    }
+  }
+  let mant = 0;
+  let digits = 0;
+  let fracDigits = 0;
+  while (i < len) {
+    const c = b[i]! - 48;
+    if (c < 0 || c > 9) break;
+    mant = mant * 10 + c;
+    digits++;
+    i++;
+  }
+  if (i < len && b[i] === 46) {
+    i++;
+    while (i < len) {
+      const c = b[i]! - 48;
+      if (c < 0 || c > 9) break;
+      mant = mant * 10 + c;
+      digits++;
+      fracDigits++;
+      i++;
+    }
+  }
+  numberEnd = i;
+  if (digits === 0) return NaN;
+  let exp = 0;
+  if (i < len && (b[i] === 101 || b[i] === 69)) {
+    i++;
+    let expNeg = false;
+    if (i < len && (b[i] === 45 || b[i] === 43)) {
+      expNeg = b[i] === 45;
+      i++;
+    }
+    let expDigits = 0;
+    while (i < len) {
+      const c = b[i]! - 48;
+      if (c < 0 || c > 9) break;
+      if (exp < 100000) exp = exp * 10 + c;
+      expDigits++;
+      i++;
+    }
+    numberEnd = i;
+    if (expDigits === 0) return NaN;
+    if (expNeg) exp = -exp;
+  }
+  const e10 = exp - fracDigits;
+  let v: number;
+  if (digits > 15) return Number(decodeBytes(b, s0, i));
+  if (e10 === 0) v = mant;
+  else if (e10 > 0 && e10 <= 22) v = mant * POW10[e10]!;
+  else if (e10 < 0 && e10 >= -22) v = mant / POW10[-e10]!;
+  else return Number(decodeBytes(b, s0, i));
+  return neg ? -v : v;
+}
+
+/**
+ * Parses b[s..e) as one plain decimal number, surrounding spaces/tabs allowed; NaN when the field holds
+ * anything else (hex, 'inf', 'nan', text, nothing).
+ */
+export function parseNumberBytes(b: Uint8Array, s: number, e: number): number {
+  const v = parseNumberAt(b, s, e);
+  let i = numberEnd;
+  while (i < e && (b[i] === SPACE || b[i] === TAB)) i++;
+  return i === e ? v : NaN;
+}
+
+/** Index after the line terminator at b[i] (LF, CRLF or a lone CR); len at the end of input. */
+function lineAfter(b: Uint8Array, i: number, len: number): number {
+  if (i >= len) return len;
+  if (b[i] === CR && i + 1 < len && b[i + 1] === LF) return i + 2;
+  return i + 1;
+}
+
+const ROLE_SKIP = 0;
+const ROLE_SRC = 1;
+const ROLE_DST = 2;
+const ROLE_T = 3;
+const ROLE_FEAT = 4;
+const ROLE_LABEL = 5;
+
+const BAD_NONE = 0;
+const BAD_VALUE = 1;
+const BAD_EMPTY_ID = 2;
+const BAD_QUOTE_UNCLOSED = 3;
+const BAD_QUOTE_TRAILING = 4;
+const BAD_FIELD_COUNT = 5;
+
+/** A dropped row: line and 0-based column, decoded later into a message. */
+export interface RowProblem {
+  line: number;
+  /** 1-based column */
+  column: number;
+  message: string;
+}
+
+/** Compacts node ids to 0..N-1 in order of first appearance; canonical integers use a dense table or a Map<number>. */
+export class NodeIds {
+  private dense = new Int32Array(1024); // id + 1, 0 = unseen
+  private readonly byNumber = new Map<number, number>();
+  private readonly byText = new Map<string, number>();
+  readonly raw: string[] = [];
+
+  constructor(private readonly prefix: string) {}
+
+  /** a canonical non-negative integer id (no sign, no leading zero) */
+  numeric(v: number): number {
+    if (v < 1 << 21) {
+      if (v >= this.dense.length) this.growDense(v);
+      const x = this.dense[v]!;
+      if (x !== 0) return x - 1;
+      const id = this.raw.length;
+      this.dense[v] = id + 1;
+      this.raw.push(this.prefix + String(v));
+      return id;
+    }
+    let id = this.byNumber.get(v);
+    if (id === undefined) {
+      id = this.raw.length;
+      this.byNumber.set(v, id);
+      this.raw.push(this.prefix + String(v));
+    }
+    return id;
+  }
+
+  /** any other id text (canonical integers must go through numeric() so '7' is one node) */
+  text(s: string): number {
+    const v = canonicalInteger(s);
+    if (v >= 0) return this.numeric(v);
+    let id = this.byText.get(s);
+    if (id === undefined) {
+      id = this.raw.length;
+      this.byText.set(s, id);
+      this.raw.push(this.prefix + s);
+    }
+    return id;
+  }
+
+  private growDense(v: number): void {
+    let size = this.dense.length * 2;
+    while (size <= v) size *= 2;
+    const next = new Int32Array(size);
+    next.set(this.dense);
+    this.dense = next;
+  }
+}
+
+/** Canonical non-negative integer (no sign, no leading zero, <= 15 digits) → its value, else -1. */
+function canonicalInteger(s: string): number {
+  if (s.length === 0 || s.length > 15 || (s.charCodeAt(0) === 48 && s.length > 1)) return -1;
+  let v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+const ROLE_WORD: Record<Role, string> = {
+  src: 'source id', dst: 'destination id', t: 'time', feat: 'feature', label: 'label', skip: 'field',
+};
+
+export interface ScanConfig {
+  bytes: Uint8Array;
+  roleNames: readonly Role[];
+  /** WHITESPACE (-1) or a delimiter byte */
+  delimiterCode: number;
+  headerLine: number;
+  initialCapacity: number;
+  bipartite: boolean;
+  itemPrefix: string;
+  maxProblems: number;
+  onProgress: ((fractionDone: number) => void) | undefined;
+}
+
+/** Reads all rows of a delimited file into typed arrays. Call scan(start) once, then read the fields. */
+export class RowScanner {
+  private readonly b: Uint8Array;
+  private readonly roles: Uint8Array;
+  private readonly featSlot: Int32Array;
+  private readonly nCols: number;
+  private readonly wsMode: boolean;
+  private readonly delim: number;
+  private readonly headerLine: number;
+  readonly d: number;
+  readonly hasLabel: boolean;
+  readonly srcIds: NodeIds;
+  readonly dstIds: NodeIds;
+
+  cap: number;
+  src: Int32Array;
+  dst: Int32Array;
+  t: Float64Array;
+  line: Int32Array;
+  feat: Float32Array;
+  label: Float32Array;
+  n = 0;
+
+  rowsRead = 0;
+  rowsDropped = 0;
+  commentLines = 0;
+  sorted = true;
+  firstDecreaseLine = 0;
+  firstDecreasePrev = 0;
+  firstDecreaseT = 0;
+  readonly problems: RowProblem[] = [];
+  problemsLeftOut = 0;
+  firstLeftOutLine = 0;
+  private readonly maxProblems: number;
+
+  // per-row scratch, reset by row()
+  private lineNo = 0;
+  private bad = BAD_NONE;
+  private badCol = 0;
+  private badText = '';
+  private fieldCount = 0;
+  private srcNum = -1;
+  private dstNum = -1;
+  private srcS = 0;
+  private srcE = 0;
+  private dstS = 0;
+  private dstE = 0;
+  private srcText: string | null = null;
+  private dstText: string | null = null;
+  private tv = 0;
+  private lv = 0;
+
+  constructor(private readonly config: ScanConfig) {
+    this.b = config.bytes;
+    const names = config.roleNames;
+    this.nCols = names.length;
+    this.roles = new Uint8Array(this.nCols);
+    this.featSlot = new Int32Array(this.nCols).fill(-1);
+    let d = 0;
+    names.forEach((r, j) => {
+      this.roles[j] = r === 'src' ? ROLE_SRC : r === 'dst' ? ROLE_DST : r === 't' ? ROLE_T : r === 'feat' ? ROLE_FEAT : r === 'label' ? ROLE_LABEL : ROLE_SKIP;
+      if (r === 'feat') this.featSlot[j] = d++;
+    });
+    this.d = d;
+    this.hasLabel = names.includes('label');
+    this.wsMode = config.delimiterCode < 0;
+    this.delim = this.wsMode ? SPACE : config.delimiterCode;
+    this.headerLine = config.headerLine;
+    this.maxProblems = config.maxProblems;
+    this.srcIds = new NodeIds('');
+    this.dstIds = config.bipartite ? new NodeIds(config.itemPrefix) : this.srcIds;
+    const cap = Math.max(16, config.initialCapacity);
+    this.cap = cap;
+    this.src = new Int32Array(cap);
+    this.dst = new Int32Array(cap);
+    this.t = new Float64Array(cap);
+    this.line = new Int32Array(cap);
+    this.feat = new Float32Array(cap * d);
+    this.label = new Float32Array(this.hasLabel ? cap : 0);
+  }
+
+  /** Scans every line from byte `start` (after any BOM). LF, CRLF and lone CR end a line. */
+  scan(start: number): void {
+    const b = this.b;
+    const len = b.length;
+    const onProgress = this.config.onProgress;
+    const step = Math.max(1, Math.ceil((len - start) / 100));
+    let nextProgress = start + step;
+    let pos = start;
+    while (pos < len) {
+      this.lineNo++;
+      let p = pos;
+      while (p < len && (b[p] === SPACE || b[p] === TAB)) p++;
+      const c0 = p < len ? b[p]! : LF;
+      if (c0 === LF || c0 === CR) {
+        pos = lineAfter(b, p, len);
+      } else if (c0 === HASH || c0 === PERCENT || this.lineNo === this.headerLine) {
+        if (this.lineNo !== this.headerLine) this.commentLines++;
+        pos = this.skipLine(p);
+      } else {
+        pos = this.row(pos, p);
+      }
+      if (pos >= nextProgress) {
+        while (nextProgress <= pos) nextProgress += step;
+        if (onProgress !== undefined && pos < len) onProgress((pos - start) / (len - start));
+      }
+    }
+  }
+
+  /** Index after the line holding b[p] (quotes are not honoured: comments and the header). */
+  private skipLine(p: number): number {
+    const b = this.b;
+    const len = b.length;
+    while (p < len && b[p] !== LF && b[p] !== CR) p++;
+    return lineAfter(b, p, len);
+  }
+
+  /** Index of the byte ending the field that starts at k: delimiter, CR, LF or end of input. */
+  private fieldEnd(k: number): number {
+    const b = this.b;
+    const len = b.length;
+    if (this.wsMode) {
+      while (k < len) {
+        const c = b[k];
+        if (c === SPACE || c === TAB || c === LF || c === CR) break;
+        k++;
+      }
+    } else {
+      const delim = this.delim;
+      while (k < len) {
+        const c = b[k];
+        if (c === delim || c === LF || c === CR) break;
+        k++;
+      }
+    }
+    return k;
+  }
+
+  /** Index of the field terminator at or after i when only spaces/tabs lie between, else -1. */
+  private terminatorAt(i: number): number {
+    const b = this.b;
+    const len = b.length;
+    if (i >= len) return i;
+    let c = b[i];
+    if (c === this.delim || c === LF || c === CR) return i;
+    if (c !== SPACE && c !== TAB) return -1;
+    if (this.wsMode) return i;
+    while (i < len && (b[i] === SPACE || b[i] === TAB) && b[i] !== this.delim) i++;
+    if (i >= len) return i;
+    c = b[i];
+    return c === this.delim || c === LF || c === CR ? i : -1;
+  }
+
+  /** Parses one data row starting at pos (first non-blank byte at p); returns the index after its line. */
+  private row(pos: number, p: number): number {
+    const b = this.b;
+    const len = b.length;
+    const rowLine = this.lineNo;
+    this.rowsRead++;
+    if (this.n === this.cap) this.grow();
+    this.bad = BAD_NONE;
+    this.srcText = null;
+    this.dstText = null;
+    const wsMode = this.wsMode;
+    const nCols = this.nCols;
+    let col = 0;
+    let q = wsMode ? p : pos;
+    let next: number;
+    for (;;) {
+      let fe: number;
+      let k = q;
+      while (k < len && b[k] === SPACE) k++;
+      if (k < len && b[k] === QUOTE) {
+        fe = this.quotedField(k, col);
+        if (fe < 0) {
+          next = len;
+          break;
+        }
+      } else if (this.bad !== BAD_NONE || col >= nCols) {
+        fe = this.fieldEnd(q);
+      } else {
+        fe = this.field(col, q);
+      }
+      col++;
+      if (fe >= len) {
+        next = len;
+        break;
+      }
+      const c = b[fe];
+      if (c === LF || c === CR) {
+        next = lineAfter(b, fe, len);
+        break;
+      }
+      if (wsMode) {
+        q = fe;
+        while (q < len && (b[q] === SPACE || b[q] === TAB)) q++;
+        if (q >= len) {
+          next = len;
+          break;
+        }
+        if (b[q] === LF || b[q] === CR) {
+          next = lineAfter(b, q, len);
+          break;
+        }
+      } else {
+        q = fe + 1;
+      }
+    }
+    this.fieldCount = col;
+    if (col !== nCols && this.bad !== BAD_QUOTE_UNCLOSED) this.bad = BAD_FIELD_COUNT;
+    if (this.bad !== BAD_NONE) this.drop(rowLine);
+    else this.commit(rowLine);
+    return next;
+  }
+
+  /** Handles the unquoted field starting at q by its column's role; returns the index of its terminator. */
+  private field(col: number, q: number): number {
+    const role = this.roles[col];
+    if (role === ROLE_SKIP) return this.fieldEnd(q);
+    if (role === ROLE_SRC || role === ROLE_DST) return this.idField(role, col, q);
+    const b = this.b;
+    const v = parseNumberAt(b, q, b.length);
+    const fe = this.terminatorAt(numberEnd);
+    if (fe < 0 || v - v !== 0) {
+      // not a number, NaN or ±Infinity
+      const end = fe < 0 ? this.fieldEnd(numberEnd) : fe;
+      this.bad = BAD_VALUE;
+      this.badCol = col;
+      this.badText = decodeBytes(b, q, end).trim();
+      return end;
+    }
+    if (role === ROLE_T) this.tv = v;
+    else if (role === ROLE_FEAT) this.feat[this.n * this.d + this.featSlot[col]!] = v;
+    else this.lv = v;
+    return fe;
+  }
+
+  /** A node id field starting at q: canonical integers take the numeric path, anything else is text. */
+  private idField(role: number, col: number, q: number): number {
+    const b = this.b;
+    const len = b.length;
+    let s = q;
+    while (s < len && (b[s] === SPACE || b[s] === TAB)) s++;
+    let v = 0;
+    let i = s;
+    while (i < len) {
+      const c = b[i]! - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      i++;
+    }
+    let fe = this.terminatorAt(i);
+    let num = -1;
+    let t = i;
+    if (fe >= 0 && i > s && i - s <= 15 && (b[s] !== 48 || i - s === 1)) {
+      num = v;
+    } else {
+      fe = fe >= 0 ? fe : this.fieldEnd(i);
+      t = fe;
+      while (t > s && (b[t - 1] === SPACE || b[t - 1] === TAB)) t--;
+      if (t === s) {
+        this.bad = BAD_EMPTY_ID;
+        this.badCol = col;
+        return fe;
+      }
+    }
+    if (role === ROLE_SRC) {
+      this.srcNum = num;
+      this.srcS = s;
+      this.srcE = t;
+    } else {
+      this.dstNum = num;
+      this.dstS = s;
+      this.dstE = t;
+    }
+    return fe;
+  }
+
+  /** A quoted field at b[k] == '"' (may span lines); returns the index of its terminator, -1 when never closed. */
+  private quotedField(k: number, col: number): number {
+    const b = this.b;
+    const len = b.length;
+    let text = '';
+    let m = k + 1;
+    let closed = -1;
+    let qi = m;
+    while (qi < len) {
+      const c = b[qi];
+      if (c === QUOTE) {
+        if (qi + 1 < len && b[qi + 1] === QUOTE) {
+          text += decodeBytes(b, m, qi) + '"';
+          qi += 2;
+          m = qi;
+          continue;
+        }
+        text += decodeBytes(b, m, qi);
+        closed = qi;
+        break;
+      }
+      if (c === LF || (c === CR && (qi + 1 >= len || b[qi + 1] !== LF))) this.lineNo++;
+      qi++;
+    }
+    if (closed < 0) {
+      if (this.bad === BAD_NONE) {
+        this.bad = BAD_QUOTE_UNCLOSED;
+        this.badCol = col;
+      }
+      return -1;
+    }
+    let fe = this.terminatorAt(closed + 1);
+    if (fe < 0) {
+      if (this.bad === BAD_NONE) {
+        this.bad = BAD_QUOTE_TRAILING;
+        this.badCol = col;
+      }
+      return this.fieldEnd(closed + 1);
+    }
+    if (this.bad !== BAD_NONE || col >= this.nCols) return fe;
+    const role = this.roles[col];
+    if (role === ROLE_SRC || role === ROLE_DST) {
+      const id = text.trim();
+      if (id === '') {
+        this.bad = BAD_EMPTY_ID;
+        this.badCol = col;
+      } else if (role === ROLE_SRC) {
+        this.srcNum = -1;
+        this.srcText = id;
+      } else {
+        this.dstNum = -1;
+        this.dstText = id;
+      }
+    } else if (role !== ROLE_SKIP) {
+      const v = parseNumberText(text);
+      if (v - v !== 0) {
+        this.bad = BAD_VALUE;
+        this.badCol = col;
+        this.badText = text;
+      } else if (role === ROLE_T) this.tv = v;
+      else if (role === ROLE_FEAT) this.feat[this.n * this.d + this.featSlot[col]!] = v;
+      else this.lv = v;
+    }
+    return fe;
+  }
+
+  private commit(rowLine: number): void {
+    const n = this.n;
+    this.src[n] = this.srcNum >= 0 ? this.srcIds.numeric(this.srcNum) : this.srcIds.text(this.srcText ?? decodeBytes(this.b, this.srcS, this.srcE));
+    this.dst[n] = this.dstNum >= 0 ? this.dstIds.numeric(this.dstNum) : this.dstIds.text(this.dstText ?? decodeBytes(this.b, this.dstS, this.dstE));
+    const tv = this.tv;
+    this.t[n] = tv;
+    this.line[n] = rowLine;
+    if (this.hasLabel) this.label[n] = this.lv;
+    if (n > 0 && tv < this.t[n - 1]! && this.sorted) {
+      this.sorted = false;
+      this.firstDecreaseLine = rowLine;
+      this.firstDecreasePrev = this.t[n - 1]!;
+      this.firstDecreaseT = tv;
+    }
+    this.n = n + 1;
+  }
+
+  private drop(rowLine: number): void {
+    this.rowsDropped++;
+    if (this.problems.length >= this.maxProblems) {
+      if (this.problemsLeftOut++ === 0) this.firstLeftOutLine = rowLine;
+      return;
+    }
+    const nCols = this.nCols;
+    const names = this.config.roleNames;
+    const col = this.fieldCount;
+    let column: number;
+    let message: string;
+    if (this.bad === BAD_FIELD_COUNT) {
+      const expected = `expected ${nCols} (${names.join(',')})`;
+      column = col < nCols ? col + 1 : nCols + 1;
+      message = col < nCols
+        ? `missing field: the row has ${col} field${col === 1 ? '' : 's'}, ${expected}; fix or delete the row`
+        : `the row has ${col} fields, ${expected}; remove the extra fields or quote values that contain the delimiter`;
+    } else {
+      column = this.badCol + 1;
+      const what = ROLE_WORD[names[this.badCol] ?? 'skip'];
+      if (this.bad === BAD_EMPTY_ID) message = `${what} is empty; fill it in or delete the row`;
+      else if (this.bad === BAD_QUOTE_UNCLOSED) message = 'quote is never closed; close the quote or delete the row';
+      else if (this.bad === BAD_QUOTE_TRAILING) message = `text after the closing quote of the ${what}; put the whole value inside the quotes or delete the row`;
+      else {
+        const kind = describeBadNumber(this.badText);
+        const text = this.badText.length > 40 ? this.badText.slice(0, 37) + '...' : this.badText;
+        message = kind === 'empty' ? `${what} is empty; fill it in or delete the row` : `${what} '${text}' is ${kind}; fix or delete the row`;
+      }
+    }
+    this.problems.push({ line: rowLine, column, message });
+  }
+
+  private grow(): void {
+    const cap = this.cap * 2;
+    this.cap = cap;
+    this.src = growI32(this.src, cap);
+    this.dst = growI32(this.dst, cap);
+    this.line = growI32(this.line, cap);
+    this.t = growF64(this.t, cap);
+    this.feat = growF32(this.feat, cap * this.d);
+    if (this.hasLabel) this.label = growF32(this.label, cap);
+  }
+}
+
+function growI32(a: Int32Array, size: number): Int32Array {
+  const out = new Int32Array(size);
+  out.set(a);
+  return out;
+}
+
+function growF64(a: Float64Array, size: number): Float64Array {
+  const out = new Float64Array(size);
+  out.set(a);
+  return out;
+}
+
+function growF32(a: Float32Array, size: number): Float32Array {
+  const out = new Float32Array(size);
+  out.set(a);
+  return out;
+}
