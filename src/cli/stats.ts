@@ -1,60 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { allowOnly, boolFlag, requiredString, stringFlag, UserError } from './args.ts';
+import { allowOnly, boolFlag } from './args.ts';
 import type { ParsedArgs } from './args.ts';
-import { formatIssue, importEventStream } from '../engine/data/import.ts';
-import type { ImportOptions } from '../engine/data/import.ts';
-
-const DELIMITERS: ReadonlyMap<string, NonNullable<ImportOptions['delimiter']>> = new Map([
-  [',', ','], ['comma', ','],
-  ['\t', '\t'], ['\\t', '\t'], ['tab', '\t'],
-  [';', ';'], ['semicolon', ';'],
-  [' ', 'whitespace'], ['space', 'whitespace'], ['whitespace', 'whitespace'], ['ws', 'whitespace'],
-]);
-const FORMATS = ['auto', 'plain', 'jodie', 'dyglib'] as const;
-
-function readInput(path: string): Uint8Array {
-  try {
-    const buf = readFileSync(path);
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const full = resolve(path);
-    if (code === 'ENOENT') throw new UserError(`--data '${path}' does not exist (looked at ${full}); check the path`);
-    if (code === 'EISDIR') throw new UserError(`--data '${path}' is a directory; pass the event file inside it`);
-    if (code === 'EACCES') throw new UserError(`--data '${path}' is not readable (permission denied); check its permissions`);
-    throw new UserError(`cannot read --data '${path}': ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-function importOptions(args: ParsedArgs): ImportOptions {
-  const options: ImportOptions = {};
-  const columns = stringFlag(args, 'columns');
-  if (columns !== undefined) options.columns = columns;
-  const delimiter = stringFlag(args, 'delimiter');
-  if (delimiter !== undefined) {
-    const d = DELIMITERS.get(delimiter.toLowerCase()) ?? DELIMITERS.get(delimiter);
-    if (d === undefined) throw new UserError(`--delimiter must be one of comma, tab, semicolon, whitespace (or , \\t ;), got '${delimiter}'`);
-    options.delimiter = d;
-  }
-  if (args.flags.has('header')) options.header = boolFlag(args, 'header');
-  const format = stringFlag(args, 'format');
-  if (format !== undefined) {
-    const f = FORMATS.find((x) => x === format.toLowerCase());
-    if (f === undefined) throw new UserError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
-    options.format = f;
-  }
-  return options;
-}
+import { formatIssue } from '../engine/data/import.ts';
+import { IMPORT_FLAGS, loadStream } from './load.ts';
 
 /** `tgnn stats --data PATH`: imports an event file and prints what was detected and basic counts. */
 export async function runStats(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['data', 'columns', 'delimiter', 'header', 'format', 'json']);
-  const path = requiredString(args, 'data');
+  allowOnly(args, [...IMPORT_FLAGS, 'json']);
   const json = boolFlag(args, 'json');
-  const options = importOptions(args);
-  const bytes = readInput(path);
-  const { stream, report } = importEventStream(bytes, options);
+  const { path, stream, report } = loadStream(args);
   const n = stream.numEvents;
   const tMin = stream.t[0]!;
   const tMax = stream.t[n - 1]!;

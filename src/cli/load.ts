@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { boolFlag, requiredString, stringFlag, UserError } from './args.ts';
+import type { ParsedArgs } from './args.ts';
+import { importEventStream } from '../engine/data/import.ts';
+import type { ImportOptions, ImportReport } from '../engine/data/import.ts';
+import type { EventStream } from '../engine/data/eventStream.ts';
+
+/** flags every command that reads an event file accepts */
+export const IMPORT_FLAGS = ['data', 'columns', 'delimiter', 'header', 'format'] as const;
+
+const DELIMITERS: ReadonlyMap<string, NonNullable<ImportOptions['delimiter']>> = new Map([
+  [',', ','], ['comma', ','],
+  ['\t', '\t'], ['\\t', '\t'], ['tab', '\t'],
+  [';', ';'], ['semicolon', ';'],
+  [' ', 'whitespace'], ['space', 'whitespace'], ['whitespace', 'whitespace'], ['ws', 'whitespace'],
+]);
+const FORMATS = ['auto', 'plain', 'jodie', 'dyglib'] as const;
+
+export function readInput(path: string): Uint8Array {
+  try {
+    const buf = readFileSync(path);
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const full = resolve(path);
+    if (code === 'ENOENT') throw new UserError(`--data '${path}' does not exist (looked at ${full}); check the path`);
+    if (code === 'EISDIR') throw new UserError(`--data '${path}' is a directory; pass the event file inside it`);
+    if (code === 'EACCES') throw new UserError(`--data '${path}' is not readable (permission denied); check its permissions`);
+    throw new UserError(`cannot read --data '${path}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export function importOptions(args: ParsedArgs): ImportOptions {
+  const options: ImportOptions = {};
+  const columns = stringFlag(args, 'columns');
+  if (columns !== undefined) options.columns = columns;
+  const delimiter = stringFlag(args, 'delimiter');
+  if (delimiter !== undefined) {
+    const d = DELIMITERS.get(delimiter.toLowerCase()) ?? DELIMITERS.get(delimiter);
+    if (d === undefined) throw new UserError(`--delimiter must be one of comma, tab, semicolon, whitespace (or , \\t ;), got '${delimiter}'`);
+    options.delimiter = d;
+  }
+  if (args.flags.has('header')) options.header = boolFlag(args, 'header');
+  const format = stringFlag(args, 'format');
+  if (format !== undefined) {
+    const f = FORMATS.find((x) => x === format.toLowerCase());
+    if (f === undefined) throw new UserError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
+    options.format = f;
+  }
+  return options;
+}
+
+/** Reads and imports the file named by --data with the import flags. */
+export function loadStream(args: ParsedArgs): { path: string; stream: EventStream; report: ImportReport } {
+  const path = requiredString(args, 'data');
+  const options = importOptions(args);
+  const { stream, report } = importEventStream(readInput(path), options);
+  return { path, stream, report };
+}

@@ -1,0 +1,107 @@
+import { allowOnly, boolFlag, log, numberFlag, stringFlag, UserError } from './args.ts';
+import type { ParsedArgs } from './args.ts';
+import { IMPORT_FLAGS, loadStream } from './load.ts';
+import { formatIssue } from '../engine/data/import.ts';
+import { chronologicalSplit } from '../engine/data/split.ts';
+import { useBackend, type BackendName } from '../engine/backend.ts';
+import { createTgn, TGN_DEFAULTS, type TgnConfig } from '../engine/models/tgn.ts';
+import { Trainer, TRAINER_DEFAULTS } from '../engine/train/trainer.ts';
+import type { LinkMetrics } from '../engine/train/metrics.ts';
+import { tf } from '../engine/tf.ts';
+
+const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
+const MODELS = ['tgn'] as const;
+
+/** `tgnn train`: trains a model chronologically and prints one JSON line per epoch on stdout. */
+export async function runTrain(args: ParsedArgs): Promise<number> {
+  allowOnly(args, [
+    ...IMPORT_FLAGS, 'model', 'batch-size', 'eval-batch-size', 'epochs', 'seed', 'backend', 'lr', 'json',
+    'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size',
+  ]);
+  const model = stringFlag(args, 'model') ?? 'tgn';
+  if (!MODELS.some((m) => m === model)) throw new UserError(`--model must be one of ${MODELS.join(', ')}, got '${model}'`);
+  const backendName = stringFlag(args, 'backend') ?? 'wasm';
+  const backend = BACKENDS.find((b) => b === backendName);
+  if (!backend) throw new UserError(`--backend must be one of ${BACKENDS.join(', ')} in Node, got '${backendName}'`);
+  const batchSize = numberFlag(args, 'batch-size', TRAINER_DEFAULTS.batchSize, { integer: true, min: 1 });
+  const options = {
+    batchSize,
+    evalBatchSize: numberFlag(args, 'eval-batch-size', batchSize, { integer: true, min: 1 }),
+    learningRate: numberFlag(args, 'lr', TRAINER_DEFAULTS.learningRate, { min: 0 }),
+    seed: numberFlag(args, 'seed', TRAINER_DEFAULTS.seed, { integer: true, min: 0 }),
+    evalSeed: TRAINER_DEFAULTS.evalSeed,
+  };
+  const epochs = numberFlag(args, 'epochs', 1, { integer: true, min: 1 });
+  const config: TgnConfig = {
+    ...TGN_DEFAULTS,
+    memoryDim: numberFlag(args, 'memory-dim', TGN_DEFAULTS.memoryDim, { integer: true, min: 1 }),
+    timeDim: numberFlag(args, 'time-dim', TGN_DEFAULTS.timeDim, { integer: true, min: 1 }),
+    embeddingDim: numberFlag(args, 'embedding-dim', TGN_DEFAULTS.embeddingDim, { integer: true, min: 2 }),
+    neighbours: numberFlag(args, 'neighbours', TGN_DEFAULTS.neighbours, { integer: true, min: 1 }),
+    mailboxSize: numberFlag(args, 'mailbox-size', TGN_DEFAULTS.mailboxSize, { integer: true, min: 1 }),
+  };
+  if (config.embeddingDim % config.heads !== 0) {
+    throw new UserError(`--embedding-dim must be divisible by ${config.heads} (attention heads), got ${config.embeddingDim}`);
+  }
+  const json = boolFlag(args, 'json');
+
+  const { path, stream, report } = loadStream(args);
+  for (const issue of report.issues) log(`import: ${formatIssue(issue)}`);
+  log(`loaded ${path}: ${stream.numEvents} events, ${stream.numNodes} nodes, ${stream.edgeFeatureDim} edge features`);
+  if (stream.numEvents < 10) throw new UserError(`${path} has ${stream.numEvents} events; training needs at least 10`);
+
+  tf.env().set('PROD', true); // tfjs' own console hints stay off stdout and stderr
+  const choice = await useBackend(backend, `--backend ${backend}`);
+  log(`backend ${choice.backend} (${choice.reason})`);
+
+  const split = chronologicalSplit(stream);
+  const net = createTgn(stream, config, options.seed);
+  const trainer = new Trainer(net, stream, split, options);
+  try {
+    for (let e = 0; e < epochs; e++) {
+      const started = Date.now();
+      const rep = await trainer.runEpoch({
+        onBatch: (b) => {
+          if (b.batch % 50 === 0 || b.batch === b.batches - 1) {
+            log(`epoch ${e + 1} ${b.phase} batch ${b.batch + 1}/${b.batches}${b.phase === 'train' ? ` loss ${b.loss.toFixed(4)}` : ''}`);
+          }
+        },
+      });
+      const line = {
+        epoch: rep.epoch,
+        model,
+        batchSize: options.batchSize,
+        seed: options.seed,
+        trainSeconds: round(rep.trainSeconds, 3),
+        trainEventsPerSec: round(rep.trainEventsPerSec, 1),
+        loss: round(rep.loss, 5),
+        val: roundMetrics(rep.val),
+        test: roundMetrics(rep.test),
+        backend: choice.backend,
+        numTensors: rep.numTensors,
+      };
+      if (json) process.stdout.write(JSON.stringify(line) + '\n');
+      else {
+        process.stdout.write(
+          `epoch ${line.epoch}: loss ${line.loss}, ${line.trainEventsPerSec} train events/s (${backend}); ` +
+            `val AP ${line.val.apBatchMean.toFixed(4)} AUC ${line.val.aucBatchMean.toFixed(4)}; ` +
+            `test AP ${line.test.apBatchMean.toFixed(4)} AUC ${line.test.aucBatchMean.toFixed(4)} ` +
+            `(mean of per-batch values; global AP ${line.test.ap.toFixed(4)}) [${((Date.now() - started) / 1000).toFixed(1)} s]\n`,
+        );
+      }
+    }
+  } finally {
+    trainer.dispose();
+    net.dispose();
+  }
+  return 0;
+}
+
+function round(v: number, digits: number): number {
+  const k = 10 ** digits;
+  return Math.round(v * k) / k;
+}
+
+function roundMetrics(m: LinkMetrics): LinkMetrics {
+  return { ap: round(m.ap, 5), auc: round(m.auc, 5), apBatchMean: round(m.apBatchMean, 5), aucBatchMean: round(m.aucBatchMean, 5) };
+}
