@@ -1,5 +1,5 @@
 import { tf } from './tf.ts';
-import { registerWasmUnsortedSegmentSum } from './kernels/wasmSegmentSum.ts';
+import { registerWasmKernels } from './kernels/wasmKernels.ts';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgpu';
 
@@ -16,7 +16,7 @@ export interface BackendChoice {
 export async function useBackend(name: BackendName, reason: string): Promise<BackendChoice> {
   if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
-    registerWasmUnsortedSegmentSum();
+    registerWasmKernels();
   }
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   const ok = await tf.setBackend(name);

@@ -85,8 +85,14 @@ export interface BatchPlan {
   /** nodes read without pending mail (rows after the mail nodes) */
   readonly restNodes: Int32Array;
   readonly restMemory: Float32Array;
-  /** queries: 3B rows = sources, positive destinations, negative destinations */
+  /** distinct nodes embedded this batch (sources, positive and negative destinations) */
+  readonly queryNodes: Int32Array;
+  /** row in the table of each query node */
   readonly queryRows: Int32Array;
+  /** per event: index into queryNodes of its source, positive and negative destination */
+  readonly srcQuery: Int32Array;
+  readonly dstQuery: Int32Array;
+  readonly negQuery: Int32Array;
   readonly neighbourRows: Int32Array;
   readonly neighbourMask: Float32Array;
   readonly neighbourDt: Float32Array;
@@ -160,20 +166,31 @@ export class TgnModel {
     const de = stream.edgeFeatureDim;
     const K = config.neighbours;
 
-    const qNodes = new Int32Array(3 * B);
-    const qTime = new Float64Array(3 * B);
+    // distinct query nodes: an embedding depends on the node only (its memory, its neighbours before
+    // the batch and their last updates), so a node read by several events is embedded once
+    const rowOf = this.rowOf;
+    const queryList: number[] = [];
+    const queryOf = (v: number): number => {
+      if (rowOf[v] === -1) {
+        rowOf[v] = queryList.length;
+        queryList.push(v);
+      }
+      return rowOf[v]!;
+    };
+    const srcQuery = new Int32Array(B);
+    const dstQuery = new Int32Array(B);
+    const negQuery = new Int32Array(B);
     for (let i = 0; i < B; i++) {
-      const e = from + i;
-      qNodes[i] = stream.src[e]!;
-      qNodes[B + i] = stream.dst[e]!;
-      qNodes[2 * B + i] = negatives[i]!;
-      qTime[i] = qTime[B + i] = qTime[2 * B + i] = stream.t[e]!;
+      srcQuery[i] = queryOf(stream.src[from + i]!);
+      dstQuery[i] = queryOf(stream.dst[from + i]!);
+      negQuery[i] = queryOf(negatives[i]!);
     }
+    const queryNodes = Int32Array.from(queryList);
+    for (const v of queryNodes) rowOf[v] = -1;
     // neighbours among indexed events, i.e. those of earlier batches only
-    const nb = this.index.mostRecent(qNodes, Infinity, K);
+    const nb = this.index.mostRecent(queryNodes, Infinity, K);
 
     // the node table: mail nodes first, then the rest
-    const rowOf = this.rowOf;
     const touched: number[] = [];
     const visit = (v: number): void => {
       if (rowOf[v] === -1) {
@@ -181,8 +198,8 @@ export class TgnModel {
         touched.push(v);
       }
     };
-    for (let i = 0; i < qNodes.length; i++) visit(qNodes[i]!);
-    for (let q = 0; q < qNodes.length; q++) for (let j = 0; j < nb.count[q]!; j++) visit(nb.node[q * K + j]!);
+    for (const v of queryNodes) visit(v);
+    for (let q = 0; q < queryNodes.length; q++) for (let j = 0; j < nb.count[q]!; j++) visit(nb.node[q * K + j]!);
     const mailList: number[] = [];
     const restList: number[] = [];
     for (const v of touched) (mailbox.hasMail(v) ? mailList : restList).push(v);
@@ -217,20 +234,27 @@ export class TgnModel {
     const mailNodeMemory = memory.gather(mailNodes);
     const restMemory = memory.gather(restNodes);
 
-    // query and neighbour rows
-    const queryRows = new Int32Array(3 * B);
-    for (let i = 0; i < qNodes.length; i++) queryRows[i] = rowOf[qNodes[i]!]!;
-    const slots = 3 * B * K;
+    // a node's last update after this batch's pending mail is applied
+    const lastUpdateOf = (v: number): number => {
+      const r = rowOf[v]!;
+      return r < mailNodes.length ? mailNodeTime[r]! : memory.lastUpdate[v]!;
+    };
+    const queryRows = new Int32Array(queryNodes.length);
+    for (let q = 0; q < queryNodes.length; q++) queryRows[q] = rowOf[queryNodes[q]!]!;
+    const slots = queryNodes.length * K;
     const neighbourRows = new Int32Array(slots);
     const neighbourMask = new Float32Array(slots);
     const neighbourDt = new Float32Array(slots);
     const neighbourEdgeFeatures = new Float32Array(slots * de);
-    for (let q = 0; q < qNodes.length; q++) {
+    for (let q = 0; q < queryNodes.length; q++) {
       for (let j = 0; j < nb.count[q]!; j++) {
         const s = q * K + j;
-        neighbourRows[s] = rowOf[nb.node[s]!]!;
+        const v = nb.node[s]!;
+        neighbourRows[s] = rowOf[v]!;
         neighbourMask[s] = 1;
-        neighbourDt[s] = qTime[q]! - nb.t[s]!;
+        // Δt as PyG's TGN example: the neighbour's last update minus the edge's time. Measured on
+        // CollegeMsg (1 epoch, seed 1): val AP 0.783 with it, 0.686 with (query time − edge time).
+        neighbourDt[s] = lastUpdateOf(v) - nb.t[s]!;
         if (de > 0) {
           const edge = nb.edge[s]!;
           neighbourEdgeFeatures.set(stream.edgeFeatures.subarray(edge * de, edge * de + de), s * de);
@@ -240,18 +264,20 @@ export class TgnModel {
 
     // positive endpoints with applied mail get their memory written in commit
     const write: number[] = [];
-    for (let i = 0; i < 2 * B; i++) {
-      const r = queryRows[i]!;
-      if (r < mailNodes.length && rowOf[qNodes[i]!]! >= 0) {
-        write.push(r);
-        rowOf[qNodes[i]!] = -3; // mark as listed
+    for (let i = 0; i < B; i++) {
+      for (const v of [stream.src[from + i]!, stream.dst[from + i]!]) {
+        const r = rowOf[v]!;
+        if (r >= 0 && r < mailNodes.length) {
+          write.push(r);
+          rowOf[v] = -3; // listed once
+        }
       }
     }
     for (const v of touched) rowOf[v] = -1;
 
     return {
       from, to, negatives, mailNodes, selection, mailNodeTime, mailSelf, mailOther, mailDt, mailEdge,
-      mailNodeMemory, restNodes, restMemory, queryRows, neighbourRows, neighbourMask, neighbourDt,
+      mailNodeMemory, restNodes, restMemory, queryNodes, queryRows, srcQuery, dstQuery, negQuery, neighbourRows, neighbourMask, neighbourDt,
       neighbourEdgeFeatures, writeRows: Int32Array.from(write),
     };
   }
@@ -261,7 +287,6 @@ export class TgnModel {
     const { config, modules } = this;
     const d = config.memoryDim;
     const de = this.stream.edgeFeatureDim;
-    const B = plan.to - plan.from;
     const numMail = plan.mailNodes.length;
     const M = plan.selection.mailSlots.length;
 
@@ -292,7 +317,9 @@ export class TgnModel {
       training,
       rng,
     });
-    const [zSrc, zDst, zNeg] = tf.split(z, [B, B, B], 0) as [Tensor2D, Tensor2D, Tensor2D];
+    const zSrc = tf.gather(z, tf.tensor1d(plan.srcQuery, 'int32'));
+    const zDst = tf.gather(z, tf.tensor1d(plan.dstQuery, 'int32'));
+    const zNeg = tf.gather(z, tf.tensor1d(plan.negQuery, 'int32'));
     return {
       pos: modules.decoder.decode(zSrc, zDst),
       neg: modules.decoder.decode(zSrc, zNeg),

@@ -19,7 +19,9 @@ export class Param {
     private readonly init: (rng: Rng, size: number) => Float32Array,
     rng: Rng,
   ) {
-    this.variable = tf.variable(tf.tensor(this.init(rng, sizeOf(shape)), [...shape]), true);
+    const initial = tf.tensor(this.init(rng, sizeOf(shape)), [...shape]);
+    this.variable = tf.variable(initial, true);
+    initial.dispose();
   }
 
   reset(rng: Rng): void {
