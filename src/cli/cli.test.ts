@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from './main.ts';
+
+const datasets = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
+
+/** runs the CLI in-process, capturing stdout and stderr */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  try {
+    const code = await main(argv);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('tgnn CLI', () => {
+  it('bad input exits 2 with one line naming the problem', async () => {
+    const missing = await cli('stats', '--data', 'no/such/file.csv', '--json');
+    expect(missing.code).toBe(2);
+    expect(missing.out).toBe('');
+    expect(missing.err.trim().split('\n')).toHaveLength(1);
+    expect(missing.err).toMatch(/no\/such\/file\.csv.*does not exist/);
+
+    expect((await cli('train', '--data', 'x.csv', '--backend', 'tpu')).err).toMatch(/--backend must be one of cpu, wasm/);
+    expect((await cli('train', '--data', 'x.csv', '--batch-size', '0')).code).toBe(2);
+    expect((await cli('frobnicate')).err).toMatch(/unknown command 'frobnicate'/);
+    expect((await cli('stats', '--data', 'x.csv', '--bogus', '1')).err).toMatch(/unknown flag --bogus/);
+  });
+
+  it('a file with no usable rows exits 2 with the import error, not a stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tgnn-cli-'));
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, 'src,dst,t\na,b,yesterday\nc,d,today\n');
+    const r = await cli('train', '--data', file, '--json');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^tgnn: /);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it.runIf(existsSync(datasets))('stats --json reports both shared datasets as documented', async () => {
+    const cm = JSON.parse((await cli('stats', '--data', datasets + 'collegemsg/CollegeMsg.txt', '--json')).out);
+    expect([cm.events, cm.nodes, cm.edgeFeatureDim, cm.sorted]).toEqual([59835, 1899, 0, true]);
+    const btc = JSON.parse((await cli('stats', '--data', datasets + 'bitcoin-otc/soc-sign-bitcoinotc.csv', '--json')).out);
+    expect([btc.events, btc.nodes, btc.edgeFeatureDim, btc.detected.mapping.t]).toEqual([35592, 5881, 1, 3]);
+    expect(btc.detected.header).toBe(false);
+  });
+
+  it('train --json prints one JSON line per epoch with the documented fields', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tgnn-cli-'));
+    const file = join(dir, 'tiny.csv');
+    const rows = ['src,dst,t'];
+    for (let i = 0; i < 60; i++) rows.push(`${i % 7},${(i * 3) % 5 + 7},${1000 + i}`);
+    writeFileSync(file, rows.join('\n') + '\n');
+    const r = await cli('train', '--data', file, '--epochs', '2', '--batch-size', '10', '--backend', 'cpu',
+      '--memory-dim', '4', '--time-dim', '4', '--embedding-dim', '4', '--json');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.epoch)).toEqual([1, 2]);
+    for (const l of lines) {
+      expect(Object.keys(l)).toEqual(expect.arrayContaining(['epoch', 'trainSeconds', 'trainEventsPerSec', 'loss', 'val', 'test', 'backend', 'numTensors']));
+      expect(Object.keys(l.val)).toEqual(['ap', 'auc', 'apBatchMean', 'aucBatchMean']);
+      expect(l.backend).toBe('cpu');
+    }
+    expect(lines[1].numTensors).toBe(lines[0].numTensors);
+  });
+});
