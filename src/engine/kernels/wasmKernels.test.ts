@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { tf } from '../tf.ts';
+import { useBackend, type BackendName } from '../backend.ts';
+import { makeEventStream } from '../data/eventStream.ts';
+import { createTgn } from '../models/tgn.ts';
+import { bceLoss } from '../train/trainer.ts';
+import { TINY_TGN } from '../testing.ts';
+import { Rng } from '../util/rng.ts';
+
+tf.env().set('PROD', true);
+
+/** runs f on a backend and returns plain arrays */
+async function on(backend: BackendName, f: () => tf.Tensor[]): Promise<number[][]> {
+  await useBackend(backend, 'test');
+  const ts = tf.tidy(f);
+  const out = ts.map((t) => Array.from(t.dataSync()));
+  tf.dispose(ts);
+  return out;
+}
+
+function expectClose(a: number[][], b: number[][], tol: number): void {
+  expect(a.length).toBe(b.length);
+  a.forEach((row, i) => {
+    expect(row.length).toBe(b[i]!.length);
+    row.forEach((v, j) => expect(Math.abs(v - b[i]![j]!), `output ${i}[${j}]: ${v} vs ${b[i]![j]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(v))));
+  });
+}
+
+const rng = new Rng(4);
+const rand = (n: number, scale = 1) => Float32Array.from({ length: n }, () => rng.uniform(-scale, scale));
+const A = rand(6 * 5);
+const B = rand(6 * 4);
+const W = rand(5 * 4);
+const BIG = rand(40, 2e7);
+
+describe('wasm kernels replaced by the engine agree with tfjs cpu', () => {
+  it('row gather, its gradient (UnsortedSegmentSum), transposed matMul, cos and sin', async () => {
+    const f = () => {
+      const a = tf.tensor2d(A, [6, 5]);
+      const b = tf.tensor2d(B, [6, 4]);
+      const w = tf.tensor2d(W, [5, 4]);
+      const idx = tf.tensor1d([5, 0, 5, 2, 2, 2, 1], 'int32');
+      const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.gather(x, idx), tf.range(0, 35).reshape([7, 5]))))(a);
+      const big = tf.tensor1d(BIG);
+      return [
+        tf.gather(a, idx), g, tf.unsortedSegmentSum(b, tf.tensor1d([2, 0, 2, 1, 0, 2], 'int32'), 4),
+        tf.matMul(a, b, true, false), tf.matMul(b, w, false, true), tf.matMul(a, w),
+        tf.cos(big), tf.sin(big), tf.cos(tf.tensor1d([0, 1, -2.5])),
+      ];
+    };
+    const cpu = await on('cpu', f);
+    const wasm = await on('wasm', f);
+    expectClose(wasm.slice(0, 6), cpu.slice(0, 6), 1e-5);
+    // cos/sin of arguments ~1e7: both sides reduce a float32 input, agreement to ~1e-3 is what exists
+    expectClose(wasm.slice(6, 8), cpu.slice(6, 8), 2e-3);
+    expectClose(wasm.slice(8), cpu.slice(8), 1e-6);
+  });
+
+  it('a TGN training step gives the same loss and gradients on wasm and cpu', async () => {
+    const stream = makeEventStream([[0, 1, 10], [1, 2, 11], [0, 2, 12], [0, 1, 13], [2, 3, 14], [1, 0, 15]], 5);
+    const step = async (backend: BackendName) => {
+      await useBackend(backend, 'test');
+      const model = createTgn(stream, TINY_TGN, 9);
+      const neg = Int32Array.from([3, 4, 3]);
+      model.commit(model.plan(0, 3, neg), new Float32Array(0));
+      const { value, grads } = tf.variableGrads(() => {
+        const out = model.forward(model.plan(3, 6, neg), true, new Rng(1));
+        return bceLoss(out.pos, out.neg);
+      }, model.variables);
+      const res = [Array.from(value.dataSync()), ...model.variables.map((v) => Array.from(grads[v.name]?.dataSync() ?? []))];
+      tf.dispose([value, ...Object.values(grads)]);
+      model.dispose();
+      return res;
+    };
+    const cpu = await step('cpu');
+    const wasm = await step('wasm');
+    expectClose(wasm, cpu, 1e-4);
+  });
+});
