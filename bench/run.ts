@@ -29,14 +29,13 @@ for (const backend of ['wasm', 'cpu'] as BackendName[]) {
     const trainer = new Trainer(model, stream, split, { ...TRAINER_DEFAULTS, seed: 1 });
     const warm = 10;
     const B = TRAINER_DEFAULTS.batchSize;
-    const end = Math.min(split.train[1], (warm + BATCHES) * B);
+    const batches = Math.min(trainer.cursor.batches, warm + BATCHES);
     let started = 0;
-    await trainer.trainRange([0, end], {
-      onBatch: (b) => {
-        if (b.batch === warm - 1) started = performance.now();
-      },
-    });
-    const ms = (performance.now() - started) / BATCHES;
+    for (let b = 0; b < batches; b++) {
+      if (b === warm) started = performance.now();
+      await trainer.step();
+    }
+    const ms = (performance.now() - started) / (batches - warm);
     console.log(`| ${file.split('/')[0]} | ${backend} | ${ms.toFixed(1)} | ${Math.round((B * 1000) / ms)} |`);
     trainer.dispose();
     model.dispose();

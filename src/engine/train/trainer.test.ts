@@ -52,6 +52,29 @@ describe('Trainer', () => {
     expect(c[0]!.loss).not.toBe(a[0]!.loss);
   });
 
+  it('step() walks train → val → test → next epoch, and stepping equals runEpoch', async () => {
+    const model = createTgn(stream, TINY_TGN, 5);
+    const trainer = new Trainer(model, stream, split, { ...TRAINER_DEFAULTS, batchSize: 20, evalBatchSize: 20, learningRate: 1e-2, seed: 5 });
+    const phases: string[] = [];
+    let report = null;
+    while (!report) {
+      const c = trainer.cursor;
+      const r = await trainer.step();
+      expect([r.phase, r.batch]).toEqual([c.phase, c.batch]);
+      phases.push(r.phase);
+      report = r.epochReport;
+    }
+    const trainBatches = Math.ceil((split.train[1] - split.train[0]) / 20);
+    expect(phases.filter((p) => p === 'train')).toHaveLength(trainBatches);
+    expect(phases.indexOf('val')).toBe(trainBatches);
+    expect(phases[phases.length - 1]).toBe('test');
+    expect(trainer.cursor).toMatchObject({ epoch: 2, phase: 'train', batch: 0 });
+    const [ref] = await run(5, 1);
+    expect([report.loss, report.val, report.test]).toEqual([ref!.loss, ref!.val, ref!.test]);
+    trainer.dispose();
+    model.dispose();
+  });
+
   it('learns: training loss falls over epochs on a stream with repeated pairs', async () => {
     const reports = await run(2, 4);
     expect(reports[3]!.loss).toBeLessThan(reports[0]!.loss);

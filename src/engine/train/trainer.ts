@@ -40,14 +40,21 @@ export const TRAINER_DEFAULTS: TrainerOptions = {
   evalSeed: 12345,
 };
 
+export type Phase = 'train' | 'val' | 'test';
+
 export interface BatchReport {
-  readonly phase: 'train' | 'val' | 'test';
+  readonly epoch: number;
+  readonly phase: Phase;
   readonly batch: number;
   readonly batches: number;
   readonly from: number;
   readonly to: number;
   /** training loss of the batch (NaN in evaluation) */
   readonly loss: number;
+  /** wall time of the batch step */
+  readonly ms: number;
+  /** set on the last test batch: the finished epoch */
+  readonly epochReport: EpochReport | null;
 }
 
 export interface EpochReport {
@@ -65,17 +72,36 @@ export interface EpochReport {
 export interface RunHooks {
   /** called after each batch; may be async (e.g. to yield to the event loop) */
   onBatch?: (report: BatchReport) => void | Promise<void>;
-  /** checked between batches; throws an AbortError-like error when aborted */
+  /** checked between batches; an aborted signal stops the run with its reason */
   signal?: AbortSignal;
 }
 
+/** Where the trainer is: the next batch it will run. */
+export interface TrainerCursor {
+  readonly epoch: number;
+  readonly phase: Phase;
+  readonly batch: number;
+  readonly batches: number;
+}
+
+/**
+ * Trains and evaluates epoch after epoch, one batch per `step()` so a UI can pause, step and resume
+ * anywhere; `runEpoch()` loops `step()` to the end of an epoch. Each epoch starts from fresh memory.
+ */
 export class Trainer {
   private readonly optimizer: tf.Optimizer;
   private readonly trainNegatives: NegativeSampler;
   private readonly valNegatives: NegativeSampler;
   private readonly testNegatives: NegativeSampler;
   private readonly dropoutRng: Rng;
-  private epoch = 0;
+  private completedEpochs = 0;
+  private phase: Phase = 'train';
+  private batch = 0;
+  private lossSum = 0;
+  private trainMs = 0;
+  private evalMs = 0;
+  private metrics = new LinkMetricsAccumulator();
+  private valMetrics: LinkMetrics | null = null;
 
   constructor(
     readonly model: TgnModel,
@@ -86,6 +112,7 @@ export class Trainer {
     for (const [k, v] of [['batchSize', options.batchSize], ['evalBatchSize', options.evalBatchSize]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new Error(`Trainer: ${k} must be an integer ≥ 1, got ${v}`);
     }
+    if (split.train[1] - split.train[0] < 1) throw new Error('Trainer: the training range is empty');
     this.optimizer = tf.train.adam(options.learningRate, 0.9, 0.999, 1e-8);
     const root = new Rng(options.seed);
     this.trainNegatives = new RandomNegativeSampler(stream, root.int(0x7fffffff));
@@ -94,94 +121,122 @@ export class Trainer {
     this.testNegatives = new RandomNegativeSampler(stream, options.evalSeed + 1);
   }
 
-  /** One epoch from fresh state: train on the train range, then evaluate val and test continuing memory. */
-  async runEpoch(hooks: RunHooks = {}): Promise<EpochReport> {
-    this.model.resetState();
+  get cursor(): TrainerCursor {
+    return { epoch: this.completedEpochs + 1, phase: this.phase, batch: this.batch, batches: this.batchesIn(this.phase) };
+  }
+
+  private rangeOf(phase: Phase): readonly [number, number] {
+    return phase === 'train' ? this.split.train : phase === 'val' ? this.split.val : this.split.test;
+  }
+
+  private batchesIn(phase: Phase): number {
+    const [a, b] = this.rangeOf(phase);
+    return Math.ceil((b - a) / (phase === 'train' ? this.options.batchSize : this.options.evalBatchSize));
+  }
+
+  /** Runs the next batch (train, then val, then test, then the next epoch from fresh memory). */
+  async step(): Promise<BatchReport> {
+    if (this.phase === 'train' && this.batch === 0) {
+      this.model.resetState();
+      this.lossSum = 0;
+      this.trainMs = 0;
+      this.evalMs = 0;
+    }
+    if (this.phase !== 'train' && this.batch === 0) {
+      this.metrics = new LinkMetricsAccumulator();
+      (this.phase === 'val' ? this.valNegatives : this.testNegatives).reset();
+    }
+    const phase = this.phase;
+    const batches = this.batchesIn(phase);
+    const [start, end] = this.rangeOf(phase);
+    const B = phase === 'train' ? this.options.batchSize : this.options.evalBatchSize;
+    const from = start + this.batch * B;
+    const to = Math.min(end, from + B);
     const t0 = now();
-    const loss = await this.trainRange(this.split.train, hooks);
-    const trainSeconds = (now() - t0) / 1000;
-    const t1 = now();
-    const val = await this.evaluateRange(this.split.val, this.valNegatives, 'val', hooks);
-    const test = await this.evaluateRange(this.split.test, this.testNegatives, 'test', hooks);
-    const evalSeconds = (now() - t1) / 1000;
+    let loss = NaN;
+    if (phase === 'train') {
+      loss = await this.trainBatch(from, to);
+      this.lossSum += loss;
+      this.trainMs += now() - t0;
+    } else {
+      await this.evaluateBatch(from, to, phase === 'val' ? this.valNegatives : this.testNegatives);
+      this.evalMs += now() - t0;
+    }
+    const ms = now() - t0;
+    const report = { epoch: this.completedEpochs + 1, phase, batch: this.batch, batches, from, to, loss, ms };
+    this.batch++;
+    if (this.batch < batches) return { ...report, epochReport: null };
+    this.batch = 0;
+    if (phase === 'train') {
+      this.phase = 'val';
+      return { ...report, epochReport: null };
+    }
+    if (phase === 'val') {
+      this.valMetrics = this.metrics.result();
+      this.phase = 'test';
+      return { ...report, epochReport: null };
+    }
+    this.phase = 'train';
+    this.completedEpochs++;
     const trainEvents = this.split.train[1] - this.split.train[0];
-    this.epoch++;
-    return {
-      epoch: this.epoch,
-      trainSeconds,
-      trainEventsPerSec: trainEvents / trainSeconds,
-      loss,
-      val,
-      test,
-      evalSeconds,
+    const epochReport: EpochReport = {
+      epoch: this.completedEpochs,
+      trainSeconds: this.trainMs / 1000,
+      trainEventsPerSec: trainEvents / (this.trainMs / 1000),
+      loss: this.lossSum / this.batchesIn('train'),
+      val: this.valMetrics ?? this.metrics.result(),
+      test: this.metrics.result(),
+      evalSeconds: this.evalMs / 1000,
       numTensors: tf.memory().numTensors,
     };
+    return { ...report, epochReport };
   }
 
-  /** Trains over events [start, end) in batches; returns the mean batch loss. */
-  async trainRange(range: readonly [number, number], hooks: RunHooks = {}): Promise<number> {
-    const [start, end] = range;
-    const B = this.options.batchSize;
-    const batches = Math.ceil((end - start) / B);
+  /** Runs batches until the current epoch ends (a fresh epoch when at its start). */
+  async runEpoch(hooks: RunHooks = {}): Promise<EpochReport> {
+    for (;;) {
+      hooks.signal?.throwIfAborted();
+      const r = await this.step();
+      await hooks.onBatch?.(r);
+      if (r.epochReport) return r.epochReport;
+    }
+  }
+
+  /** one optimisation step on events [from, to); returns the loss */
+  private async trainBatch(from: number, to: number): Promise<number> {
     const vars = this.model.variables;
-    let lossSum = 0;
-    for (let b = 0; b < batches; b++) {
-      hooks.signal?.throwIfAborted();
-      const from = start + b * B;
-      const to = Math.min(end, from + B);
-      const plan = this.model.plan(from, to, this.trainNegatives.sample(from, to));
-      let updated: tf.Tensor | null = null;
-      const { value, grads } = tf.variableGrads(() => {
-        const out = this.model.forward(plan, true, this.dropoutRng);
-        updated = tf.keep(out.updatedMemory);
-        return bceLoss(out.pos, out.neg);
-      }, vars);
-      // Adam keeps its moments by position, so every variable gets a gradient every step (zeros where
-      // a batch does not reach it, e.g. the updater before any mail exists)
-      const named = vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
-      this.optimizer.applyGradients(named);
-      tf.dispose(named.map((g) => g.tensor));
-      const kept = updated as tf.Tensor | null;
-      if (!kept) throw new Error('Trainer: forward produced no memory');
-      const [lossValue, memoryValues] = await Promise.all([value.data(), kept.data()]);
-      value.dispose();
-      kept.dispose();
-      this.model.commit(plan, memoryValues as Float32Array);
-      const loss = lossValue[0]!;
-      lossSum += loss;
-      await hooks.onBatch?.({ phase: 'train', batch: b, batches, from, to, loss });
-    }
-    return lossSum / Math.max(1, batches);
+    const plan = this.model.plan(from, to, this.trainNegatives.sample(from, to));
+    let updated: tf.Tensor | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      const out = this.model.forward(plan, true, this.dropoutRng);
+      updated = tf.keep(out.updatedMemory);
+      return bceLoss(out.pos, out.neg);
+    }, vars);
+    // Adam keeps its moments by position, so every variable gets a gradient every step (zeros where
+    // a batch does not reach it, e.g. the updater before any mail exists)
+    const named = vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
+    this.optimizer.applyGradients(named);
+    tf.dispose(named.map((g) => g.tensor));
+    const kept = updated as tf.Tensor | null;
+    if (!kept) throw new Error('Trainer: forward produced no memory');
+    const [lossValue, memoryValues] = await Promise.all([value.data(), kept.data()]);
+    value.dispose();
+    kept.dispose();
+    this.model.commit(plan, memoryValues as Float32Array);
+    return lossValue[0]!;
   }
 
-  /** Scores events [start, end) and their fixed negatives, updating memory as it goes. */
-  async evaluateRange(
-    range: readonly [number, number],
-    sampler: NegativeSampler,
-    phase: 'val' | 'test',
-    hooks: RunHooks = {},
-  ): Promise<LinkMetrics> {
-    sampler.reset();
-    const [start, end] = range;
-    const B = this.options.evalBatchSize;
-    const batches = Math.ceil((end - start) / B);
-    const acc = new LinkMetricsAccumulator();
-    for (let b = 0; b < batches; b++) {
-      hooks.signal?.throwIfAborted();
-      const from = start + b * B;
-      const to = Math.min(end, from + B);
-      const plan = this.model.plan(from, to, sampler.sample(from, to));
-      const [pos, neg, updated] = tf.tidy(() => {
-        const out = this.model.forward(plan, false, this.dropoutRng);
-        return [out.pos, out.neg, out.updatedMemory];
-      });
-      const [p, n, u] = await Promise.all([pos.data(), neg.data(), updated.data()]);
-      tf.dispose([pos, neg, updated]);
-      this.model.commit(plan, u as Float32Array);
-      acc.addBatch(p, n);
-      await hooks.onBatch?.({ phase, batch: b, batches, from, to, loss: NaN });
-    }
-    return acc.result();
+  /** scores events [from, to) against their fixed negatives, then commits them to memory */
+  private async evaluateBatch(from: number, to: number, sampler: NegativeSampler): Promise<void> {
+    const plan = this.model.plan(from, to, sampler.sample(from, to));
+    const [pos, neg, updated] = tf.tidy(() => {
+      const out = this.model.forward(plan, false, this.dropoutRng);
+      return [out.pos, out.neg, out.updatedMemory];
+    });
+    const [p, n, u] = await Promise.all([pos.data(), neg.data(), updated.data()]);
+    tf.dispose([pos, neg, updated]);
+    this.model.commit(plan, u as Float32Array);
+    this.metrics.addBatch(p, n);
   }
 
   dispose(): void {
