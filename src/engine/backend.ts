@@ -25,3 +25,22 @@ export async function useBackend(name: BackendName, reason: string): Promise<Bac
   if (tf.getBackend() !== name) throw new Error(`asked for backend '${name}', tfjs runs '${tf.getBackend()}'`);
   return { backend: name, reason };
 }
+
+/**
+ * Starts the preferred backend ('auto' = wasm, else cpu). The browser worker extends 'auto' with
+ * WebGPU: a hardware adapter wins; a software (fallback) adapter only when a startup benchmark says so.
+ */
+export async function selectBackend(preference: 'auto' | BackendName): Promise<import('./session/types.ts').BackendReport> {
+  const report = (backend: BackendName, reason: string) => ({ backend, reason, adapter: null, benchmarkMs: null, wasmThreads: false });
+  if (preference !== 'auto') {
+    await useBackend(preference, `forced: ${preference}`);
+    return report(preference, `forced by the user (${preference})`);
+  }
+  try {
+    await useBackend('wasm', 'auto');
+    return report('wasm', 'auto: wasm (SIMD) started');
+  } catch (e) {
+    await useBackend('cpu', 'auto');
+    return report('cpu', `auto: wasm failed (${e instanceof Error ? e.message : String(e)}); using cpu`);
+  }
+}

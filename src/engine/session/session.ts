@@ -1,0 +1,338 @@
+import type { EventStream } from '../data/eventStream.ts';
+import { importEventStream, type ImportOptions } from '../data/import.ts';
+import { chronologicalSplit, type ChronologicalSplit } from '../data/split.ts';
+import { createTgn, TGN_DEFAULTS, type TgnModel } from '../models/tgn.ts';
+import { Trainer, TRAINER_DEFAULTS, type EpochReport } from '../train/trainer.ts';
+import { pca2 } from '../probes/pca.ts';
+import { selectBackend } from '../backend.ts';
+import { tf } from '../tf.ts';
+import type {
+  BackendPreference, BackendReport, BatchSummary, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram,
+  TrainingSnapshot,
+} from './types.ts';
+
+export const DEFAULT_SETTINGS: ExperimentSettings = {
+  memoryDim: TGN_DEFAULTS.memoryDim,
+  timeDim: TGN_DEFAULTS.timeDim,
+  embeddingDim: TGN_DEFAULTS.embeddingDim,
+  neighbours: TGN_DEFAULTS.neighbours,
+  mailboxSize: TGN_DEFAULTS.mailboxSize,
+  batchSize: TRAINER_DEFAULTS.batchSize,
+  learningRate: TRAINER_DEFAULTS.learningRate,
+  seed: TRAINER_DEFAULTS.seed,
+};
+
+const MAX_PROJECTED = 4000;
+const MAX_TRAIL = 300;
+const MAX_WATCHED = 8;
+const MAX_HISTORY = 2000;
+
+interface Loaded {
+  readonly name: string;
+  readonly stream: EventStream;
+  readonly split: ChronologicalSplit;
+  /** nodes by total degree, descending (ties by id): the stable "most active" order */
+  readonly byActivity: Int32Array;
+  /** index of each node's first event */
+  readonly firstEvent: Int32Array;
+}
+
+interface Run {
+  readonly settings: ExperimentSettings;
+  readonly model: TgnModel;
+  readonly trainer: Trainer;
+}
+
+/**
+ * One playground experiment: a dataset, a model and its trainer, advanced batch by batch, with typed
+ * snapshots for the UI. Pure engine code: the worker exposes an instance through comlink unchanged,
+ * and tests drive it in Node.
+ */
+export class EngineSession {
+  private backendReport: BackendReport | null = null;
+  private data: Loaded | null = null;
+  private run: Run | null = null;
+  private version = 0;
+  private lastBatch: BatchSummary | null = null;
+  private processed = 0;
+  private loss: number[] = [];
+  private lossEpoch: number[] = [];
+  private epochs: EpochReport[] = [];
+  private recentTrain: { events: number; ms: number }[] = [];
+  private previousComponents: Float64Array | null = null;
+  private watched = new Map<number, { trailX: number[]; trailY: number[]; history: number[][]; times: number[]; updates: number }>();
+
+  /** Picks and starts a tfjs backend ('auto' benchmarks when the only WebGPU adapter is a software one). */
+  async setBackend(preference: BackendPreference): Promise<BackendReport> {
+    this.disposeRun();
+    this.backendReport = await selectBackend(preference);
+    if (this.data) this.configure(this.run?.settings ?? DEFAULT_SETTINGS);
+    return this.backendReport;
+  }
+
+  get backend(): BackendReport | null {
+    return this.backendReport;
+  }
+
+  /** Imports an event file (bytes or text); replaces the current dataset and resets training. */
+  importData(name: string, input: Uint8Array | string, options: ImportOptions = {}): DatasetSummary {
+    const { stream, report } = importEventStream(input, options);
+    if (stream.numEvents < 10) throw new Error(`${name} has ${stream.numEvents} usable events; training needs at least 10`);
+    const split = chronologicalSplit(stream);
+    const degree = new Int32Array(stream.numNodes);
+    const firstEvent = new Int32Array(stream.numNodes).fill(stream.numEvents);
+    for (let e = stream.numEvents - 1; e >= 0; e--) {
+      for (const v of [stream.src[e]!, stream.dst[e]!]) {
+        degree[v]!++;
+        firstEvent[v] = e;
+      }
+    }
+    const byActivity = Int32Array.from({ length: stream.numNodes }, (_, i) => i).sort((a, b) => degree[b]! - degree[a]! || a - b);
+    this.disposeRun();
+    this.data = { name, stream, split, byActivity, firstEvent };
+    return {
+      name,
+      events: stream.numEvents,
+      nodes: stream.numNodes,
+      edgeFeatureDim: stream.edgeFeatureDim,
+      tMin: stream.t[0]!,
+      tMax: stream.t[stream.numEvents - 1]!,
+      report,
+      split: { train: split.train, val: split.val, test: split.test },
+    };
+  }
+
+  /** (Re)builds the model and trainer from settings; training restarts at epoch 1. */
+  configure(settings: ExperimentSettings): void {
+    const data = this.requireData();
+    if (!this.backendReport) throw new Error('EngineSession: call setBackend() before configure()');
+    if (settings.embeddingDim % TGN_DEFAULTS.heads !== 0) {
+      throw new Error(`embedding dim must be divisible by ${TGN_DEFAULTS.heads} (attention heads), got ${settings.embeddingDim}`);
+    }
+    this.disposeRun();
+    const model = createTgn(data.stream, {
+      ...TGN_DEFAULTS,
+      memoryDim: settings.memoryDim,
+      timeDim: settings.timeDim,
+      embeddingDim: settings.embeddingDim,
+      neighbours: settings.neighbours,
+      mailboxSize: settings.mailboxSize,
+    }, settings.seed);
+    const trainer = new Trainer(model, data.stream, data.split, {
+      ...TRAINER_DEFAULTS,
+      batchSize: settings.batchSize,
+      evalBatchSize: settings.batchSize,
+      learningRate: settings.learningRate,
+      seed: settings.seed,
+    });
+    this.run = { settings, model, trainer };
+    this.version++;
+  }
+
+  /** Runs up to `maxBatches` batches, stopping early once `budgetMs` has passed. */
+  async step(maxBatches = 1, budgetMs = Infinity): Promise<BatchSummary | null> {
+    const { trainer, model } = this.requireRun();
+    const stream = this.requireData().stream;
+    const started = globalThis.performance.now();
+    for (let i = 0; i < maxBatches; i++) {
+      const c = trainer.cursor;
+      if (c.phase === 'train' && c.batch === 0) this.processed = 0;
+      const r = await trainer.step();
+      this.lastBatch = {
+        epoch: r.epoch, phase: r.phase, batch: r.batch, batches: r.batches, from: r.from, to: r.to,
+        tFrom: stream.t[r.from]!, tTo: stream.t[r.to - 1]!, loss: r.loss, ms: r.ms,
+      };
+      this.processed = r.to;
+      if (r.phase === 'train') {
+        this.loss.push(r.loss);
+        this.lossEpoch.push(r.epoch);
+        this.recentTrain.push({ events: r.to - r.from, ms: r.ms });
+        if (this.recentTrain.length > 20) this.recentTrain.shift();
+      }
+      if (r.epochReport) this.epochs.push(r.epochReport);
+      this.recordWatched(model);
+      this.version++;
+      if (globalThis.performance.now() - started >= budgetMs) break;
+    }
+    return this.lastBatch;
+  }
+
+  /** Nodes whose memory history and projection trail are recorded (at most 8). */
+  watch(nodes: readonly number[]): void {
+    const data = this.requireData();
+    const next = new Map<number, { trailX: number[]; trailY: number[]; history: number[][]; times: number[]; updates: number }>();
+    for (const v of nodes.slice(0, MAX_WATCHED)) {
+      if (!Number.isInteger(v) || v < 0 || v >= data.stream.numNodes) throw new Error(`watch: node ${v} is not in 0..${data.stream.numNodes - 1}`);
+      next.set(v, this.watched.get(v) ?? { trailX: [], trailY: [], history: [], times: [], updates: -1 });
+    }
+    this.watched = next;
+  }
+
+  snapshot(heatmapRows = 40): TrainingSnapshot {
+    const data = this.requireData();
+    const { model, trainer } = this.requireRun();
+    const { stream } = data;
+    const mem = model.memory;
+    const d = mem.dim;
+    const now = this.processed > 0 ? stream.t[this.processed - 1]! : stream.t[0]!;
+
+    const rows = Math.min(heatmapRows, stream.numNodes);
+    const hmNodes = data.byActivity.slice(0, rows);
+    const touchedSet = new Set<number>();
+    if (this.lastBatch) {
+      for (let e = this.lastBatch.from; e < this.lastBatch.to; e++) {
+        touchedSet.add(stream.src[e]!);
+        touchedSet.add(stream.dst[e]!);
+      }
+    }
+    const projected = stream.numNodes <= MAX_PROJECTED ? Int32Array.from({ length: stream.numNodes }, (_, i) => i) : data.byActivity.slice(0, MAX_PROJECTED);
+    const rowsData = mem.gather(projected);
+    const p = pca2(rowsData, projected.length, d, this.previousComponents);
+    this.previousComponents = p.components;
+    const staleness = new Float32Array(projected.length);
+    const seen = new Uint8Array(projected.length);
+    const posOf = new Map<number, number>();
+    projected.forEach((v, i) => {
+      staleness[i] = mem.updates[v]! > 0 ? now - mem.lastUpdate[v]! : NaN;
+      seen[i] = data.firstEvent[v]! < this.processed ? 1 : 0;
+      posOf.set(v, i);
+    });
+    const trails: { node: number; x: Float32Array; y: Float32Array }[] = [];
+    for (const [v, w] of this.watched) {
+      const i = posOf.get(v);
+      if (i !== undefined) {
+        w.trailX.push(p.x[i]!);
+        w.trailY.push(p.y[i]!);
+        if (w.trailX.length > MAX_TRAIL) {
+          w.trailX.shift();
+          w.trailY.shift();
+        }
+      }
+      trails.push({ node: v, x: Float32Array.from(w.trailX), y: Float32Array.from(w.trailY) });
+    }
+    const recent = this.recentTrain.reduce((a, b) => ({ events: a.events + b.events, ms: a.ms + b.ms }), { events: 0, ms: 0 });
+    return {
+      version: this.version,
+      cursor: trainer.cursor,
+      lastBatch: this.lastBatch,
+      now,
+      loss: Float32Array.from(this.loss),
+      lossEpoch: Int32Array.from(this.lossEpoch),
+      epochs: [...this.epochs],
+      eventsPerSec: recent.ms > 0 ? (recent.events * 1000) / recent.ms : 0,
+      heatmap: {
+        nodes: hmNodes,
+        rawIds: Array.from(hmNodes, (v) => stream.rawNodeIds[v]!),
+        dim: d,
+        values: mem.gather(hmNodes),
+        touched: Uint8Array.from(hmNodes, (v) => (touchedSet.has(v) ? 1 : 0)),
+      },
+      projection: { nodes: projected, x: p.x, y: p.y, staleness, seen, variance: p.variance },
+      trails,
+      numTensors: tf.memory().numTensors,
+    };
+  }
+
+  nodeDetail(node: number): NodeDetail {
+    const { stream } = this.requireData();
+    const { model } = this.requireRun();
+    if (!Number.isInteger(node) || node < 0 || node >= stream.numNodes) throw new Error(`nodeDetail: node ${node} is not in 0..${stream.numNodes - 1}`);
+    const times: number[] = [];
+    const other: number[] = [];
+    const isSource: number[] = [];
+    let processedEvents = 0;
+    for (let e = 0; e < stream.numEvents; e++) {
+      const u = stream.src[e]!;
+      const v = stream.dst[e]!;
+      if (u !== node && v !== node) continue;
+      times.push(stream.t[e]!);
+      other.push(u === node ? v : u);
+      isSource.push(u === node ? 1 : 0);
+      if (e < this.processed) processedEvents++;
+    }
+    const mem = model.memory;
+    const d = mem.dim;
+    const w = this.watched.get(node);
+    const now = this.processed > 0 ? stream.t[this.processed - 1]! : stream.t[0]!;
+    return {
+      node,
+      rawId: stream.rawNodeIds[node]!,
+      eventTimes: Float64Array.from(times),
+      eventOther: Int32Array.from(other),
+      eventIsSource: Uint8Array.from(isSource),
+      processedEvents,
+      memory: mem.state.slice(node * d, node * d + d),
+      lastUpdate: mem.lastUpdate[node]!,
+      memoryAge: mem.updates[node]! > 0 ? now - mem.lastUpdate[node]! : NaN,
+      history: Float32Array.from((w?.history ?? []).flat()),
+      historyTimes: Float64Array.from(w?.times ?? []),
+    };
+  }
+
+  /** events per time bin over the whole stream */
+  timeline(bins = 200): TimelineHistogram {
+    const { stream } = this.requireData();
+    const tMin = stream.t[0]!;
+    const tMax = stream.t[stream.numEvents - 1]!;
+    const counts = new Int32Array(bins);
+    const span = tMax - tMin || 1;
+    for (let e = 0; e < stream.numEvents; e++) counts[Math.min(bins - 1, Math.floor(((stream.t[e]! - tMin) / span) * bins))]!++;
+    return { tMin, tMax, counts };
+  }
+
+  dispose(): void {
+    this.disposeRun();
+    this.data = null;
+  }
+
+  private recordWatched(model: TgnModel): void {
+    const mem = model.memory;
+    const d = mem.dim;
+    for (const [v, w] of this.watched) {
+      const n = mem.updates[v]!;
+      if (n !== w.updates) {
+        w.updates = n;
+        if (n > 0) {
+          w.history.push(Array.from(mem.state.subarray(v * d, v * d + d)));
+          w.times.push(mem.lastUpdate[v]!);
+          if (w.history.length > MAX_HISTORY) {
+            w.history.shift();
+            w.times.shift();
+          }
+        }
+      }
+    }
+  }
+
+  private disposeRun(): void {
+    if (this.run) {
+      this.run.trainer.dispose();
+      this.run.model.dispose();
+      this.run = null;
+    }
+    this.lastBatch = null;
+    this.processed = 0;
+    this.loss = [];
+    this.lossEpoch = [];
+    this.epochs = [];
+    this.recentTrain = [];
+    this.previousComponents = null;
+    for (const w of this.watched.values()) {
+      w.trailX.length = 0;
+      w.trailY.length = 0;
+      w.history.length = 0;
+      w.times.length = 0;
+      w.updates = -1;
+    }
+  }
+
+  private requireData(): Loaded {
+    if (!this.data) throw new Error('EngineSession: no dataset loaded; call importData() first');
+    return this.data;
+  }
+
+  private requireRun(): Run {
+    if (!this.run) throw new Error('EngineSession: no model; call configure() first');
+    return this.run;
+  }
+}

@@ -1,0 +1,127 @@
+// Plain, structured-clone-friendly types that cross the worker boundary (engine → bridge → UI).
+import type { BackendName } from '../backend.ts';
+import type { ImportReport } from '../data/import.ts';
+import type { EpochReport, Phase, TrainerCursor } from '../train/trainer.ts';
+
+export type BackendPreference = 'auto' | BackendName;
+
+export interface AdapterInfo {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly description: string;
+  readonly isFallbackAdapter: boolean;
+}
+
+export interface BackendReport {
+  readonly backend: BackendName;
+  /** why it runs, in words (e.g. "auto: WebGPU adapter is a software fallback; wasm was faster (48 ms vs 610 ms per step)") */
+  readonly reason: string;
+  readonly adapter: AdapterInfo | null;
+  /** ms per benchmark step of each backend tried at startup, when a benchmark decided */
+  readonly benchmarkMs: Readonly<Partial<Record<BackendName, number>>> | null;
+  /** wasm runs multi-threaded (needs a cross-origin isolated page) */
+  readonly wasmThreads: boolean;
+}
+
+/** Everything that defines an experiment (also the URL-hash schema's engine part). */
+export interface ExperimentSettings {
+  readonly memoryDim: number;
+  readonly timeDim: number;
+  readonly embeddingDim: number;
+  readonly neighbours: number;
+  readonly mailboxSize: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly seed: number;
+}
+
+export interface DatasetSummary {
+  readonly name: string;
+  readonly events: number;
+  readonly nodes: number;
+  readonly edgeFeatureDim: number;
+  readonly tMin: number;
+  readonly tMax: number;
+  readonly report: ImportReport;
+  /** [start, end) event ranges */
+  readonly split: { readonly train: readonly [number, number]; readonly val: readonly [number, number]; readonly test: readonly [number, number] };
+}
+
+export interface BatchSummary {
+  readonly epoch: number;
+  readonly phase: Phase;
+  readonly batch: number;
+  readonly batches: number;
+  readonly from: number;
+  readonly to: number;
+  readonly tFrom: number;
+  readonly tTo: number;
+  readonly loss: number;
+  readonly ms: number;
+}
+
+/** What the UI draws, pulled at most once per animation frame. Typed arrays are transferred. */
+export interface TrainingSnapshot {
+  /** increases with every batch processed */
+  readonly version: number;
+  readonly cursor: TrainerCursor;
+  readonly lastBatch: BatchSummary | null;
+  /** stream time of the latest processed event */
+  readonly now: number;
+  /** training loss per batch since configure(), in order */
+  readonly loss: Float32Array;
+  /** epoch index (1-based) of each loss entry */
+  readonly lossEpoch: Int32Array;
+  readonly epochs: readonly EpochReport[];
+  /** training events per second over the last few training batches */
+  readonly eventsPerSec: number;
+  readonly heatmap: {
+    /** the most active nodes (most events so far, ties by id), in a stable order */
+    readonly nodes: Int32Array;
+    readonly rawIds: readonly string[];
+    readonly dim: number;
+    /** rows × dim, row-major */
+    readonly values: Float32Array;
+    /** 1 where the row's node is an endpoint of the last batch */
+    readonly touched: Uint8Array;
+  };
+  /** PCA of node memory (every node, or the most active 4,000 on bigger graphs) */
+  readonly projection: {
+    /** the projected nodes; x, y, staleness and seen are indexed like this list */
+    readonly nodes: Int32Array;
+    readonly x: Float32Array;
+    readonly y: Float32Array;
+    /** now − last update of each node's memory (stream time units); NaN for never-updated nodes */
+    readonly staleness: Float32Array;
+    /** 1 where the node has events so far */
+    readonly seen: Uint8Array;
+    readonly variance: readonly [number, number];
+  };
+  /** projected positions over time of watched nodes (oldest first) */
+  readonly trails: readonly { readonly node: number; readonly x: Float32Array; readonly y: Float32Array }[];
+  readonly numTensors: number;
+}
+
+export interface NodeDetail {
+  readonly node: number;
+  readonly rawId: string;
+  /** the node's events: time, other endpoint, whether it was the source */
+  readonly eventTimes: Float64Array;
+  readonly eventOther: Int32Array;
+  readonly eventIsSource: Uint8Array;
+  /** events processed so far (the rest are in the future of the current batch) */
+  readonly processedEvents: number;
+  readonly memory: Float32Array;
+  readonly lastUpdate: number;
+  /** now − lastUpdate, NaN when never updated */
+  readonly memoryAge: number;
+  /** memory after each write since the node was watched: rows × dim, with their stream times */
+  readonly history: Float32Array;
+  readonly historyTimes: Float64Array;
+}
+
+export interface TimelineHistogram {
+  readonly tMin: number;
+  readonly tMax: number;
+  readonly counts: Int32Array;
+}
