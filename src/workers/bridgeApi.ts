@@ -1,0 +1,48 @@
+// The contract between the UI and the engine worker(s). `EngineBridge` (bridge.ts) implements it; React
+// reads it through useSyncExternalStore (getState/subscribe). Engine types only: no tfjs here.
+import type { ImportIssue, ImportOptions } from '../engine/data/import.ts';
+import type {
+  BackendPreference, BackendReport, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot,
+} from '../engine/session/types.ts';
+
+export type BridgeStatus = 'starting' | 'idle' | 'importing' | 'ready' | 'playing' | 'error';
+
+export interface BridgeError {
+  readonly message: string;
+  /** import problems with line/column, when the error came from a file */
+  readonly issues: readonly ImportIssue[];
+}
+
+export interface BridgeState {
+  readonly status: BridgeStatus;
+  readonly backend: BackendReport | null;
+  readonly dataset: DatasetSummary | null;
+  /** 0..1 while a file is being parsed in the worker, else null */
+  readonly importProgress: number | null;
+  /** the last error; the previous dataset and model stay usable */
+  readonly error: BridgeError | null;
+  /** the newest snapshot (pulled at most once per animation frame) */
+  readonly snapshot: TrainingSnapshot | null;
+  readonly timeline: TimelineHistogram | null;
+  readonly settings: ExperimentSettings;
+}
+
+export interface EngineBridgeApi {
+  getState(): BridgeState;
+  /** React's useSyncExternalStore subscribe: returns the unsubscribe function */
+  subscribe(listener: () => void): () => void;
+  /** (re)starts the worker with a backend preference; keeps the dataset and settings if any */
+  start(backend: BackendPreference): Promise<BackendReport>;
+  /** parses a file in the worker (with progress); on failure the previous dataset stays loaded */
+  loadDataset(name: string, data: Uint8Array | string, options?: ImportOptions): Promise<DatasetSummary>;
+  configure(settings: ExperimentSettings): Promise<void>;
+  play(): void;
+  pause(): void;
+  /** runs `batches` batches then stops (pauses first if playing) */
+  step(batches?: number): Promise<void>;
+  /** rebuilds the model from the current settings (epoch 1, fresh weights from the seed) */
+  reset(): Promise<void>;
+  watch(nodes: readonly number[]): Promise<void>;
+  nodeDetail(node: number): Promise<NodeDetail>;
+  dispose(): void;
+}
