@@ -1,5 +1,7 @@
 import { tf } from './tf.ts';
 import { registerWasmKernels } from './kernels/wasmKernels.ts';
+import type { AdapterInfo, BackendPreference, BackendReport } from './session/types.ts';
+import { Rng } from './util/rng.ts';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgpu';
 
@@ -18,7 +20,10 @@ export async function useBackend(name: BackendName, reason: string): Promise<Bac
     await import('@tensorflow/tfjs-backend-wasm');
     registerWasmKernels();
   }
-  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name === 'webgpu') {
+    if (!gpuOf(globalThis)) throw new Error(`backend 'webgpu' needs WebGPU, and this environment has none (navigator.gpu is missing)`);
+    await import('@tensorflow/tfjs-backend-webgpu');
+  }
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`backend '${name}' could not be initialised on this platform`);
   await tf.ready();
@@ -26,21 +31,261 @@ export async function useBackend(name: BackendName, reason: string): Promise<Bac
   return { backend: name, reason };
 }
 
-/**
- * Starts the preferred backend ('auto' = wasm, else cpu). The browser worker extends 'auto' with
- * WebGPU: a hardware adapter wins; a software (fallback) adapter only when a startup benchmark says so.
- */
-export async function selectBackend(preference: 'auto' | BackendName): Promise<import('./session/types.ts').BackendReport> {
-  const report = (backend: BackendName, reason: string) => ({ backend, reason, adapter: null, benchmarkMs: null, wasmThreads: false });
-  if (preference !== 'auto') {
-    await useBackend(preference, `forced: ${preference}`);
-    return report(preference, `forced by the user (${preference})`);
-  }
+// ---- WebGPU adapter probe (structural types: the engine compiles without the DOM or WebGPU libs) ----
+
+interface GpuAdapterLike {
+  readonly info?: Partial<Record<'vendor' | 'architecture' | 'description', unknown>> & { readonly isFallbackAdapter?: unknown };
+  /** older Chromium put the flag on the adapter itself */
+  readonly isFallbackAdapter?: unknown;
+}
+
+interface GpuLike {
+  requestAdapter(options?: { powerPreference?: 'low-power' | 'high-performance' }): Promise<GpuAdapterLike | null>;
+}
+
+function gpuOf(g: unknown): GpuLike | null {
+  const nav = (g as { navigator?: { gpu?: unknown } }).navigator;
+  const gpu = nav?.gpu;
+  if (typeof gpu === 'object' && gpu !== null && typeof (gpu as { requestAdapter?: unknown }).requestAdapter === 'function') return gpu as GpuLike;
+  return null;
+}
+
+/** What the environment offers for WebGPU. */
+export type GpuProbe =
+  | { readonly kind: 'unsupported' }
+  | { readonly kind: 'no-adapter'; readonly detail: string }
+  | { readonly kind: 'adapter'; readonly info: AdapterInfo };
+
+/** adapter.info (or the legacy adapter.isFallbackAdapter) as plain data */
+export function describeAdapter(adapter: GpuAdapterLike): AdapterInfo {
+  const info = adapter.info ?? {};
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const fallback = typeof info.isFallbackAdapter === 'boolean' ? info.isFallbackAdapter : adapter.isFallbackAdapter === true;
+  return { vendor: str(info.vendor), architecture: str(info.architecture), description: str(info.description), isFallbackAdapter: fallback };
+}
+
+/** Asks navigator.gpu for the adapter tfjs-backend-webgpu would get (high-performance). */
+export async function probeGpu(g: unknown = globalThis): Promise<GpuProbe> {
+  const gpu = gpuOf(g);
+  if (!gpu) return { kind: 'unsupported' };
+  let adapter: GpuAdapterLike | null;
   try {
-    await useBackend('wasm', 'auto');
-    return report('wasm', 'auto: wasm (SIMD) started');
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch (e) {
-    await useBackend('cpu', 'auto');
-    return report('cpu', `auto: wasm failed (${e instanceof Error ? e.message : String(e)}); using cpu`);
+    return { kind: 'no-adapter', detail: `navigator.gpu.requestAdapter() failed: ${messageOf(e)}` };
   }
+  if (!adapter) return { kind: 'no-adapter', detail: 'navigator.gpu.requestAdapter() returned no adapter' };
+  return { kind: 'adapter', info: describeAdapter(adapter) };
+}
+
+// ---- the decision (pure) ----
+
+export type BackendDecision =
+  | { readonly kind: 'use'; readonly backend: BackendName; readonly reason: string }
+  /** measure these backends with benchmarkTrainStep, then decide again with the numbers */
+  | { readonly kind: 'benchmark'; readonly candidates: readonly BackendName[] };
+
+export interface DecisionInput {
+  readonly preference: BackendPreference;
+  readonly gpu: GpuProbe;
+  /** ms per benchmark step; a candidate that failed to run is absent (see benchmarkErrors) */
+  readonly benchmarkMs?: Readonly<Partial<Record<BackendName, number>>> | null;
+  readonly benchmarkErrors?: Readonly<Partial<Record<BackendName, string>>>;
+}
+
+export function adapterLabel(info: AdapterInfo): string {
+  const parts = [info.vendor, info.architecture, info.description].filter((s) => s.length > 0);
+  return parts.length > 0 ? parts.join(' ') : 'unnamed adapter';
+}
+
+const fmtMs = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+
+/**
+ * Which backend to run and why, from what the environment offers and (for a software WebGPU adapter)
+ * benchmark numbers. Forcing 'webgpu' without an adapter throws. 'auto': a hardware adapter → webgpu;
+ * a fallback adapter → benchmark webgpu against wasm, the faster wins; no WebGPU → wasm.
+ */
+export function decideBackend(input: DecisionInput): BackendDecision {
+  const { preference, gpu } = input;
+  if (preference !== 'auto') {
+    if (preference === 'webgpu') {
+      if (gpu.kind === 'unsupported') throw new Error('WebGPU was forced, but this environment has no WebGPU (navigator.gpu is missing)');
+      if (gpu.kind === 'no-adapter') throw new Error(`WebGPU was forced, but there is no adapter: ${gpu.detail}`);
+      const kind = gpu.info.isFallbackAdapter ? 'software fallback adapter' : 'adapter';
+      return { kind: 'use', backend: 'webgpu', reason: `forced by the user (webgpu; ${kind} ${adapterLabel(gpu.info)})` };
+    }
+    return { kind: 'use', backend: preference, reason: `forced by the user (${preference})` };
+  }
+  if (gpu.kind === 'unsupported') return { kind: 'use', backend: 'wasm', reason: 'auto: no WebGPU here (navigator.gpu is missing); wasm' };
+  if (gpu.kind === 'no-adapter') return { kind: 'use', backend: 'wasm', reason: `auto: no WebGPU adapter (${gpu.detail}); wasm` };
+  const label = adapterLabel(gpu.info);
+  if (!gpu.info.isFallbackAdapter) return { kind: 'use', backend: 'webgpu', reason: `auto: hardware WebGPU adapter (${label})` };
+  const ms = input.benchmarkMs;
+  if (!ms) return { kind: 'benchmark', candidates: ['webgpu', 'wasm'] };
+  const prefix = `auto: WebGPU adapter is a software fallback (${label})`;
+  const gpuMs = ms.webgpu;
+  const wasmMs = ms.wasm;
+  const failed = (b: BackendName): string => input.benchmarkErrors?.[b] ?? 'no number';
+  if (gpuMs === undefined && wasmMs === undefined) {
+    return { kind: 'use', backend: 'wasm', reason: `${prefix}; neither benchmark ran (webgpu: ${failed('webgpu')}; wasm: ${failed('wasm')}); wasm` };
+  }
+  if (gpuMs === undefined) return { kind: 'use', backend: 'wasm', reason: `${prefix}; its benchmark failed (${failed('webgpu')}); wasm (${fmtMs(wasmMs!)} ms per step)` };
+  if (wasmMs === undefined) return { kind: 'use', backend: 'webgpu', reason: `${prefix}; the wasm benchmark failed (${failed('wasm')}); webgpu (${fmtMs(gpuMs)} ms per step)` };
+  if (gpuMs < wasmMs) return { kind: 'use', backend: 'webgpu', reason: `${prefix}; it was faster than wasm (${fmtMs(gpuMs)} ms vs ${fmtMs(wasmMs)} ms per step)` };
+  return { kind: 'use', backend: 'wasm', reason: `${prefix}; wasm was faster (${fmtMs(wasmMs)} ms vs ${fmtMs(gpuMs)} ms per step)` };
+}
+
+// ---- startup benchmark ----
+
+export interface BenchmarkOptions {
+  readonly batch: number;
+  readonly messageDim: number;
+  readonly memoryDim: number;
+  readonly warmup: number;
+  readonly reps: number;
+}
+
+/** a GRU-sized train step: batch 200, message 300 → memory 100, plus one matMul */
+export const BENCHMARK_DEFAULTS: BenchmarkOptions = { batch: 200, messageDim: 300, memoryDim: 100, warmup: 2, reps: 4 };
+
+/**
+ * Switches to `backend` and times one GRU memory-update train step (forward, gradients, SGD update),
+ * median ms of `reps` after `warmup` untimed runs (shader compilation). Leaves `backend` active.
+ */
+export async function benchmarkTrainStep(backend: BackendName, options: BenchmarkOptions = BENCHMARK_DEFAULTS): Promise<number> {
+  await useBackend(backend, 'startup benchmark');
+  const { batch, messageDim: m, memoryDim: d } = options;
+  const rng = new Rng(7);
+  const rand = (n: number, scale: number) => Float32Array.from({ length: n }, () => rng.uniform(-scale, scale));
+  const bound = 1 / Math.sqrt(d);
+  const message = tf.tensor2d(rand(batch * m, 1), [batch, m]);
+  const memory = tf.tensor2d(rand(batch * d, 1), [batch, d]);
+  const param = (shape: [number] | [number, number]): tf.Variable => {
+    const initial = tf.tensor(rand(shape.reduce((a, c) => a * c, 1), bound), shape);
+    const v = tf.variable(initial, true);
+    initial.dispose();
+    return v;
+  };
+  const vars = [param([m, 3 * d]), param([d, 3 * d]), param([3 * d]), param([d, d])] as const;
+  const [wx, wh, b, wo] = vars;
+  const step = async (): Promise<void> => {
+    const loss = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => {
+        const gx = tf.add(tf.matMul(message, wx as tf.Tensor2D), b);
+        const gh = tf.matMul(memory, wh as tf.Tensor2D);
+        const [xr, xz, xn] = tf.split(gx, 3, 1);
+        const [hr, hz, hn] = tf.split(gh, 3, 1);
+        const r = tf.sigmoid(tf.add(xr!, hr!));
+        const z = tf.sigmoid(tf.add(xz!, hz!));
+        const n = tf.tanh(tf.add(xn!, tf.mul(r, hn!)));
+        const h = tf.add(tf.mul(tf.sub(1, z), n), tf.mul(z, memory));
+        return tf.mean(tf.square(tf.matMul(h, wo as tf.Tensor2D)));
+      }, [...vars]);
+      for (const v of vars) v.assign(tf.sub(v, tf.mul(grads[v.name]!, 0.01)));
+      return value;
+    });
+    await loss.data();
+    loss.dispose();
+  };
+  try {
+    for (let i = 0; i < options.warmup; i++) await step();
+    const times: number[] = [];
+    for (let i = 0; i < options.reps; i++) {
+      const t0 = globalThis.performance.now();
+      await step();
+      times.push(globalThis.performance.now() - t0);
+    }
+    times.sort((a, c) => a - c);
+    return times[Math.floor(times.length / 2)]!;
+  } finally {
+    tf.dispose([message, memory, ...vars]);
+  }
+}
+
+// ---- selection (impure: probes, benchmarks, starts the backend) ----
+
+/** which tfjs-backend-wasm binary runs: threads need SIMD, thread support and a cross-origin isolated page */
+async function wasmFlavour(): Promise<{ simd: boolean; threads: boolean }> {
+  const isolated = (globalThis as { crossOriginIsolated?: unknown }).crossOriginIsolated === true;
+  const [simd, threads] = await Promise.all([
+    tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
+    tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
+  ]);
+  return { simd: simd === true, threads: isolated && simd === true && threads === true };
+}
+
+/** threads of the running wasm backend, when it says */
+function wasmThreadCount(): number | null {
+  const b = tf.backend() as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
+  const f = b.wasm?.tfjs?.getThreadsCount;
+  return typeof f === 'function' ? f() : null;
+}
+
+async function startWasm(reason: string): Promise<{ reason: string; wasmThreads: boolean }> {
+  await useBackend('wasm', reason);
+  const { simd, threads } = await wasmFlavour();
+  const how = threads ? `SIMD, ${wasmThreadCount() ?? 'several'} threads (cross-origin isolated)` : `${simd ? 'SIMD' : 'no SIMD'}, single thread`;
+  return { reason: `${reason} [${how}]`, wasmThreads: threads };
+}
+
+/**
+ * Starts the preferred backend and reports why it runs. 'auto': a hardware WebGPU adapter wins; a
+ * software (fallback) adapter only when a startup benchmark shows it faster than wasm; without WebGPU
+ * (Node) wasm, then cpu when wasm cannot start. A forced backend that cannot start throws.
+ */
+export async function selectBackend(preference: BackendPreference): Promise<BackendReport> {
+  const gpu = await probeGpu();
+  const adapter = gpu.kind === 'adapter' ? gpu.info : null;
+  let decision = decideBackend({ preference, gpu });
+  let benchmarkMs: Partial<Record<BackendName, number>> | null = null;
+  if (decision.kind === 'benchmark') {
+    const ms: Partial<Record<BackendName, number>> = {};
+    const errors: Partial<Record<BackendName, string>> = {};
+    for (const candidate of decision.candidates) {
+      try {
+        ms[candidate] = await benchmarkTrainStep(candidate);
+      } catch (e) {
+        errors[candidate] = messageOf(e);
+      }
+    }
+    benchmarkMs = ms;
+    decision = decideBackend({ preference, gpu, benchmarkMs: ms, benchmarkErrors: errors });
+  }
+  if (decision.kind !== 'use') throw new Error(`selectBackend: expected a decision after the benchmark, got '${decision.kind}'`);
+  const report = (backend: BackendName, reason: string, wasmThreads: boolean): BackendReport => ({ backend, reason, adapter, benchmarkMs, wasmThreads });
+
+  if (preference !== 'auto') {
+    if (decision.backend === 'wasm') {
+      const w = await startWasm(decision.reason);
+      return report('wasm', w.reason, w.wasmThreads);
+    }
+    await useBackend(decision.backend, decision.reason);
+    return report(decision.backend, decision.reason, false);
+  }
+  // auto: fall back along webgpu → wasm → cpu when a backend cannot start
+  let reason = decision.reason;
+  if (decision.backend === 'webgpu') {
+    try {
+      await useBackend('webgpu', reason);
+      return report('webgpu', reason, false);
+    } catch (e) {
+      reason = `${reason}, but webgpu failed to start (${messageOf(e)}); wasm`;
+    }
+  }
+  if (decision.backend !== 'cpu') {
+    try {
+      const w = await startWasm(reason);
+      return report('wasm', w.reason, w.wasmThreads);
+    } catch (e) {
+      reason = `${reason}; wasm failed (${messageOf(e)}); using cpu`;
+    }
+  }
+  await useBackend('cpu', reason);
+  return report('cpu', reason, false);
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
+  return String(e);
 }
