@@ -1,7 +1,7 @@
 // Plain, structured-clone-friendly types that cross the worker boundary (engine → bridge → UI).
 import type { BackendName } from '../backend.ts';
 import type { ImportReport } from '../data/import.ts';
-import type { EpochReport, Phase, TrainerCursor } from '../train/trainer.ts';
+import type { BatchReport, EpochReport, TrainerCursor } from '../train/trainer.ts';
 
 export type BackendPreference = 'auto' | BackendName;
 
@@ -47,17 +47,10 @@ export interface DatasetSummary {
   readonly split: { readonly train: readonly [number, number]; readonly val: readonly [number, number]; readonly test: readonly [number, number] };
 }
 
-export interface BatchSummary {
-  readonly epoch: number;
-  readonly phase: Phase;
-  readonly batch: number;
-  readonly batches: number;
-  readonly from: number;
-  readonly to: number;
+/** a finished batch, with the stream times of its first and last event */
+export interface BatchSummary extends Omit<BatchReport, 'epochReport'> {
   readonly tFrom: number;
   readonly tTo: number;
-  readonly loss: number;
-  readonly ms: number;
 }
 
 /** What the UI draws, pulled at most once per animation frame. Typed arrays are transferred. */
