@@ -1,74 +1,403 @@
-import { useEffect, useState } from 'react';
-import { countStream, parseDatasetIndex, type DatasetEntry } from './datasetIndex.ts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ImportOptions } from '../engine/data/import.ts';
+import type { BackendPreference, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
+import type { BridgeError } from '../workers/bridgeApi.ts';
+import { BackendBadge } from './components/BackendBadge.tsx';
+import { Controls } from './components/Controls.tsx';
+import { DatasetPanel, type Role } from './components/DatasetPanel.tsx';
+import { ErrorList } from './components/ErrorList.tsx';
+import { HashNotice } from './components/HashNotice.tsx';
+import { SettingsPanel } from './components/SettingsPanel.tsx';
+import { datasetUrl, parseDatasetIndex, type DatasetEntry } from './datasetIndex.ts';
+import {
+  parseHash, sameSettings, serializeHash, settingsOf, type ExperimentState, type HashProblem, type HiddenControls,
+} from './state.ts';
+import { useBridge, useBridgeState } from './useBridge.ts';
+import { MemoryHeatmap, MemoryMap, NodeInspector, StreamTimeline, TrainingCurves } from './viewSlots.tsx';
 
-type Loaded =
-  | { state: 'loading' }
-  | { state: 'error'; message: string }
-  | { state: 'ready'; dataset: DatasetEntry; events: number; nodes: number };
+/** the engine keeps trails and history for at most this many watched nodes */
+const MAX_WATCHED = 8;
+const DETAIL_REFRESH_MS = 500;
 
-const numberFormat = new Intl.NumberFormat('en-US');
+interface LastInput {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly bundled: boolean;
+}
 
-async function loadFirstDataset(signal: AbortSignal): Promise<Loaded> {
-  const base = import.meta.env.BASE_URL;
-  const indexResponse = await fetch(`${base}datasets/index.json`, { signal });
-  if (!indexResponse.ok) throw new Error(`datasets/index.json: HTTP ${indexResponse.status}`);
-  const datasets = parseDatasetIndex(await indexResponse.json());
-  const dataset = datasets[0];
-  if (!dataset) throw new Error('datasets/index.json lists no datasets');
-  const csvResponse = await fetch(`${base}datasets/${dataset.file}`, { signal });
-  if (!csvResponse.ok) throw new Error(`datasets/${dataset.file}: HTTP ${csvResponse.status}`);
-  const { events, nodes } = countStream(await csvResponse.text());
-  return { state: 'ready', dataset, events, nodes };
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function hashNames(hash: string, key: string): boolean {
+  return hash.replace(/^#/, '').split('&').some((p) => p === key || p.startsWith(`${key}=`));
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 export function App() {
-  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+  const bridge = useBridge();
+  const state = useBridgeState(bridge);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    loadFirstDataset(controller.signal).then(setLoaded, (e: unknown) => {
-      if (controller.signal.aborted) return;
-      setLoaded({ state: 'error', message: e instanceof Error ? e.message : String(e) });
-    });
-    return () => controller.abort();
+  const [initial] = useState(() => parseHash(window.location.hash));
+  const [exp, setExpState] = useState<ExperimentState>(initial.state);
+  const expRef = useRef(exp);
+  const setExp = useCallback((patch: Partial<ExperimentState>) => {
+    expRef.current = { ...expRef.current, ...patch };
+    setExpState(expRef.current);
+  }, []);
+  const [hidden, setHidden] = useState<HiddenControls>(initial.hidden);
+  const [problems, setProblems] = useState<readonly HashProblem[]>(initial.problems);
+
+  const [bundled, setBundled] = useState<DatasetEntry[] | null>(null);
+  const [bundledName, setBundledName] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
+  const [importError, setImportError] = useState<BridgeError | null>(null);
+  const [dismissedBridgeError, setDismissedBridgeError] = useState<BridgeError | null>(null);
+  const [errors, setErrors] = useState<readonly string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [starting, setStarting] = useState(true);
+  const [selected, setSelected] = useState<readonly number[]>([]);
+  const [detail, setDetail] = useState<NodeDetail | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const lastInput = useRef<LastInput | null>(null);
+  const bundledRef = useRef<DatasetEntry[] | null>(null);
+
+  const report = useCallback((what: string, e: unknown) => {
+    setErrors((list) => [...list, `${what}: ${errorMessage(e)}`]);
   }, []);
 
+  // One engine action at a time (start, import, configure), in the order asked.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const enqueue = useCallback((what: string, action: () => Promise<void>) => {
+    queue.current = queue.current.then(action).catch((e: unknown) => report(what, e));
+    return queue.current;
+  }, [report]);
+
+  // The hash always shows the experiment as applied.
+  useEffect(() => {
+    const hash = serializeHash(exp, hidden);
+    if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
+  }, [exp, hidden]);
+
+  const ensureSettings = useCallback(async () => {
+    const wanted = settingsOf(expRef.current);
+    if (!sameSettings(bridge.getState().settings, wanted)) await bridge.configure(wanted);
+  }, [bridge]);
+
+  /** Imports bytes in the worker; on failure the previous dataset stays and the error is shown. */
+  const importBytes = useCallback(async (input: LastInput, options?: ImportOptions) => {
+    setImporting(true);
+    setImportError(null);
+    try {
+      // a copy: the bridge may transfer the buffer to the worker, and a re-import needs the bytes again
+      await bridge.loadDataset(input.name, input.bytes.slice(), options);
+    } catch (e) {
+      const fromBridge = bridge.getState().error;
+      setImportError(fromBridge ?? { message: errorMessage(e), issues: [] });
+      setImporting(false);
+      return;
+    }
+    setImporting(false);
+    setDismissedBridgeError(bridge.getState().error);
+    lastInput.current = input;
+    setBundledName(input.bundled ? input.name : null);
+    if (input.bundled) setExp({ dataset: input.name });
+    setSelected([]);
+    setDetail(null);
+    await bridge.watch([]);
+    await ensureSettings();
+  }, [bridge, ensureSettings, setExp]);
+
+  const loadBundled = useCallback(async (name: string) => {
+    const entry = bundledRef.current?.find((d) => d.name === name);
+    if (!entry) throw new Error(`no bundled dataset named ${name}`);
+    setImporting(true);
+    let bytes: Uint8Array;
+    try {
+      bytes = await fetchBytes(datasetUrl(import.meta.env.BASE_URL, entry));
+    } catch (e) {
+      setImporting(false);
+      throw e;
+    }
+    await importBytes({ name, bytes, bundled: true });
+  }, [importBytes]);
+
+  const startBackend = useCallback(async (preference: BackendPreference) => {
+    setStarting(true);
+    try {
+      await bridge.start(preference);
+      setExp({ backend: preference });
+    } finally {
+      setStarting(false);
+    }
+  }, [bridge, setExp]);
+
+  /** Brings the engine to `next` (from the hash): backend, dataset, settings, each only if it changed. */
+  const applyExperiment = useCallback(async (next: ExperimentState, first: boolean) => {
+    const entries = bundledRef.current;
+    let dataset = next.dataset;
+    if (entries && entries.length > 0 && !entries.some((d) => d.name === dataset)) {
+      const fallback = entries[0]!.name;
+      if (hashNames(window.location.hash, 'dataset')) {
+        setProblems((p) => [...p, { key: 'dataset', value: dataset, reason: `not a bundled dataset; using ${fallback}` }]);
+      }
+      dataset = fallback;
+    }
+    const current = expRef.current;
+    setExp({ ...settingsOf(next), model: next.model });
+    if (first || next.backend !== current.backend) await startBackend(next.backend);
+    // before a dataset is loaded, configure only records the settings, so the import builds the model once
+    if (!bridge.getState().dataset) await bridge.configure(settingsOf(next));
+    if (first || dataset !== current.dataset) await loadBundled(dataset);
+    await ensureSettings();
+  }, [bridge, ensureSettings, loadBundled, setExp, startBackend]);
+
+  // Start: dataset index, backend, the hash's dataset (or the first bundled one), its settings.
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void enqueue('start', async () => {
+      const response = await fetch(`${import.meta.env.BASE_URL}datasets/index.json`);
+      if (!response.ok) throw new Error(`datasets/index.json: HTTP ${response.status}`);
+      const entries = parseDatasetIndex(await response.json());
+      if (entries.length === 0) throw new Error('datasets/index.json lists no datasets');
+      bundledRef.current = entries;
+      setBundled(entries);
+      await applyExperiment(expRef.current, true);
+    });
+  }, [applyExperiment, enqueue]);
+
+  // A hand-edited hash (or a pasted link) applies without a reload.
+  useEffect(() => {
+    const onHashChange = () => {
+      const parsed = parseHash(window.location.hash);
+      setProblems(parsed.problems);
+      setHidden(parsed.hidden);
+      void enqueue('apply link', () => applyExperiment(parsed.state, false));
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [applyExperiment, enqueue]);
+
+  const onFile = useCallback((file: File) => {
+    void enqueue(`import ${file.name}`, async () => {
+      setImporting(true);
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await file.arrayBuffer());
+      } catch (e) {
+        setImporting(false);
+        setImportError({ message: `could not read ${file.name}: ${errorMessage(e)}`, issues: [] });
+        return;
+      }
+      await importBytes({ name: file.name, bytes, bundled: false });
+    });
+  }, [enqueue, importBytes]);
+
+  const onReimport = useCallback((roles: readonly Role[]) => {
+    const input = lastInput.current;
+    if (!input) return;
+    void enqueue('re-import', () => importBytes(input, { columns: roles.join(',') }));
+  }, [enqueue, importBytes]);
+
+  const onApplySettings = useCallback((settings: ExperimentSettings) => {
+    setBusy(true);
+    void enqueue('apply settings', async () => {
+      try {
+        await bridge.configure(settings);
+        setExp(settings);
+      } finally {
+        setBusy(false);
+      }
+    });
+  }, [bridge, enqueue, setExp]);
+
+  const ready = state.dataset !== null && state.status !== 'starting' && state.status !== 'importing' && !importing;
+  const playing = state.status === 'playing';
+
+  const play = useCallback(() => bridge.play(), [bridge]);
+  const pause = useCallback(() => bridge.pause(), [bridge]);
+  const step = useCallback(() => {
+    bridge.step(1).catch((e: unknown) => report('step', e));
+  }, [bridge, report]);
+  const reset = useCallback(() => {
+    setBusy(true);
+    bridge.reset().catch((e: unknown) => report('reset', e)).finally(() => setBusy(false));
+  }, [bridge, report]);
+
+  // Keyboard, as in TensorFlow Playground: space plays / pauses, → steps one batch (not while typing).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
+      if (e.key === ' ') {
+        // a focused button activates itself on space
+        if (e.target instanceof HTMLButtonElement) return;
+        e.preventDefault();
+        if (playing) pause();
+        else if (ready) play();
+      } else if (e.key === 'ArrowRight') {
+        if (!ready || hidden.has('step')) return;
+        e.preventDefault();
+        step();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [hidden, pause, play, playing, ready, step]);
+
+  // Drag and drop a file anywhere on the page.
+  useEffect(() => {
+    if (hidden.has('upload')) return;
+    const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+    const onOver = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      setDragging(true);
+    };
+    const onLeave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setDragging(false);
+    };
+    const onDrop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      setDragging(false);
+      const file = e.dataTransfer?.files[0];
+      if (file) onFile(file);
+    };
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, [hidden, onFile]);
+
+  // Selection: watch the selected nodes; the inspector follows the last one (refreshed while playing).
+  const onSelect = useCallback((node: number) => {
+    setSelected((current) => {
+      const next = current.includes(node) ? current.filter((n) => n !== node) : [...current, node].slice(-MAX_WATCHED);
+      bridge.watch(next).catch((e: unknown) => report('watch', e));
+      return next;
+    });
+  }, [bridge, report]);
+  const focused = selected.length > 0 ? selected[selected.length - 1]! : null;
+  const version = state.snapshot?.version ?? -1;
+  useEffect(() => {
+    if (focused === null) {
+      setDetail(null);
+      return;
+    }
+    let cancelled = false;
+    const fetchDetail = () => {
+      bridge.nodeDetail(focused).then(
+        (d) => {
+          if (!cancelled) setDetail(d);
+        },
+        (e: unknown) => {
+          if (!cancelled) report(`node ${focused}`, e);
+        },
+      );
+    };
+    fetchDetail();
+    const timer = playing ? window.setInterval(fetchDetail, DETAIL_REFRESH_MS) : undefined;
+    return () => {
+      cancelled = true;
+      window.clearInterval(timer);
+    };
+    // while paused, refetch after each batch (a step); while playing, on the timer
+  }, [bridge, focused, playing, playing ? 0 : version, report]);
+
+  const applied = useMemo(() => settingsOf(exp), [exp]);
+  const bridgeError = state.error && state.error !== importError && state.error !== dismissedBridgeError ? state.error : null;
+  const shownErrors = bridgeError ? [...errors, bridgeError.message] : errors;
+
   return (
-    <main className="page">
-      <header>
-        <h1>TGNN Playground</h1>
-        <p className="tagline">Train and watch memory-based temporal graph neural networks, entirely in your browser.</p>
+    <div className="app">
+      <header className="topbar">
+        <div className="title">
+          <h1>TGNN Playground</h1>
+          <p className="tagline">Train a temporal graph network on an event stream and watch its memory, in your browser.</p>
+        </div>
+        <BackendBadge
+          report={state.backend}
+          preference={exp.backend}
+          starting={starting || state.status === 'starting'}
+          hideSelect={hidden.has('backend')}
+          onPreference={(p) => void enqueue('backend', () => startBackend(p))}
+        />
       </header>
 
-      <section className="card" aria-live="polite">
-        <h2>Dataset</h2>
-        {loaded.state === 'loading' && <p className="muted">Loading bundled dataset…</p>}
-        {loaded.state === 'error' && (
-          <p className="error" role="alert">
-            Could not load the bundled dataset: {loaded.message}
-          </p>
-        )}
-        {loaded.state === 'ready' && (
-          <>
-            <p className="dataset-name" data-testid="dataset-name">
-              {loaded.dataset.name}
-            </p>
-            <p className="dataset-stats" data-testid="dataset-stats">
-              {numberFormat.format(loaded.events)} events · {numberFormat.format(loaded.nodes)} nodes
-            </p>
-            {loaded.dataset.description && <p className="muted">{loaded.dataset.description}</p>}
-          </>
-        )}
-      </section>
+      <HashNotice problems={problems} onDismiss={() => setProblems([])} />
+      <ErrorList
+        errors={shownErrors}
+        onDismiss={(i) => {
+          if (i < errors.length) setErrors(errors.filter((_, j) => j !== i));
+          else setDismissedBridgeError(state.error);
+        }}
+      />
 
-      <section className="card">
-        <h2>Training</h2>
-        <p>
-          The training interface is coming: pick a model (TGN, JODIE, DyRep, …), train it on this stream in a Web
-          Worker, and watch link-prediction metrics, memory staleness and information loss as it runs. Nothing
-          leaves your browser.
-        </p>
-      </section>
-    </main>
+      <div className="layout">
+        <aside className="sidebar">
+          <Controls
+            status={state.status}
+            snapshot={state.snapshot}
+            ready={ready}
+            busy={busy}
+            hidden={hidden}
+            onPlay={play}
+            onPause={pause}
+            onStep={step}
+            onReset={reset}
+          />
+          <DatasetPanel
+            bundled={bundled}
+            bundledName={bundledName}
+            dataset={state.dataset}
+            progress={state.importProgress}
+            importing={importing}
+            error={importError}
+            hidden={hidden}
+            onPickBundled={(name) => void enqueue(`load ${name}`, () => loadBundled(name))}
+            onFile={onFile}
+            onReimport={onReimport}
+          />
+          <SettingsPanel applied={applied} hidden={hidden} enabled={ready && !busy} onApply={onApplySettings} />
+        </aside>
+        <main className="views">
+          <div className="slot slot-curves">
+            <TrainingCurves snapshot={state.snapshot} />
+          </div>
+          <div className="slot slot-timeline">
+            <StreamTimeline timeline={state.timeline} snapshot={state.snapshot} dataset={state.dataset} />
+          </div>
+          <div className="slot slot-map">
+            <MemoryMap snapshot={state.snapshot} selected={selected} onSelect={onSelect} />
+          </div>
+          <div className="slot slot-inspector">
+            <NodeInspector detail={detail} snapshot={state.snapshot} />
+          </div>
+          <div className="slot slot-heatmap">
+            <MemoryHeatmap snapshot={state.snapshot} />
+          </div>
+        </main>
+      </div>
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop the file to import it
+        </div>
+      )}
+    </div>
   );
 }
