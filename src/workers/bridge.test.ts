@@ -1,0 +1,213 @@
+import * as Comlink from 'comlink';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tf } from '../engine/tf.ts';
+import { DEFAULT_SETTINGS, EngineSession } from '../engine/session/session.ts';
+import type { BridgeState } from './bridgeApi.ts';
+import { BridgeFailure, EngineBridge, type WorkerLike } from './bridge.ts';
+import { snapshotBuffers, WorkerSession } from './workerSession.ts';
+
+tf.env().set('PROD', true);
+
+// 40 events among nodes a..f, string ids
+const csv = ['src,dst,t', ...Array.from({ length: 40 }, (_, i) => `${'abcdef'[i % 6]},${'abcdef'[(i * 5 + 1) % 6]},${100 + i * 10}`)].join('\n');
+// most rows have a time that is not a number: the importer refuses the file with line numbers
+const badCsv = ['src,dst,t', 'a,b,1', 'a,c,2', 'b,c,3', 'c,d,oops', 'd,e,nope', 'e,f,bad', 'f,a,x', 'a,d,y', 'b,d,z'].join('\n');
+const settings = { ...DEFAULT_SETTINGS, memoryDim: 4, timeDim: 4, embeddingDim: 4, neighbours: 3, batchSize: 5 };
+
+/** a "worker" in this thread: a WorkerSession exposed on one end of a MessageChannel */
+interface FakeWorker extends WorkerLike {
+  crash(message: string): void;
+  terminated: boolean;
+}
+
+function fakeWorker(): FakeWorker {
+  const { port1, port2 } = new MessageChannel();
+  const session = new WorkerSession();
+  Comlink.expose(session, port1);
+  const events = new EventTarget();
+  const w: FakeWorker = {
+    terminated: false,
+    postMessage: (message: unknown, transfer?: Transferable[]) => port2.postMessage(message, transfer ?? []),
+    addEventListener: (type: string, listener: EventListenerOrEventListenerObject) =>
+      type === 'message' ? port2.addEventListener('message', listener) : events.addEventListener(type, listener),
+    removeEventListener: (type: string, listener: EventListenerOrEventListenerObject) =>
+      type === 'message' ? port2.removeEventListener('message', listener) : events.removeEventListener(type, listener),
+    start: () => port2.start(),
+    terminate: () => {
+      w.terminated = true;
+      port1.close();
+      port2.close();
+      session.dispose();
+    },
+    crash: (message: string) => events.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message })),
+  };
+  port2.start();
+  return w;
+}
+
+const workers: FakeWorker[] = [];
+const bridges: EngineBridge[] = [];
+
+function makeBridge(): EngineBridge {
+  const b = new EngineBridge({
+    createWorker: () => {
+      const w = fakeWorker();
+      workers.push(w);
+      return w;
+    },
+    playBatches: 2,
+    heatmapRows: 4,
+  });
+  bridges.push(b);
+  return b;
+}
+
+afterEach(() => {
+  for (const b of bridges.splice(0)) b.dispose();
+  workers.length = 0;
+});
+
+const until = async (f: () => boolean, what: string, ms = 10_000): Promise<void> => {
+  const t0 = Date.now();
+  while (!f()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('EngineBridge (worker replaced by a MessageChannel)', () => {
+  it('starts, imports with progress, configures, steps, and notifies subscribers with new state objects', async () => {
+    const b = makeBridge();
+    const states: BridgeState[] = [];
+    b.subscribe(() => states.push(b.getState()));
+    expect(b.getState()).toBe(b.getState());
+    const report = await b.start('cpu');
+    expect(report).toMatchObject({ backend: 'cpu', reason: 'forced by the user (cpu)' });
+    expect(b.getState().status).toBe('idle');
+    await b.configure(settings);
+    const progress: number[] = [];
+    const summary = await b.loadDataset('tiny', csv, { onProgress: (f) => progress.push(f) });
+    expect([summary.events, summary.nodes]).toEqual([40, 6]);
+    expect(progress.at(-1)).toBe(1);
+    const s = b.getState();
+    expect(s.status).toBe('ready');
+    expect(s.importProgress).toBeNull();
+    expect(s.settings).toEqual(settings);
+    expect(s.snapshot?.heatmap.dim).toBe(4);
+    expect(s.timeline?.counts.reduce((a, c) => a + c, 0)).toBe(40);
+    expect(states.map((x) => x.status)).toContain('importing');
+    expect(new Set(states).size).toBe(states.length);
+
+    await b.step(3);
+    expect(b.getState().snapshot?.loss).toHaveLength(3);
+    expect(b.getState().snapshot?.lastBatch).toMatchObject({ phase: 'train', batch: 2 });
+    await b.reset();
+    expect(b.getState().snapshot?.loss).toHaveLength(0);
+  });
+
+  it('a failed import keeps the previous dataset and reports the issues with line numbers', async () => {
+    const b = makeBridge();
+    await b.start('cpu');
+    await b.configure(settings);
+    const first = await b.loadDataset('tiny', csv);
+    const err = await b.loadDataset('bad', badCsv).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(BridgeFailure);
+    const f = err as BridgeFailure;
+    expect(f.message).toMatch(/rows are bad/);
+    expect(f.issues.length).toBeGreaterThan(0);
+    expect(f.issues[0]).toMatchObject({ severity: 'error', line: 5, column: 3 });
+    const s = b.getState();
+    expect(s.error?.issues).toEqual(f.issues);
+    expect(s.status).toBe('ready');
+    expect(s.dataset).toEqual(first);
+    await b.step(1);
+    expect(b.getState().snapshot?.loss).toHaveLength(1);
+  });
+
+  it('plays in the background until paused, pulling snapshots', async () => {
+    const b = makeBridge();
+    await b.start('cpu');
+    await b.configure(settings);
+    await b.loadDataset('tiny', csv);
+    const v0 = b.getState().snapshot!.version;
+    b.play();
+    expect(b.getState().status).toBe('playing');
+    await until(() => (b.getState().snapshot?.loss.length ?? 0) >= 4, 'four training batches while playing');
+    b.pause();
+    expect(b.getState().status).toBe('ready');
+    expect(b.getState().snapshot!.version).toBeGreaterThan(v0);
+    // step() waits for the loop to stop, then runs exactly n batches
+    await b.step(1);
+    const after = b.getState().snapshot!.version;
+    await b.step(2);
+    expect(b.getState().snapshot!.version).toBe(after + 2);
+  });
+
+  it('a crashed worker → status error; start() recreates it with the last dataset and settings', async () => {
+    const b = makeBridge();
+    await b.start('cpu');
+    await b.configure(settings);
+    const first = await b.loadDataset('tiny', csv);
+    await b.step(2);
+    workers[0]!.crash('out of memory');
+    const s = b.getState();
+    expect(s.status).toBe('error');
+    expect(s.error?.message).toBe('the engine worker crashed: out of memory');
+    expect(workers[0]!.terminated).toBe(true);
+    await expect(b.step(1)).rejects.toThrow(/not running; call start/);
+
+    await b.start('cpu');
+    expect(workers).toHaveLength(2);
+    const r = b.getState();
+    expect(r.status).toBe('ready');
+    expect(r.error).toBeNull();
+    expect(r.dataset).toEqual({ ...first, report: { ...first.report, parseMs: r.dataset!.report.parseMs } });
+    expect(r.settings).toEqual(settings);
+    expect(r.snapshot?.heatmap.dim).toBe(settings.memoryDim);
+    expect(r.snapshot?.loss).toHaveLength(0);
+  });
+
+  it('a crash during a call rejects that call instead of leaving it pending', async () => {
+    const b = makeBridge();
+    await b.start('cpu');
+    await b.configure(settings);
+    await b.loadDataset('tiny', csv);
+    const pending = b.step(50);
+    await new Promise((r) => setTimeout(r, 5));
+    workers[0]!.crash('device lost');
+    await expect(pending).rejects.toThrow('the engine worker crashed: device lost');
+    expect(b.getState().status).toBe('error');
+  });
+});
+
+describe('WorkerSession', () => {
+  it('transferring a snapshot detaches only its own buffers: the engine keeps working, identically', async () => {
+    const a = new WorkerSession();
+    const twin = new EngineSession();
+    for (const s of [a, twin]) {
+      await s.setBackend('cpu');
+      s.importData('tiny', csv);
+      s.configure(settings);
+      s.watch([0, 1]);
+      await s.step(2);
+    }
+    const snap = a.snapshot(4);
+    const buffers = snapshotBuffers(snap);
+    expect(buffers.length).toBeGreaterThanOrEqual(10);
+    const moved = structuredClone(snap, { transfer: buffers });
+    expect(snap.loss.byteLength).toBe(0); // detached here, delivered there
+    expect(moved.loss).toHaveLength(2);
+    twin.snapshot(4);
+    for (const s of [a, twin]) await s.step(2);
+    const x = a.snapshot(4);
+    const y = twin.snapshot(4);
+    expect(Array.from(x.heatmap.values)).toEqual(Array.from(y.heatmap.values));
+    expect(Array.from(x.projection.x)).toEqual(Array.from(y.projection.x));
+    expect(Array.from(x.loss)).toEqual(Array.from(y.loss));
+    const d = a.nodeDetail(0);
+    structuredClone(d, { transfer: [d.memory.buffer as ArrayBuffer, d.eventTimes.buffer as ArrayBuffer] });
+    expect(Array.from(a.nodeDetail(0).memory)).toEqual(Array.from(twin.nodeDetail(0).memory));
+    a.dispose();
+    twin.dispose();
+  });
+});

@@ -1,0 +1,339 @@
+// The UI's one handle on the engine worker: owns the Worker and its comlink proxy, keeps the state React
+// reads (useSyncExternalStore), runs the play loop (training in the worker, at most one snapshot pull per
+// animation frame), and recovers from crashes by restarting the worker with the last dataset and settings.
+import * as Comlink from 'comlink';
+import type { ImportOptions } from '../engine/data/import.ts';
+import { DEFAULT_SETTINGS } from '../engine/session/session.ts';
+import type { BackendPreference, BackendReport, DatasetSummary, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
+import type { BridgeError, BridgeState, EngineBridgeApi } from './bridgeApi.ts';
+import type { ImportOutcome, PlainImportOptions, WorkerSession } from './workerSession.ts';
+
+/** the part of a Worker the bridge uses (a MessagePort-backed fake in tests) */
+export interface WorkerLike extends Comlink.Endpoint {
+  terminate(): void;
+}
+
+/** An error with the import issues (line/column) when it came from a file. */
+export class BridgeFailure extends Error implements BridgeError {
+  override readonly name = 'BridgeFailure';
+  constructor(message: string, readonly issues: BridgeError['issues'] = []) {
+    super(message);
+  }
+}
+
+export interface EngineBridgeOptions {
+  createWorker?: () => WorkerLike;
+  /** batches per worker call while playing, and the time budget of one call */
+  playBatches?: number;
+  playBudgetMs?: number;
+  /** heatmap rows per snapshot */
+  heatmapRows?: number;
+}
+
+const defaultWorker = (): WorkerLike => new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+
+interface LastDataset {
+  readonly name: string;
+  readonly data: Uint8Array | string;
+  readonly options: PlainImportOptions;
+}
+
+interface Connection {
+  readonly worker: WorkerLike;
+  readonly remote: Comlink.Remote<WorkerSession>;
+  /** rejects when the worker crashes, so pending calls do not wait forever */
+  readonly crashed: Promise<never>;
+  dead: boolean;
+}
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+const nextFrame = (f: () => void): void => {
+  if (typeof globalThis.requestAnimationFrame === 'function') globalThis.requestAnimationFrame(() => f());
+  else setTimeout(f, 16);
+};
+
+export class EngineBridge implements EngineBridgeApi {
+  private state: BridgeState = {
+    status: 'starting', backend: null, dataset: null, importProgress: null, error: null, snapshot: null, timeline: null, settings: DEFAULT_SETTINGS,
+  };
+  private readonly listeners = new Set<() => void>();
+  private readonly createWorker: () => WorkerLike;
+  private readonly playBatches: number;
+  private readonly playBudgetMs: number;
+  private readonly heatmapRows: number;
+  private conn: Connection | null = null;
+  private lastDataset: LastDataset | null = null;
+  private playing: AbortController | null = null;
+  private loopDone: Promise<void> = Promise.resolve();
+  private frameScheduled = false;
+  private snapshotInFlight: Promise<void> | null = null;
+  private snapshotWanted = false;
+  /** increases with every start(); work of an older worker is ignored */
+  private generation = 0;
+
+  constructor(options: EngineBridgeOptions = {}) {
+    this.createWorker = options.createWorker ?? defaultWorker;
+    this.playBatches = options.playBatches ?? 8;
+    this.playBudgetMs = options.playBudgetMs ?? 30;
+    this.heatmapRows = options.heatmapRows ?? 40;
+  }
+
+  getState = (): BridgeState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  async start(backend: BackendPreference): Promise<BackendReport> {
+    await this.stopPlaying();
+    this.disconnect();
+    const generation = ++this.generation;
+    const conn = this.connect(generation);
+    this.set({ status: 'starting', error: null, importProgress: null });
+    try {
+      const report = await this.call(conn, (r) => r.setBackend(backend));
+      this.set({ backend: report });
+      const last = this.lastDataset;
+      if (last) {
+        const outcome = await this.call<ImportOutcome>(conn, (r) => r.importFile(last.name, last.data, last.options));
+        if (!outcome.ok) throw new BridgeFailure(`re-importing ${last.name} after a restart failed: ${outcome.error.message}`, outcome.error.issues);
+        this.set({ dataset: outcome.summary });
+        await this.call(conn, (r) => r.configure(this.state.settings));
+        await this.refresh(conn);
+      }
+      if (generation === this.generation) this.set({ status: this.state.dataset ? 'ready' : 'idle' });
+      return report;
+    } catch (e) {
+      if (generation === this.generation) this.set({ status: 'error', error: toBridgeError(e) });
+      throw e;
+    }
+  }
+
+  async loadDataset(name: string, data: Uint8Array | string, options: ImportOptions = {}): Promise<DatasetSummary> {
+    await this.stopPlaying();
+    const conn = await this.ready();
+    const { onProgress, ...plain } = options;
+    // keep our own copy for restarts: the caller may reuse its buffer
+    const kept: LastDataset = { name, data: typeof data === 'string' ? data : data.slice(), options: plain };
+    this.set({ status: 'importing', importProgress: 0, error: null });
+    // progress arrives on its own message channel, possibly after the result: late calls are dropped
+    let importing = true;
+    let lastFraction = 0;
+    const progress = Comlink.proxy((f: number) => {
+      if (!importing) return;
+      lastFraction = f;
+      if (conn === this.conn) this.set({ importProgress: f });
+      onProgress?.(f);
+    });
+    let outcome: ImportOutcome;
+    try {
+      outcome = await this.call<ImportOutcome>(conn, (r) => r.importFile(name, kept.data, plain, progress));
+    } catch (e) {
+      importing = false;
+      this.fail(conn, e);
+      throw e;
+    }
+    importing = false;
+    if (outcome.ok && lastFraction !== 1) onProgress?.(1);
+    if (!outcome.ok) {
+      this.set({ status: this.state.dataset ? 'ready' : 'idle', importProgress: null, error: outcome.error });
+      throw new BridgeFailure(outcome.error.message, outcome.error.issues);
+    }
+    this.lastDataset = kept;
+    this.set({ dataset: outcome.summary, importProgress: null });
+    try {
+      await this.call(conn, (r) => r.configure(this.state.settings));
+      await this.refresh(conn);
+    } catch (e) {
+      this.fail(conn, e);
+      throw e;
+    }
+    this.set({ status: 'ready' });
+    return outcome.summary;
+  }
+
+  async configure(settings: ExperimentSettings): Promise<void> {
+    await this.stopPlaying();
+    if (!this.state.dataset) {
+      this.set({ settings });
+      return;
+    }
+    const conn = await this.ready();
+    try {
+      await this.call(conn, (r) => r.configure(settings));
+    } catch (e) {
+      this.fail(conn, e);
+      throw e;
+    }
+    this.set({ settings, error: null });
+    await this.refresh(conn);
+  }
+
+  play(): void {
+    const conn = this.conn;
+    if (!conn || conn.dead || this.playing || !this.state.dataset || this.state.status !== 'ready') return;
+    const controller = new AbortController();
+    this.playing = controller;
+    this.set({ status: 'playing', error: null });
+    this.loopDone = this.playLoop(conn, controller.signal);
+  }
+
+  pause(): void {
+    if (!this.playing) return;
+    this.playing.abort();
+    this.playing = null;
+    if (this.state.status === 'playing') this.set({ status: 'ready' });
+  }
+
+  async step(batches = 1): Promise<void> {
+    await this.stopPlaying();
+    const conn = await this.ready();
+    try {
+      await this.call(conn, (r) => r.step(batches));
+    } catch (e) {
+      this.fail(conn, e);
+      throw e;
+    }
+    await this.refresh(conn, false);
+  }
+
+  async reset(): Promise<void> {
+    await this.configure(this.state.settings);
+  }
+
+  async watch(nodes: readonly number[]): Promise<void> {
+    const conn = await this.ready();
+    await this.call(conn, (r) => r.watch([...nodes]));
+  }
+
+  async nodeDetail(node: number): Promise<NodeDetail> {
+    const conn = await this.ready();
+    return this.call(conn, (r) => r.nodeDetail(node));
+  }
+
+  dispose(): void {
+    this.pause();
+    this.generation++;
+    this.disconnect();
+    this.listeners.clear();
+  }
+
+  // ---- internals ----
+
+  private set(patch: Partial<BridgeState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of [...this.listeners]) l();
+  }
+
+  private connect(generation: number): Connection {
+    const worker = this.createWorker();
+    let crash: (e: Error) => void = () => undefined;
+    const crashed = new Promise<never>((_, reject) => {
+      crash = reject;
+    });
+    // a pending call that loses the race must not turn into an unhandled rejection
+    crashed.catch(() => undefined);
+    const conn: Connection = { worker, remote: Comlink.wrap<WorkerSession>(worker), crashed, dead: false };
+    const onCrash = (message: string) => {
+      if (conn.dead) return;
+      conn.dead = true;
+      crash(new BridgeFailure(message));
+      worker.terminate();
+      if (generation !== this.generation) return;
+      this.playing?.abort();
+      this.playing = null;
+      this.conn = null;
+      this.set({ status: 'error', importProgress: null, error: { message, issues: [] } });
+    };
+    worker.addEventListener('error', (ev: Event) => {
+      ev.preventDefault();
+      const msg = (ev as ErrorEvent).message;
+      onCrash(`the engine worker crashed: ${msg || 'unknown error (see the browser console)'}`);
+    });
+    worker.addEventListener('messageerror', () => onCrash('the engine worker sent a message that could not be read'));
+    this.conn = conn;
+    return conn;
+  }
+
+  private disconnect(): void {
+    const conn = this.conn;
+    this.conn = null;
+    if (!conn) return;
+    conn.dead = true;
+    conn.remote[Comlink.releaseProxy]();
+    conn.worker.terminate();
+  }
+
+  /** the live connection; the first use starts the worker with 'auto', after a crash start() must be called */
+  private async ready(): Promise<Connection> {
+    if (this.generation === 0) await this.start('auto');
+    const conn = this.conn;
+    if (!conn || conn.dead) throw new BridgeFailure('the engine worker is not running; call start()');
+    return conn;
+  }
+
+  private call<T>(conn: Connection, f: (remote: Comlink.Remote<WorkerSession>) => Promise<T>): Promise<T> {
+    if (conn.dead) return Promise.reject(new BridgeFailure('the engine worker was stopped'));
+    return Promise.race([f(conn.remote), conn.crashed]);
+  }
+
+  /** a failed call: the worker keeps its previous dataset and model; a crash already set status 'error' */
+  private fail(conn: Connection, e: unknown): void {
+    if (conn !== this.conn || conn.dead) return;
+    this.set({ status: this.state.dataset ? 'ready' : 'idle', importProgress: null, error: toBridgeError(e) });
+  }
+
+  private async refresh(conn: Connection, withTimeline = true): Promise<void> {
+    const [snapshot, timeline] = await Promise.all([
+      this.call(conn, (r) => r.snapshot(this.heatmapRows)),
+      withTimeline ? this.call(conn, (r) => r.timeline()) : Promise.resolve(this.state.timeline),
+    ]);
+    if (conn === this.conn) this.set({ snapshot, timeline });
+  }
+
+  private async stopPlaying(): Promise<void> {
+    this.pause();
+    await this.loopDone;
+    if (this.snapshotInFlight) await this.snapshotInFlight;
+  }
+
+  private async playLoop(conn: Connection, signal: AbortSignal): Promise<void> {
+    try {
+      while (!signal.aborted) {
+        await this.call(conn, (r) => r.step(this.playBatches, this.playBudgetMs));
+        this.wantSnapshot(conn);
+      }
+    } catch (e) {
+      if (this.playing?.signal === signal) this.playing = null;
+      this.fail(conn, e);
+    }
+  }
+
+  /** pulls a snapshot on the next animation frame; never more than one request in flight */
+  private wantSnapshot(conn: Connection): void {
+    this.snapshotWanted = true;
+    if (this.frameScheduled || this.snapshotInFlight) return;
+    this.frameScheduled = true;
+    nextFrame(() => {
+      this.frameScheduled = false;
+      if (!this.snapshotWanted || conn !== this.conn || conn.dead) return;
+      this.snapshotWanted = false;
+      this.snapshotInFlight = this.call(conn, (r) => r.snapshot(this.heatmapRows))
+        .then((snapshot) => {
+          if (conn === this.conn) this.set({ snapshot });
+        })
+        .catch((e: unknown) => this.fail(conn, e))
+        .finally(() => {
+          this.snapshotInFlight = null;
+          if (this.snapshotWanted) this.wantSnapshot(conn);
+        });
+    });
+  }
+}
+
+function toBridgeError(e: unknown): BridgeError {
+  if (e instanceof BridgeFailure) return { message: e.message, issues: e.issues };
+  return { message: messageOf(e), issues: [] };
+}

@@ -1,0 +1,63 @@
+// The EngineSession as the worker exposes it: snapshots hand their typed arrays over (transferred, not
+// copied), and import errors come back as data with their line/column issues (comlink would keep only
+// an Error's message). No engine logic here.
+import * as Comlink from 'comlink';
+import { ImportError, type ImportOptions } from '../engine/data/import.ts';
+import { EngineSession } from '../engine/session/session.ts';
+import type { DatasetSummary, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../engine/session/types.ts';
+import type { BridgeError } from './bridgeApi.ts';
+
+export type ImportOutcome = { readonly ok: true; readonly summary: DatasetSummary } | { readonly ok: false; readonly error: BridgeError };
+
+/** ImportOptions without the callback, which cannot cross the worker boundary by value */
+export type PlainImportOptions = Omit<ImportOptions, 'onProgress'>;
+
+type View = { readonly buffer: ArrayBufferLike };
+
+function buffersOf(views: readonly View[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const v of views) if (v.buffer instanceof ArrayBuffer) out.add(v.buffer);
+  return [...out];
+}
+
+/** every buffer of a snapshot (all freshly allocated by EngineSession.snapshot) */
+export function snapshotBuffers(s: TrainingSnapshot): ArrayBuffer[] {
+  return buffersOf([
+    s.loss, s.lossEpoch, s.heatmap.nodes, s.heatmap.values, s.heatmap.touched,
+    s.projection.nodes, s.projection.x, s.projection.y, s.projection.staleness, s.projection.seen,
+    ...s.trails.flatMap((t) => [t.x, t.y]),
+  ]);
+}
+
+export function nodeDetailBuffers(d: NodeDetail): ArrayBuffer[] {
+  return buffersOf([d.eventTimes, d.eventOther, d.eventIsSource, d.memory, d.history, d.historyTimes]);
+}
+
+export class WorkerSession extends EngineSession {
+  /** importData with progress through a (comlink-proxied) callback; failures return their issues */
+  importFile(name: string, input: Uint8Array | string, options: PlainImportOptions = {}, onProgress?: (fractionDone: number) => void): ImportOutcome {
+    try {
+      const summary = this.importData(name, input, onProgress ? { ...options, onProgress: (f) => void onProgress(f) } : options);
+      return { ok: true, summary };
+    } catch (e) {
+      if (e instanceof ImportError) return { ok: false, error: { message: e.message, issues: e.issues } };
+      if (e instanceof Error) return { ok: false, error: { message: e.message, issues: [] } };
+      throw e;
+    }
+  }
+
+  override snapshot(heatmapRows?: number): TrainingSnapshot {
+    const s = super.snapshot(heatmapRows);
+    return Comlink.transfer(s, snapshotBuffers(s));
+  }
+
+  override nodeDetail(node: number): NodeDetail {
+    const d = super.nodeDetail(node);
+    return Comlink.transfer(d, nodeDetailBuffers(d));
+  }
+
+  override timeline(bins?: number): TimelineHistogram {
+    const t = super.timeline(bins);
+    return Comlink.transfer(t, buffersOf([t.counts]));
+  }
+}
