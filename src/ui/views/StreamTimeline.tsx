@@ -1,0 +1,46 @@
+import { useMemo } from 'react';
+import type { DatasetSummary, TimelineHistogram, TrainingSnapshot } from '../../engine/session/types.ts';
+import { useChart } from './chart.ts';
+import { downloadBlob, downloadText, exportName, serializeSvg, svgToPng, timelineCsv } from './export.ts';
+import { StreamTimelineChart, type StreamTimelineData } from './streamTimelineChart.ts';
+import { ViewFrame } from './ViewFrame.tsx';
+
+const HEIGHT = 200;
+const createChart = (el: HTMLDivElement): StreamTimelineChart => new StreamTimelineChart(el);
+
+function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined): SVGSVGElement {
+  if (!(el instanceof SVGSVGElement)) throw new Error('the stream-timeline SVG is not mounted');
+  return el;
+}
+
+/**
+ * Events over stream time with the chronological split and the current batch. The split boundaries are
+ * event indices; they are drawn at times interpolated from the histogram's cumulative counts (±1 bin).
+ */
+export function StreamTimeline({ timeline, snapshot, dataset }: { timeline: TimelineHistogram | null; snapshot: TrainingSnapshot | null; dataset: DatasetSummary | null }) {
+  const data = useMemo((): StreamTimelineData => ({ timeline, snapshot, dataset }), [timeline, snapshot, dataset]);
+  const { container, chart } = useChart(createChart, data, HEIGHT);
+  const name = exportName('stream-timeline', snapshot);
+  return (
+    <ViewFrame
+      testId="stream-timeline"
+      title="Stream timeline"
+      caption="How many events happen when; training reads the stream in time order (blue: processed so far, orange: the current batch's time window)."
+      host={container}
+      height={HEIGHT}
+      empty={timeline ? null : 'Load a dataset to see its events over time'}
+      actions={[
+        { label: 'PNG', title: 'Download the timeline as a PNG image', run: async () => downloadBlob(await svgToPng(svgOf(chart.current?.element)), `${name}.png`) },
+        { label: 'SVG', title: 'Download the timeline as an SVG image', run: () => downloadText(serializeSvg(svgOf(chart.current?.element)), `${name}.svg`, 'image/svg+xml') },
+        {
+          label: 'CSV',
+          title: 'Download the histogram as CSV (bin, tStart, tEnd, events, split)',
+          run: () => {
+            if (!timeline) throw new Error('no timeline yet');
+            downloadText(timelineCsv(timeline, dataset), `${name}.csv`, 'text/csv');
+          },
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,49 @@
+import type { TrainingSnapshot } from '../../engine/session/types.ts';
+import { useChart } from './chart.ts';
+import { downloadBlob, downloadText, epochsCsv, exportName, lossCsv, serializeSvg, svgToPng } from './export.ts';
+import { TrainingCurvesChart } from './trainingCurvesChart.ts';
+import { ViewFrame } from './ViewFrame.tsx';
+
+const HEIGHT = 236;
+const createChart = (el: HTMLDivElement): TrainingCurvesChart => new TrainingCurvesChart(el);
+
+function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined): SVGSVGElement {
+  if (!(el instanceof SVGSVGElement)) throw new Error('the training-curves SVG is not mounted');
+  return el;
+}
+
+/** Loss per training batch, validation/test AP and AUC per epoch, and training throughput. */
+export function TrainingCurves({ snapshot }: { snapshot: TrainingSnapshot | null }) {
+  const { container, chart } = useChart(createChart, snapshot, HEIGHT);
+  const name = exportName('training-curves', snapshot);
+  return (
+    <ViewFrame
+      testId="training-curves"
+      title="Training curves"
+      caption="Left: loss of each training batch (light) and its moving average (dark). Right: link-prediction AP/AUC on validation and test after each epoch."
+      host={container}
+      height={HEIGHT}
+      empty={snapshot ? null : 'Train a model to see its loss and scores'}
+      actions={[
+        { label: 'PNG', title: 'Download the curves as a PNG image', run: async () => downloadBlob(await svgToPng(svgOf(chart.current?.element)), `${name}.png`) },
+        { label: 'SVG', title: 'Download the curves as an SVG image', run: () => downloadText(serializeSvg(svgOf(chart.current?.element)), `${name}.svg`, 'image/svg+xml') },
+        {
+          label: 'Loss CSV',
+          title: 'Download the loss per batch as CSV (batch, epoch, loss, lossSmoothed)',
+          run: () => {
+            if (!snapshot) throw new Error('no snapshot yet');
+            downloadText(lossCsv(snapshot), `${name}-loss.csv`, 'text/csv');
+          },
+        },
+        {
+          label: 'Epochs CSV',
+          title: 'Download the per-epoch metrics as CSV',
+          run: () => {
+            if (!snapshot) throw new Error('no snapshot yet');
+            downloadText(epochsCsv(snapshot), `${name}-epochs.csv`, 'text/csv');
+          },
+        },
+      ]}
+    />
+  );
+}
