@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { artifactsDir, openSession, type Session } from './browser.ts';
 
-const datasetsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'datasets');
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const datasetsDir = join(repoRoot, 'public', 'datasets');
+const bitcoinCsv = join(repoRoot, '..', 'shared', 'datasets', 'bitcoin-otc', 'soc-sign-bitcoinotc.csv');
+const fmt = new Intl.NumberFormat('en-US');
 
 /** events and distinct node ids of the committed CSV, counted here independently of the app */
 function countCommittedCsv(file: string): { events: number; nodes: number } {
@@ -20,45 +24,203 @@ function countCommittedCsv(file: string): { events: number; nodes: number } {
   return { events: rows.length, nodes: ids.size };
 }
 
+interface Counter {
+  phase: string;
+  batch: number;
+  batches: number;
+}
+
+/** "train · batch 3 of 11" → parts */
+function parseCounter(text: string | null): Counter {
+  const m = /^(train|val|test) · batch ([\d,]+) of ([\d,]+)$/.exec(text ?? '');
+  if (!m) throw new Error(`expected a batch counter like "train · batch 3 of 11", got ${JSON.stringify(text)}`);
+  return { phase: m[1]!, batch: Number(m[2]!.replace(/,/g, '')), batches: Number(m[3]!.replace(/,/g, '')) };
+}
+
 describe('app', () => {
   const origin = inject('baseUrl');
   let session: Session;
+  let tmp: string;
+
+  const counter = async (): Promise<Counter> => parseCounter(await session.page.getByTestId('batch-counter').textContent());
+  /** waits until the batch counter satisfies `ok` */
+  const waitForCounter = async (ok: (c: Counter) => boolean, what: string): Promise<Counter> => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const text = await session.page.getByTestId('batch-counter').textContent();
+      const c = /batch/.test(text ?? '') ? parseCounter(text) : null;
+      if (c && ok(c)) return c;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the batch counter to ${what}; it shows ${JSON.stringify(text)}`);
+      await session.page.waitForTimeout(50);
+    }
+  };
+  const blur = () => session.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
   beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'tgnn-e2e-files-'));
     session = await openSession();
     await session.page.goto(`${origin}/`, { waitUntil: 'load' });
-    await session.page.getByTestId('dataset-stats').waitFor({ state: 'visible', timeout: 30_000 });
+    await session.page.getByTestId('dataset-stats').waitFor({ state: 'visible', timeout: 60_000 });
+    await session.page.getByTestId('batch-counter').filter({ hasText: 'batch' }).waitFor({ timeout: 60_000 });
   });
 
   afterAll(async () => {
     await session?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('shows the title', async () => {
+  it('shows the title and the backend badge', async () => {
     expect(await session.page.title()).toBe('TGNN Playground');
     expect(await session.page.locator('h1').textContent()).toBe('TGNN Playground');
+    const badge = session.page.getByTestId('backend-badge');
+    await badge.filter({ hasText: /WebGPU|WASM|CPU/ }).waitFor({ timeout: 60_000 });
+    await badge.click();
+    const details = session.page.getByTestId('backend-details');
+    expect(await details.textContent()).toMatch(/Adapter:/);
+    await badge.click();
   });
 
   it('shows the first bundled dataset with counts matching the committed CSV', async () => {
-    const index = JSON.parse(readFileSync(join(datasetsDir, 'index.json'), 'utf8')) as {
-      name: string;
-      file: string;
-      events: number;
-      nodes: number;
-    }[];
+    const index = JSON.parse(readFileSync(join(datasetsDir, 'index.json'), 'utf8')) as { name: string; file: string; events: number; nodes: number }[];
     const first = index[0]!;
     const counted = countCommittedCsv(first.file);
     expect(counted).toEqual({ events: first.events, nodes: first.nodes });
-
-    const fmt = new Intl.NumberFormat('en-US');
     expect(await session.page.getByTestId('dataset-name').textContent()).toBe(first.name);
     expect(await session.page.getByTestId('dataset-stats').textContent()).toBe(
       `${fmt.format(counted.events)} events · ${fmt.format(counted.nodes)} nodes`,
     );
+    expect(await session.page.getByTestId('time-column').textContent()).toMatch(/^Time: column 3/);
+    expect(await session.page.getByTestId('column-mapping').locator('tbody tr').count()).toBe(4);
+  });
+
+  it('writes the experiment to the URL hash', async () => {
+    const hash = await session.page.evaluate(() => window.location.hash);
+    expect(hash).toMatch(/^#dataset=synthetic-small&model=tgn&memoryDim=100&/);
+    expect(hash).toContain('batchSize=200');
   });
 
   it('is cross-origin isolated (COOP/COEP served)', async () => {
     expect(await session.page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+  });
+
+  it('step advances by exactly one batch', async () => {
+    const before = await counter();
+    expect(before.phase).toBe('train');
+    expect(await session.page.getByTestId('epoch-counter').textContent()).toBe('1');
+    await session.page.getByTestId('step').click();
+    const after = await waitForCounter((c) => c.batch !== before.batch, 'change after a step');
+    expect(after).toEqual({ ...before, batch: before.batch + 1 });
+  });
+
+  it('play trains until pause', async () => {
+    const before = await counter();
+    await session.page.getByTestId('play').click();
+    await session.page.getByTestId('pause').waitFor({ timeout: 10_000 });
+    await waitForCounter((c) => c.batch >= before.batch + 2 || c.phase !== before.phase, 'advance while playing');
+    await session.page.getByTestId('pause').click();
+    await session.page.getByTestId('play').waitFor({ timeout: 10_000 });
+    await session.page.waitForTimeout(300);
+    const paused = await counter();
+    await session.page.waitForTimeout(700);
+    expect(await counter()).toEqual(paused);
+  });
+
+  it('keyboard: → steps one batch, space plays and pauses', async () => {
+    await blur();
+    const before = await counter();
+    await session.page.keyboard.press('ArrowRight');
+    const after = await waitForCounter((c) => c.batch !== before.batch || c.phase !== before.phase, 'change after →');
+    if (after.phase === before.phase) expect(after.batch).toBe(before.batch + 1);
+    await blur();
+    await session.page.keyboard.press(' ');
+    await session.page.getByTestId('pause').waitFor({ timeout: 10_000 });
+    await session.page.keyboard.press(' ');
+    await session.page.getByTestId('play').waitFor({ timeout: 10_000 });
+  });
+
+  it('applies a setting from the panel and writes it to the hash', async () => {
+    await session.page.getByTestId('setting-batchSize').fill('100');
+    await session.page.getByTestId('apply-settings').click();
+    await waitForCounter((c) => c.batch === 0 && c.phase === 'train', 'restart at batch 0');
+    await session.page.waitForFunction(() => window.location.hash.includes('batchSize=100'), null, { timeout: 30_000 });
+    const c = await counter();
+    // 70 % of 3,000 events in batches of 100
+    expect(c.batches).toBe(21);
+  });
+
+  it('imports a real file: bitcoin-otc (no header, time in column 4)', async () => {
+    await session.page.getByTestId('file-input').setInputFiles(bitcoinCsv);
+    await session.page.getByTestId('dataset-stats').filter({ hasText: '35,592 events' }).waitFor({ timeout: 90_000 });
+    expect(await session.page.getByTestId('dataset-stats').textContent()).toBe('35,592 events · 5,881 nodes');
+    expect(await session.page.getByTestId('dataset-name').textContent()).toBe('soc-sign-bitcoinotc.csv');
+    expect(await session.page.getByTestId('time-column').textContent()).toMatch(/^Time: column 4\b/);
+    expect(await session.page.getByTestId('dataset-header').textContent()).toBe('no');
+    expect(await session.page.getByTestId('column-mapping').locator('tbody tr').count()).toBe(4);
+    expect(await session.page.getByTestId('column-role-4').inputValue()).toBe('t');
+    await waitForCounter((c) => c.batch === 0 && c.phase === 'train', 'restart on the new dataset');
+    await session.page.screenshot({ path: join(artifactsDir, 'app-bitcoin.png'), fullPage: true });
+  });
+
+  it('re-imports with a changed column mapping', async () => {
+    // bitcoin-otc: source, target, rating, time; make the rating an edge feature
+    await session.page.getByTestId('column-role-3').selectOption('feat');
+    await session.page.getByTestId('reimport').click();
+    await session.page.getByTestId('time-column').filter({ hasText: 'explicit columns option' }).waitFor({ timeout: 90_000 });
+    expect(await session.page.getByTestId('column-role-3').inputValue()).toBe('feat');
+    expect(await session.page.getByTestId('dataset-stats').textContent()).toBe('35,592 events · 5,881 nodes');
+  });
+
+  it('a malformed file shows a readable error and keeps the previous dataset', async () => {
+    const bad = join(tmp, 'malformed.csv');
+    writeFileSync(bad, 'src,dst,t\na,b,not-a-time\nc,d,also-bad\ne,f,\n');
+    await session.page.getByTestId('file-input').setInputFiles(bad);
+    const error = session.page.getByTestId('import-error');
+    await error.waitFor({ timeout: 30_000 });
+    const text = (await error.textContent()) ?? '';
+    expect(text).toMatch(/Import failed/);
+    expect(text).toMatch(/line \d/);
+    expect(text).toContain('Still using soc-sign-bitcoinotc.csv');
+    expect(await session.page.getByTestId('dataset-stats').textContent()).toBe('35,592 events · 5,881 nodes');
+    // still trains
+    const before = await counter();
+    await session.page.getByTestId('step').click();
+    await waitForCounter((c) => c.batch === before.batch + 1, 'step after the failed import');
+    await session.page.screenshot({ path: join(artifactsDir, 'app-import-error.png'), fullPage: true });
+  });
+
+  it('a bad hash falls back to defaults for the bad entries, with a notice', async () => {
+    const page = session.page;
+    await page.goto(`${origin}/#memoryDim=abc&neighbours=5&backend=tpu&bogus=1&learningRate=1e9&seed_hide=true`);
+    await page.reload({ waitUntil: 'load' });
+    const notice = page.getByTestId('hash-notice');
+    await notice.waitFor({ timeout: 30_000 });
+    const text = (await notice.textContent()) ?? '';
+    expect(text).toContain('memoryDim=abc (not a number)');
+    expect(text).toContain('backend=tpu (not one of auto, webgpu, wasm, cpu)');
+    expect(text).toContain('bogus=1 (unknown setting)');
+    expect(text).toContain('learningRate=1e9 (out of range');
+    await page.getByTestId('dataset-stats').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('setting-memoryDim').inputValue()).toBe('100');
+    expect(await page.getByTestId('setting-neighbours').inputValue()).toBe('5');
+    expect(await page.getByTestId('setting-seed').count()).toBe(0);
+    const hash = await page.evaluate(() => window.location.hash);
+    expect(hash).toContain('memoryDim=100');
+    expect(hash).toContain('neighbours=5');
+    expect(hash).toContain('backend=auto');
+    expect(hash).toContain('seed_hide=true');
+    expect(hash).not.toContain('bogus');
+    await page.screenshot({ path: join(artifactsDir, 'app-bad-hash.png'), fullPage: true });
+  });
+
+  it('saves a screenshot', async () => {
+    await session.page.goto(`${origin}/#`, { waitUntil: 'load' });
+    await session.page.reload({ waitUntil: 'load' });
+    await session.page.getByTestId('dataset-stats').waitFor({ state: 'visible', timeout: 60_000 });
+    await session.page.getByTestId('step').click();
+    await waitForCounter((c) => c.batch >= 1, 'step before the screenshot');
+    const path = join(artifactsDir, 'app.png');
+    await session.page.screenshot({ path, fullPage: true });
+    console.log(`e2e: screenshot ${path}`);
   });
 
   it('logs no console errors', () => {
@@ -74,9 +236,4 @@ describe('app', () => {
     expect(outside).toEqual([]);
   });
 
-  it('saves a screenshot', async () => {
-    const path = join(artifactsDir, 'app.png');
-    await session.page.screenshot({ path, fullPage: true });
-    console.log(`e2e: screenshot ${path}`);
-  });
 });

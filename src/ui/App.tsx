@@ -13,7 +13,7 @@ import {
   parseHash, sameSettings, serializeHash, settingsOf, type ExperimentState, type HashProblem, type HiddenControls,
 } from './state.ts';
 import { useBridge, useBridgeState } from './useBridge.ts';
-import { MemoryHeatmap, MemoryMap, NodeInspector, StreamTimeline, TrainingCurves } from './viewSlots.tsx';
+import { MemoryHeatmap, MemoryMap, NodeInspector, StreamTimeline, TrainingCurves } from './views/index.ts';
 
 /** the engine keeps trails and history for at most this many watched nodes */
 const MAX_WATCHED = 8;
@@ -321,7 +321,8 @@ export function App() {
 
   const applied = useMemo(() => settingsOf(exp), [exp]);
   const bridgeError = state.error && state.error !== importError && state.error !== dismissedBridgeError ? state.error : null;
-  const shownErrors = bridgeError ? [...errors, bridgeError.message] : errors;
+  // a failed action is reported by the bridge too: show it once
+  const shownErrors = bridgeError && !errors.some((m) => m.endsWith(bridgeError.message)) ? [...errors, bridgeError.message] : errors;
 
   return (
     <div className="app">

@@ -16,6 +16,18 @@ export interface ControlsProps {
   readonly onReset: () => void;
 }
 
+function Icon({ d }: { d: string }) {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+      <path d={d} fill="currentColor" />
+    </svg>
+  );
+}
+const PLAY = 'M4 2.5v11l9-5.5z';
+const PAUSE = 'M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z';
+const STEP = 'M2.5 2.5v11l7.5-5.5zM11 2.5h2.5v11H11z';
+const RESET = 'M8 2.5a5.5 5.5 0 1 1-5.2 3.7l1.9.6A3.5 3.5 0 1 0 8 4.5V7L4 3.5 8 0z';
+
 const PHASE_WORDS = { train: 'training', val: 'validation', test: 'test' } as const;
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -30,21 +42,21 @@ export function Controls({ status, snapshot, ready, busy, hidden, onPlay, onPaus
       <div className="buttons">
         {playing ? (
           <button type="button" className="primary" data-testid="pause" onClick={onPause} title="Pause (space)">
-            <span aria-hidden="true">❚❚</span> Pause
+            <Icon d={PAUSE} /> Pause
           </button>
         ) : (
           <button type="button" className="primary" data-testid="play" onClick={onPlay} disabled={!canRun} title="Play (space)">
-            <span aria-hidden="true">▶</span> Play
+            <Icon d={PLAY} /> Play
           </button>
         )}
         {!hidden.has('step') && (
           <button type="button" data-testid="step" onClick={onStep} disabled={!canRun && !playing} title="Step one batch (→)">
-            <span aria-hidden="true">⏭</span> Step
+            <Icon d={STEP} /> Step
           </button>
         )}
         {!hidden.has('reset') && (
           <button type="button" data-testid="reset" onClick={onReset} disabled={!ready || busy} title="Fresh weights from the seed, back to epoch 1">
-            <span aria-hidden="true">↺</span> Reset
+            <Icon d={RESET} /> Reset
           </button>
         )}
       </div>
