@@ -21,7 +21,7 @@ describe('decideBackend (pure)', () => {
   });
 
   it('auto: a fallback adapter asks for a webgpu-vs-wasm benchmark first', () => {
-    expect(decideBackend({ preference: 'auto', gpu: software })).toEqual({ kind: 'benchmark', candidates: ['webgpu', 'wasm'] });
+    expect(decideBackend({ preference: 'auto', gpu: software })).toEqual({ kind: 'benchmark', candidates: ['wasm', 'webgpu'] });
   });
 
   it('auto: fallback adapter and wasm faster → wasm, with both numbers in the reason', () => {
@@ -116,6 +116,9 @@ describe('selectBackend in Node (no navigator.gpu)', () => {
     const ms = await benchmarkTrainStep('wasm', { batch: 20, messageDim: 30, memoryDim: 10, warmup: 1, reps: 3 });
     expect(tf.getBackend()).toBe('wasm');
     expect(Number.isFinite(ms) && ms > 0).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    // a cutoff below any step's time stops after the first timed rep
+    expect(await benchmarkTrainStep('cpu', { batch: 20, messageDim: 30, memoryDim: 10, warmup: 0, reps: 50 }, 0)).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -121,7 +121,7 @@ export function decideBackend(input: DecisionInput): BackendDecision {
   const label = adapterLabel(gpu.info);
   if (!gpu.info.isFallbackAdapter) return { kind: 'use', backend: 'webgpu', reason: `auto: hardware WebGPU adapter (${label})` };
   const ms = input.benchmarkMs;
-  if (!ms) return { kind: 'benchmark', candidates: ['webgpu', 'wasm'] };
+  if (!ms) return { kind: 'benchmark', candidates: ['wasm', 'webgpu'] };
   const prefix = `auto: WebGPU adapter is a software fallback (${label})`;
   const gpuMs = ms.webgpu;
   const wasmMs = ms.wasm;
@@ -150,9 +150,10 @@ export const BENCHMARK_DEFAULTS: BenchmarkOptions = { batch: 200, messageDim: 30
 
 /**
  * Switches to `backend` and times one GRU memory-update train step (forward, gradients, SGD update),
- * median ms of `reps` after `warmup` untimed runs (shader compilation). Leaves `backend` active.
+ * median ms of `reps` after `warmup` untimed runs (shader compilation). Stops timing early once a rep
+ * takes longer than `cutoffMs` (already clearly slower than a rival). Leaves `backend` active.
  */
-export async function benchmarkTrainStep(backend: BackendName, options: BenchmarkOptions = BENCHMARK_DEFAULTS): Promise<number> {
+export async function benchmarkTrainStep(backend: BackendName, options: BenchmarkOptions = BENCHMARK_DEFAULTS, cutoffMs = Infinity): Promise<number> {
   await useBackend(backend, 'startup benchmark');
   const { batch, messageDim: m, memoryDim: d } = options;
   const rng = new Rng(7);
@@ -194,6 +195,7 @@ export async function benchmarkTrainStep(backend: BackendName, options: Benchmar
       const t0 = globalThis.performance.now();
       await step();
       times.push(globalThis.performance.now() - t0);
+      if (times.at(-1)! > cutoffMs) break;
     }
     times.sort((a, c) => a - c);
     return times[Math.floor(times.length / 2)]!;
@@ -214,7 +216,7 @@ async function wasmFlavour(): Promise<{ simd: boolean; threads: boolean }> {
   return { simd: simd === true, threads: isolated && simd === true && threads === true };
 }
 
-/** threads of the running wasm backend, when it says */
+/** threads of the running wasm backend, when it says (tfjs picks about half the logical cores) */
 function wasmThreadCount(): number | null {
   const b = tf.backend() as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
   const f = b.wasm?.tfjs?.getThreadsCount;
@@ -224,7 +226,10 @@ function wasmThreadCount(): number | null {
 async function startWasm(reason: string): Promise<{ reason: string; wasmThreads: boolean }> {
   await useBackend('wasm', reason);
   const { simd, threads } = await wasmFlavour();
-  const how = threads ? `SIMD, ${wasmThreadCount() ?? 'several'} threads (cross-origin isolated)` : `${simd ? 'SIMD' : 'no SIMD'}, single thread`;
+  const count = threads ? wasmThreadCount() : null;
+  const how = threads
+    ? `SIMD, threaded build (cross-origin isolated), ${count === null ? 'thread count unknown' : count === 1 ? '1 thread' : `${count} threads`}`
+    : `${simd ? 'SIMD' : 'no SIMD'}, single thread`;
   return { reason: `${reason} [${how}]`, wasmThreads: threads };
 }
 
@@ -242,8 +247,9 @@ export async function selectBackend(preference: BackendPreference): Promise<Back
     const ms: Partial<Record<BackendName, number>> = {};
     const errors: Partial<Record<BackendName, string>> = {};
     for (const candidate of decision.candidates) {
+      const fastest = Math.min(...Object.values(ms));
       try {
-        ms[candidate] = await benchmarkTrainStep(candidate);
+        ms[candidate] = await benchmarkTrainStep(candidate, BENCHMARK_DEFAULTS, 4 * fastest);
       } catch (e) {
         errors[candidate] = messageOf(e);
       }

@@ -1,0 +1,143 @@
+// test-harness.html: drives the real engine worker through EngineBridge, without the UI, for
+// e2e/backend.e2e.ts (page.evaluate calls window.__harness). Not linked from the app.
+import type { BackendPreference, BackendReport, DatasetSummary, ExperimentSettings } from '../engine/session/types.ts';
+import type { BridgeStatus } from './bridgeApi.ts';
+import { EngineBridge } from './bridge.ts';
+
+export interface HarnessRun {
+  readonly report: BackendReport;
+  readonly summary: DatasetSummary;
+  /** training loss per batch */
+  readonly loss: number[];
+  /** heatmap memory rows (most active nodes) after the last batch, row-major */
+  readonly memory: number[];
+  readonly memoryNodes: number[];
+  readonly numTensors: number;
+}
+
+export interface HarnessSpeed {
+  readonly report: BackendReport;
+  readonly batchSize: number;
+  readonly batches: number;
+  readonly events: number;
+  /** wall clock on the page, bridge and worker messaging included */
+  readonly wallMs: number;
+  readonly eventsPerSec: number;
+  /** the engine's own training events/s (snapshot.eventsPerSec) */
+  readonly engineEventsPerSec: number;
+}
+
+export interface HarnessPlay {
+  readonly statuses: BridgeStatus[];
+  readonly snapshotsSeen: number;
+  readonly batchesTrained: number;
+}
+
+export interface HarnessApi {
+  /** trains `batches` batches on the ~60-event tiny stream */
+  tiny(preference: BackendPreference, batches: number, settings: Partial<ExperimentSettings>): Promise<HarnessRun>;
+  /** events/s over `batches` training batches of a bundled dataset (after one warm-up batch) */
+  speed(preference: BackendPreference, file: string, batches: number): Promise<HarnessSpeed>;
+  /** plays for `ms` on the tiny stream, then pauses */
+  play(preference: BackendPreference, ms: number): Promise<HarnessPlay>;
+  /** forced start that is expected to fail: its error message */
+  startError(preference: BackendPreference): Promise<string | null>;
+}
+
+declare global {
+  interface Window {
+    __harness?: HarnessApi;
+    __harnessReady?: boolean;
+  }
+}
+
+/** 60 events among 12 nodes with repeated pairs, integer times, one edge feature */
+export function tinyCsv(): string {
+  const rows = ['src,dst,t,feat'];
+  for (let i = 0; i < 60; i++) {
+    const u = (i * 7) % 12;
+    const v = i % 3 === 0 ? (u + 1) % 12 : (i * 5 + 3) % 12;
+    rows.push(`${u},${v},${100 + i * 3 + (i % 4)},${((i * 37) % 100) / 100}`);
+  }
+  return rows.join('\n');
+}
+
+async function withBridge<T>(preference: BackendPreference, f: (b: EngineBridge, report: BackendReport) => Promise<T>): Promise<T> {
+  const bridge = new EngineBridge();
+  try {
+    const report = await bridge.start(preference);
+    return await f(bridge, report);
+  } finally {
+    bridge.dispose();
+  }
+}
+
+const api: HarnessApi = {
+  tiny: (preference, batches, settings) =>
+    withBridge(preference, async (b, report) => {
+      await b.configure({ ...b.getState().settings, ...settings });
+      const summary = await b.loadDataset('tiny', tinyCsv());
+      await b.step(batches);
+      const snap = b.getState().snapshot;
+      if (!snap) throw new Error('harness: no snapshot after step()');
+      return {
+        report, summary, loss: Array.from(snap.loss), memory: Array.from(snap.heatmap.values), memoryNodes: Array.from(snap.heatmap.nodes),
+        numTensors: snap.numTensors,
+      };
+    }),
+
+  speed: (preference, file, batches) =>
+    withBridge(preference, async (b, report) => {
+      const res = await fetch(`${import.meta.env.BASE_URL}datasets/${file}`);
+      if (!res.ok) throw new Error(`harness: fetching ${file} gave HTTP ${res.status}`);
+      await b.loadDataset(file, new Uint8Array(await res.arrayBuffer()));
+      await b.step(1);
+      const t0 = performance.now();
+      await b.step(batches);
+      const wallMs = performance.now() - t0;
+      const snap = b.getState().snapshot;
+      if (!snap?.lastBatch) throw new Error('harness: no batch after step()');
+      if (snap.lastBatch.phase !== 'train') throw new Error(`harness: expected training batches only, the last was ${snap.lastBatch.phase}`);
+      const batchSize = b.getState().settings.batchSize;
+      const events = batches * batchSize;
+      return { report, batchSize, batches, events, wallMs, eventsPerSec: (events * 1000) / wallMs, engineEventsPerSec: snap.eventsPerSec };
+    }),
+
+  play: (preference, ms) =>
+    withBridge(preference, async (b) => {
+      await b.configure({ ...b.getState().settings, batchSize: 5 });
+      await b.loadDataset('tiny', tinyCsv());
+      const statuses: BridgeStatus[] = [];
+      let snapshotsSeen = 0;
+      let last = b.getState().snapshot;
+      const unsubscribe = b.subscribe(() => {
+        const s = b.getState();
+        if (statuses.at(-1) !== s.status) statuses.push(s.status);
+        if (s.snapshot !== last) {
+          last = s.snapshot;
+          snapshotsSeen++;
+        }
+      });
+      b.play();
+      await new Promise((r) => setTimeout(r, ms));
+      b.pause();
+      await b.step(1);
+      unsubscribe();
+      return { statuses, snapshotsSeen, batchesTrained: b.getState().snapshot?.loss.length ?? 0 };
+    }),
+
+  startError: async (preference) => {
+    const bridge = new EngineBridge();
+    try {
+      await bridge.start(preference);
+      return null;
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    } finally {
+      bridge.dispose();
+    }
+  },
+};
+
+window.__harness = api;
+window.__harnessReady = true;
