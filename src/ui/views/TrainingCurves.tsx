@@ -1,10 +1,11 @@
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
 import { useChart } from './chart.ts';
 import { downloadBlob, downloadText, epochsCsv, exportName, lossCsv, serializeSvg, svgToPng } from './export.ts';
+import { formatNumber } from './format.ts';
 import { TrainingCurvesChart } from './trainingCurvesChart.ts';
 import { ViewFrame } from './ViewFrame.tsx';
 
-const HEIGHT = 236;
+const HEIGHT = 220;
 const createChart = (el: HTMLDivElement): TrainingCurvesChart => new TrainingCurvesChart(el);
 
 function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined): SVGSVGElement {
@@ -16,6 +17,9 @@ function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined): SVGSVGElement
 export function TrainingCurves({ snapshot }: { snapshot: TrainingSnapshot | null }) {
   const { container, chart } = useChart(createChart, snapshot, HEIGHT);
   const name = exportName('training-curves', snapshot);
+  const b = snapshot?.lastBatch ?? null;
+  const eps = snapshot?.eventsPerSec ?? 0;
+  const last = snapshot?.epochs[snapshot.epochs.length - 1];
   return (
     <ViewFrame
       testId="training-curves"
@@ -44,6 +48,18 @@ export function TrainingCurves({ snapshot }: { snapshot: TrainingSnapshot | null
           },
         },
       ]}
-    />
+    >
+      <p className="tv-facts" data-testid="training-facts">
+        <span>
+          training speed <b data-testid="events-per-sec">{eps > 0 ? formatNumber(eps) : '–'}</b> events/s
+        </span>
+        <span>{b ? `last batch: epoch ${b.epoch}, ${b.phase} ${b.batch + 1}/${b.batches}` : 'no batch yet'}</span>
+        {last && (
+          <span>
+            epoch {last.epoch}: val AP <b>{last.val.apBatchMean.toFixed(3)}</b>, test AP <b>{last.test.apBatchMean.toFixed(3)}</b>
+          </span>
+        )}
+      </p>
+    </ViewFrame>
   );
 }

@@ -8,7 +8,7 @@ import { diverging, font, GRID, HIGHLIGHT, INK, MUTED } from './theme.ts';
 
 const TOP = 8;
 const BOTTOM = 30;
-const RIGHT = 52;
+const RIGHT = 64;
 const MARKER = 9;
 
 export class HeatmapChart implements Chart<TrainingSnapshot | null> {
@@ -117,7 +117,7 @@ export class HeatmapChart implements Chart<TrainingSnapshot | null> {
       ctx.lineTo(left - MARKER + 1, y + r);
       ctx.closePath();
       ctx.fill();
-      if (plot.rowH >= 4) ctx.strokeRect(plot.x + 0.5, plot.y + i * plot.rowH + 0.5, plot.w - 1, Math.max(1, plot.rowH - 1));
+      if (plot.rowH >= 8) ctx.strokeRect(plot.x + 0.5, plot.y + i * plot.rowH + 0.5, plot.w - 1, Math.max(1, plot.rowH - 1));
     }
 
     // dimension axis

@@ -295,8 +295,8 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
       const end = index?.get(tr.node);
       for (let k = 1; k < m; k++) {
         const last = k === m - 1 && end !== undefined;
-        ctx.strokeStyle = `rgba(29,35,48,${(0.1 + 0.75 * (k / (m - 1))).toFixed(3)})`;
-        ctx.lineWidth = 1.5;
+        ctx.strokeStyle = `rgba(29,35,48,${(0.08 + 0.6 * (k / (m - 1))).toFixed(3)})`;
+        ctx.lineWidth = 1.2;
         ctx.beginPath();
         ctx.moveTo(X(tr.x[k - 1]!), Y(tr.y[k - 1]!));
         ctx.lineTo(last ? sx[end]! : X(tr.x[k]!), last ? sy[end]! : Y(tr.y[k]!));

@@ -21,10 +21,23 @@ const GAP = 8;
 const BOTTOM = 30;
 const TICK = 15;
 
-/** The memory rows to draw: the recorded history, or the current memory alone when none is recorded. */
+/** Start of the current pass in a history: after the last time its write times go backwards (a new epoch). */
+export function currentPassStart(times: ArrayLike<number>): number {
+  let start = 0;
+  for (let i = 1; i < times.length; i++) if (times[i]! < times[i - 1]!) start = i;
+  return start;
+}
+
+/**
+ * The memory rows to draw: the recorded history of the current pass over the stream (each epoch restarts
+ * from fresh memory, so earlier passes are dropped), or the current memory alone when none is recorded.
+ */
 export function memorySteps(detail: NodeDetail): { times: Float64Array; values: Float32Array; dim: number } {
   const dim = detail.memory.length;
-  if (detail.historyTimes.length > 0) return { times: detail.historyTimes, values: detail.history, dim };
+  const start = currentPassStart(detail.historyTimes);
+  if (detail.historyTimes.length > start) {
+    return { times: detail.historyTimes.subarray(start), values: detail.history.subarray(start * dim), dim };
+  }
   if (Number.isFinite(detail.memoryAge)) return { times: Float64Array.of(detail.lastUpdate), values: detail.memory, dim };
   return { times: new Float64Array(0), values: new Float32Array(0), dim };
 }
@@ -144,7 +157,7 @@ export class NodeInspectorChart implements Chart<NodeInspectorData> {
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
       ctx.fillText('memory never written yet (all zeros)', LEFT + plotW / 2, memY + memH / 2);
-    } else if (detail.historyTimes.length === 0) {
+    } else if (detail.historyTimes.length === 0 || steps.times.length === 0) {
       ctx.textAlign = 'left';
       ctx.textBaseline = 'top';
       ctx.fillText('current memory only: history is recorded from when the node is selected', LEFT + 4, memY + 3);
@@ -227,6 +240,12 @@ export class NodeInspectorChart implements Chart<NodeInspectorData> {
       ctx.textBaseline = 'bottom';
       ctx.textAlign = x > LEFT + plotW - 40 ? 'right' : 'left';
       ctx.fillText(x > LEFT + plotW - 40 ? 'now ' : ' now', x, TOP + 1);
+      if (LEFT + plotW - x > 110) {
+        ctx.fillStyle = MUTED;
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'middle';
+        ctx.fillText('future: not processed yet', x + 8, memY + memH / 2);
+      }
     }
 
     // time axis

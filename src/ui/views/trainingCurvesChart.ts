@@ -4,10 +4,10 @@ import * as d3 from 'd3';
 import type { EpochReport } from '../../engine/train/trainer.ts';
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
 import type { Chart } from './chart.ts';
-import { downsampleMean, ema, emaAlphaFor, formatNumber } from './format.ts';
+import { downsampleMean, ema, emaAlphaFor } from './format.ts';
 import { ACCENT, FONT_FAMILY, GRID, INK, MUTED, SPLIT_INK } from './theme.ts';
 
-const TOP = 30;
+const TOP = 26;
 const BOTTOM = 32;
 const LEFT = 44;
 const GAP = 46;
@@ -53,8 +53,6 @@ export class TrainingCurvesChart implements Chart<TrainingSnapshot | null> {
   private readonly smooth: P;
   private readonly lossXTitle: T;
   private readonly lossYTitle: T;
-  private readonly eps: T;
-  private readonly status: T;
   private readonly lossEmpty: T;
   private readonly metrics: G;
   private readonly mX: G;
@@ -86,8 +84,6 @@ export class TrainingCurvesChart implements Chart<TrainingSnapshot | null> {
     this.smooth = this.loss.append('path').attr('fill', 'none').attr('stroke', ACCENT).attr('stroke-width', 2).attr('stroke-linejoin', 'round');
     this.lossXTitle = text(this.loss, 10, MUTED, 'middle').text('training batch (all epochs)');
     this.lossYTitle = text(this.loss, 10, MUTED, 'middle').text('loss (binary cross-entropy)').attr('transform', 'rotate(-90)');
-    this.status = text(this.svg, 10, MUTED, 'start');
-    this.eps = text(this.svg, 13, INK, 'end').attr('font-weight', 600);
     this.lossEmpty = text(this.loss, 11, MUTED, 'middle').text('no training batch yet');
     this.metrics = this.svg.append('g');
     this.mX = this.metrics.append('g');
@@ -122,13 +118,8 @@ export class TrainingCurvesChart implements Chart<TrainingSnapshot | null> {
     const { width, height } = this;
     if (width <= 0) return;
     const s = this.snapshot;
-    const eps = s?.eventsPerSec ?? 0;
     const mW = Math.max(150, Math.min(220, width * 0.36));
     const lossW = Math.max(60, width - LEFT - GAP - mW - RIGHT);
-    this.eps.attr('x', LEFT + lossW).attr('y', 14).text(s && eps > 0 ? `${formatNumber(eps)} events/s` : '– events/s')
-      .attr('fill', eps > 0 ? INK : MUTED);
-    const b = s?.lastBatch;
-    this.status.attr('x', LEFT).attr('y', 14).text(b ? `epoch ${b.epoch} · ${b.phase} batch ${b.batch + 1}/${b.batches}` : '');
     const key = s ? `${s.loss.length}|${s.epochs.length}|${s.lossEpoch[0] ?? ''}|${s.loss[0] ?? ''}` : 'none';
     if (key === this.drawnKey) return;
     this.drawnKey = key;
@@ -160,12 +151,14 @@ export class TrainingCurvesChart implements Chart<TrainingSnapshot | null> {
       .join((enter) => {
         const g = enter.append('g');
         g.append('line').attr('stroke', '#9aa3b5').attr('stroke-dasharray', '3 3');
-        g.append('text').attr('fill', MUTED).attr('font-size', 9).attr('y', 9).attr('x', 3);
+        g.append('text').attr('fill', MUTED).attr('font-size', 9).attr('y', 9);
         return g;
       })
       .attr('transform', (d) => `translate(${d.at === 1 ? 0 : x(d.at - 0.5)},0)`)
       .call((g) => g.select('line').attr('y1', 0).attr('y2', h).attr('display', (d) => (d.at === 1 ? 'none' : null)))
-      .call((g) => g.select('text').text((d) => `epoch ${d.epoch}`));
+      .call((g) => g.select('text').text((d) => `epoch ${d.epoch}`)
+        .attr('text-anchor', (d) => (d.at > 1 && x(d.at - 0.5) > w - 44 ? 'end' : 'start'))
+        .attr('x', (d) => (d.at > 1 && x(d.at - 0.5) > w - 44 ? -3 : 3)));
 
     if (n === 0) {
       this.raw.attr('d', null);
