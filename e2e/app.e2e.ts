@@ -78,6 +78,8 @@ describe('app', () => {
     const details = session.page.getByTestId('backend-details');
     expect(await details.textContent()).toMatch(/Adapter:/);
     await badge.click();
+    await session.page.mouse.move(0, 0);
+    await details.waitFor({ state: 'detached', timeout: 5_000 });
   });
 
   it('shows the first bundled dataset with counts matching the committed CSV', async () => {
@@ -162,11 +164,14 @@ describe('app', () => {
   });
 
   it('re-imports with a changed column mapping', async () => {
-    // bitcoin-otc: source, target, rating, time; make the rating an edge feature
-    await session.page.getByTestId('column-role-3').selectOption('feat');
+    // bitcoin-otc: source, target, rating, time; switch the rating between edge feature and skipped
+    const detected = await session.page.getByTestId('column-role-3').inputValue();
+    const other = detected === 'feat' ? 'skip' : 'feat';
+    await session.page.getByTestId('column-role-3').selectOption(other);
     await session.page.getByTestId('reimport').click();
     await session.page.getByTestId('time-column').filter({ hasText: 'explicit columns option' }).waitFor({ timeout: 90_000 });
-    expect(await session.page.getByTestId('column-role-3').inputValue()).toBe('feat');
+    expect(await session.page.getByTestId('column-role-3').inputValue()).toBe(other);
+    expect(await session.page.getByTestId('column-role-4').inputValue()).toBe('t');
     expect(await session.page.getByTestId('dataset-stats').textContent()).toBe('35,592 events · 5,881 nodes');
   });
 
@@ -190,8 +195,14 @@ describe('app', () => {
 
   it('a bad hash falls back to defaults for the bad entries, with a notice', async () => {
     const page = session.page;
-    await page.goto(`${origin}/#memoryDim=abc&neighbours=5&backend=tpu&bogus=1&learningRate=1e9&seed_hide=true`);
-    await page.reload({ waitUntil: 'load' });
+    const bad = `${origin}/#memoryDim=abc&neighbours=5&backend=tpu&bogus=1&learningRate=1e9&seed_hide=true`;
+    // an edited hash applies in place (hashchange) ...
+    await page.goto(bad);
+    await page.getByTestId('hash-notice').filter({ hasText: 'bogus=1' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('setting-seed').waitFor({ state: 'detached', timeout: 10_000 });
+    // ... and a fresh load of the link does the same
+    await page.goto('about:blank');
+    await page.goto(bad, { waitUntil: 'load' });
     const notice = page.getByTestId('hash-notice');
     await notice.waitFor({ timeout: 30_000 });
     const text = (await notice.textContent()) ?? '';
@@ -213,8 +224,8 @@ describe('app', () => {
   });
 
   it('saves a screenshot', async () => {
-    await session.page.goto(`${origin}/#`, { waitUntil: 'load' });
-    await session.page.reload({ waitUntil: 'load' });
+    await session.page.goto('about:blank');
+    await session.page.goto(`${origin}/`, { waitUntil: 'load' });
     await session.page.getByTestId('dataset-stats').waitFor({ state: 'visible', timeout: 60_000 });
     await session.page.getByTestId('step').click();
     await waitForCounter((c) => c.batch >= 1, 'step before the screenshot');

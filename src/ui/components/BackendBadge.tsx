@@ -16,19 +16,21 @@ const NAMES = { webgpu: 'WebGPU', wasm: 'WASM', cpu: 'CPU' } as const;
 
 /** Always-visible badge with the active tfjs backend; hover or click shows why it runs and on what. */
 export function BackendBadge({ report, preference, starting, hideSelect, onPreference }: BackendBadgeProps) {
-  const [open, setOpen] = useState(false);
+  const [hover, setHover] = useState(false);
+  const [pinned, setPinned] = useState(false);
+  const open = hover || pinned;
   const detailsId = useId();
   const selectId = useId();
   const label = report ? NAMES[report.backend] : starting ? 'starting…' : 'no backend';
   return (
-    <div className="backend" onMouseEnter={() => setOpen(true)} onMouseLeave={() => setOpen(false)}>
+    <div className="backend" onMouseEnter={() => setHover(true)} onMouseLeave={() => setHover(false)}>
       <button
         type="button"
         className={`badge badge-${report?.backend ?? 'none'}`}
         data-testid="backend-badge"
         aria-expanded={open}
         aria-controls={detailsId}
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => setPinned((p) => !p)}
       >
         <span className="dot" aria-hidden="true" />
         <span className="badge-label">backend</span> {starting && report ? `${label} → …` : label}
