@@ -140,6 +140,34 @@ describe('app', () => {
     await session.page.getByTestId('play').waitFor({ timeout: 10_000 });
   });
 
+  it('clicking a node in the memory map opens it in the node inspector', async () => {
+    const page = session.page;
+    for (let i = 0; i < 3; i++) {
+      const before = await counter();
+      await page.getByTestId('step').click();
+      await waitForCounter((c) => c.batch !== before.batch || c.phase !== before.phase, 'step');
+    }
+    const inspector = page.getByTestId('node-inspector');
+    expect(await inspector.textContent()).toContain('no node selected');
+    const plot = page.getByTestId('memory-map').locator('.tv-plot');
+    const box = await plot.boundingBox();
+    if (!box) throw new Error('expected the memory map plot to have a box');
+    // points cluster near the middle early in training: probe a grid from the centre outwards
+    const offsets: [number, number][] = [];
+    for (let r = 0; r <= 0.4; r += 0.04) for (const [dx, dy] of [[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [-1, -1], [1, -1], [-1, 1]] as const) offsets.push([dx * r, dy * r]);
+    let selected = false;
+    for (const [dx, dy] of offsets) {
+      await page.mouse.click(box.x + box.width * (0.5 + dx), box.y + box.height * (0.5 + dy));
+      await page.waitForTimeout(60);
+      if (!((await inspector.textContent()) ?? '').includes('no node selected')) {
+        selected = true;
+        break;
+      }
+    }
+    expect(selected).toBe(true);
+    await page.screenshot({ path: join(artifactsDir, 'app-node-selected.png'), fullPage: true });
+  });
+
   it('applies a setting from the panel and writes it to the hash', async () => {
     await session.page.getByTestId('setting-batchSize').fill('100');
     await session.page.getByTestId('apply-settings').click();

@@ -188,7 +188,7 @@ function DatasetDetails({ dataset, importing, onReimport }: { dataset: DatasetSu
             {roles.map((role, j) => (
               <tr key={j} className={role !== detected[j] ? 'edited' : undefined}>
                 <td>{j + 1}</td>
-                <td className="colname">{report.headerNames?.[j] ?? '—'}</td>
+                <td className="colname">{report.headerNames?.[j] ?? <span className="muted">no header</span>}</td>
                 <td>
                   <select
                     aria-label={`Role of column ${j + 1}`}
