@@ -34,7 +34,7 @@ export function StreamTimeline({ timeline, snapshot, dataset }: { timeline: Time
         { label: 'SVG', title: 'Download the timeline as an SVG image', run: () => downloadText(serializeSvg(svgOf(chart.current?.element)), `${name}.svg`, 'image/svg+xml') },
         {
           label: 'CSV',
-          title: 'Download the histogram as CSV (bin, tStart, tEnd, events, split)',
+          title: 'Download the histogram as CSV (bin, tStart, tEnd, events, splits of its events)',
           run: () => {
             if (!timeline) throw new Error('no timeline yet');
             downloadText(timelineCsv(timeline, dataset), `${name}.csv`, 'text/csv');

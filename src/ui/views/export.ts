@@ -93,18 +93,20 @@ export function nodeHistoryCsv(detail: NodeDetail): string {
   return toCsv(['t', ...dimHeader('m', dim)], rows);
 }
 
-/** Split of an event index, by the dataset's [start, end) ranges. */
-function splitOf(dataset: DatasetSummary, index: number): string {
-  const { train, val, test } = dataset.split;
-  if (index >= train[0] && index < train[1]) return 'train';
-  if (index >= val[0] && index < val[1]) return 'val';
-  if (index >= test[0] && index < test[1]) return 'test';
-  return '';
+/** The splits (train, val, test) that the events [from, to) fall in, joined with '+'. */
+function splitsOf(dataset: DatasetSummary, from: number, to: number): string {
+  if (to <= from) return '';
+  const names: string[] = [];
+  for (const name of ['train', 'val', 'test'] as const) {
+    const [a, b] = dataset.split[name];
+    if (from < b && to > a) names.push(name);
+  }
+  return names.join('+');
 }
 
 /**
- * The stream histogram: bin start/end time and events; with a dataset, the split of the bin's first event
- * (by cumulative count) and the approximate split boundary times the chart draws.
+ * The stream histogram: bin start/end time and events; with a dataset, the splits the bin's events belong
+ * to (by cumulative count, e.g. "train+val" for the bin holding the boundary).
  */
 export function timelineCsv(timeline: TimelineHistogram, dataset: DatasetSummary | null = null): string {
   const { tMin, tMax, counts } = timeline;
@@ -114,7 +116,7 @@ export function timelineCsv(timeline: TimelineHistogram, dataset: DatasetSummary
   let before = 0;
   for (let b = 0; b < bins; b++) {
     const row: CsvCell[] = [b, tMin + b * width, b === bins - 1 ? tMax : tMin + (b + 1) * width, counts[b]!];
-    if (dataset) row.push(counts[b]! > 0 ? splitOf(dataset, before) : '');
+    if (dataset) row.push(splitsOf(dataset, before, before + counts[b]!));
     rows.push(row);
     before += counts[b]!;
   }

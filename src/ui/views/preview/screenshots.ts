@@ -77,6 +77,32 @@ async function main(): Promise<void> {
       const bytes = readFileSync(path);
       console.log(`export ${view} ${label}: ${download.suggestedFilename()} (${bytes.length} bytes) ${label === 'CSV' || label === 'SVG' ? JSON.stringify(bytes.toString('utf8').slice(0, 90)) : ''}`);
     }
+    // live: the fake trainer runs one batch per frame; count frames and take a mid-animation shot
+    await page.goto(`${origin}/views-preview.html?select=5`, { waitUntil: 'load' });
+    await page.getByTestId('memory-map').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = async (): Promise<Map<string, number>> => new Map((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const m0 = await metrics();
+    // a string, not a function: tsx would inject its __name helper into a serialised function
+    const live = (await page.evaluate(`new Promise((resolve) => {
+      const t0 = performance.now();
+      let frames = 0, longest = 0, last = t0;
+      const tick = (t) => {
+        frames++;
+        longest = Math.max(longest, t - last);
+        last = t;
+        if (t - t0 < 2000) requestAnimationFrame(tick);
+        else resolve({ fps: (frames * 1000) / (performance.now() - t0), longestFrameMs: longest });
+      };
+      requestAnimationFrame(tick);
+    })`)) as { fps: number; longestFrameMs: number };
+    const m1 = await metrics();
+    const perSecond = (k: string): string => `${(((m1.get(k) ?? 0) - (m0.get(k) ?? 0)) * 1000 / 2).toFixed(0)} ms/s`;
+    console.log(`live main-thread time: script ${perSecond('ScriptDuration')}, layout ${perSecond('LayoutDuration')}, style ${perSecond('RecalcStyleDuration')}, tasks ${perSecond('TaskDuration')}; layouts ${(m1.get('LayoutCount') ?? 0) - (m0.get('LayoutCount') ?? 0)}`);
+    console.log(`live preview: ${live.fps.toFixed(1)} frames/s, longest frame ${live.longestFrameMs.toFixed(0)} ms (fake trainer + PCA + all five views, headless, 2 cores)`);
+    await page.screenshot({ path: join(artifacts, 'views-live.png'), fullPage: true });
     await page.waitForTimeout(200);
     const alerts = await page.locator('.tv-error').allTextContents();
     if (alerts.length) errors.push(...alerts);
