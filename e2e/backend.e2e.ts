@@ -30,6 +30,7 @@ describe('engine worker and bridge', () => {
     const r = run.report;
     writeFileSync(join(artifactsDir, 'backend-auto.json'), JSON.stringify(r, null, 2) + '\n');
     console.log(`e2e: auto BackendReport ${JSON.stringify(r)}`);
+    console.log(`e2e: auto start (worker, probe, benchmark, backend init) took ${run.startMs.toFixed(0)} ms`);
     expect(run.loss).toHaveLength(2);
     if (r.adapter === null) {
       // no WebGPU adapter in this browser: wasm without a benchmark

@@ -6,6 +6,8 @@ import { EngineBridge } from './bridge.ts';
 
 export interface HarnessRun {
   readonly report: BackendReport;
+  /** how long bridge.start() took (backend choice, with its benchmark in 'auto') */
+  readonly startMs: number;
   readonly summary: DatasetSummary;
   /** training loss per batch */
   readonly loss: number[];
@@ -62,11 +64,12 @@ export function tinyCsv(): string {
   return rows.join('\n');
 }
 
-async function withBridge<T>(preference: BackendPreference, f: (b: EngineBridge, report: BackendReport) => Promise<T>): Promise<T> {
+async function withBridge<T>(preference: BackendPreference, f: (b: EngineBridge, report: BackendReport, startMs: number) => Promise<T>): Promise<T> {
   const bridge = new EngineBridge();
   try {
+    const t0 = performance.now();
     const report = await bridge.start(preference);
-    return await f(bridge, report);
+    return await f(bridge, report, performance.now() - t0);
   } finally {
     bridge.dispose();
   }
@@ -74,14 +77,14 @@ async function withBridge<T>(preference: BackendPreference, f: (b: EngineBridge,
 
 const api: HarnessApi = {
   tiny: (preference, batches, settings) =>
-    withBridge(preference, async (b, report) => {
+    withBridge(preference, async (b, report, startMs) => {
       await b.configure({ ...b.getState().settings, ...settings });
       const summary = await b.loadDataset('tiny', tinyCsv());
       await b.step(batches);
       const snap = b.getState().snapshot;
       if (!snap) throw new Error('harness: no snapshot after step()');
       return {
-        report, summary, loss: Array.from(snap.loss), memory: Array.from(snap.heatmap.values), memoryNodes: Array.from(snap.heatmap.nodes),
+        report, startMs, summary, loss: Array.from(snap.loss), memory: Array.from(snap.heatmap.values), memoryNodes: Array.from(snap.heatmap.nodes),
         numTensors: snap.numTensors,
       };
     }),
