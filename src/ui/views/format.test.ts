@@ -7,7 +7,7 @@ import { niceStep } from './heatmapChart.ts';
 import { niceCeil, stalenessAt, stalenessPosition } from './memoryMapChart.ts';
 import { currentPassStart, memorySteps } from './nodeInspectorChart.ts';
 import { epochStarts } from './trainingCurvesChart.ts';
-import { histogramPath, splitBands } from './streamTimelineChart.ts';
+import { bandLabel, histogramPath, splitBands } from './streamTimelineChart.ts';
 import { dataset, nodeDetail } from './testFixtures.ts';
 
 describe('time formats', () => {
@@ -132,6 +132,8 @@ describe('chart helpers', () => {
     expect(bands[0]!.t1).toBeCloseTo(70, 9);
     expect(bands[2]!.t1).toBe(100);
     expect(bands.map((b) => b.share)).toEqual([0.7, 0.15, 0.15]);
+    expect(bands.map((b) => bandLabel(b, 80))).toEqual(['train 70%', 'val 15%', 'test 15%']);
+    expect([bandLabel(bands[1]!, 40), bandLabel(bands[1]!, 10)]).toEqual(['val', '']);
   });
 
   it('histogram paths step through every bin and close on the baseline', () => {

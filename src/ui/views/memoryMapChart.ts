@@ -336,30 +336,36 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
     this.drawLegend(width);
   }
 
+  /** Staleness legend in the strip above the plot; sheds its title and ticks as the chart narrows. */
   private drawLegend(width: number): void {
     const { ctx } = this;
-    const barW = Math.min(150, Math.max(80, width * 0.28));
-    const title = 'staleness = now − last memory update';
     ctx.font = font(10);
+    const avail = width - LEFT - RIGHT;
+    const neverW = ctx.measureText('never updated').width + 14;
+    const long = 'staleness = now − last memory update';
+    const title = avail - neverW - ctx.measureText(long).width - 8 >= 110 ? long : 'staleness';
+    const titleW = ctx.measureText(title).width + 8;
+    const showNever = avail - titleW - neverW >= 70;
+    const barW = Math.max(40, Math.min(150, avail - titleW - (showNever ? neverW + 10 : 0)));
     ctx.fillStyle = MUTED;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
     ctx.fillText(title, LEFT, 0);
-    const x = LEFT + ctx.measureText(title).width + 8;
+    const x = LEFT + titleW;
     const grad = ctx.createLinearGradient(x, 0, x + barW, 0);
     for (let i = 0; i <= 10; i++) grad.addColorStop(i / 10, stalenessColour(i / 10));
     ctx.fillStyle = grad;
     ctx.fillRect(x, 2, barW, 8);
     ctx.fillStyle = MUTED;
-    ctx.textBaseline = 'top';
-    for (const t of [0, 1 / 3, 2 / 3, 1]) {
+    const ticks = barW >= 130 ? [0, 1 / 3, 2 / 3, 1] : barW >= 80 ? [0, 1 / 2, 1] : [0, 1];
+    for (const t of ticks) {
       const label = t === 0 ? '0' : formatSpan(stalenessAt(t, this.staleMax), this.kind);
       ctx.textAlign = t === 0 ? 'left' : t === 1 ? 'right' : 'center';
       ctx.fillRect(Math.round(x + t * barW - (t === 1 ? 1 : 0)), 10, 1, 3);
       ctx.fillText(label, x + t * barW, 13);
     }
-    const gx = x + barW + 12;
-    if (gx + 90 < width) {
+    if (showNever) {
+      const gx = x + barW + 10;
       ctx.fillStyle = NEVER;
       ctx.beginPath();
       ctx.arc(gx + 4, 6, 3.5, 0, 2 * Math.PI);

@@ -1,7 +1,7 @@
 // Node inspector on canvas: the node's events on a time axis (above: as source, below: as destination;
 // dark = processed, light = future) and its memory vector over time as a dims × time heatmap.
 import type { NodeDetail, TrainingSnapshot } from '../../engine/session/types.ts';
-import { context2d, drawVerticalLegend, putDiverging, sizeCanvas } from './canvas.ts';
+import { context2d, drawVerticalLegend, fitText, putDiverging, sizeCanvas } from './canvas.ts';
 import type { Chart } from './chart.ts';
 import { formatInstant, formatNumber, formatSpan, symmetricDomain, timeKindOf } from './format.ts';
 import { timeAxis, type TimeAxis } from './timeScale.ts';
@@ -156,11 +156,11 @@ export class NodeInspectorChart implements Chart<NodeInspectorData> {
     if (steps.times.length === 0) {
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
-      ctx.fillText('memory never written yet (all zeros)', LEFT + plotW / 2, memY + memH / 2);
+      ctx.fillText(fitText(ctx, 'memory never written yet (all zeros)', plotW - 8), LEFT + plotW / 2, memY + memH / 2);
     } else if (detail.historyTimes.length === 0 || steps.times.length === 0) {
       ctx.textAlign = 'left';
       ctx.textBaseline = 'top';
-      ctx.fillText('current memory only: history is recorded from when the node is selected', LEFT + 4, memY + 3);
+      ctx.fillText(fitText(ctx, 'current memory only: history is recorded from when the node is selected', plotW - 8), LEFT + 4, memY + 3);
     } else {
       const xs = axis.x(steps.times[0]!);
       if (xs - LEFT > 120) {

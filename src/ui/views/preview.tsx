@@ -1,6 +1,6 @@
 // Development preview of the five views, driven by a fake trainer in the page (no worker, no tfjs).
 // URL parameters: ?batches=N runs N batches then pauses (for screenshots), ?select=3,17 preselects nodes,
-// ?empty shows every view's empty state.
+// ?empty shows every view's empty state, ?column=340 sets the narrowest column width in px.
 import { StrictMode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
@@ -10,6 +10,7 @@ import { FakeTrainer } from './preview/fakeTrainer.ts';
 const params = new URLSearchParams(location.search);
 const EMPTY = params.has('empty');
 const FAST_FORWARD = Math.max(0, Number(params.get('batches') ?? '0') || 0);
+const COLUMN_PX = Math.max(280, Number(params.get('column') ?? '520') || 520);
 const PRESELECT = (params.get('select') ?? '').split(',').filter((s) => s !== '').map(Number).filter(Number.isInteger);
 
 function Preview() {
@@ -71,7 +72,7 @@ function Preview() {
         </label>
         <a href={EMPTY ? '?' : '?empty'}>{EMPTY ? 'live' : 'empty states'}</a>
       </header>
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(520px, 1fr))', gap: '0.8rem' }}>
+      <div style={{ display: 'grid', gridTemplateColumns: `repeat(auto-fill, minmax(${COLUMN_PX}px, 1fr))`, gap: '0.8rem' }}>
         <MemoryHeatmap snapshot={shown} />
         <MemoryMap snapshot={shown} selected={selected} onSelect={onSelect} />
         <NodeInspector detail={EMPTY ? null : detail} snapshot={shown} />

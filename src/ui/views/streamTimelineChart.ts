@@ -51,6 +51,12 @@ export function histogramPath(counts: ArrayLike<number>, x: (edge: number) => nu
   return `${d}L${x(counts.length).toFixed(1)},${base}Z`;
 }
 
+/** "val 15%" when the band is wide enough, "val" when narrower, nothing when tiny. */
+export function bandLabel(band: Band, widthPx: number): string {
+  if (widthPx >= 60) return `${band.split} ${Math.round(band.share * 100)}%`;
+  return widthPx >= 28 ? band.split : '';
+}
+
 export class StreamTimelineChart implements Chart<StreamTimelineData> {
   readonly element: SVGSVGElement;
   private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
@@ -155,7 +161,7 @@ export class StreamTimelineChart implements Chart<StreamTimelineData> {
       .call((g) => g.select('line').attr('x1', (d) => x(d.t0)).attr('x2', (d) => x(d.t0)).attr('y1', -TOP + 14).attr('y2', h)
         .attr('stroke', (d) => SPLIT_INK[d.split]).attr('display', (d) => (d.split === 'train' ? 'none' : null)))
       .call((g) => g.select('text').attr('x', (d) => x(d.t0) + 4).attr('fill', (d) => SPLIT_INK[d.split])
-        .text((d) => `${d.split} ${Math.round(d.share * 100)}%`));
+        .text((d) => bandLabel(d, x(d.t1) - x(d.t0))));
 
     const path = histogramPath(counts, (b) => x(t0 + b * binW), y);
     this.future.attr('d', path);
@@ -174,8 +180,8 @@ export class StreamTimelineChart implements Chart<StreamTimelineData> {
       .call((g) => g.selectAll('.tick line').attr('stroke', GRID))
       .call((g) => g.select('.domain').remove());
     const units = kind === 'unix-seconds' ? 'UTC' : 't, dataset units';
-    this.xTitle.attr('x', w / 2).attr('y', h + 28)
-      .text(`stream time (${units})${dataset ? ' · split boundaries ≈ by cumulative event count' : ''}`);
+    const note = !dataset ? '' : w >= 400 ? ' · split boundaries ≈ by cumulative event count' : ' · splits ≈ by event count';
+    this.xTitle.attr('x', w / 2).attr('y', h + 28).text(`stream time (${units})${note}`);
     this.yTitle.attr('x', -h / 2).attr('y', -36).text(`events per ${formatSpan(binW, kind)} bin`);
   }
 

@@ -17,12 +17,12 @@ export function createTooltip(container: HTMLElement): Tooltip {
         tip.textContent = text;
         last = text;
       }
-      // keep it inside the container: flip to the left near the right edge
-      const flip = x > container.clientWidth * 0.6;
       tip.style.left = `${x}px`;
       tip.style.top = `${y}px`;
-      tip.style.transform = flip ? 'translate(calc(-100% - 10px), -120%)' : 'translate(10px, -120%)';
       tip.hidden = false;
+      // keep it inside the container: to the left of the pointer when it would overflow on the right
+      const flip = x + 10 + tip.offsetWidth > container.clientWidth && x - 10 - tip.offsetWidth >= 0;
+      tip.style.transform = flip ? 'translate(calc(-100% - 10px), -120%)' : 'translate(10px, -120%)';
     },
     hide() {
       tip.hidden = true;

@@ -118,7 +118,7 @@ export class TrainingCurvesChart implements Chart<TrainingSnapshot | null> {
     const { width, height } = this;
     if (width <= 0) return;
     const s = this.snapshot;
-    const mW = Math.max(150, Math.min(220, width * 0.36));
+    const mW = width < 460 ? Math.max(112, width * 0.36) : Math.max(150, Math.min(220, width * 0.36));
     const lossW = Math.max(60, width - LEFT - GAP - mW - RIGHT);
     const key = s ? `${s.loss.length}|${s.epochs.length}|${s.lossEpoch[0] ?? ''}|${s.loss[0] ?? ''}` : 'none';
     if (key === this.drawnKey) return;
@@ -146,19 +146,27 @@ export class TrainingCurvesChart implements Chart<TrainingSnapshot | null> {
     this.lossEmpty.attr('x', w / 2).attr('y', h / 2).attr('display', n === 0 ? null : 'none');
 
     const starts = s ? epochStarts(s.lossEpoch) : [];
+    // a label per epoch start, skipped where it would run into the previous one or off the panel
+    const labelled = new Set<number>();
+    let lastX = -Infinity;
+    for (const d of starts) {
+      const at = d.at === 1 ? 0 : x(d.at - 0.5);
+      if (at - lastX >= 46 && at + 42 <= w) {
+        labelled.add(d.epoch);
+        lastX = at;
+      }
+    }
     this.lossEpochs.selectAll<SVGGElement, { at: number; epoch: number }>('g')
       .data(starts, (d) => String(d.epoch))
       .join((enter) => {
         const g = enter.append('g');
         g.append('line').attr('stroke', '#9aa3b5').attr('stroke-dasharray', '3 3');
-        g.append('text').attr('fill', MUTED).attr('font-size', 9).attr('y', 9);
+        g.append('text').attr('fill', MUTED).attr('font-size', 9).attr('y', 9).attr('x', 3);
         return g;
       })
       .attr('transform', (d) => `translate(${d.at === 1 ? 0 : x(d.at - 0.5)},0)`)
       .call((g) => g.select('line').attr('y1', 0).attr('y2', h).attr('display', (d) => (d.at === 1 ? 'none' : null)))
-      .call((g) => g.select('text').text((d) => `epoch ${d.epoch}`)
-        .attr('text-anchor', (d) => (d.at > 1 && x(d.at - 0.5) > w - 44 ? 'end' : 'start'))
-        .attr('x', (d) => (d.at > 1 && x(d.at - 0.5) > w - 44 ? -3 : 3)));
+      .call((g) => g.select('text').text((d) => `epoch ${d.epoch}`).attr('display', (d) => (labelled.has(d.epoch) ? null : 'none')));
 
     if (n === 0) {
       this.raw.attr('d', null);
@@ -238,7 +246,7 @@ export class TrainingCurvesChart implements Chart<TrainingSnapshot | null> {
         g.append('text').attr('x', 18).attr('dy', '0.32em').attr('fill', INK).attr('font-size', 9.5);
         return g;
       })
-      .attr('transform', (_, i) => `translate(${(i % 2) * colW + 4},${-22 + Math.floor(i / 2) * 11})`)
+      .attr('transform', (_, i) => `translate(${(i % 2) * colW + (colW < 70 ? -30 : 4)},${-22 + Math.floor(i / 2) * 11})`)
       .call((g) => g.select('line').attr('stroke', (d) => d.colour).attr('stroke-dasharray', (d) => d.dash))
       .call((g) => g.select('circle').attr('stroke', (d) => d.colour).attr('fill', (d) => (d.dash ? '#fff' : d.colour)))
       .call((g) => g.select('text').text((d) => d.label));

@@ -47,6 +47,16 @@ async function main(): Promise<void> {
     for (const v of VIEWS) await page.getByTestId(v).screenshot({ path: join(artifacts, `views-${v}.png`) });
     await page.screenshot({ path: join(artifacts, 'views-all.png'), fullPage: true });
 
+    // narrow cards, as in the app's three-column layout
+    await page.setViewportSize({ width: 1140, height: 1000 });
+    await page.goto(`${origin}/views-preview.html?batches=${batches}&select=3&column=330`, { waitUntil: 'load' });
+    await page.getByTestId('memory-map').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: join(artifacts, 'views-narrow.png'), fullPage: true });
+    await page.goto(`${origin}/views-preview.html?batches=${batches}&select=3,17`, { waitUntil: 'load' });
+    await page.getByTestId('memory-map').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.waitForTimeout(600);
+
     // click around the memory map until the inspector follows a newly selected node
     const inspectorTitle = page.getByTestId('node-inspector').locator('h3');
     const before = (await inspectorTitle.textContent()) ?? '';
