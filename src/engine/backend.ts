@@ -1,5 +1,6 @@
 import { tf } from './tf.ts';
 import { registerWasmKernels } from './kernels/wasmKernels.ts';
+import { registerCpuKernels } from './kernels/cpuKernels.ts';
 import type { AdapterInfo, BackendPreference, BackendReport } from './session/types.ts';
 import { Rng } from './util/rng.ts';
 
@@ -20,6 +21,7 @@ export async function useBackend(name: BackendName, reason: string): Promise<Bac
     await import('@tensorflow/tfjs-backend-wasm');
     registerWasmKernels();
   }
+  if (name === 'cpu') registerCpuKernels();
   if (name === 'webgpu') {
     if (!gpuOf(globalThis)) throw new Error(`backend 'webgpu' needs WebGPU, and this environment has none (navigator.gpu is missing)`);
     await import('@tensorflow/tfjs-backend-webgpu');
