@@ -140,6 +140,50 @@ describe('app', () => {
     await session.page.getByTestId('play').waitFor({ timeout: 10_000 });
   });
 
+  it('trains a whole epoch of the bundled stream with every view drawing data, without main-thread long tasks', async () => {
+    const page = session.page;
+    await page.getByTestId('reset').click();
+    await waitForCounter((c) => c.phase === 'train' && c.batch === 0, 'reset to the first batch');
+    await page.evaluate(() => {
+      const w = window as unknown as { __longTasks: number[] };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+      }).observe({ type: 'longtask' });
+    });
+    const started = Date.now();
+    await page.getByTestId('play').click();
+    await page.getByTestId('epoch-counter').filter({ hasText: /^2$/ }).waitFor({ timeout: 120_000 });
+    await page.getByTestId('pause').click();
+    await page.getByTestId('play').waitFor({ timeout: 10_000 });
+    const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    const worst = longTasks.length ? Math.max(...longTasks) : 0;
+    console.log(`e2e: one epoch of synthetic-small in ${((Date.now() - started) / 1000).toFixed(1)} s; main-thread long tasks while training: ${longTasks.length}, worst ${worst.toFixed(0)} ms`);
+
+    // every view has data: canvases are not blank, SVG charts have their marks
+    const inkOf = (testId: string) =>
+      page.getByTestId(testId).evaluate((el) => {
+        let ink = 0;
+        for (const c of Array.from(el.querySelectorAll('canvas'))) {
+          const ctx = c.getContext('2d');
+          if (!ctx || c.width === 0 || c.height === 0) continue;
+          const d = ctx.getImageData(0, 0, c.width, c.height).data;
+          for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) ink++;
+        }
+        return ink;
+      });
+    expect(await inkOf('memory-heatmap')).toBeGreaterThan(1000);
+    expect(await inkOf('memory-map')).toBeGreaterThan(100);
+    const curves = page.getByTestId('training-curves');
+    expect(await curves.locator('svg path').count()).toBeGreaterThan(0);
+    expect(await curves.locator('svg circle').count()).toBeGreaterThanOrEqual(2); // val and test AP after epoch 1
+    // the histogram is two area paths (processed / still ahead) with one vertex pair per time bin
+    const areaLengths = await page.getByTestId('stream-timeline').locator('svg path').evaluateAll((ps) => ps.map((p) => (p.getAttribute('d') ?? '').length));
+    expect(areaLengths.filter((n) => n > 500).length).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: join(artifactsDir, 'app-epoch.png'), fullPage: true });
+    expect(longTasks, 'main-thread tasks over 50 ms while training').toEqual([]);
+  });
+
   it('clicking a node in the memory map opens it in the node inspector', async () => {
     const page = session.page;
     for (let i = 0; i < 3; i++) {

@@ -1,4 +1,5 @@
-import { tf } from '../tf.ts';
+import type { tf } from '../tf.ts';
+import { replaceKernel, rowSizeOf, segmentSumRows } from './shared.ts';
 
 /** The part of tfjs-backend-cpu's MathBackendCPU this kernel uses. */
 interface CpuBackendLike {
@@ -59,10 +60,6 @@ function registerSplitV(): void {
   });
 }
 
-function replaceKernel(config: tf.KernelConfig): void {
-  if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
-  tf.registerKernel(config);
-}
 
 /**
  * tfjs-backend-cpu 4.22 computes UnsortedSegmentSum with one masked pass per segment
@@ -80,17 +77,9 @@ export function registerCpuKernels(): void {
       const ids = inputs['segmentIds']!;
       const numSegments = Number((attrs as { numSegments: number }).numSegments);
       if (x.dtype !== 'float32') throw new Error(`UnsortedSegmentSum(cpu): expected float32 input, got ${x.dtype}`);
-      const rowSize = x.shape.slice(1).reduce((a, b) => a * b, 1);
-      const xv = valuesOf(cpu, x);
-      const iv = valuesOf(cpu, ids);
+      const rowSize = rowSizeOf(x.shape);
       const out = new Float32Array(numSegments * rowSize);
-      for (let r = 0; r < iv.length; r++) {
-        const s = iv[r]!;
-        if (s < 0 || s >= numSegments) continue;
-        const xo = r * rowSize;
-        const oo = s * rowSize;
-        for (let c = 0; c < rowSize; c++) out[oo + c]! += xv[xo + c]!;
-      }
+      segmentSumRows(valuesOf(cpu, x), valuesOf(cpu, ids), out, rowSize, numSegments);
       return cpu.makeTensorInfo([numSegments, ...x.shape.slice(1)], 'float32', out);
     },
   });

@@ -1,4 +1,5 @@
 import { tf } from '../tf.ts';
+import { replaceKernel, rowSizeOf, segmentSumRows } from './shared.ts';
 
 /** The part of tfjs-backend-wasm's BackendWasm these kernels use. */
 interface WasmBackendLike {
@@ -11,7 +12,6 @@ function wasmBackend(b: unknown, kernel: string): WasmBackendLike {
   throw new Error(`${kernel}(wasm): unexpected backend object`);
 }
 
-const rowSizeOf = (shape: readonly number[]): number => shape.slice(1).reduce((a, b) => a * b, 1);
 
 /**
  * tfjs-backend-wasm 4.22 has no UnsortedSegmentSum kernel, which tf.gather's gradient needs: a plain
@@ -32,14 +32,9 @@ function registerUnsortedSegmentSum(): void {
       const xv = wasm.typedArrayFromHeap(x);
       const iv = wasm.typedArrayFromHeap(ids);
       const ov = wasm.typedArrayFromHeap(out);
+      if (!(ov instanceof Float32Array)) throw new Error('UnsortedSegmentSum(wasm): output is not float32');
       ov.fill(0);
-      for (let r = 0; r < iv.length; r++) {
-        const s = iv[r]!;
-        if (s < 0 || s >= numSegments) continue;
-        const xo = r * rowSize;
-        const oo = s * rowSize;
-        for (let c = 0; c < rowSize; c++) ov[oo + c]! += xv[xo + c]!;
-      }
+      segmentSumRows(xv, iv, ov, rowSize, numSegments);
       return out;
     },
   });
@@ -141,11 +136,6 @@ function registerTrig(): void {
   }
 }
 
-/** replaces a kernel without tfjs' "already registered" console warning */
-function replaceKernel(config: tf.KernelConfig): void {
-  if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
-  tf.registerKernel(config);
-}
 
 let registered = false;
 
