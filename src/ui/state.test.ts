@@ -3,6 +3,7 @@ import {
   FIELDS, FIELD_NAMES, HIDEABLE, SETTING_NAMES, defaultState, describeProblem, parseHash, sameSettings, serializeHash,
   settingsOf, type ExperimentState, type Hideable,
 } from './state.ts';
+import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
 
 const custom: ExperimentState = {
   dataset: 'synthetic-medium', model: 'tgn', memoryDim: 32, timeDim: 16, embeddingDim: 24, neighbours: 5,
@@ -10,11 +11,8 @@ const custom: ExperimentState = {
 };
 
 describe('URL-hash state', () => {
-  it('defaults match the engine defaults (TGN_DEFAULTS / TRAINER_DEFAULTS via DEFAULT_SETTINGS)', () => {
-    // values copied from src/engine/session/session.ts; importing it here would pull tfjs into the test
-    expect(settingsOf(defaultState())).toEqual({
-      memoryDim: 100, timeDim: 100, embeddingDim: 100, neighbours: 10, mailboxSize: 1, batchSize: 200, learningRate: 1e-4, seed: 1,
-    });
+  it("defaults are the engine's DEFAULT_SETTINGS", () => {
+    expect(settingsOf(defaultState())).toEqual(DEFAULT_SETTINGS);
     expect(defaultState().backend).toBe('auto');
     expect(defaultState().model).toBe('tgn');
   });

@@ -4,6 +4,7 @@
 // not a number, out of range, not one of the allowed values) falls back to its default and is reported,
 // never silently turned into NaN. `<control>_hide=true` hides a control for a focused lesson link.
 import type { BackendPreference, ExperimentSettings } from '../engine/session/types.ts';
+import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
 
 export type ModelName = 'tgn';
 
@@ -60,7 +61,7 @@ type FieldFor<V> = [V] extends [number] ? IntField | FloatField : [V] extends [s
 
 export type Schema = { readonly [K in FieldName]: FieldFor<ExperimentState[K]> };
 
-/** The schema: name → type, allowed values or range, default (defaults match the engine's DEFAULT_SETTINGS). */
+/** The schema: name → type, allowed values or range, default (the engine's DEFAULT_SETTINGS). */
 export const FIELDS: Schema = {
   dataset: {
     type: 'name', pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, default: 'synthetic-small',
@@ -71,35 +72,35 @@ export const FIELDS: Schema = {
     label: 'Model', unit: '', help: 'TGN: node memory + mailbox + GRU updater + temporal attention',
   },
   memoryDim: {
-    type: 'int', min: 2, max: 256, multipleOf: 1, default: 100,
+    type: 'int', min: 2, max: 256, multipleOf: 1, default: DEFAULT_SETTINGS.memoryDim,
     label: 'Memory dim', unit: 'floats / node', help: 'size of each node\'s memory vector',
   },
   timeDim: {
-    type: 'int', min: 2, max: 256, multipleOf: 1, default: 100,
+    type: 'int', min: 2, max: 256, multipleOf: 1, default: DEFAULT_SETTINGS.timeDim,
     label: 'Time dim', unit: 'floats', help: 'size of the cosine time encoding',
   },
   embeddingDim: {
-    type: 'int', min: 2, max: 256, multipleOf: 2, default: 100,
+    type: 'int', min: 2, max: 256, multipleOf: 2, default: DEFAULT_SETTINGS.embeddingDim,
     label: 'Embedding dim', unit: 'floats, even', help: 'size of the node embedding (split over 2 attention heads)',
   },
   neighbours: {
-    type: 'int', min: 1, max: 50, multipleOf: 1, default: 10,
+    type: 'int', min: 1, max: 50, multipleOf: 1, default: DEFAULT_SETTINGS.neighbours,
     label: 'Neighbours', unit: 'most recent', help: 'temporal neighbours attended to per node',
   },
   mailboxSize: {
-    type: 'int', min: 1, max: 16, multipleOf: 1, default: 1,
+    type: 'int', min: 1, max: 16, multipleOf: 1, default: DEFAULT_SETTINGS.mailboxSize,
     label: 'Mailbox size', unit: 'mails / node', help: 'mails kept per node between memory updates',
   },
   batchSize: {
-    type: 'int', min: 1, max: 2000, multipleOf: 1, default: 200,
+    type: 'int', min: 1, max: 2000, multipleOf: 1, default: DEFAULT_SETTINGS.batchSize,
     label: 'Batch size', unit: 'events', help: 'events per training batch (bigger: faster, staler memory)',
   },
   learningRate: {
-    type: 'float', min: 1e-6, max: 1, default: 1e-4,
+    type: 'float', min: 1e-6, max: 1, default: DEFAULT_SETTINGS.learningRate,
     label: 'Learning rate', unit: 'Adam', help: 'Adam step size',
   },
   seed: {
-    type: 'int', min: 0, max: 2 ** 31 - 1, multipleOf: 1, default: 1,
+    type: 'int', min: 0, max: 2 ** 31 - 1, multipleOf: 1, default: DEFAULT_SETTINGS.seed,
     label: 'Seed', unit: 'integer', help: 'seeds weights and negative sampling',
   },
   backend: {

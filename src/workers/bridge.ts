@@ -3,7 +3,7 @@
 // animation frame), and recovers from crashes by restarting the worker with the last dataset and settings.
 import * as Comlink from 'comlink';
 import type { ImportOptions } from '../engine/data/import.ts';
-import { DEFAULT_SETTINGS } from './defaultSettings.ts';
+import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
 import type { BackendPreference, BackendReport, DatasetSummary, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
 import type { BridgeError, BridgeState, EngineBridgeApi } from './bridgeApi.ts';
 import type { ImportOutcome, PlainImportOptions, WorkerSession } from './workerSession.ts';

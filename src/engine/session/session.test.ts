@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../tf.ts';
 import { EngineSession, DEFAULT_SETTINGS } from './session.ts';
+import { TGN_DEFAULTS } from '../models/tgn.ts';
+import { TRAINER_DEFAULTS } from '../train/trainer.ts';
 
 tf.env().set('PROD', true);
 
@@ -17,6 +19,13 @@ async function session(): Promise<EngineSession> {
 }
 
 describe('EngineSession', () => {
+  it('starts from the TGN reference sizes and batch size, with the playground learning rate', () => {
+    const { memoryDim, timeDim, embeddingDim, neighbours, mailboxSize } = TGN_DEFAULTS;
+    expect(DEFAULT_SETTINGS).toEqual({
+      memoryDim, timeDim, embeddingDim, neighbours, mailboxSize, batchSize: TRAINER_DEFAULTS.batchSize, learningRate: 1e-3, seed: TRAINER_DEFAULTS.seed,
+    });
+  });
+
   it('imports, reports the split, and needs configure before stepping', async () => {
     const s = new EngineSession();
     await s.setBackend('cpu');

@@ -11,16 +11,8 @@ import type {
   TrainingSnapshot,
 } from './types.ts';
 
-export const DEFAULT_SETTINGS: ExperimentSettings = {
-  memoryDim: TGN_DEFAULTS.memoryDim,
-  timeDim: TGN_DEFAULTS.timeDim,
-  embeddingDim: TGN_DEFAULTS.embeddingDim,
-  neighbours: TGN_DEFAULTS.neighbours,
-  mailboxSize: TGN_DEFAULTS.mailboxSize,
-  batchSize: TRAINER_DEFAULTS.batchSize,
-  learningRate: TRAINER_DEFAULTS.learningRate,
-  seed: TRAINER_DEFAULTS.seed,
-};
+export { DEFAULT_SETTINGS } from './defaults.ts';
+import { DEFAULT_SETTINGS } from './defaults.ts';
 
 const MAX_PROJECTED = 4000;
 const MAX_TRAIL = 300;
