@@ -98,8 +98,8 @@ export function App() {
     setImporting(true);
     setImportError(null);
     try {
-      // a copy: the bridge may transfer the buffer to the worker, and a re-import needs the bytes again
-      await bridge.loadDataset(input.name, input.bytes.slice(), options);
+      // the bridge keeps its own copy and never detaches ours, so a re-import can reuse these bytes
+      await bridge.loadDataset(input.name, input.bytes, options);
     } catch (e) {
       const fromBridge = bridge.getState().error;
       setImportError(fromBridge ?? { message: errorMessage(e), issues: [] });
