@@ -144,6 +144,9 @@ export class TrainingCurvesChart implements Chart<TrainingSnapshot | null> {
     this.lossXTitle.attr('x', w / 2).attr('y', h + 28);
     this.lossYTitle.attr('x', -h / 2).attr('y', -34);
     this.lossEmpty.attr('x', w / 2).attr('y', h / 2).attr('display', n === 0 ? null : 'none');
+    // no axes without data: the placeholder text would sit on the tick labels
+    this.lossX.attr('display', n === 0 ? 'none' : null);
+    this.lossY.attr('display', n === 0 ? 'none' : null);
 
     const starts = s ? epochStarts(s.lossEpoch) : [];
     // a label per epoch start, skipped where it would run into the previous one or off the panel
