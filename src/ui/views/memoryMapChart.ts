@@ -357,12 +357,24 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
     ctx.fillStyle = grad;
     ctx.fillRect(x, 2, barW, 8);
     ctx.fillStyle = MUTED;
-    const ticks = barW >= 130 ? [0, 1 / 3, 2 / 3, 1] : barW >= 80 ? [0, 1 / 2, 1] : [0, 1];
+    const candidates = barW >= 130 ? [0, 1 / 3, 2 / 3, 1] : barW >= 80 ? [0, 1 / 2, 1] : [0, 1];
+    const labelOf = (t: number): string => (t === 0 ? '0' : formatSpan(stalenessAt(t, this.staleMax), this.kind));
+    // extent [left, right] of a tick label as drawn (0 left-aligned, 1 right-aligned, others centred)
+    const extent = (t: number): [number, number] => {
+      const w = ctx.measureText(labelOf(t)).width;
+      const at = x + t * barW;
+      return t === 0 ? [at, at + w] : t === 1 ? [at - w, at] : [at - w / 2, at + w / 2];
+    };
+    // the end labels always; an inner one only where it clears its neighbours by 6 px
+    const ticks = [0, 1];
+    for (const t of candidates.slice(1, -1)) {
+      const [l, r] = extent(t);
+      if (ticks.every((k) => { const [kl, kr] = extent(k); return r + 6 <= kl || l >= kr + 6; })) ticks.push(t);
+    }
     for (const t of ticks) {
-      const label = t === 0 ? '0' : formatSpan(stalenessAt(t, this.staleMax), this.kind);
       ctx.textAlign = t === 0 ? 'left' : t === 1 ? 'right' : 'center';
       ctx.fillRect(Math.round(x + t * barW - (t === 1 ? 1 : 0)), 10, 1, 3);
-      ctx.fillText(label, x + t * barW, 13);
+      ctx.fillText(labelOf(t), x + t * barW, 13);
     }
     if (showNever) {
       const gx = x + barW + 10;
