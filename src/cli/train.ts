@@ -30,6 +30,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     learningRate: numberFlag(args, 'lr', TRAINER_DEFAULTS.learningRate, { min: 0 }),
     seed: numberFlag(args, 'seed', TRAINER_DEFAULTS.seed, { integer: true, min: 0 }),
     evalSeed: TRAINER_DEFAULTS.evalSeed,
+    exact: false,
   };
   const epochs = numberFlag(args, 'epochs', 1, { integer: true, min: 1 });
   const config: TgnConfig = {

@@ -51,6 +51,17 @@ export class TemporalIndex {
     return this.inserted;
   }
 
+  /** the insertion cursor: events inserted since reset can be rolled back to it with `restore` */
+  save(): { fill: Int32Array; lastT: number; inserted: number } {
+    return { fill: this.fill.slice(), lastT: this.lastT, inserted: this.inserted };
+  }
+
+  restore(saved: { fill: Int32Array; lastT: number; inserted: number }): void {
+    this.fill.set(saved.fill);
+    this.lastT = saved.lastT;
+    this.inserted = saved.inserted;
+  }
+
   reset(): void {
     this.fill.set(this.offset.subarray(0, this.fill.length));
     this.lastT = -Infinity;

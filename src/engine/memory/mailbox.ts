@@ -24,6 +24,19 @@ export class Mailbox {
     this.head = new Int32Array(numNodes);
   }
 
+  save(): { other: Int32Array; t: Float64Array; edge: Int32Array; count: Int32Array; head: Int32Array; dropped: number } {
+    return { other: this.other.slice(), t: this.t.slice(), edge: this.edge.slice(), count: this.count.slice(), head: this.head.slice(), dropped: this.dropped };
+  }
+
+  restore(saved: ReturnType<Mailbox['save']>): void {
+    this.other.set(saved.other);
+    this.t.set(saved.t);
+    this.edge.set(saved.edge);
+    this.count.set(saved.count);
+    this.head.set(saved.head);
+    this.dropped = saved.dropped;
+  }
+
   reset(): void {
     this.count.fill(0);
     this.head.fill(0);

@@ -23,6 +23,17 @@ export class NodeMemory {
     this.updates.fill(0);
   }
 
+  /** a copy of the whole state (for restoring later) */
+  save(): { state: Float32Array; lastUpdate: Float64Array; updates: Int32Array } {
+    return { state: this.state.slice(), lastUpdate: this.lastUpdate.slice(), updates: this.updates.slice() };
+  }
+
+  restore(saved: { state: Float32Array; lastUpdate: Float64Array; updates: Int32Array }): void {
+    this.state.set(saved.state);
+    this.lastUpdate.set(saved.lastUpdate);
+    this.updates.set(saved.updates);
+  }
+
   /** copies the memory rows of `nodes` into `out` (row-major) */
   gather(nodes: ArrayLike<number>, out: Float32Array = new Float32Array(nodes.length * this.dim)): Float32Array {
     const d = this.dim;

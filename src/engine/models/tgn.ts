@@ -3,7 +3,8 @@ import type { EventStream } from '../data/eventStream.ts';
 import { TemporalIndex } from '../graph/temporalIndex.ts';
 import { NodeMemory } from '../memory/nodeMemory.ts';
 import { Mailbox } from '../memory/mailbox.ts';
-import { LastAggregator, MeanAggregator, type MailSelection, type MessageAggregator } from '../memory/aggregator.ts';
+import { AttentionAggregator, LastAggregator, MeanAggregator, type MailSelection, type MessageAggregator } from '../memory/aggregator.ts';
+import { StaticMemory } from '../memory/staticMemory.ts';
 import { CosineTimeEncoder, type TimeEncoder } from '../nn/timeEncoder.ts';
 import { GruUpdater, type MemoryUpdater } from '../nn/updater.ts';
 import { IdentityMessage, type MessageFunction } from '../nn/message.ts';
@@ -23,7 +24,9 @@ export interface TgnConfig {
   readonly dropout: number;
   /** mails kept per node between updates */
   readonly mailboxSize: number;
-  readonly aggregator: 'last' | 'mean';
+  readonly aggregator: 'last' | 'mean' | 'attention';
+  /** DistTGL static node memory added to the dynamic memory when read */
+  readonly staticMemory: boolean;
 }
 
 export const TGN_DEFAULTS: TgnConfig = {
@@ -35,6 +38,7 @@ export const TGN_DEFAULTS: TgnConfig = {
   dropout: 0.1,
   mailboxSize: 1,
   aggregator: 'last',
+  staticMemory: false,
 };
 
 /** The learnable pieces, injected into the model. */
@@ -45,16 +49,23 @@ export interface TgnModules {
   readonly updater: MemoryUpdater;
   readonly embedding: Embedding;
   readonly decoder: LinkDecoder;
+  /** DistTGL static node memory, or null */
+  readonly staticMemory: StaticMemory | null;
 }
 
 /** Builds TGN's standard modules (GRU updater, identity message, attention embedding, MLP decoder). */
-export function tgnModules(config: TgnConfig, edgeFeatureDim: number, rng: Rng): TgnModules {
+export function tgnModules(config: TgnConfig, numNodes: number, edgeFeatureDim: number, rng: Rng): TgnModules {
   const timeEncoder = new CosineTimeEncoder(config.timeDim, rng);
   const message = new IdentityMessage(config.memoryDim, config.timeDim, edgeFeatureDim);
+  const aggregator = config.aggregator === 'mean'
+    ? new MeanAggregator()
+    : config.aggregator === 'attention'
+      ? new AttentionAggregator(config.memoryDim, message.dim, config.memoryDim, rng)
+      : new LastAggregator();
   return {
     timeEncoder,
     message,
-    aggregator: config.aggregator === 'mean' ? new MeanAggregator() : new LastAggregator(),
+    aggregator,
     updater: new GruUpdater(message.dim, config.memoryDim, rng),
     embedding: new TemporalAttentionEmbedding(
       { memoryDim: config.memoryDim, edgeFeatureDim, heads: config.heads, outDim: config.embeddingDim, dropout: config.dropout },
@@ -62,6 +73,7 @@ export function tgnModules(config: TgnConfig, edgeFeatureDim: number, rng: Rng):
       rng,
     ),
     decoder: new MlpLinkDecoder(config.embeddingDim, rng),
+    staticMemory: config.staticMemory ? new StaticMemory(numNodes, config.memoryDim, rng) : null,
   };
 }
 
@@ -99,6 +111,15 @@ export interface BatchPlan {
   readonly neighbourEdgeFeatures: Float32Array;
   /** table rows of the batch's positive endpoints that had mail applied (their memory is written) */
   readonly writeRows: Int32Array;
+  /** memory age of each read, source then destination per event: t(event) − last update of the memory read */
+  readonly readAges: Float32Array;
+}
+
+/** What `saveState` captures. Index slots past the saved cursor are overwritten on the next inserts. */
+export interface ModelState {
+  readonly memory: ReturnType<NodeMemory['save']>;
+  readonly mailbox: ReturnType<Mailbox['save']>;
+  readonly index: ReturnType<TemporalIndex['save']>;
 }
 
 export interface ForwardResult {
@@ -134,9 +155,25 @@ export class TgnModel {
     this.rowOf = new Int32Array(stream.numNodes).fill(-1);
   }
 
-  get variables(): Variable[] {
+  /** every learnable module, in a fixed order */
+  private get learnable(): Module[] {
     const m = this.modules;
-    return [m.timeEncoder, m.updater, m.embedding, m.decoder].flatMap((x) => [...x.variables]);
+    return [m.timeEncoder, m.aggregator, m.updater, m.embedding, m.decoder, ...(m.staticMemory ? [m.staticMemory] : [])];
+  }
+
+  get variables(): Variable[] {
+    return this.learnable.flatMap((x) => [...x.variables]);
+  }
+
+  /** A copy of the event-driven state (memory, mailboxes, neighbour index), for `restoreState`. */
+  saveState(): ModelState {
+    return { memory: this.memory.save(), mailbox: this.mailbox.save(), index: this.index.save() };
+  }
+
+  restoreState(saved: ModelState): void {
+    this.memory.restore(saved.memory);
+    this.mailbox.restore(saved.mailbox);
+    this.index.restore(saved.index);
   }
 
   /** forget all events: zero memory, empty mailboxes and neighbour index */
@@ -148,13 +185,11 @@ export class TgnModel {
 
   resetParameters(seed: number): void {
     const rng = new Rng(seed);
-    const m = this.modules;
-    for (const x of [m.timeEncoder, m.updater, m.embedding, m.decoder]) x.resetParameters(rng);
+    for (const x of this.learnable) x.resetParameters(rng);
   }
 
   dispose(): void {
-    const m = this.modules;
-    for (const x of [m.timeEncoder, m.updater, m.embedding, m.decoder]) x.dispose();
+    for (const x of this.learnable) x.dispose();
   }
 
   /** Step 1–2 inputs for events [from, to) with one negative destination each. */
@@ -262,6 +297,13 @@ export class TgnModel {
       }
     }
 
+    const readAges = new Float32Array(2 * B);
+    for (let i = 0; i < B; i++) {
+      const te = stream.t[from + i]!;
+      readAges[2 * i] = te - lastUpdateOf(stream.src[from + i]!);
+      readAges[2 * i + 1] = te - lastUpdateOf(stream.dst[from + i]!);
+    }
+
     // positive endpoints with applied mail get their memory written in commit
     const write: number[] = [];
     for (let i = 0; i < B; i++) {
@@ -278,7 +320,7 @@ export class TgnModel {
     return {
       from, to, negatives, mailNodes, selection, mailNodeTime, mailSelf, mailOther, mailDt, mailEdge,
       mailNodeMemory, restNodes, restMemory, queryNodes, queryRows, srcQuery, dstQuery, negQuery, neighbourRows, neighbourMask, neighbourDt,
-      neighbourEdgeFeatures, writeRows: Int32Array.from(write),
+      neighbourEdgeFeatures, writeRows: Int32Array.from(write), readAges,
     };
   }
 
@@ -298,13 +340,20 @@ export class TgnModel {
         time: modules.timeEncoder.encode(tf.tensor1d(plan.mailDt)),
         edge: de > 0 ? tf.tensor2d(plan.mailEdge, [M, de]) : null,
       });
-      const aggregated = modules.aggregator.aggregate(messages, plan.selection, numMail);
-      updatedMemory = modules.updater.update(aggregated, tf.tensor2d(plan.mailNodeMemory, [numMail, d]));
+      const previous = tf.tensor2d(plan.mailNodeMemory, [numMail, d]);
+      const aggregated = modules.aggregator.aggregate(messages, plan.selection, numMail, previous);
+      updatedMemory = modules.updater.update(aggregated, previous);
     } else {
       updatedMemory = tf.zeros([0, d]);
     }
     const rest = tf.tensor2d(plan.restMemory, [plan.restNodes.length, d]);
-    const table = numMail > 0 ? tf.concat([updatedMemory, rest], 0) : rest;
+    let table = numMail > 0 ? tf.concat([updatedMemory, rest], 0) : rest;
+    if (modules.staticMemory) {
+      const rows = new Int32Array(numMail + plan.restNodes.length);
+      rows.set(plan.mailNodes);
+      rows.set(plan.restNodes, numMail);
+      table = tf.add(table, modules.staticMemory.read(rows));
+    }
 
     const z = modules.embedding.embed({
       table,
@@ -344,5 +393,5 @@ export class TgnModel {
 }
 
 export function createTgn(stream: EventStream, config: TgnConfig, seed: number): TgnModel {
-  return new TgnModel(stream, config, tgnModules(config, stream.edgeFeatureDim, new Rng(seed)));
+  return new TgnModel(stream, config, tgnModules(config, stream.numNodes, stream.edgeFeatureDim, new Rng(seed)));
 }

@@ -13,7 +13,11 @@ export const DEFAULT_SETTINGS: ExperimentSettings = {
   embeddingDim: 100,
   neighbours: 10,
   mailboxSize: 1,
+  aggregator: 'last',
+  staticMemory: false,
   batchSize: 200,
+  evalBatchSize: 0,
+  exact: false,
   learningRate: 1e-3,
   seed: 1,
 };

@@ -20,9 +20,10 @@ async function session(): Promise<EngineSession> {
 
 describe('EngineSession', () => {
   it('starts from the TGN reference sizes and batch size, with the playground learning rate', () => {
-    const { memoryDim, timeDim, embeddingDim, neighbours, mailboxSize } = TGN_DEFAULTS;
+    const { memoryDim, timeDim, embeddingDim, neighbours, mailboxSize, aggregator, staticMemory } = TGN_DEFAULTS;
     expect(DEFAULT_SETTINGS).toEqual({
-      memoryDim, timeDim, embeddingDim, neighbours, mailboxSize, batchSize: TRAINER_DEFAULTS.batchSize, learningRate: 1e-3, seed: TRAINER_DEFAULTS.seed,
+      memoryDim, timeDim, embeddingDim, neighbours, mailboxSize, aggregator, staticMemory, batchSize: TRAINER_DEFAULTS.batchSize,
+      evalBatchSize: 0, exact: false, learningRate: 1e-3, seed: TRAINER_DEFAULTS.seed,
     });
   });
 
@@ -81,6 +82,42 @@ describe('EngineSession', () => {
     const s = await session();
     const h = s.timeline(7);
     expect(h.counts.reduce((x, y) => x + y, 0)).toBe(30);
+    s.dispose();
+  });
+
+  it('runSweepPoint trains one epoch, measures data-level fractions and memory drift (0 at B = 1)', async () => {
+    const s = await session();
+    const p1 = await s.runSweepPoint({ ...settings, batchSize: 1 }, 3);
+    expect(p1.staleFraction).toBe(0);
+    expect(p1.droppedMailFraction).toBe(0);
+    expect(p1.memoryDrift).toBe(0);
+    expect(p1.driftApDelta).toBe(0);
+    const p5 = await s.runSweepPoint({ ...settings, batchSize: 5 }, 3);
+    expect(p5.staleFraction).toBeGreaterThan(0);
+    expect(p5.memoryDrift).toBeGreaterThan(0);
+    expect(p5.driftEvents).toBe(3);
+    expect(p5.valAp).toBeGreaterThan(0);
+    const again = await s.evaluateAt(1);
+    expect(again.evalBatchSize).toBe(1);
+    expect(again.val.ap).toBeGreaterThan(0);
+    s.dispose();
+  });
+
+  it.each([
+    ['mean aggregator, mailbox 3', { mailboxSize: 3, aggregator: 'mean' as const }],
+    ['attention aggregator, mailbox 3', { mailboxSize: 3, aggregator: 'attention' as const }],
+    ['static memory', { staticMemory: true }],
+    ['exact mode', { exact: true }],
+  ])('%s trains without leaking tensors', async (_name, mitigation) => {
+    const s = await session();
+    s.configure({ ...settings, ...mitigation });
+    await s.step(2);
+    const before = s.snapshot().numTensors;
+    await s.step(3);
+    const snap = s.snapshot();
+    expect(snap.numTensors).toBe(before);
+    expect(Number.isFinite(snap.loss[snap.loss.length - 1]!)).toBe(true);
+    expect(snap.probes.staleFraction).toHaveLength(snap.loss.length);
     s.dispose();
   });
 });

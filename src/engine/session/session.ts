@@ -2,8 +2,13 @@ import type { EventStream } from '../data/eventStream.ts';
 import { importEventStream, type ImportOptions } from '../data/import.ts';
 import { chronologicalSplit, type ChronologicalSplit } from '../data/split.ts';
 import { createTgn, TGN_DEFAULTS, type TgnModel } from '../models/tgn.ts';
-import { Trainer, TRAINER_DEFAULTS, type EpochReport } from '../train/trainer.ts';
+import { scoreBatch, Trainer, TRAINER_DEFAULTS, type BatchReport, type EpochReport } from '../train/trainer.ts';
+import { LinkMetricsAccumulator, type LinkMetrics } from '../train/metrics.ts';
+import { RandomNegativeSampler } from '../data/negatives.ts';
+import { memoryDrift } from '../probes/drift.ts';
 import { pca2 } from '../probes/pca.ts';
+import { batchAnatomy, stalenessByBatchSize } from '../probes/staleness.ts';
+import type { BatchAnatomy, StalenessAtBatchSize, SweepPoint } from '../probes/types.ts';
 import { selectBackend } from '../backend.ts';
 import { tf } from '../tf.ts';
 import type {
@@ -51,6 +56,8 @@ export class EngineSession {
   private lossEpoch: number[] = [];
   private epochs: EpochReport[] = [];
   private recentTrain: { events: number; ms: number }[] = [];
+  private probes = { stale: [] as number[], dropped: [] as number[], p50: [] as number[], p90: [] as number[], max: [] as number[] };
+  private lastAges: Float32Array = new Float32Array(0);
   private previousComponents: Float64Array | null = null;
   private watched = new Map<number, { trailX: number[]; trailY: number[]; history: number[][]; times: number[]; updates: number }>();
 
@@ -109,13 +116,16 @@ export class EngineSession {
       embeddingDim: settings.embeddingDim,
       neighbours: settings.neighbours,
       mailboxSize: settings.mailboxSize,
+      aggregator: settings.aggregator,
+      staticMemory: settings.staticMemory,
     }, settings.seed);
     const trainer = new Trainer(model, data.stream, data.split, {
       ...TRAINER_DEFAULTS,
       batchSize: settings.batchSize,
-      evalBatchSize: settings.batchSize,
+      evalBatchSize: settings.evalBatchSize > 0 ? settings.evalBatchSize : settings.batchSize,
       learningRate: settings.learningRate,
       seed: settings.seed,
+      exact: settings.exact,
     });
     this.run = { settings, model, trainer };
     this.version++;
@@ -123,30 +133,43 @@ export class EngineSession {
 
   /** Runs up to `maxBatches` batches, stopping early once `budgetMs` has passed. */
   async step(maxBatches = 1, budgetMs = Infinity): Promise<BatchSummary | null> {
-    const { trainer, model } = this.requireRun();
-    const stream = this.requireData().stream;
+    this.requireRun();
     const started = globalThis.performance.now();
     for (let i = 0; i < maxBatches; i++) {
-      const c = trainer.cursor;
-      if (c.phase === 'train' && c.batch === 0) this.processed = 0;
-      const r = await trainer.step();
-      this.lastBatch = {
-        epoch: r.epoch, phase: r.phase, batch: r.batch, batches: r.batches, from: r.from, to: r.to,
-        tFrom: stream.t[r.from]!, tTo: stream.t[r.to - 1]!, loss: r.loss, ms: r.ms,
-      };
-      this.processed = r.to;
-      if (r.phase === 'train') {
-        this.loss.push(r.loss);
-        this.lossEpoch.push(r.epoch);
-        this.recentTrain.push({ events: r.to - r.from, ms: r.ms });
-        if (this.recentTrain.length > 20) this.recentTrain.shift();
-      }
-      if (r.epochReport) this.epochs.push(r.epochReport);
-      this.recordWatched(model);
-      this.version++;
+      await this.stepOnce();
       if (globalThis.performance.now() - started >= budgetMs) break;
     }
     return this.lastBatch;
+  }
+
+  /** one batch, with everything the snapshots record */
+  private async stepOnce(): Promise<BatchReport> {
+    const { trainer, model } = this.requireRun();
+    const stream = this.requireData().stream;
+    const c = trainer.cursor;
+    if (c.phase === 'train' && c.batch === 0) this.processed = 0;
+    const r = await trainer.step();
+    this.lastBatch = {
+      epoch: r.epoch, phase: r.phase, batch: r.batch, batches: r.batches, from: r.from, to: r.to,
+      tFrom: stream.t[r.from]!, tTo: stream.t[r.to - 1]!, loss: r.loss, ms: r.ms, probe: r.probe,
+    };
+    this.lastAges = r.readAges;
+    this.processed = r.to;
+    if (r.phase === 'train') {
+      this.probes.stale.push(r.probe.staleFraction);
+      this.probes.dropped.push(r.probe.droppedMailFraction);
+      this.probes.p50.push(r.probe.ageP50);
+      this.probes.p90.push(r.probe.ageP90);
+      this.probes.max.push(r.probe.ageMax);
+      this.loss.push(r.loss);
+      this.lossEpoch.push(r.epoch);
+      this.recentTrain.push({ events: r.to - r.from, ms: r.ms });
+      if (this.recentTrain.length > 20) this.recentTrain.shift();
+    }
+    if (r.epochReport) this.epochs.push(r.epochReport);
+    this.recordWatched(model);
+    this.version++;
+    return r;
   }
 
   /** Nodes whose memory history and projection trail are recorded (at most 8). */
@@ -221,6 +244,14 @@ export class EngineSession {
       },
       projection: { nodes: projected, x: p.x, y: p.y, staleness, seen, variance: p.variance },
       trails,
+      probes: {
+        staleFraction: Float32Array.from(this.probes.stale),
+        droppedMailFraction: Float32Array.from(this.probes.dropped),
+        ageP50: Float32Array.from(this.probes.p50),
+        ageP90: Float32Array.from(this.probes.p90),
+        ageMax: Float32Array.from(this.probes.max),
+        lastAges: Float32Array.from(this.lastAges),
+      },
       numTensors: tf.memory().numTensors,
     };
   }
@@ -259,6 +290,89 @@ export class EngineSession {
       history: Float32Array.from((w?.history ?? []).flat()),
       historyTimes: Float64Array.from(w?.times ?? []),
     };
+  }
+
+  /** The batch-anatomy picture of events [from, from + batchSize) with a mailbox of `mailboxSize`. */
+  anatomy(from: number, batchSize: number, mailboxSize = 1): BatchAnatomy {
+    const { stream } = this.requireData();
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`anatomy: batch size must be an integer ≥ 1, got ${batchSize}`);
+    const start = Math.max(0, Math.min(stream.numEvents - 1, Math.floor(from)));
+    return batchAnatomy(stream, start, Math.min(stream.numEvents, start + batchSize), mailboxSize);
+  }
+
+  /** Data-level stale and dropped fractions over the training range for each batch size. */
+  stalenessCurve(batchSizes: readonly number[], mailboxSize = 1): StalenessAtBatchSize[] {
+    const { stream, split } = this.requireData();
+    return stalenessByBatchSize(stream, batchSizes, mailboxSize, split.train);
+  }
+
+  /**
+   * One point of a batch-size sweep: configures a fresh model from `settings`, trains one epoch (train,
+   * val, test), then measures memory drift on the first `driftEvents` validation events from the
+   * post-training state. Leaves this session's model configured with `settings`, after the epoch.
+   */
+  async runSweepPoint(settings: ExperimentSettings, driftEvents = 2000, onBatch?: (done: number, total: number) => void): Promise<SweepPoint> {
+    const data = this.requireData();
+    this.configure(settings);
+    const { trainer, model } = this.requireRun();
+    const total = trainer.cursor.batches;
+    let report: EpochReport | null = null;
+    let trainBatches = 0;
+    while (!report) {
+      const r = await this.stepOnce();
+      if (r.phase === 'train') onBatch?.(++trainBatches, total);
+      report = r.epochReport;
+    }
+    const start = trainer.stateAfterTraining;
+    if (!start) throw new Error('runSweepPoint: the epoch ended without a training state');
+    const [vFrom, vTo] = data.split.val;
+    const evalB = settings.evalBatchSize > 0 ? settings.evalBatchSize : settings.batchSize;
+    const drift = await memoryDrift(model, start, vFrom, Math.min(vTo, vFrom + driftEvents), evalB, TRAINER_DEFAULTS.evalSeed);
+    const [fractions] = stalenessByBatchSize(data.stream, [settings.batchSize], settings.mailboxSize, data.split.train);
+    return {
+      batchSize: settings.batchSize,
+      mitigations: {
+        mailboxSize: settings.mailboxSize,
+        aggregator: settings.aggregator,
+        staticMemory: settings.staticMemory,
+        evalBatchSize: settings.evalBatchSize > 0 ? settings.evalBatchSize : null,
+        exact: settings.exact,
+      },
+      trainEventsPerSec: report.trainEventsPerSec,
+      valAp: report.val.ap,
+      testAp: report.test.ap,
+      staleFraction: fractions!.staleFraction,
+      droppedMailFraction: fractions!.droppedMailFraction,
+      memoryDrift: drift.memoryDrift,
+      driftApDelta: drift.apDelta,
+      driftEvents: drift.events,
+    };
+  }
+
+  /**
+   * Evaluates the current weights on validation and test at another batch size, starting from the
+   * memory state right after the last training phase (staleness at inference alone). Restores nothing:
+   * call after an epoch; the session's memory then reflects this evaluation.
+   */
+  async evaluateAt(evalBatchSize: number): Promise<{ evalBatchSize: number; val: LinkMetrics; test: LinkMetrics }> {
+    const data = this.requireData();
+    const { trainer, model } = this.requireRun();
+    const start = trainer.stateAfterTraining;
+    if (!start) throw new Error('evaluateAt: train at least one epoch first');
+    model.restoreState(start);
+    const ranges = [data.split.val, data.split.test] as const;
+    const out: LinkMetrics[] = [];
+    for (const [i, [a, b]] of ranges.entries()) {
+      const negatives = new RandomNegativeSampler(data.stream, TRAINER_DEFAULTS.evalSeed + i).sample(a, b);
+      const acc = new LinkMetricsAccumulator();
+      for (let x = a; x < b; x += evalBatchSize) {
+        const y = Math.min(b, x + evalBatchSize);
+        const s = await scoreBatch(model, x, y, negatives.subarray(x - a, y - a), this.run!.settings.exact);
+        acc.addBatch(s.pos, s.neg);
+      }
+      out.push(acc.result());
+    }
+    return { evalBatchSize, val: out[0]!, test: out[1]! };
   }
 
   /** events per time bin over the whole stream */
@@ -308,6 +422,8 @@ export class EngineSession {
     this.lossEpoch = [];
     this.epochs = [];
     this.recentTrain = [];
+    this.probes = { stale: [], dropped: [], p50: [], p90: [], max: [] };
+    this.lastAges = new Float32Array(0);
     this.previousComponents = null;
     for (const w of this.watched.values()) {
       w.trailX.length = 0;

@@ -29,8 +29,16 @@ export interface ExperimentSettings {
   readonly timeDim: number;
   readonly embeddingDim: number;
   readonly neighbours: number;
+  /** mails kept per node (staleness mitigation when k > 1 with a mean or attention aggregator) */
   readonly mailboxSize: number;
+  readonly aggregator: 'last' | 'mean' | 'attention';
+  /** DistTGL static node memory added to the dynamic memory when read */
+  readonly staticMemory: boolean;
   readonly batchSize: number;
+  /** evaluation batch size; 0 = the training batch size */
+  readonly evalBatchSize: number;
+  /** exact mode: B = 1 memory semantics inside each batch, one gradient step per batch (slow reference) */
+  readonly exact: boolean;
   readonly learningRate: number;
   readonly seed: number;
 }
@@ -48,7 +56,7 @@ export interface DatasetSummary {
 }
 
 /** a finished batch, with the stream times of its first and last event */
-export interface BatchSummary extends Omit<BatchReport, 'epochReport'> {
+export interface BatchSummary extends Omit<BatchReport, 'epochReport' | 'readAges'> {
   readonly tFrom: number;
   readonly tTo: number;
 }
@@ -92,6 +100,17 @@ export interface TrainingSnapshot {
   };
   /** projected positions over time of watched nodes (oldest first) */
   readonly trails: readonly { readonly node: number; readonly x: Float32Array; readonly y: Float32Array }[];
+  /** staleness probes, one entry per training batch since configure() (aligned with `loss`) */
+  readonly probes: {
+    readonly staleFraction: Float32Array;
+    readonly droppedMailFraction: Float32Array;
+    /** memory age of the batch's reads (event time − last update of the memory read): p50, p90, max */
+    readonly ageP50: Float32Array;
+    readonly ageP90: Float32Array;
+    readonly ageMax: Float32Array;
+    /** every read's memory age in the last batch (for a histogram); NaN-free */
+    readonly lastAges: Float32Array;
+  };
   readonly numTensors: number;
 }
 

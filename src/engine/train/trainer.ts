@@ -19,9 +19,11 @@ import { tf, type Scalar, type Tensor1D } from '../tf.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import type { ChronologicalSplit } from '../data/split.ts';
 import { RandomNegativeSampler, type NegativeSampler } from '../data/negatives.ts';
-import type { TgnModel } from '../models/tgn.ts';
+import type { ModelState, TgnModel } from '../models/tgn.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from './metrics.ts';
 import { Rng } from '../util/rng.ts';
+import { StalenessCounter } from '../probes/staleness.ts';
+import type { BatchProbe } from '../probes/types.ts';
 
 export interface TrainerOptions {
   readonly batchSize: number;
@@ -30,6 +32,13 @@ export interface TrainerOptions {
   readonly seed: number;
   /** seed of the fixed evaluation negatives (the same for every epoch, model and seed) */
   readonly evalSeed: number;
+  /**
+   * exact mode: inside each batch, events are processed one by one for memory and the neighbour index
+   * (B = 1 semantics: every event reads the memory updated by the events before it), while the
+   * gradient step stays one per batch (the loss is the mean over the batch's events). The slow reference
+   * against which staleness is measured.
+   */
+  readonly exact: boolean;
 }
 
 export const TRAINER_DEFAULTS: TrainerOptions = {
@@ -38,6 +47,7 @@ export const TRAINER_DEFAULTS: TrainerOptions = {
   learningRate: 1e-4,
   seed: 1,
   evalSeed: 12345,
+  exact: false,
 };
 
 export type Phase = 'train' | 'val' | 'test';
@@ -53,6 +63,10 @@ export interface BatchReport {
   readonly loss: number;
   /** wall time of the batch step */
   readonly ms: number;
+  /** staleness probes of this batch (data-level fractions at this batch size, memory age of the reads) */
+  readonly probe: BatchProbe;
+  /** memory age of every read of the batch (source and destination of each event) */
+  readonly readAges: Float32Array;
   /** set on the last test batch: the finished epoch */
   readonly epochReport: EpochReport | null;
 }
@@ -102,6 +116,8 @@ export class Trainer {
   private evalMs = 0;
   private metrics = new LinkMetricsAccumulator();
   private valMetrics: LinkMetrics | null = null;
+  private readonly staleness: StalenessCounter;
+  private trainedState: ModelState | null = null;
 
   constructor(
     readonly model: TgnModel,
@@ -114,6 +130,7 @@ export class Trainer {
     }
     if (split.train[1] - split.train[0] < 1) throw new Error('Trainer: the training range is empty');
     this.optimizer = tf.train.adam(options.learningRate, 0.9, 0.999, 1e-8);
+    this.staleness = new StalenessCounter(stream.numNodes);
     const root = new Rng(options.seed);
     this.trainNegatives = new RandomNegativeSampler(stream, root.int(0x7fffffff));
     this.dropoutRng = root.fork(1);
@@ -154,20 +171,31 @@ export class Trainer {
     const to = Math.min(end, from + B);
     const t0 = now();
     let loss = NaN;
+    let readAges: Float32Array;
     if (phase === 'train') {
-      loss = await this.trainBatch(from, to);
+      [loss, readAges] = await this.trainBatch(from, to);
       this.lossSum += loss;
       this.trainMs += now() - t0;
     } else {
-      await this.evaluateBatch(from, to, phase === 'val' ? this.valNegatives : this.testNegatives);
+      readAges = await this.evaluateBatch(from, to, phase === 'val' ? this.valNegatives : this.testNegatives);
       this.evalMs += now() - t0;
     }
     const ms = now() - t0;
-    const report = { epoch: this.completedEpochs + 1, phase, batch: this.batch, batches, from, to, loss, ms };
+    const counts = this.staleness.count(this.stream.src, this.stream.dst, from, to, this.model.config.mailboxSize);
+    const sortedAges = Float32Array.from(readAges).sort();
+    const probe: BatchProbe = {
+      staleFraction: counts.stale / (to - from),
+      droppedMailFraction: counts.mails > 0 ? 1 - counts.surviving / counts.mails : 0,
+      ageP50: quantile(sortedAges, 0.5),
+      ageP90: quantile(sortedAges, 0.9),
+      ageMax: sortedAges[sortedAges.length - 1] ?? 0,
+    };
+    const report = { epoch: this.completedEpochs + 1, phase, batch: this.batch, batches, from, to, loss, ms, probe, readAges };
     this.batch++;
     if (this.batch < batches) return { ...report, epochReport: null };
     this.batch = 0;
     if (phase === 'train') {
+      this.trainedState = this.model.saveState();
       this.phase = 'val';
       return { ...report, epochReport: null };
     }
@@ -202,41 +230,66 @@ export class Trainer {
     }
   }
 
-  /** one optimisation step on events [from, to); returns the loss */
-  private async trainBatch(from: number, to: number): Promise<number> {
+  /** one optimisation step on events [from, to); returns the loss and the reads' memory ages */
+  private async trainBatch(from: number, to: number): Promise<[number, Float32Array]> {
     const vars = this.model.variables;
-    const plan = this.model.plan(from, to, this.trainNegatives.sample(from, to));
+    const negatives = this.trainNegatives.sample(from, to);
+    if (this.options.exact) return this.trainBatchExact(from, to, negatives);
+    const plan = this.model.plan(from, to, negatives);
     let updated: tf.Tensor | null = null;
     const { value, grads } = tf.variableGrads(() => {
       const out = this.model.forward(plan, true, this.dropoutRng);
       updated = tf.keep(out.updatedMemory);
       return bceLoss(out.pos, out.neg);
     }, vars);
-    // Adam keeps its moments by position, so every variable gets a gradient every step (zeros where
-    // a batch does not reach it, e.g. the updater before any mail exists)
-    const named = vars.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
-    this.optimizer.applyGradients(named);
-    tf.dispose(named.map((g) => g.tensor));
+    this.applyGradients(grads);
     const kept = updated as tf.Tensor | null;
     if (!kept) throw new Error('Trainer: forward produced no memory');
     const [lossValue, memoryValues] = await Promise.all([value.data(), kept.data()]);
     value.dispose();
     kept.dispose();
     this.model.commit(plan, memoryValues as Float32Array);
-    return lossValue[0]!;
+    return [lossValue[0]!, plan.readAges];
+  }
+
+  /** exact mode: one event at a time for memory (reading it synchronously), one gradient step */
+  private async trainBatchExact(from: number, to: number, negatives: Int32Array): Promise<[number, Float32Array]> {
+    const readAges = new Float32Array(2 * (to - from));
+    const { value, grads } = tf.variableGrads(() => {
+      const losses: tf.Scalar[] = [];
+      for (let e = from; e < to; e++) {
+        const plan = this.model.plan(e, e + 1, negatives.subarray(e - from, e - from + 1));
+        const out = this.model.forward(plan, true, this.dropoutRng);
+        losses.push(bceLoss(out.pos, out.neg));
+        readAges.set(plan.readAges, 2 * (e - from));
+        this.model.commit(plan, out.updatedMemory.dataSync() as Float32Array);
+      }
+      return tf.mean(tf.stack(losses)) as tf.Scalar;
+    }, this.model.variables);
+    this.applyGradients(grads);
+    const loss = (await value.data())[0]!;
+    value.dispose();
+    return [loss, readAges];
+  }
+
+  private applyGradients(grads: tf.NamedTensorMap): void {
+    // Adam keeps its moments by position, so every variable gets a gradient every step (zeros where
+    // a batch does not reach it, e.g. the updater before any mail exists)
+    const named = this.model.variables.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
+    this.optimizer.applyGradients(named);
+    tf.dispose(named.map((g) => g.tensor));
   }
 
   /** scores events [from, to) against their fixed negatives, then commits them to memory */
-  private async evaluateBatch(from: number, to: number, sampler: NegativeSampler): Promise<void> {
-    const plan = this.model.plan(from, to, sampler.sample(from, to));
-    const [pos, neg, updated] = tf.tidy(() => {
-      const out = this.model.forward(plan, false, this.dropoutRng);
-      return [out.pos, out.neg, out.updatedMemory];
-    });
-    const [p, n, u] = await Promise.all([pos.data(), neg.data(), updated.data()]);
-    tf.dispose([pos, neg, updated]);
-    this.model.commit(plan, u as Float32Array);
-    this.metrics.addBatch(p, n);
+  private async evaluateBatch(from: number, to: number, sampler: NegativeSampler): Promise<Float32Array> {
+    const scored = await scoreBatch(this.model, from, to, sampler.sample(from, to), this.options.exact);
+    this.metrics.addBatch(scored.pos, scored.neg);
+    return scored.readAges;
+  }
+
+  /** the model's event-driven state after the last training batch of the current epoch, if reached */
+  get stateAfterTraining(): ModelState | null {
+    return this.trainedState;
   }
 
   dispose(): void {
@@ -247,6 +300,48 @@ export class Trainer {
 /** mean BCE over positives (label 1) + mean BCE over negatives (label 0), from logits */
 export function bceLoss(pos: Tensor1D, neg: Tensor1D): Scalar {
   return tf.add(tf.mean(tf.softplus(tf.neg(pos))), tf.mean(tf.softplus(neg)));
+}
+
+/**
+ * Scores events [from, to) (positives and the given negatives) with the current weights, then commits
+ * them to memory; `exact` processes them one at a time (B = 1 memory semantics).
+ */
+export async function scoreBatch(
+  model: TgnModel,
+  from: number,
+  to: number,
+  negatives: Int32Array,
+  exact: boolean,
+): Promise<{ pos: Float32Array; neg: Float32Array; readAges: Float32Array }> {
+  const step = exact ? 1 : to - from;
+  const pos = new Float32Array(to - from);
+  const neg = new Float32Array(to - from);
+  const readAges = new Float32Array(2 * (to - from));
+  const noDropout = new Rng(0); // evaluation draws no dropout masks
+  for (let a = from; a < to; a += step) {
+    const b = Math.min(to, a + step);
+    const plan = model.plan(a, b, negatives.subarray(a - from, b - from));
+    const [p, n, u] = tf.tidy(() => {
+      const out = model.forward(plan, false, noDropout);
+      return [out.pos, out.neg, out.updatedMemory];
+    });
+    const [pv, nv, uv] = await Promise.all([p.data(), n.data(), u.data()]);
+    tf.dispose([p, n, u]);
+    model.commit(plan, uv as Float32Array);
+    pos.set(pv, a - from);
+    neg.set(nv, a - from);
+    readAges.set(plan.readAges, 2 * (a - from));
+  }
+  return { pos, neg, readAges };
+}
+
+/** linear-interpolated quantile of sorted values (0 for none) */
+function quantile(sorted: Float32Array, q: number): number {
+  if (sorted.length === 0) return 0;
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
 function now(): number {

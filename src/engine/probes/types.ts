@@ -1,0 +1,85 @@
+// Staleness and information-loss probes (ARCHITECTURE §2), as plain data for the CLI, the worker and the UI.
+
+/** Data-level staleness of consecutive batches of one size (no model needed). */
+export interface StalenessAtBatchSize {
+  readonly batchSize: number;
+  readonly batches: number;
+  /** events whose source or destination already occurs in an earlier event of the same batch / events */
+  readonly staleFraction: number;
+  /** 1 − (mails that survive a mailbox of `mailboxSize` per node per batch) / (mails sent) */
+  readonly droppedMailFraction: number;
+}
+
+/** One event of a batch, as the batch-anatomy picture draws it. */
+export interface AnatomyEvent {
+  /** index in the stream */
+  readonly index: number;
+  readonly src: number;
+  readonly dst: number;
+  readonly t: number;
+  readonly stale: boolean;
+  /** the latest earlier same-batch event touching this event's source (its update is missed), or -1 */
+  readonly missedViaSrc: number;
+  /** the same for the destination, or -1 */
+  readonly missedViaDst: number;
+}
+
+/** One mail of the batch: event `event` sends it to `node`; dropped = overwritten within the batch. */
+export interface AnatomyMail {
+  readonly event: number;
+  readonly node: number;
+  readonly dropped: boolean;
+}
+
+export interface BatchAnatomy {
+  readonly from: number;
+  readonly to: number;
+  readonly mailboxSize: number;
+  readonly events: readonly AnatomyEvent[];
+  readonly mails: readonly AnatomyMail[];
+  readonly staleFraction: number;
+  readonly droppedMailFraction: number;
+}
+
+/** Per-batch probe values recorded while training/evaluating (model-level). */
+export interface BatchProbe {
+  readonly staleFraction: number;
+  readonly droppedMailFraction: number;
+  /** memory age of the reads (event time − last update of the node's memory as read): p50, p90, max */
+  readonly ageP50: number;
+  readonly ageP90: number;
+  readonly ageMax: number;
+}
+
+/** Mitigations of staleness / information loss (each a toggle in engine, CLI and UI). */
+export interface Mitigations {
+  /** mails kept per node (k > 1 only helps with a non-'last' aggregator) */
+  readonly mailboxSize: number;
+  readonly aggregator: 'last' | 'mean' | 'attention';
+  /** DistTGL static node memory: a learnable per-node vector added to the dynamic memory when read */
+  readonly staticMemory: boolean;
+  /** evaluation batch size (smaller = fresher memory at inference); null = the training batch size */
+  readonly evalBatchSize: number | null;
+  /** exact mode: memory with B = 1 semantics inside each batch, one gradient step per batch (slow) */
+  readonly exact: boolean;
+}
+
+/** One point of a batch-size sweep: a fresh model trained one epoch at `batchSize`. */
+export interface SweepPoint {
+  readonly batchSize: number;
+  readonly mitigations: Mitigations;
+  readonly trainEventsPerSec: number;
+  readonly valAp: number;
+  readonly testAp: number;
+  /** data-level fractions over the training range at this batch size and mailbox size */
+  readonly staleFraction: number;
+  readonly droppedMailFraction: number;
+  /**
+   * with the trained weights frozen, the same events (the first `driftEvents` of validation, from the
+   * same starting state) processed at batch size B and at batch size 1: mean relative L2 distance of the
+   * touched nodes' memory, and AP(B) − AP(1) on those events
+   */
+  readonly memoryDrift: number;
+  readonly driftApDelta: number;
+  readonly driftEvents: number;
+}
