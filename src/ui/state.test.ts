@@ -7,7 +7,8 @@ import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
 
 const custom: ExperimentState = {
   dataset: 'synthetic-medium', model: 'tgn', memoryDim: 32, timeDim: 16, embeddingDim: 24, neighbours: 5,
-  mailboxSize: 3, batchSize: 50, learningRate: 0.0003, seed: 42, backend: 'wasm',
+  mailboxSize: 3, aggregator: 'mean', staticMemory: true, batchSize: 50, evalBatchSize: 10, exact: true,
+  learningRate: 0.0003, seed: 42, backend: 'wasm',
 };
 
 describe('URL-hash state', () => {
@@ -112,6 +113,23 @@ describe('URL-hash state', () => {
     expect(() => serializeHash({ ...custom, embeddingDim: 7 })).toThrow(/multiple of 2/);
   });
 
+  it('reads the staleness mitigations: booleans as true/false, the aggregator from its list, eval batch size ≥ 0', () => {
+    const parsed = parseHash('staticMemory=true&exact=false&aggregator=attention&evalBatchSize=0&mailboxSize=4');
+    expect(parsed.problems).toEqual([]);
+    expect(settingsOf(parsed.state)).toEqual({ ...DEFAULT_SETTINGS, staticMemory: true, exact: false, aggregator: 'attention', evalBatchSize: 0, mailboxSize: 4 });
+    const bad = parseHash('staticMemory=1&exact=yes&aggregator=max&evalBatchSize=-1');
+    expect(bad.state).toEqual(defaultState());
+    expect(Object.fromEntries(bad.problems.map((p) => [p.key, p.reason]))).toEqual({
+      staticMemory: 'not true or false',
+      exact: 'not true or false',
+      aggregator: 'not one of last, mean, attention',
+      evalBatchSize: 'out of range 0…2000',
+    });
+    expect(serializeHash(custom)).toContain('&staticMemory=true&');
+    expect(serializeHash(defaultState())).toContain('&exact=false&');
+    expect([...parseHash('exact_hide=true&staticMemory_hide').hidden].sort()).toEqual(['exact', 'staticMemory']);
+  });
+
   it('encodes and decodes names with escapes', () => {
     const parsed = parseHash('dataset=my%2Dstream.csv');
     expect(parsed.state.dataset).toBe('my-stream.csv');
@@ -120,5 +138,7 @@ describe('URL-hash state', () => {
   it('sameSettings compares the engine part only', () => {
     expect(sameSettings(settingsOf(custom), settingsOf({ ...custom, backend: 'cpu', dataset: 'x' }))).toBe(true);
     expect(sameSettings(settingsOf(custom), settingsOf({ ...custom, seed: 2 }))).toBe(false);
+    expect(sameSettings(settingsOf(custom), settingsOf({ ...custom, exact: false }))).toBe(false);
+    expect(sameSettings(settingsOf(custom), settingsOf({ ...custom, aggregator: 'last' }))).toBe(false);
   });
 });

@@ -50,6 +50,12 @@ export interface EnumField<T extends string> extends FieldBase {
   readonly default: T;
 }
 
+/** A yes/no switch, written `true` / `false` in the hash. */
+export interface BoolField extends FieldBase {
+  readonly type: 'bool';
+  readonly default: boolean;
+}
+
 /** A name checked for its shape here; whether it exists is checked where the list is known (the dataset index). */
 export interface NameField extends FieldBase {
   readonly type: 'name';
@@ -57,7 +63,9 @@ export interface NameField extends FieldBase {
   readonly default: string;
 }
 
-type FieldFor<V> = [V] extends [number] ? IntField | FloatField : [V] extends [string] ? (string extends V ? NameField : EnumField<V>) : never;
+type FieldFor<V> = [V] extends [number] ? IntField | FloatField
+  : [V] extends [boolean] ? BoolField
+  : [V] extends [string] ? (string extends V ? NameField : EnumField<V>) : never;
 
 export type Schema = { readonly [K in FieldName]: FieldFor<ExperimentState[K]> };
 
@@ -87,13 +95,31 @@ export const FIELDS: Schema = {
     type: 'int', min: 1, max: 50, multipleOf: 1, default: DEFAULT_SETTINGS.neighbours,
     label: 'Neighbours', unit: 'most recent', help: 'temporal neighbours attended to per node',
   },
-  mailboxSize: {
-    type: 'int', min: 1, max: 16, multipleOf: 1, default: DEFAULT_SETTINGS.mailboxSize,
-    label: 'Mailbox size', unit: 'mails / node', help: 'mails kept per node between memory updates',
-  },
   batchSize: {
     type: 'int', min: 1, max: 2000, multipleOf: 1, default: DEFAULT_SETTINGS.batchSize,
     label: 'Batch size', unit: 'events', help: 'events per training batch (bigger: faster, staler memory)',
+  },
+  mailboxSize: {
+    type: 'int', min: 1, max: 16, multipleOf: 1, default: DEFAULT_SETTINGS.mailboxSize,
+    label: 'Mailbox size k', unit: 'mails / node',
+    help: 'mails kept per node per batch; with k > 1 and a mean or attention aggregator fewer of a batch\'s mails are lost',
+  },
+  aggregator: {
+    type: 'enum', values: ['last', 'mean', 'attention'], default: DEFAULT_SETTINGS.aggregator,
+    label: 'Aggregator', unit: 'of the k mails', help: 'how a node\'s kept mails become one memory update: the last one, their mean, or attention over them',
+  },
+  staticMemory: {
+    type: 'bool', default: DEFAULT_SETTINGS.staticMemory,
+    label: 'Static node memory', unit: 'DistTGL', help: 'a learnable per-node vector added to the dynamic memory when it is read (DistTGL)',
+  },
+  evalBatchSize: {
+    type: 'int', min: 0, max: 2000, multipleOf: 1, default: DEFAULT_SETTINGS.evalBatchSize,
+    label: 'Eval batch size', unit: 'events, 0 = training', help: 'batch size for validation and test (smaller: fresher memory at inference); 0 uses the training batch size',
+  },
+  exact: {
+    type: 'bool', default: DEFAULT_SETTINGS.exact,
+    label: 'Exact mode', unit: 'slow reference',
+    help: 'each event reads the memory updated by the events before it in its batch (B = 1 memory semantics); one gradient step per batch',
   },
   learningRate: {
     type: 'float', min: 1e-6, max: 1, default: DEFAULT_SETTINGS.learningRate,
@@ -111,8 +137,12 @@ export const FIELDS: Schema = {
 
 export const FIELD_NAMES = Object.keys(FIELDS) as FieldName[];
 export const SETTING_NAMES: readonly SettingName[] = [
-  'memoryDim', 'timeDim', 'embeddingDim', 'neighbours', 'mailboxSize', 'batchSize', 'learningRate', 'seed',
+  'memoryDim', 'timeDim', 'embeddingDim', 'neighbours', 'batchSize', 'learningRate', 'seed',
+  'mailboxSize', 'aggregator', 'staticMemory', 'evalBatchSize', 'exact',
 ];
+
+/** The settings the panel groups under "Staleness mitigations". */
+export const MITIGATION_NAMES: readonly SettingName[] = ['mailboxSize', 'aggregator', 'staticMemory', 'evalBatchSize', 'exact'];
 
 /** Controls a link can hide with `<control>_hide=true`: every field, plus UI-only panels. */
 export const HIDEABLE = [...FIELD_NAMES, 'upload', 'step', 'reset'] as const;
@@ -122,7 +152,7 @@ export type HiddenControls = ReadonlySet<Hideable>;
 const HIDE_SUFFIX = '_hide';
 
 export function defaultState(): ExperimentState {
-  const out: Record<string, string | number> = {};
+  const out: Record<string, string | number | boolean> = {};
   for (const name of FIELD_NAMES) out[name] = FIELDS[name].default;
   return out as unknown as ExperimentState;
 }
@@ -130,7 +160,8 @@ export function defaultState(): ExperimentState {
 export function settingsOf(state: ExperimentState): ExperimentSettings {
   return {
     memoryDim: state.memoryDim, timeDim: state.timeDim, embeddingDim: state.embeddingDim,
-    neighbours: state.neighbours, mailboxSize: state.mailboxSize, batchSize: state.batchSize,
+    neighbours: state.neighbours, mailboxSize: state.mailboxSize, aggregator: state.aggregator, staticMemory: state.staticMemory,
+    batchSize: state.batchSize, evalBatchSize: state.evalBatchSize, exact: state.exact,
     learningRate: state.learningRate, seed: state.seed,
   };
 }
@@ -157,7 +188,7 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Checks one raw value against its field: the typed value, or why it is not allowed. */
 export function validateField<K extends FieldName>(name: K, raw: string): { ok: true; value: ExperimentState[K] } | { ok: false; reason: string } {
-  const field: IntField | FloatField | EnumField<string> | NameField = FIELDS[name];
+  const field: IntField | FloatField | EnumField<string> | NameField | BoolField = FIELDS[name];
   switch (field.type) {
     case 'int':
     case 'float': {
@@ -175,6 +206,9 @@ export function validateField<K extends FieldName>(name: K, raw: string): { ok: 
     case 'name':
       if (!field.pattern.test(raw)) return { ok: false, reason: 'not a valid name' };
       return { ok: true, value: raw as ExperimentState[K] };
+    case 'bool':
+      if (raw !== 'true' && raw !== 'false') return { ok: false, reason: 'not true or false' };
+      return { ok: true, value: (raw === 'true') as ExperimentState[K] };
   }
 }
 
@@ -188,7 +222,7 @@ function isHideable(key: string): key is Hideable {
 
 /** Reads `#key=value&…` (leading '#' optional); every bad or unknown entry is listed in `problems`. */
 export function parseHash(hash: string): ParsedHash {
-  const state: Record<string, string | number> = { ...defaultState() };
+  const state: Record<string, string | number | boolean> = { ...defaultState() };
   const hidden = new Set<Hideable>();
   const problems: HashProblem[] = [];
   const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ExperimentSettings } from '../../engine/session/types.ts';
-import { FIELDS, SETTING_NAMES, validateField, type HiddenControls, type SettingName } from '../state.ts';
+import { FIELDS, MITIGATION_NAMES, SETTING_NAMES, validateField, type HiddenControls, type SettingName } from '../state.ts';
 
 export interface SettingsPanelProps {
   /** the settings the model runs with now */
@@ -11,6 +11,7 @@ export interface SettingsPanelProps {
   readonly onApply: (settings: ExperimentSettings) => void;
 }
 
+/** every control's text as the user left it (booleans as 'true'/'false', as in the hash) */
 type Draft = Record<SettingName, string>;
 
 function draftOf(s: ExperimentSettings): Draft {
@@ -19,6 +20,8 @@ function draftOf(s: ExperimentSettings): Draft {
   return d;
 }
 
+const MODEL_NAMES = SETTING_NAMES.filter((k) => !MITIGATION_NAMES.includes(k));
+
 /** Model settings, validated by the same schema as the URL hash; Apply rebuilds the model (epoch 1). */
 export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPanelProps) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(applied));
@@ -26,13 +29,73 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
   // reset the draft when the applied values change, not when a new object with the same values comes
   useEffect(() => setDraft(draftOf(applied)), [appliedKey]);
 
-  const checked = SETTING_NAMES.map((k) => ({ k, r: validateField(k, draft[k].trim()) }));
-  const errors = checked.filter((c) => !c.r.ok);
-  const next = {} as Record<SettingName, number>;
-  for (const { k, r } of checked) next[k] = r.ok ? r.value : applied[k];
+  const checked = new Map(SETTING_NAMES.map((k) => [k, validateField(k, draft[k].trim())] as const));
+  const errors = [...checked.values()].filter((r) => !r.ok);
+  const nextEntries: Record<string, ExperimentSettings[SettingName]> = {};
+  for (const [k, r] of checked) nextEntries[k] = r.ok ? r.value : applied[k];
+  // every key of ExperimentSettings is set above, each value checked against its own field
+  const next = nextEntries as unknown as ExperimentSettings;
   const changed = SETTING_NAMES.some((k) => next[k] !== applied[k]);
-  const visible = SETTING_NAMES.filter((k) => !hidden.has(k));
-  if (visible.length === 0) return null;
+  const visibleModel = MODEL_NAMES.filter((k) => !hidden.has(k));
+  const visibleMitigations = MITIGATION_NAMES.filter((k) => !hidden.has(k));
+  if (visibleModel.length === 0 && visibleMitigations.length === 0) return null;
+
+  const control = (k: SettingName) => {
+    const f = FIELDS[k];
+    const r = checked.get(k)!;
+    const id = `setting-${k}`;
+    const edited = r.ok && r.value !== applied[k];
+    const cls = `field field-${f.type}${r.ok ? '' : ' invalid'}${edited ? ' edited' : ''}`;
+    if (f.type === 'bool') {
+      return (
+        <div key={k} className={cls} title={f.help}>
+          <label htmlFor={id} className="check">
+            <input
+              id={id}
+              data-testid={id}
+              type="checkbox"
+              checked={draft[k] === 'true'}
+              onChange={(e) => setDraft({ ...draft, [k]: String(e.target.checked) })}
+            />
+            <span>
+              {f.label} <span className="unit">{f.unit}</span>
+            </span>
+          </label>
+        </div>
+      );
+    }
+    return (
+      <div key={k} className={cls} title={f.help}>
+        <label htmlFor={id}>
+          {f.label} <span className="unit">{f.unit}</span>
+        </label>
+        {f.type === 'enum' ? (
+          <select id={id} data-testid={id} value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}>
+            {f.values.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            id={id}
+            data-testid={id}
+            inputMode={f.type === 'int' ? 'numeric' : 'decimal'}
+            value={draft[k]}
+            aria-invalid={!r.ok}
+            aria-describedby={r.ok ? undefined : `${id}-error`}
+            onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+          />
+        )}
+        {!r.ok && (
+          <span className="field-error" id={`${id}-error`}>
+            {r.reason}
+          </span>
+        )}
+      </div>
+    );
+  };
 
   return (
     <section className="card settings" aria-label="Model settings">
@@ -45,34 +108,17 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
           if (errors.length === 0 && changed) onApply(next);
         }}
       >
-        <div className="fields">
-          {visible.map((k) => {
-            const f = FIELDS[k];
-            const r = checked.find((c) => c.k === k)!.r;
-            const id = `setting-${k}`;
-            return (
-              <div key={k} className={`field${r.ok ? '' : ' invalid'}${r.ok && r.value !== applied[k] ? ' edited' : ''}`} title={f.help}>
-                <label htmlFor={id}>
-                  {f.label} <span className="unit">{f.unit}</span>
-                </label>
-                <input
-                  id={id}
-                  data-testid={id}
-                  inputMode={f.type === 'int' ? 'numeric' : 'decimal'}
-                  value={draft[k]}
-                  aria-invalid={!r.ok}
-                  aria-describedby={r.ok ? undefined : `${id}-error`}
-                  onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
-                />
-                {!r.ok && (
-                  <span className="field-error" id={`${id}-error`}>
-                    {r.reason}
-                  </span>
-                )}
-              </div>
-            );
-          })}
-        </div>
+        {visibleModel.length > 0 && <div className="fields">{visibleModel.map(control)}</div>}
+        {visibleMitigations.length > 0 && (
+          <fieldset className="mitigations" data-testid="mitigations">
+            <legend>Staleness mitigations</legend>
+            <p className="hint">
+              Inside a batch no event sees the memory updates of the events before it, and a mailbox of one mail per node loses all but the
+              last of a node&apos;s mails. These settings trade speed for fresher memory.
+            </p>
+            <div className="fields">{visibleMitigations.map(control)}</div>
+          </fieldset>
+        )}
         <div className="form-actions">
           <button type="submit" data-testid="apply-settings" disabled={!enabled || !changed || errors.length > 0}>
             Apply

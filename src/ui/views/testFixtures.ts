@@ -12,7 +12,9 @@ export function snapshot(overrides: Partial<TrainingSnapshot> = {}): TrainingSna
   return {
     version: 7,
     cursor: { epoch: 1, phase: 'train', batch: 3, batches: 10 },
-    lastBatch: { epoch: 1, phase: 'train', batch: 2, batches: 10, from: 40, to: 60, tFrom: 100, tTo: 120, loss: 0.6, ms: 5 },
+    lastBatch: { epoch: 1, phase: 'train', batch: 2, batches: 10, from: 40, to: 60, tFrom: 100, tTo: 120, loss: 0.6, ms: 5,
+      probe: { staleFraction: 0.4, droppedMailFraction: 0.25, ageP50: 3, ageP90: 9, ageMax: 20 },
+    },
     now: 120,
     loss: Float32Array.of(0.7, 0.6, 0.5),
     lossEpoch: Int32Array.of(1, 1, 2),
@@ -34,6 +36,14 @@ export function snapshot(overrides: Partial<TrainingSnapshot> = {}): TrainingSna
       variance: [2, 1],
     },
     trails: [{ node: 1, x: Float32Array.of(0, 0.5), y: Float32Array.of(1, 1.5) }],
+    probes: {
+      staleFraction: Float32Array.of(0.3, 0.35, 0.4),
+      droppedMailFraction: Float32Array.of(0.2, 0.22, 0.25),
+      ageP50: Float32Array.of(2, 2.5, 3),
+      ageP90: Float32Array.of(8, 8.5, 9),
+      ageMax: Float32Array.of(15, 18, 20),
+      lastAges: Float32Array.of(0, 1, 2, 3, 3, 5, 9, 20),
+    },
     numTensors: 10,
     ...overrides,
   };

@@ -4,6 +4,8 @@
 import type { EpochReport, Phase } from '../../../engine/train/trainer.ts';
 import type { DatasetSummary, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../../../engine/session/types.ts';
 import { pca2 } from '../../../engine/probes/pca.ts';
+import { StalenessCounter } from '../../../engine/probes/staleness.ts';
+import type { BatchProbe } from '../../../engine/probes/types.ts';
 
 /** mulberry32: a tiny seeded generator, enough for a preview */
 function rng(seed: number): () => number {
@@ -56,11 +58,15 @@ export class FakeTrainer {
   private loss: number[] = [];
   private lossEpoch: number[] = [];
   private epochs: EpochReport[] = [];
+  private readonly staleness: StalenessCounter;
+  private probes = { stale: [] as number[], dropped: [] as number[], p50: [] as number[], p90: [] as number[], max: [] as number[] };
+  private lastAges = new Float32Array(0);
   private watched = new Map<number, { x: number[]; y: number[]; history: number[][]; times: number[] }>();
 
   constructor(readonly options: FakeOptions = FAKE_DEFAULTS) {
     const { nodes, events, days, dim, communities, seed } = options;
     this.rand = rng(seed);
+    this.staleness = new StalenessCounter(nodes);
     const r = this.rand;
     this.community = Int32Array.from({ length: nodes }, () => Math.floor(r() * communities));
     this.directions = Float32Array.from({ length: communities * dim }, () => r() * 2 - 1);
@@ -149,6 +155,20 @@ export class FakeTrainer {
     const from = a + this.batch * batchSize;
     const to = Math.min(b, from + batchSize);
     const learned = 1 - Math.exp(-(this.loss.length + 1) / 120);
+    // memory age of each read: event time − the node's last update before this batch (never updated: 0)
+    const ages: number[] = [];
+    for (let e = from; e < to; e++) {
+      for (const v of [this.src[e]!, this.dst[e]!]) ages.push(this.updates[v]! > 0 ? this.t[e]! - this.lastUpdate[v]! : 0);
+    }
+    const sortedAges = Float32Array.from(ages).sort();
+    const counts = this.staleness.count(this.src, this.dst, from, to, 1);
+    const probe: BatchProbe = {
+      staleFraction: counts.stale / (to - from),
+      droppedMailFraction: counts.mails > 0 ? 1 - counts.surviving / counts.mails : 0,
+      ageP50: sortedAges[Math.floor(0.5 * (sortedAges.length - 1))] ?? 0,
+      ageP90: sortedAges[Math.floor(0.9 * (sortedAges.length - 1))] ?? 0,
+      ageMax: sortedAges[sortedAges.length - 1] ?? 0,
+    };
     for (let e = from; e < to; e++) {
       for (const [v, w] of [[this.src[e]!, this.dst[e]!], [this.dst[e]!, this.src[e]!]] as const) {
         const c = this.community[v]!;
@@ -167,10 +187,16 @@ export class FakeTrainer {
     if (this.phase === 'train') {
       this.loss.push(loss);
       this.lossEpoch.push(this.epoch);
+      this.probes.stale.push(probe.staleFraction);
+      this.probes.dropped.push(probe.droppedMailFraction);
+      this.probes.p50.push(probe.ageP50);
+      this.probes.p90.push(probe.ageP90);
+      this.probes.max.push(probe.ageMax);
+      this.lastAges = sortedAges;
     }
     this.lastBatch = {
       epoch: this.epoch, phase: this.phase, batch: this.batch, batches, from, to,
-      tFrom: this.t[from]!, tTo: this.t[to - 1]!, loss, ms: 40 + 10 * r(),
+      tFrom: this.t[from]!, tTo: this.t[to - 1]!, loss, ms: 40 + 10 * r(), probe,
     };
     this.processed = to;
     this.recordWatched();
@@ -261,6 +287,14 @@ export class FakeTrainer {
       },
       projection: { nodes: all, x: p.x, y: p.y, staleness, seen, variance: p.variance },
       trails,
+      probes: {
+        staleFraction: Float32Array.from(this.probes.stale),
+        droppedMailFraction: Float32Array.from(this.probes.dropped),
+        ageP50: Float32Array.from(this.probes.p50),
+        ageP90: Float32Array.from(this.probes.p90),
+        ageMax: Float32Array.from(this.probes.max),
+        lastAges: this.lastAges.slice(),
+      },
       numTensors: 312,
     };
   }
