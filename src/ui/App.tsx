@@ -12,6 +12,7 @@ import { datasetUrl, parseDatasetIndex, type DatasetEntry } from './datasetIndex
 import {
   parseHash, sameSettings, serializeHash, settingsOf, type ExperimentState, type HashProblem, type HiddenControls,
 } from './state.ts';
+import { Lab } from './lab/Lab.tsx';
 import { useBridge, useBridgeState } from './useBridge.ts';
 import { MemoryHeatmap, MemoryMap, NodeInspector, StreamTimeline, TrainingCurves } from './views/index.ts';
 
@@ -376,22 +377,25 @@ export function App() {
           />
           <SettingsPanel applied={applied} hidden={hidden} enabled={ready && !busy} onApply={onApplySettings} />
         </aside>
-        <main className="views">
-          <div className="slot slot-curves">
-            <TrainingCurves snapshot={state.snapshot} />
+        <main className="main">
+          <div className="views">
+            <div className="slot slot-curves">
+              <TrainingCurves snapshot={state.snapshot} />
+            </div>
+            <div className="slot slot-timeline">
+              <StreamTimeline timeline={state.timeline} snapshot={state.snapshot} dataset={state.dataset} />
+            </div>
+            <div className="slot slot-map">
+              <MemoryMap snapshot={state.snapshot} selected={selected} onSelect={onSelect} />
+            </div>
+            <div className="slot slot-inspector">
+              <NodeInspector detail={detail} snapshot={state.snapshot} />
+            </div>
+            <div className="slot slot-heatmap">
+              <MemoryHeatmap snapshot={state.snapshot} />
+            </div>
           </div>
-          <div className="slot slot-timeline">
-            <StreamTimeline timeline={state.timeline} snapshot={state.snapshot} dataset={state.dataset} />
-          </div>
-          <div className="slot slot-map">
-            <MemoryMap snapshot={state.snapshot} selected={selected} onSelect={onSelect} />
-          </div>
-          <div className="slot slot-inspector">
-            <NodeInspector detail={detail} snapshot={state.snapshot} />
-          </div>
-          <div className="slot slot-heatmap">
-            <MemoryHeatmap snapshot={state.snapshot} />
-          </div>
+          <Lab bridge={bridge} state={state} settings={applied} onError={report} />
         </main>
       </div>
       {dragging && (

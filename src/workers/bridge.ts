@@ -4,9 +4,11 @@
 import * as Comlink from 'comlink';
 import type { ImportOptions } from '../engine/data/import.ts';
 import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
+import type { BatchAnatomy, StalenessAtBatchSize } from '../engine/probes/types.ts';
 import type { BackendPreference, BackendReport, DatasetSummary, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
 import type { BridgeError, BridgeState, EngineBridgeApi } from './bridgeApi.ts';
-import type { ImportOutcome, PlainImportOptions, WorkerSession } from './workerSession.ts';
+import { runSweep, type DatasetInput, type SweepJob, type SweepJobResult, type SweepOptions } from './sweep.ts';
+import type { ImportOutcome, WorkerSession } from './workerSession.ts';
 
 /** the part of a Worker the bridge uses (a MessagePort-backed fake in tests) */
 export interface WorkerLike extends Comlink.Endpoint {
@@ -32,11 +34,7 @@ export interface EngineBridgeOptions {
 
 const defaultWorker = (): WorkerLike => new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
 
-interface LastDataset {
-  readonly name: string;
-  readonly data: Uint8Array | string;
-  readonly options: PlainImportOptions;
-}
+type LastDataset = DatasetInput;
 
 interface Connection {
   readonly worker: WorkerLike;
@@ -211,6 +209,28 @@ export class EngineBridge implements EngineBridgeApi {
   async nodeDetail(node: number): Promise<NodeDetail> {
     const conn = await this.ready();
     return this.call(conn, (r) => r.nodeDetail(node));
+  }
+
+  async anatomy(from: number, batchSize: number, mailboxSize: number): Promise<BatchAnatomy> {
+    const conn = await this.ready();
+    return this.call(conn, (r) => r.anatomy(from, batchSize, mailboxSize));
+  }
+
+  async stalenessCurve(batchSizes: readonly number[], mailboxSize: number): Promise<StalenessAtBatchSize[]> {
+    const conn = await this.ready();
+    return this.call(conn, (r) => r.stalenessCurve([...batchSizes], mailboxSize));
+  }
+
+  datasetInput(): DatasetInput | null {
+    return this.lastDataset;
+  }
+
+  sweep(jobs: readonly SweepJob[], options: Omit<SweepOptions, 'backend'> = {}): Promise<SweepJobResult[]> {
+    const dataset = this.lastDataset;
+    if (!dataset) return Promise.reject(new BridgeFailure('load a dataset before running a sweep'));
+    // the backend the main worker resolved to (so 'auto' does not benchmark again in every sweep worker)
+    const backend: BackendPreference = this.state.backend?.backend ?? 'auto';
+    return runSweep(dataset, jobs, this.createWorker, { ...options, backend });
   }
 
   dispose(): void {

@@ -1,9 +1,11 @@
 // The contract between the UI and the engine worker(s). `EngineBridge` (bridge.ts) implements it; React
 // reads it through useSyncExternalStore (getState/subscribe). Engine types only: no tfjs here.
 import type { ImportIssue, ImportOptions } from '../engine/data/import.ts';
+import type { BatchAnatomy, StalenessAtBatchSize } from '../engine/probes/types.ts';
 import type {
   BackendPreference, BackendReport, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot,
 } from '../engine/session/types.ts';
+import type { DatasetInput, SweepJob, SweepJobResult, SweepOptions } from './sweep.ts';
 
 export type BridgeStatus = 'starting' | 'idle' | 'importing' | 'ready' | 'playing' | 'error';
 
@@ -44,5 +46,16 @@ export interface EngineBridgeApi {
   reset(): Promise<void>;
   watch(nodes: readonly number[]): Promise<void>;
   nodeDetail(node: number): Promise<NodeDetail>;
+  /** the batch-anatomy picture of events [from, from + batchSize) of the loaded stream, with a mailbox of `mailboxSize` */
+  anatomy(from: number, batchSize: number, mailboxSize: number): Promise<BatchAnatomy>;
+  /** data-level stale and dropped fractions over the training range, per batch size */
+  stalenessCurve(batchSizes: readonly number[], mailboxSize: number): Promise<StalenessAtBatchSize[]>;
+  /** the dataset as last imported (the bridge keeps its bytes), or null */
+  datasetInput(): DatasetInput | null;
+  /**
+   * Runs sweep points in extra engine workers (see workers/sweep.ts) on the current dataset, with the
+   * backend the main worker runs; the playground's own model is untouched. Rejects with SweepCancelled on abort.
+   */
+  sweep(jobs: readonly SweepJob[], options?: Omit<SweepOptions, 'backend'>): Promise<SweepJobResult[]>;
   dispose(): void;
 }

@@ -4,7 +4,8 @@
 import * as Comlink from 'comlink';
 import { ImportError, type ImportOptions } from '../engine/data/import.ts';
 import { EngineSession } from '../engine/session/session.ts';
-import type { DatasetSummary, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../engine/session/types.ts';
+import type { SweepPoint } from '../engine/probes/types.ts';
+import type { DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../engine/session/types.ts';
 import type { BridgeError } from './bridgeApi.ts';
 
 export type ImportOutcome = { readonly ok: true; readonly summary: DatasetSummary } | { readonly ok: false; readonly error: BridgeError };
@@ -26,6 +27,7 @@ export function snapshotBuffers(s: TrainingSnapshot): ArrayBuffer[] {
     s.loss, s.lossEpoch, s.heatmap.nodes, s.heatmap.values, s.heatmap.touched,
     s.projection.nodes, s.projection.x, s.projection.y, s.projection.staleness, s.projection.seen,
     ...s.trails.flatMap((t) => [t.x, t.y]),
+    s.probes.staleFraction, s.probes.droppedMailFraction, s.probes.ageP50, s.probes.ageP90, s.probes.ageMax, s.probes.lastAges,
   ]);
 }
 
@@ -44,6 +46,11 @@ export class WorkerSession extends EngineSession {
       if (e instanceof Error) return { ok: false, error: { message: e.message, issues: [] } };
       throw e;
     }
+  }
+
+  /** runSweepPoint with training progress through a (comlink-proxied) callback */
+  sweepPoint(settings: ExperimentSettings, driftEvents?: number, onBatch?: (done: number, total: number) => void): Promise<SweepPoint> {
+    return this.runSweepPoint(settings, driftEvents, onBatch ? (done, total) => void onBatch(done, total) : undefined);
   }
 
   override snapshot(heatmapRows?: number): TrainingSnapshot {

@@ -1,0 +1,51 @@
+import type { EngineBridgeApi, BridgeState } from '../../workers/bridgeApi.ts';
+import type { ExperimentSettings } from '../../engine/session/types.ts';
+import { BatchAnatomy } from './BatchAnatomy.tsx';
+import { AgeHistogram, ProbeBars } from './ProbeViews.tsx';
+import { Sweep } from './Sweep.tsx';
+import './lab.css';
+
+export interface LabProps {
+  readonly bridge: EngineBridgeApi;
+  readonly state: BridgeState;
+  /** the experiment's applied settings */
+  readonly settings: ExperimentSettings;
+  readonly onError: (what: string, e: unknown) => void;
+}
+
+/** The staleness and information-loss lab: one batch up close, the probes while training, and a batch-size sweep. */
+export function Lab({ bridge, state, settings, onError }: LabProps) {
+  return (
+    <section className="lab" data-testid="lab" aria-labelledby="lab-title">
+      <header className="lab-head">
+        <h2 id="lab-title">Staleness lab</h2>
+        <p>
+          A memory-based TGNN processes events in batches. Inside a batch no event sees the memory updates of the events before it
+          (<b>staleness</b>), and a mailbox of one mail per node keeps only the last of a node&apos;s mails in the batch (<b>information
+          loss</b>). Bigger batches train faster and see staler memory; DistTGL shows accuracy falling as the batch grows.
+        </p>
+      </header>
+      <div className="lab-grid">
+        <div className="lab-slot lab-anatomy">
+          <BatchAnatomy
+            dataset={state.dataset}
+            snapshot={state.snapshot}
+            trainingBatchSize={settings.batchSize}
+            mailboxSize={settings.mailboxSize}
+            fetchAnatomy={bridge.anatomy.bind(bridge)}
+            onError={onError}
+          />
+        </div>
+        <div className="lab-slot">
+          <ProbeBars snapshot={state.snapshot} />
+        </div>
+        <div className="lab-slot">
+          <AgeHistogram snapshot={state.snapshot} dataset={state.dataset} />
+        </div>
+        <div className="lab-slot lab-sweep">
+          <Sweep bridge={bridge} dataset={state.dataset} settings={settings} onError={onError} />
+        </div>
+      </div>
+    </section>
+  );
+}

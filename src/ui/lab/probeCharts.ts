@@ -1,0 +1,231 @@
+// Two small SVG charts of the training probes: per-batch stale and dropped fractions (bars and a line,
+// epoch boundaries dashed), and the memory-age histogram of the last batch's reads (log-scale bins, a
+// separate bar for age 0, p50/p90/max marked).
+import * as d3 from 'd3';
+import type { TrainingSnapshot } from '../../engine/session/types.ts';
+import type { Chart } from '../views/chart.ts';
+import { downsampleMean, formatSpan, type TimeKind } from '../views/format.ts';
+import { FONT_FAMILY, GRID, INK, MUTED } from '../views/theme.ts';
+import { epochStarts } from '../views/trainingCurvesChart.ts';
+import { ageMarkers, logAgeBins } from './labData.ts';
+
+export const STALE_COLOUR = '#e8590c';
+export const DROPPED_COLOUR = '#6741d9';
+
+type Svg = d3.Selection<SVGSVGElement, unknown, null, undefined>;
+type G = d3.Selection<SVGGElement, unknown, null, undefined>;
+
+function makeSvg(container: HTMLElement, label: string): { svg: Svg; element: SVGSVGElement; root: G } {
+  const svg = d3.select(container).append('svg').attr('role', 'img').attr('aria-label', label).attr('font-family', FONT_FAMILY).attr('font-size', 10);
+  const element = svg.node();
+  if (!element) throw new Error(`could not create the ${label} SVG`);
+  return { svg, element, root: svg.append('g') };
+}
+
+function gridY(g: G, y: d3.ScaleLinear<number, number>, w: number, format: (v: number) => string): void {
+  g.call(d3.axisLeft(y).ticks(4).tickSize(-w).tickSizeOuter(0).tickFormat((v) => format(Number(v))))
+    .call((s) => s.selectAll('.tick line').attr('stroke', GRID))
+    .call((s) => s.select('.domain').attr('stroke', GRID));
+}
+
+function legendRow(g: G, items: readonly { colour: string; text: string; kind: 'bar' | 'line' | 'dash' }[]): void {
+  let x = 0;
+  for (const it of items) {
+    const s = g.append('g').attr('transform', `translate(${x},0)`);
+    if (it.kind === 'bar') s.append('rect').attr('y', -4).attr('width', 10).attr('height', 8).attr('fill', it.colour).attr('fill-opacity', 0.75);
+    else s.append('line').attr('x2', 12).attr('stroke', it.colour).attr('stroke-width', 2).attr('stroke-dasharray', it.kind === 'dash' ? '3 2' : null);
+    const t = s.append('text').attr('x', 16).attr('dy', '0.32em').attr('fill', INK).attr('font-size', 9.5).text(it.text);
+    x += 16 + (t.node()?.getComputedTextLength?.() ?? it.text.length * 5) + 14;
+  }
+}
+
+const percent = (v: number): string => `${Math.round(v * 100)}%`;
+
+export class ProbeBarsChart implements Chart<TrainingSnapshot | null> {
+  readonly element: SVGSVGElement;
+  private readonly svg: Svg;
+  private readonly root: G;
+  private width = 0;
+  private height = 0;
+  private snapshot: TrainingSnapshot | null = null;
+  private drawnKey = '';
+
+  constructor(container: HTMLElement) {
+    ({ svg: this.svg, element: this.element, root: this.root } = makeSvg(container, 'stale and dropped fractions per training batch'));
+  }
+
+  resize(width: number, height: number): void {
+    this.width = width;
+    this.height = height;
+    this.svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    this.drawnKey = '';
+    this.draw();
+  }
+
+  update(s: TrainingSnapshot | null): void {
+    this.snapshot = s;
+    this.draw();
+  }
+
+  destroy(): void {
+    this.svg.remove();
+  }
+
+  private draw(): void {
+    const { width, height, snapshot: s } = this;
+    if (width <= 0) return;
+    const stale = s?.probes.staleFraction ?? new Float32Array(0);
+    const dropped = s?.probes.droppedMailFraction ?? new Float32Array(0);
+    const n = stale.length;
+    const key = `${n}|${s?.version ?? -1}`;
+    if (key === this.drawnKey) return;
+    this.drawnKey = key;
+    this.root.selectAll('*').remove();
+    const left = 40;
+    const top = 24;
+    const bottom = 30;
+    const w = Math.max(40, width - left - 12);
+    const h = Math.max(20, height - top - bottom);
+    const g = this.root.append('g').attr('transform', `translate(${left},${top})`);
+    legendRow(this.root.append('g').attr('transform', `translate(${left},10)`), [
+      { colour: STALE_COLOUR, text: 'stale events / events', kind: 'bar' },
+      { colour: DROPPED_COLOUR, text: 'dropped mails / mails', kind: 'line' },
+    ]);
+    const y = d3.scaleLinear().domain([0, 1]).range([h, 0]);
+    gridY(g.append('g'), y, w, percent);
+    if (n === 0) {
+      g.append('text').attr('x', w / 2).attr('y', h / 2).attr('text-anchor', 'middle').attr('fill', MUTED).attr('font-size', 11).text('no training batch yet');
+      return;
+    }
+    const x = d3.scaleLinear().domain([0.5, n + 0.5]).range([0, w]);
+    g.append('g').attr('transform', `translate(0,${h})`)
+      .call(d3.axisBottom(x).ticks(Math.max(2, Math.min(n, Math.floor(w / 70))), '~s').tickSizeOuter(0));
+    g.append('text').attr('x', w / 2).attr('y', h + 27).attr('text-anchor', 'middle').attr('fill', MUTED).text('training batch (all epochs)');
+    for (const d of epochStarts(s!.lossEpoch)) {
+      if (d.at === 1) continue;
+      g.append('line').attr('x1', x(d.at - 0.5)).attr('x2', x(d.at - 0.5)).attr('y1', 0).attr('y2', h).attr('stroke', '#9aa3b5').attr('stroke-dasharray', '3 3');
+    }
+    // bars, averaged over groups of batches when there are more batches than pixels
+    const pts = downsampleMean(stale, Math.max(2, Math.floor(w / 2)));
+    const per = n / pts.x.length;
+    const bw = Math.max(1, (w / n) * per - (w / n > 4 ? 1 : 0));
+    g.append('g').attr('class', 'probe-bars')
+      .selectAll('rect')
+      .data(Array.from(pts.x, (xi, i) => ({ x: xi, v: pts.y[i]! })))
+      .join('rect')
+      .attr('class', 'probe-bar')
+      .attr('x', (d) => x(d.x + 1) - bw / 2)
+      .attr('width', bw)
+      .attr('y', (d) => y(d.v))
+      .attr('height', (d) => h - y(d.v))
+      .attr('fill', STALE_COLOUR)
+      .attr('fill-opacity', 0.75);
+    const dp = downsampleMean(dropped, Math.max(2, Math.floor(w / 2)));
+    const line = d3.line<number>((_, i) => x(dp.x[i]! + 1), (v) => y(v));
+    g.append('path').attr('d', line(Array.from(dp.y)) + (dp.x.length === 1 ? 'h0.01' : '')).attr('fill', 'none')
+      .attr('stroke', DROPPED_COLOUR).attr('stroke-width', 1.6).attr('stroke-linecap', 'round').attr('stroke-linejoin', 'round');
+  }
+}
+
+export interface AgeData {
+  readonly snapshot: TrainingSnapshot | null;
+  readonly timeKind: TimeKind;
+}
+
+export class AgeHistogramChart implements Chart<AgeData> {
+  readonly element: SVGSVGElement;
+  private readonly svg: Svg;
+  private readonly root: G;
+  private width = 0;
+  private height = 0;
+  private data: AgeData | null = null;
+  private drawnKey = '';
+
+  constructor(container: HTMLElement) {
+    ({ svg: this.svg, element: this.element, root: this.root } = makeSvg(container, 'memory age of the last batch\u2019s reads'));
+  }
+
+  resize(width: number, height: number): void {
+    this.width = width;
+    this.height = height;
+    this.svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    this.drawnKey = '';
+    this.draw();
+  }
+
+  update(data: AgeData): void {
+    this.data = data;
+    this.draw();
+  }
+
+  destroy(): void {
+    this.svg.remove();
+  }
+
+  private draw(): void {
+    const { width, height } = this;
+    if (width <= 0 || !this.data) return;
+    const { snapshot: s, timeKind } = this.data;
+    const key = `${s?.version ?? -1}|${timeKind}`;
+    if (key === this.drawnKey) return;
+    this.drawnKey = key;
+    this.root.selectAll('*').remove();
+    const left = 40;
+    const top = 24;
+    const bottom = 30;
+    const zeroW = 26;
+    const w = Math.max(40, width - left - 14);
+    const h = Math.max(20, height - top - bottom);
+    const g = this.root.append('g').attr('transform', `translate(${left},${top})`);
+    const ages = s?.probes.lastAges ?? new Float32Array(0);
+    const hist = logAgeBins(ages);
+    if (hist.total === 0) {
+      g.append('text').attr('x', w / 2).attr('y', h / 2).attr('text-anchor', 'middle').attr('fill', MUTED).attr('font-size', 11).text('no batch yet');
+      return;
+    }
+    const maxCount = Math.max(hist.zero, ...hist.counts, 1);
+    const y = d3.scaleLinear().domain([0, maxCount]).range([h, 0]).nice(4);
+    gridY(g.append('g'), y, w, (v) => d3.format('~s')(v));
+    // the zero bin on its own, then the log axis
+    const x0 = zeroW + 8;
+    g.append('rect').attr('class', 'age-bar').attr('x', 2).attr('width', zeroW - 4).attr('y', y(hist.zero)).attr('height', h - y(hist.zero))
+      .attr('fill', '#9aa3b5').append('title').text(`${hist.zero} reads of age 0 (same instant, or memory never updated)`);
+    g.append('text').attr('x', zeroW / 2).attr('y', h + 14).attr('text-anchor', 'middle').attr('fill', MUTED).attr('font-size', 9.5).text('0');
+    g.append('text').attr('x', (x0 + w) / 2).attr('y', h + 27).attr('text-anchor', 'middle').attr('fill', MUTED)
+      .text('memory age of a read (event time − last memory update), log scale');
+    if (hist.edges.length === 0) return;
+    const x = d3.scaleLog().domain([hist.edges[0]!, hist.edges[hist.edges.length - 1]!]).range([x0, w]);
+    g.append('g').attr('transform', `translate(0,${h})`)
+      .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor((w - x0) / 80))).tickFormat((v) => formatSpan(Number(v), timeKind)).tickSizeOuter(0))
+      .call((a) => a.selectAll('.tick text').attr('font-size', 9));
+    g.append('g').selectAll('rect')
+      .data(hist.counts.map((c, i) => ({ c, a: hist.edges[i]!, b: hist.edges[i + 1]! })))
+      .join('rect')
+      .attr('class', 'age-bar')
+      .attr('x', (d) => x(d.a) + 0.5)
+      .attr('width', (d) => Math.max(0.5, x(d.b) - x(d.a) - 1))
+      .attr('y', (d) => y(d.c))
+      .attr('height', (d) => h - y(d.c))
+      .attr('fill', '#2a5bd7')
+      .attr('fill-opacity', 0.8)
+      .append('title')
+      .text((d) => `${d.c} reads aged ${formatSpan(d.a, timeKind)} – ${formatSpan(d.b, timeKind)}`);
+    const m = ageMarkers(s!);
+    const markers = [
+      { v: m.p50, label: 'p50', dash: '4 2' },
+      { v: m.p90, label: 'p90', dash: '2 2' },
+      { v: m.max, label: 'max', dash: null },
+    ].filter((d) => Number.isFinite(d.v) && d.v > 0);
+    const [lo, hi] = x.domain() as [number, number];
+    let lastLabelX = -Infinity;
+    for (const d of markers) {
+      const px = x(Math.min(hi, Math.max(lo, d.v)));
+      g.append('line').attr('x1', px).attr('x2', px).attr('y1', 0).attr('y2', h).attr('stroke', INK).attr('stroke-width', 1).attr('stroke-dasharray', d.dash);
+      const right = px > w - 60;
+      const ly = px - lastLabelX < 62 ? 22 : 9;
+      g.append('text').attr('x', right ? px - 3 : px + 3).attr('y', ly).attr('text-anchor', right ? 'end' : 'start').attr('fill', INK).attr('font-size', 9.5)
+        .text(`${d.label} ${formatSpan(d.v, timeKind)}`);
+      lastLabelX = px;
+    }
+  }
+}
