@@ -57,7 +57,7 @@ export function BatchAnatomy({ dataset, snapshot, trainingBatchSize, mailboxSize
   const start = Math.max(0, Math.min(from, Math.max(0, events - 1)));
   useEffect(() => {
     if (!dataset) {
-      setAnatomy(null);
+      setAnatomy((a) => (a === null ? a : null));
       return;
     }
     let cancelled = false;

@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import type { EngineBridgeApi, BridgeState } from '../../workers/bridgeApi.ts';
 import type { ExperimentSettings } from '../../engine/session/types.ts';
 import { BatchAnatomy } from './BatchAnatomy.tsx';
@@ -15,6 +16,8 @@ export interface LabProps {
 
 /** The staleness and information-loss lab: one batch up close, the probes while training, and a batch-size sweep. */
 export function Lab({ bridge, state, settings, onError }: LabProps) {
+  // stable, so the anatomy is fetched when its inputs change, not on every bridge update
+  const fetchAnatomy = useCallback((from: number, b: number, k: number) => bridge.anatomy(from, b, k), [bridge]);
   return (
     <section className="lab" data-testid="lab" aria-labelledby="lab-title">
       <header className="lab-head">
@@ -32,7 +35,7 @@ export function Lab({ bridge, state, settings, onError }: LabProps) {
             snapshot={state.snapshot}
             trainingBatchSize={settings.batchSize}
             mailboxSize={settings.mailboxSize}
-            fetchAnatomy={bridge.anatomy.bind(bridge)}
+            fetchAnatomy={fetchAnatomy}
             onError={onError}
           />
         </div>

@@ -44,6 +44,10 @@ export function Sweep({ bridge, dataset, settings, onError }: SweepProps) {
   const [ranOn, setRanOn] = useState<{ batchSizes: number[]; dataset: string } | null>(null);
   const [curves, setCurves] = useState<Curves>([]);
   const started = useRef(0);
+  // progress arrives once per training batch of every worker: hand React the latest once per frame
+  const pending = useRef<SweepProgress | null>(null);
+  const frame = useRef(0);
+  useEffect(() => () => window.cancelAnimationFrame(frame.current), []);
   const [now, setNow] = useState(0);
 
   const parsed = parseBatchSizes(batchText);
@@ -56,7 +60,7 @@ export function Sweep({ bridge, dataset, settings, onError }: SweepProps) {
   const curveKey = `${dataset?.name ?? ''}|${dataset?.events ?? 0}|${mailboxes.join(',')}|${maxB}`;
   useEffect(() => {
     if (!dataset) {
-      setCurves([]);
+      setCurves((c) => (c.length === 0 ? c : []));
       return;
     }
     let cancelled = false;
@@ -100,18 +104,30 @@ export function Sweep({ bridge, dataset, settings, onError }: SweepProps) {
         concurrency: workers,
         signal: controller.signal,
         onProgress: (p) => {
-          setProgress(p);
-          setResults(p.results);
+          pending.current = p;
+          if (frame.current !== 0) return;
+          frame.current = window.requestAnimationFrame(() => {
+            frame.current = 0;
+            const latest = pending.current;
+            if (!latest) return;
+            setProgress(latest);
+            setResults(latest.results);
+          });
         },
       })
       .then(
         (all) => {
+          window.cancelAnimationFrame(frame.current);
+          frame.current = 0;
+          pending.current = null;
           setResults(all);
           const failed = all.filter((r) => r.error !== null);
           const took = seconds(performance.now() - started.current);
           setStatus(failed.length === 0 ? `done: ${all.length} points in ${took}` : `done in ${took}; ${failed.length} of ${all.length} points failed: ${failed[0]!.error}`);
         },
         (e: unknown) => {
+          window.cancelAnimationFrame(frame.current);
+          frame.current = 0;
           if (e instanceof SweepCancelled) setStatus('cancelled');
           else {
             setStatus(`failed: ${e instanceof Error ? e.message : String(e)}`);

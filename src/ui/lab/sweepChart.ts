@@ -67,7 +67,7 @@ export class SweepChart implements Chart<SweepChartData> {
     const top = 58;
     const bottom = 36;
     const left = 46;
-    const gap = 96;
+    const gap = 124;
     const right = 14;
     const rightW = Math.max(120, Math.min(300, (width - left - gap - right) * 0.36));
     const leftW = Math.max(120, width - left - gap - right - rightW);
@@ -101,7 +101,7 @@ export class SweepChart implements Chart<SweepChartData> {
     gl.append('text').attr('x', leftW / 2).attr('y', h + 30).attr('text-anchor', 'middle').attr('fill', MUTED).text('batch size B (events, log scale)');
     gl.append('text').attr('transform', 'rotate(-90)').attr('x', -h / 2).attr('y', -34).attr('text-anchor', 'middle').attr('fill', MUTED)
       .text('AP after one epoch');
-    gl.append('text').attr('transform', 'rotate(90)').attr('x', h / 2).attr('y', -leftW - 40).attr('text-anchor', 'middle').attr('fill', FRACTION_INK)
+    gl.append('text').attr('transform', 'rotate(90)').attr('x', h / 2).attr('y', -leftW - 38).attr('text-anchor', 'middle').attr('fill', FRACTION_INK)
       .text('stale events, dropped mails (data)');
 
     // fractions (grey): stale (solid), dropped per mailbox size (dotted)
