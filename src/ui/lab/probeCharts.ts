@@ -196,7 +196,8 @@ export class AgeHistogramChart implements Chart<AgeData> {
     if (hist.edges.length === 0) return;
     const x = d3.scaleLog().domain([hist.edges[0]!, hist.edges[hist.edges.length - 1]!]).range([x0, w]);
     g.append('g').attr('transform', `translate(0,${h})`)
-      .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor((w - x0) / 80))).tickFormat((v) => formatSpan(Number(v), timeKind)).tickSizeOuter(0))
+      .call(d3.axisBottom(x).tickValues(decades(hist.edges[0]!, hist.edges[hist.edges.length - 1]!, Math.max(2, Math.floor((w - x0) / 70))))
+        .tickFormat((v) => formatSpan(Number(v), timeKind)).tickSizeOuter(0))
       .call((a) => a.selectAll('.tick text').attr('font-size', 9));
     g.append('g').selectAll('rect')
       .data(hist.counts.map((c, i) => ({ c, a: hist.edges[i]!, b: hist.edges[i + 1]! })))
@@ -217,15 +218,24 @@ export class AgeHistogramChart implements Chart<AgeData> {
       { v: m.max, label: 'max', dash: null },
     ].filter((d) => Number.isFinite(d.v) && d.v > 0);
     const [lo, hi] = x.domain() as [number, number];
-    let lastLabelX = -Infinity;
-    for (const d of markers) {
+    // labels on their own rows (p50 top), each beside its line, on the left of it near the right edge
+    for (const [i, d] of markers.entries()) {
       const px = x(Math.min(hi, Math.max(lo, d.v)));
       g.append('line').attr('x1', px).attr('x2', px).attr('y1', 0).attr('y2', h).attr('stroke', INK).attr('stroke-width', 1).attr('stroke-dasharray', d.dash);
-      const right = px > w - 60;
-      const ly = px - lastLabelX < 62 ? 22 : 9;
-      g.append('text').attr('x', right ? px - 3 : px + 3).attr('y', ly).attr('text-anchor', right ? 'end' : 'start').attr('fill', INK).attr('font-size', 9.5)
+      const right = px > w - 90;
+      const label = g.append('text').attr('x', right ? px - 3 : px + 3).attr('y', 9 + 12 * i).attr('text-anchor', right ? 'end' : 'start')
+        .attr('fill', INK).attr('font-size', 9.5).attr('paint-order', 'stroke').attr('stroke', '#fff').attr('stroke-width', 3)
         .text(`${d.label} ${formatSpan(d.v, timeKind)}`);
-      lastLabelX = px;
+      label.attr('class', 'age-marker');
     }
   }
+}
+
+/** powers of ten in [lo, hi], thinned to at most `max` */
+function decades(lo: number, hi: number, max: number): number[] {
+  const out: number[] = [];
+  for (let p = Math.ceil(Math.log10(lo) - 1e-9); p <= Math.floor(Math.log10(hi) + 1e-9); p++) out.push(10 ** p);
+  if (out.length === 0) return [lo, hi];
+  const every = Math.ceil(out.length / max);
+  return out.filter((_, i) => i % every === 0);
 }
