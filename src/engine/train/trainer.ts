@@ -252,24 +252,49 @@ export class Trainer {
     return [lossValue[0]!, plan.readAges];
   }
 
-  /** exact mode: one event at a time for memory (reading it synchronously), one gradient step */
+  /**
+   * exact mode: one event at a time for memory, one gradient step per batch. The gradient of the batch's
+   * mean loss is the mean of the per-event gradients (memory between events is detached data), so each
+   * event's tape is freed right away: memory stays bounded at any B.
+   */
   private async trainBatchExact(from: number, to: number, negatives: Int32Array): Promise<[number, Float32Array]> {
+    const vars = this.model.variables;
     const readAges = new Float32Array(2 * (to - from));
-    const { value, grads } = tf.variableGrads(() => {
-      const losses: tf.Scalar[] = [];
-      for (let e = from; e < to; e++) {
-        const plan = this.model.plan(e, e + 1, negatives.subarray(e - from, e - from + 1));
+    const sums = new Map<string, tf.Tensor>();
+    let lossSum = 0;
+    for (let e = from; e < to; e++) {
+      const plan = this.model.plan(e, e + 1, negatives.subarray(e - from, e - from + 1));
+      let updated: tf.Tensor | null = null;
+      const { value, grads } = tf.variableGrads(() => {
         const out = this.model.forward(plan, true, this.dropoutRng);
-        losses.push(bceLoss(out.pos, out.neg));
-        readAges.set(plan.readAges, 2 * (e - from));
-        this.model.commit(plan, out.updatedMemory.dataSync() as Float32Array);
+        updated = tf.keep(out.updatedMemory);
+        return bceLoss(out.pos, out.neg);
+      }, vars);
+      for (const [name, g] of Object.entries(grads)) {
+        const previous = sums.get(name);
+        sums.set(name, previous ? tf.add(previous, g) : g);
+        if (previous) {
+          previous.dispose();
+          g.dispose();
+        }
       }
-      return tf.mean(tf.stack(losses)) as tf.Scalar;
-    }, this.model.variables);
-    this.applyGradients(grads);
-    const loss = (await value.data())[0]!;
-    value.dispose();
-    return [loss, readAges];
+      const kept = updated as tf.Tensor | null;
+      if (!kept) throw new Error('Trainer: forward produced no memory');
+      const [lossValue, memoryValues] = await Promise.all([value.data(), kept.data()]);
+      value.dispose();
+      kept.dispose();
+      lossSum += lossValue[0]!;
+      readAges.set(plan.readAges, 2 * (e - from));
+      this.model.commit(plan, memoryValues as Float32Array);
+    }
+    const n = to - from;
+    const mean: tf.NamedTensorMap = {};
+    for (const [name, g] of sums) {
+      mean[name] = tf.div(g, n);
+      g.dispose();
+    }
+    this.applyGradients(mean);
+    return [lossSum / n, readAges];
   }
 
   private applyGradients(grads: tf.NamedTensorMap): void {
