@@ -3,6 +3,8 @@ import type { ParsedArgs } from './args.ts';
 import { IMPORT_FLAGS, loadStream } from './load.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { chronologicalSplit } from '../engine/data/split.ts';
+import { DyGLibNegativeSampler } from '../engine/data/negatives.ts';
+import { EdgeBank, evaluateEdgeBank } from '../engine/models/edgeBank.ts';
 import { useBackend, type BackendName } from '../engine/backend.ts';
 import { createTgn, TGN_DEFAULTS, type TgnConfig } from '../engine/models/tgn.ts';
 import { Trainer, TRAINER_DEFAULTS } from '../engine/train/trainer.ts';
@@ -10,13 +12,15 @@ import type { LinkMetrics } from '../engine/train/metrics.ts';
 import { tf } from '../engine/tf.ts';
 
 const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
-const MODELS = ['tgn'] as const;
+const MODELS = ['tgn', 'edgebank'] as const;
+const NEGATIVES = ['random', 'historical', 'inductive'] as const;
+const EDGEBANK_MEMORY = ['unlimited', 'window'] as const;
 
 /** `tgnn train`: trains a model chronologically and prints one JSON line per epoch on stdout. */
 export async function runTrain(args: ParsedArgs): Promise<number> {
   allowOnly(args, [
     ...IMPORT_FLAGS, 'model', 'batch-size', 'eval-batch-size', 'epochs', 'seed', 'backend', 'lr', 'json',
-    'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size',
+    'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size', 'negatives', 'edgebank-memory',
   ]);
   const model = stringFlag(args, 'model') ?? 'tgn';
   if (!MODELS.some((m) => m === model)) throw new UserError(`--model must be one of ${MODELS.join(', ')}, got '${model}'`);
@@ -45,11 +49,32 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     throw new UserError(`--embedding-dim must be divisible by ${config.heads} (attention heads), got ${config.embeddingDim}`);
   }
   const json = boolFlag(args, 'json');
+  const negativesName = stringFlag(args, 'negatives') ?? 'random';
+  const negatives = NEGATIVES.find((n) => n === negativesName);
+  if (!negatives) throw new UserError(`--negatives must be one of ${NEGATIVES.join(', ')}, got '${negativesName}'`);
+  if (model === 'tgn' && negatives !== 'random') {
+    throw new UserError(`--negatives ${negatives} is available for --model edgebank only so far; TGN evaluates with random negatives`);
+  }
+  const memoryName = stringFlag(args, 'edgebank-memory') ?? 'unlimited';
+  const edgeBankMemory = EDGEBANK_MEMORY.find((m) => m === memoryName);
+  if (!edgeBankMemory) throw new UserError(`--edgebank-memory must be one of ${EDGEBANK_MEMORY.join(', ')}, got '${memoryName}'`);
 
   const { path, stream, report } = loadStream(args);
   for (const issue of report.issues) log(`import: ${formatIssue(issue)}`);
   log(`loaded ${path}: ${stream.numEvents} events, ${stream.numNodes} nodes, ${stream.edgeFeatureDim} edge features`);
   if (stream.numEvents < 10) throw new UserError(`${path} has ${stream.numEvents} events; training needs at least 10`);
+
+  if (model === 'edgebank') {
+    // no learning: the history is every event before each evaluated batch (DyGLib's protocol)
+    const split = chronologicalSplit(stream);
+    const sampler = (seed: number) => new DyGLibNegativeSampler(stream, negatives, seed, split.valTime);
+    const val = evaluateEdgeBank(new EdgeBank(stream, edgeBankMemory, 0.15), split.val[0], split.val[1], options.evalBatchSize, sampler(options.evalSeed));
+    const test = evaluateEdgeBank(new EdgeBank(stream, edgeBankMemory, 0.15), split.test[0], split.test[1], options.evalBatchSize, sampler(options.evalSeed + 1));
+    const line = { epoch: 1, model, memory: edgeBankMemory, negatives, batchSize: options.evalBatchSize, val: roundMetrics(val), test: roundMetrics(test) };
+    process.stdout.write(json ? JSON.stringify(line) + '\n'
+      : `edgebank (${edgeBankMemory}, ${negatives} negatives): val AP ${line.val.apBatchMean.toFixed(4)}, test AP ${line.test.apBatchMean.toFixed(4)} (mean of per-batch values)\n`);
+    return 0;
+  }
 
   tf.env().set('PROD', true); // tfjs' own console hints stay off stdout and stderr
   const choice = await useBackend(backend, `--backend ${backend}`);

@@ -33,3 +33,145 @@ export class RandomNegativeSampler implements NegativeSampler {
     this.rng = new Rng(this.seed);
   }
 }
+
+/** DyGLib's negative sampling strategies for evaluation. */
+export type NegativeStrategy = 'random' | 'historical' | 'inductive';
+
+/** negative (source, destination) pairs, one per event of the batch */
+export interface NegativePairs {
+  readonly src: Int32Array;
+  readonly dst: Int32Array;
+}
+
+/** Draws negative edges (source and destination) for a batch. */
+export interface PairNegativeSampler {
+  readonly strategy: NegativeStrategy;
+  sample(from: number, to: number): NegativePairs;
+  reset(): void;
+}
+
+/**
+ * Negative edges as DyGLib (Yu et al. 2023) defines them, seeded:
+ * - random: the batch's sources with uniformly random destinations (from the stream's distinct destinations);
+ * - historical: distinct edges seen at or before the batch's first time but not in the batch itself,
+ *   drawn without replacement; when there are too few, the rest are random (source, destination) pairs
+ *   that are not edges of the batch;
+ * - inductive: as historical, but only edges never observed in training (time ≤ `trainEndTime`).
+ * Batches must be sampled in time order after a reset (the history is built incrementally).
+ */
+export class DyGLibNegativeSampler implements PairNegativeSampler {
+  private rng: Rng;
+  private readonly srcs: Int32Array;
+  private readonly dsts: Int32Array;
+  private readonly edgeOrder: number[] = [];
+  private readonly seen = new Set<number>();
+  private cursor = 0;
+
+  constructor(
+    private readonly stream: EventStream,
+    readonly strategy: NegativeStrategy,
+    private readonly seed: number,
+    private readonly trainEndTime = -Infinity,
+  ) {
+    const s = new Uint8Array(stream.numNodes);
+    const d = new Uint8Array(stream.numNodes);
+    for (let i = 0; i < stream.numEvents; i++) {
+      s[stream.src[i]!] = 1;
+      d[stream.dst[i]!] = 1;
+    }
+    const pick = (m: Uint8Array) => Int32Array.from(Array.from(m.keys()).filter((v) => m[v]));
+    this.srcs = pick(s);
+    this.dsts = pick(d);
+    this.rng = new Rng(seed);
+  }
+
+  private key(u: number, v: number): number {
+    return u * this.stream.numNodes + v;
+  }
+
+  reset(): void {
+    this.rng = new Rng(this.seed);
+    this.edgeOrder.length = 0;
+    this.seen.clear();
+    this.cursor = 0;
+  }
+
+  sample(from: number, to: number): NegativePairs {
+    const { stream } = this;
+    const n = to - from;
+    const src = new Int32Array(n);
+    const dst = new Int32Array(n);
+    if (this.strategy === 'random') {
+      for (let i = 0; i < n; i++) {
+        src[i] = stream.src[from + i]!;
+        dst[i] = this.dsts[this.rng.int(this.dsts.length)]!;
+      }
+      return { src, dst };
+    }
+    const tStart = stream.t[from]!;
+    if (this.cursor > from && stream.t[this.cursor - 1]! > tStart) {
+      throw new Error('DyGLibNegativeSampler: batches must be sampled in time order; call reset() to start over');
+    }
+    // history: every edge with time ≤ the batch's first time
+    while (this.cursor < stream.numEvents && stream.t[this.cursor]! <= tStart) {
+      const k = this.key(stream.src[this.cursor]!, stream.dst[this.cursor]!);
+      if (!this.seen.has(k)) {
+        this.seen.add(k);
+        this.edgeOrder.push(k);
+      }
+      this.cursor++;
+    }
+    const tEnd = stream.t[to - 1]!;
+    const inBatch = new Set<number>();
+    for (let e = from; e < stream.numEvents && stream.t[e]! <= tEnd; e++) inBatch.add(this.key(stream.src[e]!, stream.dst[e]!));
+    for (let e = from - 1; e >= 0 && stream.t[e]! >= tStart; e--) inBatch.add(this.key(stream.src[e]!, stream.dst[e]!));
+    const observed = this.strategy === 'inductive' ? this.observedEdges() : null;
+    const candidates = this.edgeOrder.filter((k) => !inBatch.has(k) && !(observed?.has(k) ?? false));
+    let filled = 0;
+    if (candidates.length <= n) {
+      // all candidates, then random pairs that are not edges of the batch
+      for (let i = 0; i < n - candidates.length; i++) {
+        let u: number;
+        let v: number;
+        let tries = 0;
+        do {
+          u = this.srcs[this.rng.int(this.srcs.length)]!;
+          v = this.dsts[this.rng.int(this.dsts.length)]!;
+        } while (inBatch.has(this.key(u, v)) && ++tries < 100);
+        src[filled] = u;
+        dst[filled] = v;
+        filled++;
+      }
+      for (const k of candidates) {
+        src[filled] = Math.floor(k / stream.numNodes);
+        dst[filled] = k % stream.numNodes;
+        filled++;
+      }
+      return { src, dst };
+    }
+    // n distinct candidates, uniformly (partial Fisher–Yates)
+    const pool = candidates.slice();
+    for (let i = 0; i < n; i++) {
+      const j = i + this.rng.int(pool.length - i);
+      const tmp = pool[i]!;
+      pool[i] = pool[j]!;
+      pool[j] = tmp;
+      src[i] = Math.floor(pool[i]! / stream.numNodes);
+      dst[i] = pool[i]! % stream.numNodes;
+    }
+    return { src, dst };
+  }
+
+  private observedCache: Set<number> | null = null;
+
+  /** edges of the training period */
+  private observedEdges(): Set<number> {
+    if (!this.observedCache) {
+      this.observedCache = new Set();
+      for (let e = 0; e < this.stream.numEvents && this.stream.t[e]! <= this.trainEndTime; e++) {
+        this.observedCache.add(this.key(this.stream.src[e]!, this.stream.dst[e]!));
+      }
+    }
+    return this.observedCache;
+  }
+}
