@@ -74,4 +74,28 @@ describe('tgnn CLI', () => {
     }
     expect(lines[1].numTensors).toBe(lines[0].numTensors);
   });
+
+  it('train --seeds with --patience stops early per seed and prints a mean ± std summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tgnn-cli-'));
+    const file = join(dir, 'tiny.csv');
+    const rows = ['src,dst,t'];
+    for (let i = 0; i < 60; i++) rows.push(`${i % 7},${(i * 3) % 5 + 7},${1000 + i}`);
+    writeFileSync(file, rows.join('\n') + '\n');
+    const r = await cli('train', '--data', file, '--epochs', '4', '--patience', '1', '--seeds', '1,2', '--batch-size', '10',
+      '--backend', 'cpu', '--memory-dim', '4', '--time-dim', '4', '--embedding-dim', '4', '--negatives', 'historical', '--json');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const summary = lines[lines.length - 1];
+    expect(summary.summary).toBe(true);
+    expect(summary.seeds).toEqual([1, 2]);
+    expect(summary.bestEpochs).toHaveLength(2);
+    expect(summary.test.apBatchMean.mean).toBeGreaterThan(0);
+    const perEpoch = lines.slice(0, -1);
+    expect(new Set(perEpoch.map((l) => l.seed))).toEqual(new Set([1, 2]));
+    expect(perEpoch.every((l) => l.negatives === 'historical')).toBe(true);
+    // patience 1: each seed runs at most (best epoch + 1) epochs
+    for (const [i, seed] of [1, 2].entries()) {
+      expect(perEpoch.filter((l) => l.seed === seed).length).toBeLessThanOrEqual(summary.bestEpochs[i] + 1);
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { EdgeBank, evaluateEdgeBank } from '../engine/models/edgeBank.ts';
 import { useBackend, type BackendName } from '../engine/backend.ts';
 import { createTgn, TGN_DEFAULTS, type TgnConfig } from '../engine/models/tgn.ts';
 import { Trainer, TRAINER_DEFAULTS } from '../engine/train/trainer.ts';
+import { EarlyStopping } from '../engine/train/earlyStopping.ts';
 import type { LinkMetrics } from '../engine/train/metrics.ts';
 import { tf } from '../engine/tf.ts';
 
@@ -21,6 +22,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   allowOnly(args, [
     ...IMPORT_FLAGS, 'model', 'batch-size', 'eval-batch-size', 'epochs', 'seed', 'backend', 'lr', 'json',
     'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size', 'negatives', 'edgebank-memory',
+    'patience', 'seeds',
   ]);
   const model = stringFlag(args, 'model') ?? 'tgn';
   if (!MODELS.some((m) => m === model)) throw new UserError(`--model must be one of ${MODELS.join(', ')}, got '${model}'`);
@@ -34,6 +36,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     learningRate: numberFlag(args, 'lr', TRAINER_DEFAULTS.learningRate, { min: 0 }),
     seed: numberFlag(args, 'seed', TRAINER_DEFAULTS.seed, { integer: true, min: 0 }),
     evalSeed: TRAINER_DEFAULTS.evalSeed,
+    evalNegatives: TRAINER_DEFAULTS.evalNegatives,
     exact: false,
   };
   const epochs = numberFlag(args, 'epochs', 1, { integer: true, min: 1 });
@@ -52,9 +55,6 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const negativesName = stringFlag(args, 'negatives') ?? 'random';
   const negatives = NEGATIVES.find((n) => n === negativesName);
   if (!negatives) throw new UserError(`--negatives must be one of ${NEGATIVES.join(', ')}, got '${negativesName}'`);
-  if (model === 'tgn' && negatives !== 'random') {
-    throw new UserError(`--negatives ${negatives} is available for --model edgebank only so far; TGN evaluates with random negatives`);
-  }
   const memoryName = stringFlag(args, 'edgebank-memory') ?? 'unlimited';
   const edgeBankMemory = EDGEBANK_MEMORY.find((m) => m === memoryName);
   if (!edgeBankMemory) throw new UserError(`--edgebank-memory must be one of ${EDGEBANK_MEMORY.join(', ')}, got '${memoryName}'`);
@@ -81,44 +81,78 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   log(`backend ${choice.backend} (${choice.reason})`);
 
   const split = chronologicalSplit(stream);
-  const net = createTgn(stream, config, options.seed);
-  const trainer = new Trainer(net, stream, split, options);
-  try {
-    for (let e = 0; e < epochs; e++) {
-      const started = Date.now();
-      const rep = await trainer.runEpoch({
-        onBatch: (b) => {
-          if (b.batch % 50 === 0 || b.batch === b.batches - 1) {
-            log(`epoch ${e + 1} ${b.phase} batch ${b.batch + 1}/${b.batches}${b.phase === 'train' ? ` loss ${b.loss.toFixed(4)}` : ''}`);
-          }
-        },
-      });
-      const line = {
-        epoch: rep.epoch,
-        model,
-        batchSize: options.batchSize,
-        seed: options.seed,
-        trainSeconds: round(rep.trainSeconds, 3),
-        trainEventsPerSec: round(rep.trainEventsPerSec, 1),
-        loss: round(rep.loss, 5),
-        val: roundMetrics(rep.val),
-        test: roundMetrics(rep.test),
-        backend: choice.backend,
-        numTensors: rep.numTensors,
-      };
-      if (json) process.stdout.write(JSON.stringify(line) + '\n');
-      else {
-        process.stdout.write(
-          `epoch ${line.epoch}: loss ${line.loss}, ${line.trainEventsPerSec} train events/s (${backend}); ` +
-            `val AP ${line.val.apBatchMean.toFixed(4)} AUC ${line.val.aucBatchMean.toFixed(4)}; ` +
-            `test AP ${line.test.apBatchMean.toFixed(4)} AUC ${line.test.aucBatchMean.toFixed(4)} ` +
-            `(mean of per-batch values; global AP ${line.test.ap.toFixed(4)}) [${((Date.now() - started) / 1000).toFixed(1)} s]\n`,
-        );
+  const patience = numberFlag(args, 'patience', Infinity, { integer: true, min: 0 });
+  const seedsRaw = stringFlag(args, 'seeds');
+  const seeds = seedsRaw === undefined ? [options.seed] : seedsRaw.split(',').map((x) => Number(x.trim()));
+  if (seeds.length === 0 || seeds.some((x) => !Number.isInteger(x) || x < 0)) throw new UserError(`--seeds must be a comma list of integers ≥ 0, got '${seedsRaw}'`);
+  const best: { seed: number; epoch: number; val: LinkMetrics; test: LinkMetrics }[] = [];
+  for (const seed of seeds) {
+    const net = createTgn(stream, config, seed);
+    const trainer = new Trainer(net, stream, split, { ...options, seed, evalNegatives: negatives });
+    const stopper = new EarlyStopping(patience);
+    let bestReport: { epoch: number; val: LinkMetrics; test: LinkMetrics } | null = null;
+    try {
+      for (let e = 0; e < epochs; e++) {
+        const started = Date.now();
+        const rep = await trainer.runEpoch({
+          onBatch: (b) => {
+            if (b.batch % 50 === 0 || b.batch === b.batches - 1) {
+              log(`seed ${seed} epoch ${e + 1} ${b.phase} batch ${b.batch + 1}/${b.batches}${b.phase === 'train' ? ` loss ${b.loss.toFixed(4)}` : ''}`);
+            }
+          },
+        });
+        // early stopping on validation AP (mean of per-batch AP, as DyGLib)
+        if (stopper.update(rep.epoch, rep.val.apBatchMean, net.variables)) bestReport = { epoch: rep.epoch, val: rep.val, test: rep.test };
+        const line = {
+          epoch: rep.epoch,
+          model,
+          negatives,
+          batchSize: options.batchSize,
+          seed,
+          trainSeconds: round(rep.trainSeconds, 3),
+          trainEventsPerSec: round(rep.trainEventsPerSec, 1),
+          loss: round(rep.loss, 5),
+          val: roundMetrics(rep.val),
+          test: roundMetrics(rep.test),
+          backend: choice.backend,
+          numTensors: rep.numTensors,
+        };
+        if (json) process.stdout.write(JSON.stringify(line) + '\n');
+        else {
+          process.stdout.write(
+            `seed ${seed} epoch ${line.epoch}: loss ${line.loss}, ${line.trainEventsPerSec} train events/s (${backend}); ` +
+              `val AP ${line.val.apBatchMean.toFixed(4)} AUC ${line.val.aucBatchMean.toFixed(4)}; ` +
+              `test AP ${line.test.apBatchMean.toFixed(4)} AUC ${line.test.aucBatchMean.toFixed(4)} ` +
+              `(mean of per-batch values; global AP ${line.test.ap.toFixed(4)}) [${((Date.now() - started) / 1000).toFixed(1)} s]\n`,
+          );
+        }
+        if (stopper.shouldStop) {
+          log(`seed ${seed}: no better validation AP for ${patience} epochs; best epoch ${stopper.bestEpoch}`);
+          break;
+        }
       }
+      // the model keeps the weights of its best validation epoch
+      stopper.restoreBest(net.variables);
+      if (bestReport) best.push({ seed, ...bestReport });
+    } finally {
+      stopper.dispose();
+      trainer.dispose();
+      net.dispose();
     }
-  } finally {
-    trainer.dispose();
-    net.dispose();
+  }
+  if (seeds.length > 1 || Number.isFinite(patience)) {
+    const stat = (xs: number[]) => ({ mean: round(xs.reduce((a, b) => a + b, 0) / xs.length, 5), std: round(Math.sqrt(xs.reduce((a, b) => a + (b - xs.reduce((p, q) => p + q, 0) / xs.length) ** 2, 0) / xs.length), 5) });
+    const summary = {
+      summary: true,
+      model,
+      negatives,
+      seeds,
+      bestEpochs: best.map((b) => b.epoch),
+      val: { apBatchMean: stat(best.map((b) => b.val.apBatchMean)), aucBatchMean: stat(best.map((b) => b.val.aucBatchMean)) },
+      test: { apBatchMean: stat(best.map((b) => b.test.apBatchMean)), aucBatchMean: stat(best.map((b) => b.test.aucBatchMean)), ap: stat(best.map((b) => b.test.ap)) },
+    };
+    process.stdout.write(json ? JSON.stringify(summary) + '\n'
+      : `best epochs ${summary.bestEpochs.join(', ')}: test AP ${summary.test.apBatchMean.mean} ± ${summary.test.apBatchMean.std} over seeds ${seeds.join(', ')}\n`);
   }
   return 0;
 }

@@ -82,6 +82,8 @@ export interface BatchPlan {
   readonly from: number;
   readonly to: number;
   readonly negatives: Int32Array;
+  /** per event: index into queryNodes of its negative source (the event's own source unless given) */
+  readonly negSrcQuery: Int32Array;
   /** nodes whose pending mail is applied this batch (rows 0..mailNodes.length−1 of the table) */
   readonly mailNodes: Int32Array;
   readonly selection: MailSelection;
@@ -193,10 +195,17 @@ export class TgnModel {
   }
 
   /** Step 1–2 inputs for events [from, to) with one negative destination each. */
-  plan(from: number, to: number, negatives: Int32Array): BatchPlan {
+  /**
+   * Step 1–2 inputs for events [from, to) with one negative destination each; `negativeSources`
+   * (DyGLib's historical/inductive negatives replace the source too) defaults to the events' sources.
+   */
+  plan(from: number, to: number, negatives: Int32Array, negativeSources?: Int32Array): BatchPlan {
     const { stream, memory, mailbox, config } = this;
     const B = to - from;
     if (negatives.length !== B) throw new Error(`TgnModel.plan: expected ${B} negatives, got ${negatives.length}`);
+    if (negativeSources && negativeSources.length !== B) {
+      throw new Error(`TgnModel.plan: expected ${B} negative sources, got ${negativeSources.length}`);
+    }
     const d = config.memoryDim;
     const de = stream.edgeFeatureDim;
     const K = config.neighbours;
@@ -220,6 +229,7 @@ export class TgnModel {
       dstQuery[i] = queryOf(stream.dst[from + i]!);
       negQuery[i] = queryOf(negatives[i]!);
     }
+    const negSrcQuery = negativeSources ? Int32Array.from(negativeSources, (v) => queryOf(v)) : srcQuery;
     const queryNodes = Int32Array.from(queryList);
     for (const v of queryNodes) rowOf[v] = -1;
     // neighbours among indexed events, i.e. those of earlier batches only
@@ -318,7 +328,7 @@ export class TgnModel {
     for (const v of touched) rowOf[v] = -1;
 
     return {
-      from, to, negatives, mailNodes, selection, mailNodeTime, mailSelf, mailOther, mailDt, mailEdge,
+      from, to, negatives, negSrcQuery, mailNodes, selection, mailNodeTime, mailSelf, mailOther, mailDt, mailEdge,
       mailNodeMemory, restNodes, restMemory, queryNodes, queryRows, srcQuery, dstQuery, negQuery, neighbourRows, neighbourMask, neighbourDt,
       neighbourEdgeFeatures, writeRows: Int32Array.from(write), readAges,
     };
@@ -369,9 +379,10 @@ export class TgnModel {
     const zSrc = tf.gather(z, tf.tensor1d(plan.srcQuery, 'int32'));
     const zDst = tf.gather(z, tf.tensor1d(plan.dstQuery, 'int32'));
     const zNeg = tf.gather(z, tf.tensor1d(plan.negQuery, 'int32'));
+    const zNegSrc = plan.negSrcQuery === plan.srcQuery ? zSrc : tf.gather(z, tf.tensor1d(plan.negSrcQuery, 'int32'));
     return {
       pos: modules.decoder.decode(zSrc, zDst),
-      neg: modules.decoder.decode(zSrc, zNeg),
+      neg: modules.decoder.decode(zNegSrc, zNeg),
       updatedMemory,
     };
   }

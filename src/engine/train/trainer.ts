@@ -18,7 +18,7 @@
 import { tf, type Scalar, type Tensor1D } from '../tf.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import type { ChronologicalSplit } from '../data/split.ts';
-import { RandomNegativeSampler, type NegativeSampler } from '../data/negatives.ts';
+import { DyGLibNegativeSampler, RandomNegativeSampler, type NegativeSampler, type NegativeStrategy, type PairNegativeSampler } from '../data/negatives.ts';
 import type { ModelState, TgnModel } from '../models/tgn.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from './metrics.ts';
 import { Rng } from '../util/rng.ts';
@@ -32,6 +32,8 @@ export interface TrainerOptions {
   readonly seed: number;
   /** seed of the fixed evaluation negatives (the same for every epoch, model and seed) */
   readonly evalSeed: number;
+  /** negatives for validation and test (training always uses random destinations) */
+  readonly evalNegatives: NegativeStrategy;
   /**
    * exact mode: inside each batch, events are processed one by one for memory and the neighbour index
    * (B = 1 semantics: every event reads the memory updated by the events before it), while the
@@ -47,6 +49,7 @@ export const TRAINER_DEFAULTS: TrainerOptions = {
   learningRate: 1e-4,
   seed: 1,
   evalSeed: 12345,
+  evalNegatives: 'random',
   exact: false,
 };
 
@@ -105,8 +108,8 @@ export interface TrainerCursor {
 export class Trainer {
   private readonly optimizer: tf.Optimizer;
   private readonly trainNegatives: NegativeSampler;
-  private readonly valNegatives: NegativeSampler;
-  private readonly testNegatives: NegativeSampler;
+  private readonly valNegatives: PairNegativeSampler;
+  private readonly testNegatives: PairNegativeSampler;
   private readonly dropoutRng: Rng;
   private completedEpochs = 0;
   private phase: Phase = 'train';
@@ -134,8 +137,8 @@ export class Trainer {
     const root = new Rng(options.seed);
     this.trainNegatives = new RandomNegativeSampler(stream, root.int(0x7fffffff));
     this.dropoutRng = root.fork(1);
-    this.valNegatives = new RandomNegativeSampler(stream, options.evalSeed);
-    this.testNegatives = new RandomNegativeSampler(stream, options.evalSeed + 1);
+    this.valNegatives = evaluationNegatives(stream, options.evalNegatives, options.evalSeed, split.valTime);
+    this.testNegatives = evaluationNegatives(stream, options.evalNegatives, options.evalSeed + 1, split.valTime);
   }
 
   get cursor(): TrainerCursor {
@@ -306,8 +309,11 @@ export class Trainer {
   }
 
   /** scores events [from, to) against their fixed negatives, then commits them to memory */
-  private async evaluateBatch(from: number, to: number, sampler: NegativeSampler): Promise<Float32Array> {
-    const scored = await scoreBatch(this.model, from, to, sampler.sample(from, to), this.options.exact);
+  private async evaluateBatch(from: number, to: number, sampler: PairNegativeSampler): Promise<Float32Array> {
+    const negatives = sampler.sample(from, to);
+    // random negatives keep the event's own source, so its embedding is reused
+    const sources = sampler.strategy === 'random' ? undefined : negatives.src;
+    const scored = await scoreBatch(this.model, from, to, negatives.dst, this.options.exact, sources);
     this.metrics.addBatch(scored.pos, scored.neg);
     return scored.readAges;
   }
@@ -328,6 +334,20 @@ export function bceLoss(pos: Tensor1D, neg: Tensor1D): Scalar {
 }
 
 /**
+ * Evaluation negatives: 'random' keeps the destination-only sampler (the PyG reference's protocol, so
+ * results stay comparable); historical and inductive follow DyGLib and replace the source as well.
+ */
+export function evaluationNegatives(stream: EventStream, strategy: NegativeStrategy, seed: number, trainEndTime: number): PairNegativeSampler {
+  if (strategy !== 'random') return new DyGLibNegativeSampler(stream, strategy, seed, trainEndTime);
+  const random = new RandomNegativeSampler(stream, seed);
+  return {
+    strategy,
+    sample: (from, to) => ({ src: stream.src.slice(from, to), dst: random.sample(from, to) }),
+    reset: () => random.reset(),
+  };
+}
+
+/**
  * Scores events [from, to) (positives and the given negatives) with the current weights, then commits
  * them to memory; `exact` processes them one at a time (B = 1 memory semantics).
  */
@@ -337,6 +357,7 @@ export async function scoreBatch(
   to: number,
   negatives: Int32Array,
   exact: boolean,
+  negativeSources?: Int32Array,
 ): Promise<{ pos: Float32Array; neg: Float32Array; readAges: Float32Array }> {
   const step = exact ? 1 : to - from;
   const pos = new Float32Array(to - from);
@@ -345,7 +366,7 @@ export async function scoreBatch(
   const noDropout = new Rng(0); // evaluation draws no dropout masks
   for (let a = from; a < to; a += step) {
     const b = Math.min(to, a + step);
-    const plan = model.plan(a, b, negatives.subarray(a - from, b - from));
+    const plan = model.plan(a, b, negatives.subarray(a - from, b - from), negativeSources?.subarray(a - from, b - from));
     const [p, n, u] = tf.tidy(() => {
       const out = model.forward(plan, false, noDropout);
       return [out.pos, out.neg, out.updatedMemory];
