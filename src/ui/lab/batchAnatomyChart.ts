@@ -4,9 +4,9 @@
 // destination, greyed out and struck through when the mailbox drops them.
 import * as d3 from 'd3';
 import type { AnatomyEvent, BatchAnatomy } from '../../engine/probes/types.ts';
-import type { Chart } from '../views/chart.ts';
+import { SvgChart } from '../views/svgChart.ts';
 import { formatInstant, type TimeKind } from '../views/format.ts';
-import { ACCENT, FAINT, FONT_FAMILY, GRID, HIGHLIGHT, INK, MUTED } from '../views/theme.ts';
+import { ACCENT, FAINT, GRID, HIGHLIGHT, INK, MUTED } from '../views/theme.ts';
 
 export interface AnatomyData {
   readonly anatomy: BatchAnatomy | null;
@@ -30,43 +30,12 @@ interface Arc {
   readonly via: 'src' | 'dst';
 }
 
-export class BatchAnatomyChart implements Chart<AnatomyData> {
-  readonly element: SVGSVGElement;
-  private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
-  private readonly root: d3.Selection<SVGGElement, unknown, null, undefined>;
-  private width = 0;
-  private height = 0;
-  private data: AnatomyData | null = null;
-
+export class BatchAnatomyChart extends SvgChart<AnatomyData | null> {
   constructor(container: HTMLElement) {
-    this.svg = d3.select(container).append('svg')
-      .attr('role', 'img')
-      .attr('aria-label', 'batch anatomy')
-      .attr('font-family', FONT_FAMILY)
-      .attr('font-size', 10);
-    const el = this.svg.node();
-    if (!el) throw new Error('could not create the batch-anatomy SVG');
-    this.element = el;
-    this.root = this.svg.append('g');
+    super(container, 'batch anatomy', null);
   }
 
-  resize(width: number, height: number): void {
-    this.width = width;
-    this.height = height;
-    this.svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-    this.draw();
-  }
-
-  update(data: AnatomyData): void {
-    this.data = data;
-    this.draw();
-  }
-
-  destroy(): void {
-    this.svg.remove();
-  }
-
-  private draw(): void {
+  protected draw(): void {
     const { width, height, data } = this;
     this.root.selectAll('*').remove();
     if (width <= 0 || !data?.anatomy) return;

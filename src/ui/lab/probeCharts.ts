@@ -3,24 +3,16 @@
 // separate bar for age 0, p50/p90/max marked).
 import * as d3 from 'd3';
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
-import type { Chart } from '../views/chart.ts';
+import { SvgChart } from '../views/svgChart.ts';
 import { downsampleMean, formatSpan, type TimeKind } from '../views/format.ts';
-import { FONT_FAMILY, GRID, INK, MUTED } from '../views/theme.ts';
+import { GRID, INK, MUTED } from '../views/theme.ts';
 import { epochStarts } from '../views/trainingCurvesChart.ts';
 import { ageMarkers, logAgeBins } from './labData.ts';
 
 export const STALE_COLOUR = '#e8590c';
 export const DROPPED_COLOUR = '#6741d9';
 
-type Svg = d3.Selection<SVGSVGElement, unknown, null, undefined>;
 type G = d3.Selection<SVGGElement, unknown, null, undefined>;
-
-function makeSvg(container: HTMLElement, label: string): { svg: Svg; element: SVGSVGElement; root: G } {
-  const svg = d3.select(container).append('svg').attr('role', 'img').attr('aria-label', label).attr('font-family', FONT_FAMILY).attr('font-size', 10);
-  const element = svg.node();
-  if (!element) throw new Error(`could not create the ${label} SVG`);
-  return { svg, element, root: svg.append('g') };
-}
 
 function gridY(g: G, y: d3.ScaleLinear<number, number>, w: number, format: (v: number) => string): void {
   g.call(d3.axisLeft(y).ticks(4).tickSize(-w).tickSizeOuter(0).tickFormat((v) => format(Number(v))))
@@ -41,38 +33,19 @@ function legendRow(g: G, items: readonly { colour: string; text: string; kind: '
 
 const percent = (v: number): string => `${Math.round(v * 100)}%`;
 
-export class ProbeBarsChart implements Chart<TrainingSnapshot | null> {
-  readonly element: SVGSVGElement;
-  private readonly svg: Svg;
-  private readonly root: G;
-  private width = 0;
-  private height = 0;
-  private snapshot: TrainingSnapshot | null = null;
+export class ProbeBarsChart extends SvgChart<TrainingSnapshot | null> {
   private drawnKey = '';
 
   constructor(container: HTMLElement) {
-    ({ svg: this.svg, element: this.element, root: this.root } = makeSvg(container, 'stale and dropped fractions per training batch'));
+    super(container, 'stale and dropped fractions per training batch', null);
   }
 
-  resize(width: number, height: number): void {
-    this.width = width;
-    this.height = height;
-    this.svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  protected override onResize(): void {
     this.drawnKey = '';
-    this.draw();
   }
 
-  update(s: TrainingSnapshot | null): void {
-    this.snapshot = s;
-    this.draw();
-  }
-
-  destroy(): void {
-    this.svg.remove();
-  }
-
-  private draw(): void {
-    const { width, height, snapshot: s } = this;
+  protected draw(): void {
+    const { width, height, data: s } = this;
     if (width <= 0) return;
     const stale = s?.probes.staleFraction ?? new Float32Array(0);
     const dropped = s?.probes.droppedMailFraction ?? new Float32Array(0);
@@ -132,37 +105,18 @@ export interface AgeData {
   readonly timeKind: TimeKind;
 }
 
-export class AgeHistogramChart implements Chart<AgeData> {
-  readonly element: SVGSVGElement;
-  private readonly svg: Svg;
-  private readonly root: G;
-  private width = 0;
-  private height = 0;
-  private data: AgeData | null = null;
+export class AgeHistogramChart extends SvgChart<AgeData | null> {
   private drawnKey = '';
 
   constructor(container: HTMLElement) {
-    ({ svg: this.svg, element: this.element, root: this.root } = makeSvg(container, 'memory age of the last batch\u2019s reads'));
+    super(container, 'memory age of the last batch\u2019s reads', null);
   }
 
-  resize(width: number, height: number): void {
-    this.width = width;
-    this.height = height;
-    this.svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  protected override onResize(): void {
     this.drawnKey = '';
-    this.draw();
   }
 
-  update(data: AgeData): void {
-    this.data = data;
-    this.draw();
-  }
-
-  destroy(): void {
-    this.svg.remove();
-  }
-
-  private draw(): void {
+  protected draw(): void {
     const { width, height } = this;
     if (width <= 0 || !this.data) return;
     const { snapshot: s, timeKind } = this.data;

@@ -3,9 +3,9 @@
 // (grey) on a second y axis. Right: training events/s vs batch size (log-log).
 import * as d3 from 'd3';
 import type { StalenessAtBatchSize, SweepPoint } from '../../engine/probes/types.ts';
-import type { Chart } from '../views/chart.ts';
+import { SvgChart } from '../views/svgChart.ts';
 import { formatNumber } from '../views/format.ts';
-import { FONT_FAMILY, GRID, INK, MUTED } from '../views/theme.ts';
+import { GRID, INK, MUTED } from '../views/theme.ts';
 import type { SweepVariant } from './labData.ts';
 
 export interface SweepSeries {
@@ -27,40 +27,13 @@ type G = d3.Selection<SVGGElement, unknown, null, undefined>;
 
 const FRACTION_INK = '#7c8496';
 
-export class SweepChart implements Chart<SweepChartData> {
-  readonly element: SVGSVGElement;
-  private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
-  private readonly root: G;
-  private width = 0;
-  private height = 0;
-  private data: SweepChartData | null = null;
-
+export class SweepChart extends SvgChart<SweepChartData | null> {
   constructor(container: HTMLElement) {
-    this.svg = d3.select(container).append('svg').attr('role', 'img').attr('aria-label', 'batch-size sweep').attr('data-testid', 'sweep-chart')
-      .attr('font-family', FONT_FAMILY).attr('font-size', 10);
-    const el = this.svg.node();
-    if (!el) throw new Error('could not create the sweep SVG');
-    this.element = el;
-    this.root = this.svg.append('g');
+    super(container, 'batch-size sweep', null);
+    this.svg.attr('data-testid', 'sweep-chart');
   }
 
-  resize(width: number, height: number): void {
-    this.width = width;
-    this.height = height;
-    this.svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
-    this.draw();
-  }
-
-  update(data: SweepChartData): void {
-    this.data = data;
-    this.draw();
-  }
-
-  destroy(): void {
-    this.svg.remove();
-  }
-
-  private draw(): void {
+  protected draw(): void {
     const { width, height, data } = this;
     this.root.selectAll('*').remove();
     if (width <= 0 || !data) return;
