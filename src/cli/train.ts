@@ -6,14 +6,14 @@ import { chronologicalSplit } from '../engine/data/split.ts';
 import { DyGLibNegativeSampler } from '../engine/data/negatives.ts';
 import { EdgeBank, evaluateEdgeBank } from '../engine/models/edgeBank.ts';
 import { useBackend, type BackendName } from '../engine/backend.ts';
-import { createTgn, TGN_DEFAULTS, type TgnConfig } from '../engine/models/tgn.ts';
+import { createTgn, JODIE_PRESET, TGN_DEFAULTS, type TgnConfig } from '../engine/models/tgn.ts';
 import { Trainer, TRAINER_DEFAULTS } from '../engine/train/trainer.ts';
 import { EarlyStopping } from '../engine/train/earlyStopping.ts';
 import type { LinkMetrics } from '../engine/train/metrics.ts';
 import { tf } from '../engine/tf.ts';
 
 const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
-const MODELS = ['tgn', 'edgebank'] as const;
+const MODELS = ['tgn', 'jodie', 'edgebank'] as const;
 const NEGATIVES = ['random', 'historical', 'inductive'] as const;
 const EDGEBANK_MEMORY = ['unlimited', 'window'] as const;
 
@@ -41,7 +41,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   };
   const epochs = numberFlag(args, 'epochs', 1, { integer: true, min: 1 });
   const config: TgnConfig = {
-    ...TGN_DEFAULTS,
+    ...(model === 'jodie' ? JODIE_PRESET : TGN_DEFAULTS),
     memoryDim: numberFlag(args, 'memory-dim', TGN_DEFAULTS.memoryDim, { integer: true, min: 1 }),
     timeDim: numberFlag(args, 'time-dim', TGN_DEFAULTS.timeDim, { integer: true, min: 1 }),
     embeddingDim: numberFlag(args, 'embedding-dim', TGN_DEFAULTS.embeddingDim, { integer: true, min: 2 }),

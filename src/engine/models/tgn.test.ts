@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf.ts';
 import { useBackend } from '../backend.ts';
 import { makeEventStream } from '../data/eventStream.ts';
-import { createTgn } from './tgn.ts';
+import { createTgn, JODIE_PRESET } from './tgn.ts';
+import { RnnUpdater } from '../nn/updater.ts';
 import { bceLoss } from '../train/trainer.ts';
 import { TINY_TGN } from '../testing.ts';
 import { Rng } from '../util/rng.ts';
@@ -135,6 +136,29 @@ describe('TGN batch semantics', () => {
       expect(tf.sum(tf.abs(g!)).dataSync()[0]).toBeGreaterThan(0);
     }
     tf.dispose([third.value, ...Object.values(third.grads)]);
+    model.dispose();
+  });
+
+  it('JODIE preset: RNN updater and time projection; each node is embedded at its first read time in the batch', async () => {
+    const stream = makeEventStream(events, 5);
+    const config = { ...JODIE_PRESET, memoryDim: 6, timeDim: 4, embeddingDim: 6, neighbours: 3 };
+    const model = createTgn(stream, config, 4);
+    expect(model.modules.updater).toBeInstanceOf(RnnUpdater);
+    model.commit(model.plan(0, 3, negatives), new Float32Array(0));
+    const plan = model.plan(3, 6, negatives);
+    // query nodes in first-read order: 0 (e3, t=13), 1 (e3), 3 (negative of e3), 2 (e4, t=14)
+    expect(Array.from(plan.queryNodes)).toEqual([0, 1, 3, 2]);
+    // Δt = first read time − last update after applying pending mail: node 0 mail e2 (t=12) → 1;
+    // node 1 mail e1 (t=11) → 2; node 3 never updated (stream start t=10) → 3; node 2 mail e2 (t=12) → 2
+    expect(Array.from(plan.queryDt)).toEqual([1, 2, 3, 2]);
+    const before = tf.memory().numTensors;
+    const out = tf.tidy(() => {
+      const r = model.forward(plan, true, new Rng(1));
+      return [r.pos, r.neg];
+    });
+    expect(out.map((t) => t.shape)).toEqual([[3], [3]]);
+    tf.dispose(out);
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
 });

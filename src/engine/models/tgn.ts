@@ -6,9 +6,9 @@ import { Mailbox } from '../memory/mailbox.ts';
 import { AttentionAggregator, LastAggregator, MeanAggregator, type MailSelection, type MessageAggregator } from '../memory/aggregator.ts';
 import { StaticMemory } from '../memory/staticMemory.ts';
 import { CosineTimeEncoder, type TimeEncoder } from '../nn/timeEncoder.ts';
-import { GruUpdater, type MemoryUpdater } from '../nn/updater.ts';
+import { GruUpdater, RnnUpdater, type MemoryUpdater } from '../nn/updater.ts';
 import { IdentityMessage, type MessageFunction } from '../nn/message.ts';
-import { TemporalAttentionEmbedding, type Embedding } from '../nn/embedding.ts';
+import { TemporalAttentionEmbedding, TimeProjectionEmbedding, type Embedding } from '../nn/embedding.ts';
 import { MlpLinkDecoder, type LinkDecoder } from '../nn/decoder.ts';
 import type { Module } from '../nn/module.ts';
 import { Rng } from '../util/rng.ts';
@@ -27,6 +27,10 @@ export interface TgnConfig {
   readonly aggregator: 'last' | 'mean' | 'attention';
   /** DistTGL static node memory added to the dynamic memory when read */
   readonly staticMemory: boolean;
+  /** memory updater: GRU (TGN) or vanilla RNN (JODIE) */
+  readonly updater: 'gru' | 'rnn';
+  /** embedding: temporal graph attention (TGN) or JODIE's time projection of the memory */
+  readonly embedding: 'attention' | 'time-projection';
 }
 
 export const TGN_DEFAULTS: TgnConfig = {
@@ -39,7 +43,15 @@ export const TGN_DEFAULTS: TgnConfig = {
   mailboxSize: 1,
   aggregator: 'last',
   staticMemory: false,
+  updater: 'gru',
+  embedding: 'attention',
 };
+
+/**
+ * JODIE-style preset (Kumar et al. 2019) from the same modules: RNN memory updater and the time
+ * projection embedding z = m ⊙ (1 + w·Δt); no neighbour attention. Embedding dim = memory dim.
+ */
+export const JODIE_PRESET: TgnConfig = { ...TGN_DEFAULTS, updater: 'rnn', embedding: 'time-projection' };
 
 /** The learnable pieces, injected into the model. */
 export interface TgnModules {
@@ -54,7 +66,7 @@ export interface TgnModules {
 }
 
 /** Builds TGN's standard modules (GRU updater, identity message, attention embedding, MLP decoder). */
-export function tgnModules(config: TgnConfig, numNodes: number, edgeFeatureDim: number, rng: Rng): TgnModules {
+export function tgnModules(config: TgnConfig, numNodes: number, edgeFeatureDim: number, rng: Rng, timeScale = 1): TgnModules {
   const timeEncoder = new CosineTimeEncoder(config.timeDim, rng);
   const message = new IdentityMessage(config.memoryDim, config.timeDim, edgeFeatureDim);
   const aggregator = config.aggregator === 'mean'
@@ -66,13 +78,15 @@ export function tgnModules(config: TgnConfig, numNodes: number, edgeFeatureDim: 
     timeEncoder,
     message,
     aggregator,
-    updater: new GruUpdater(message.dim, config.memoryDim, rng),
-    embedding: new TemporalAttentionEmbedding(
-      { memoryDim: config.memoryDim, edgeFeatureDim, heads: config.heads, outDim: config.embeddingDim, dropout: config.dropout },
-      timeEncoder,
-      rng,
-    ),
-    decoder: new MlpLinkDecoder(config.embeddingDim, rng),
+    updater: config.updater === 'rnn' ? new RnnUpdater(message.dim, config.memoryDim, rng) : new GruUpdater(message.dim, config.memoryDim, rng),
+    embedding: config.embedding === 'time-projection'
+      ? new TimeProjectionEmbedding(config.memoryDim, timeScale, rng)
+      : new TemporalAttentionEmbedding(
+        { memoryDim: config.memoryDim, edgeFeatureDim, heads: config.heads, outDim: config.embeddingDim, dropout: config.dropout },
+        timeEncoder,
+        rng,
+      ),
+    decoder: new MlpLinkDecoder(config.embedding === 'time-projection' ? config.memoryDim : config.embeddingDim, rng),
     staticMemory: config.staticMemory ? new StaticMemory(numNodes, config.memoryDim, rng) : null,
   };
 }
@@ -103,6 +117,8 @@ export interface BatchPlan {
   readonly queryNodes: Int32Array;
   /** row in the table of each query node */
   readonly queryRows: Int32Array;
+  /** per query node: its first read time in the batch − the last update of its memory */
+  readonly queryDt: Float32Array;
   /** per event: index into queryNodes of its source, positive and negative destination */
   readonly srcQuery: Int32Array;
   readonly dstQuery: Int32Array;
@@ -214,22 +230,28 @@ export class TgnModel {
     // the batch and their last updates), so a node read by several events is embedded once
     const rowOf = this.rowOf;
     const queryList: number[] = [];
+    const queryTimeList: number[] = [];
+    let now = stream.t[from]!;
+    // the time a node is first read in the batch (its query time for time-dependent embeddings)
     const queryOf = (v: number): number => {
       if (rowOf[v] === -1) {
         rowOf[v] = queryList.length;
         queryList.push(v);
+        queryTimeList.push(now);
       }
       return rowOf[v]!;
     };
     const srcQuery = new Int32Array(B);
     const dstQuery = new Int32Array(B);
     const negQuery = new Int32Array(B);
+    const negSrcQuery = negativeSources ? new Int32Array(B) : srcQuery;
     for (let i = 0; i < B; i++) {
+      now = stream.t[from + i]!;
       srcQuery[i] = queryOf(stream.src[from + i]!);
       dstQuery[i] = queryOf(stream.dst[from + i]!);
       negQuery[i] = queryOf(negatives[i]!);
+      if (negativeSources) negSrcQuery[i] = queryOf(negativeSources[i]!);
     }
-    const negSrcQuery = negativeSources ? Int32Array.from(negativeSources, (v) => queryOf(v)) : srcQuery;
     const queryNodes = Int32Array.from(queryList);
     for (const v of queryNodes) rowOf[v] = -1;
     // neighbours among indexed events, i.e. those of earlier batches only
@@ -285,7 +307,11 @@ export class TgnModel {
       return r < mailNodes.length ? mailNodeTime[r]! : memory.lastUpdate[v]!;
     };
     const queryRows = new Int32Array(queryNodes.length);
-    for (let q = 0; q < queryNodes.length; q++) queryRows[q] = rowOf[queryNodes[q]!]!;
+    const queryDt = new Float32Array(queryNodes.length);
+    for (let q = 0; q < queryNodes.length; q++) {
+      queryRows[q] = rowOf[queryNodes[q]!]!;
+      queryDt[q] = queryTimeList[q]! - lastUpdateOf(queryNodes[q]!);
+    }
     const slots = queryNodes.length * K;
     const neighbourRows = new Int32Array(slots);
     const neighbourMask = new Float32Array(slots);
@@ -329,7 +355,7 @@ export class TgnModel {
 
     return {
       from, to, negatives, negSrcQuery, mailNodes, selection, mailNodeTime, mailSelf, mailOther, mailDt, mailEdge,
-      mailNodeMemory, restNodes, restMemory, queryNodes, queryRows, srcQuery, dstQuery, negQuery, neighbourRows, neighbourMask, neighbourDt,
+      mailNodeMemory, restNodes, restMemory, queryNodes, queryRows, queryDt, srcQuery, dstQuery, negQuery, neighbourRows, neighbourMask, neighbourDt,
       neighbourEdgeFeatures, writeRows: Int32Array.from(write), readAges,
     };
   }
@@ -368,6 +394,7 @@ export class TgnModel {
     const z = modules.embedding.embed({
       table,
       queryRows: plan.queryRows,
+      queryDt: plan.queryDt,
       k: config.neighbours,
       neighbourRows: plan.neighbourRows,
       neighbourMask: plan.neighbourMask,
@@ -404,5 +431,22 @@ export class TgnModel {
 }
 
 export function createTgn(stream: EventStream, config: TgnConfig, seed: number): TgnModel {
-  return new TgnModel(stream, config, tgnModules(config, stream.numNodes, stream.edgeFeatureDim, new Rng(seed)));
+  return new TgnModel(stream, config, tgnModules(config, stream.numNodes, stream.edgeFeatureDim, new Rng(seed), meanRepeatGap(stream)));
+}
+
+/** mean time between consecutive events of the same node (the time projection's Δt unit), 1 if none */
+export function meanRepeatGap(stream: EventStream): number {
+  const last = new Float64Array(stream.numNodes).fill(NaN);
+  let sum = 0;
+  let n = 0;
+  for (let e = 0; e < stream.numEvents; e++) {
+    for (const v of stream.src[e] === stream.dst[e] ? [stream.src[e]!] : [stream.src[e]!, stream.dst[e]!]) {
+      if (!Number.isNaN(last[v]!)) {
+        sum += stream.t[e]! - last[v]!;
+        n++;
+      }
+      last[v] = stream.t[e]!;
+    }
+  }
+  return n > 0 && sum > 0 ? sum / n : 1;
 }

@@ -10,6 +10,8 @@ export interface EmbeddingInput {
   readonly table: Tensor2D;
   /** Q: row of each query node in `table` */
   readonly queryRows: Int32Array;
+  /** Q: query time − last update of the query node's memory */
+  readonly queryDt: Float32Array;
   readonly k: number;
   /** Q·K: row in `table` of each neighbour slot (any valid row for padding) */
   readonly neighbourRows: Int32Array;
@@ -126,5 +128,38 @@ export class TemporalAttentionEmbedding implements Embedding {
     }
     const aggregated = tf.sum(tf.mul(tf.expandDims(alpha, 3), value), 1); // Q × H × C
     return tf.add(tf.reshape(aggregated, [Q, HC]), this.root.apply(x));
+  }
+}
+
+/**
+ * JODIE's time projection: z = m ⊙ (1 + w·Δt/scale + b), with Δt the time since the node's memory was
+ * last updated and `scale` a typical gap (the stream's mean time between a node's events), so an idle
+ * node's embedding drifts along a learned direction.
+ */
+export class TimeProjectionEmbedding implements Embedding {
+  readonly outDim: number;
+  private readonly projection: Linear;
+
+  constructor(memoryDim: number, private readonly timeScale: number, rng: Rng) {
+    this.outDim = memoryDim;
+    this.projection = new Linear(1, memoryDim, rng);
+  }
+
+  get variables(): readonly Variable[] {
+    return this.projection.variables;
+  }
+
+  resetParameters(rng: Rng): void {
+    this.projection.resetParameters(rng);
+  }
+
+  dispose(): void {
+    this.projection.dispose();
+  }
+
+  embed(input: EmbeddingInput): Tensor2D {
+    const m = tf.gather(input.table, tf.tensor1d(input.queryRows, 'int32'));
+    const dt = tf.div(tf.tensor2d(input.queryDt, [input.queryDt.length, 1]), this.timeScale);
+    return tf.mul(m, tf.add(1, this.projection.apply(dt as Tensor2D))) as Tensor2D;
   }
 }
