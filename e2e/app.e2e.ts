@@ -222,6 +222,21 @@ describe('app', () => {
     expect(c.batches).toBe(21);
   });
 
+  it('switches to the JODIE preset, describes it, trains it, and writes it to the hash', async () => {
+    const page = session.page;
+    await page.getByTestId('setting-model').selectOption('jodie');
+    await page.getByTestId('apply-settings').click();
+    await page.waitForFunction(() => window.location.hash.includes('model=jodie'), null, { timeout: 30_000 });
+    expect(await page.getByTestId('model-description').textContent()).toMatch(/^JODIE/);
+    await waitForCounter((c) => c.batch === 0 && c.phase === 'train', 'restart at batch 0');
+    await page.getByTestId('step').click();
+    await waitForCounter((c) => c.batch === 1, 'one JODIE batch');
+    // back to TGN for the tests after this one
+    await page.getByTestId('setting-model').selectOption('tgn');
+    await page.getByTestId('apply-settings').click();
+    await page.waitForFunction(() => window.location.hash.includes('model=tgn'), null, { timeout: 30_000 });
+  });
+
   it('imports a real file: bitcoin-otc (no header, time in column 4)', async () => {
     await session.page.getByTestId('file-input').setInputFiles(bitcoinCsv);
     await session.page.getByTestId('dataset-stats').filter({ hasText: '35,592 events' }).waitFor({ timeout: 90_000 });

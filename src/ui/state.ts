@@ -6,7 +6,7 @@
 import type { BackendPreference, ExperimentSettings } from '../engine/session/types.ts';
 import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
 
-export type ModelName = 'tgn';
+export type ModelName = ExperimentSettings['model'];
 
 /** Everything a link can say about an experiment. */
 export interface ExperimentState extends ExperimentSettings {
@@ -76,8 +76,8 @@ export const FIELDS: Schema = {
     label: 'Dataset', unit: '', help: 'bundled event stream',
   },
   model: {
-    type: 'enum', values: ['tgn'], default: 'tgn',
-    label: 'Model', unit: '', help: 'TGN: node memory + mailbox + GRU updater + temporal attention',
+    type: 'enum', values: ['tgn', 'jodie'], default: DEFAULT_SETTINGS.model,
+    label: 'Model', unit: 'preset', help: 'TGN: GRU memory updater + attention over recent neighbours; JODIE: RNN updater + time projection',
   },
   memoryDim: {
     type: 'int', min: 2, max: 256, multipleOf: 1, default: DEFAULT_SETTINGS.memoryDim,
@@ -137,7 +137,7 @@ export const FIELDS: Schema = {
 
 export const FIELD_NAMES = Object.keys(FIELDS) as FieldName[];
 export const SETTING_NAMES: readonly SettingName[] = [
-  'memoryDim', 'timeDim', 'embeddingDim', 'neighbours', 'batchSize', 'learningRate', 'seed',
+  'model', 'memoryDim', 'timeDim', 'embeddingDim', 'neighbours', 'batchSize', 'learningRate', 'seed',
   'mailboxSize', 'aggregator', 'staticMemory', 'evalBatchSize', 'exact',
 ];
 
@@ -159,7 +159,7 @@ export function defaultState(): ExperimentState {
 
 export function settingsOf(state: ExperimentState): ExperimentSettings {
   return {
-    memoryDim: state.memoryDim, timeDim: state.timeDim, embeddingDim: state.embeddingDim,
+    model: state.model, memoryDim: state.memoryDim, timeDim: state.timeDim, embeddingDim: state.embeddingDim,
     neighbours: state.neighbours, mailboxSize: state.mailboxSize, aggregator: state.aggregator, staticMemory: state.staticMemory,
     batchSize: state.batchSize, evalBatchSize: state.evalBatchSize, exact: state.exact,
     learningRate: state.learningRate, seed: state.seed,

@@ -8,6 +8,7 @@ import type { ExperimentSettings } from './types.ts';
  * import, so the page bundle can use it.
  */
 export const DEFAULT_SETTINGS: ExperimentSettings = {
+  model: 'tgn',
   memoryDim: 100,
   timeDim: 100,
   embeddingDim: 100,

@@ -22,7 +22,7 @@ describe('EngineSession', () => {
   it('starts from the TGN reference sizes and batch size, with the playground learning rate', () => {
     const { memoryDim, timeDim, embeddingDim, neighbours, mailboxSize, aggregator, staticMemory } = TGN_DEFAULTS;
     expect(DEFAULT_SETTINGS).toEqual({
-      memoryDim, timeDim, embeddingDim, neighbours, mailboxSize, aggregator, staticMemory, batchSize: TRAINER_DEFAULTS.batchSize,
+      model: 'tgn', memoryDim, timeDim, embeddingDim, neighbours, mailboxSize, aggregator, staticMemory, batchSize: TRAINER_DEFAULTS.batchSize,
       evalBatchSize: 0, exact: false, learningRate: 1e-3, seed: TRAINER_DEFAULTS.seed,
     });
   });
@@ -108,6 +108,7 @@ describe('EngineSession', () => {
     ['attention aggregator, mailbox 3', { mailboxSize: 3, aggregator: 'attention' as const }],
     ['static memory', { staticMemory: true }],
     ['exact mode', { exact: true }],
+    ['JODIE preset', { model: 'jodie' as const }],
   ])('%s trains without leaking tensors', async (_name, mitigation) => {
     const s = await session();
     s.configure({ ...settings, ...mitigation });

@@ -25,6 +25,8 @@ export interface BackendReport {
 
 /** Everything that defines an experiment (also the URL-hash schema's engine part). */
 export interface ExperimentSettings {
+  /** model preset: TGN, or the JODIE-style preset (RNN updater + time projection) */
+  readonly model: 'tgn' | 'jodie';
   readonly memoryDim: number;
   readonly timeDim: number;
   readonly embeddingDim: number;

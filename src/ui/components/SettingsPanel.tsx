@@ -22,6 +22,16 @@ function draftOf(s: ExperimentSettings): Draft {
 
 const MODEL_NAMES = SETTING_NAMES.filter((k) => !MITIGATION_NAMES.includes(k));
 
+/** What each preset wires together (modules from src/engine, injected into one model class). */
+const MODEL_DESCRIPTIONS: Record<ExperimentSettings['model'], string> = {
+  tgn: 'TGN (Rossi et al. 2020): each event mails both endpoints; a GRU folds the mail into node memory; '
+    + 'a node is embedded by attention over its 10 most recent neighbours (memory + time encoding); an MLP scores the pair. '
+    + 'Wiring: mailbox → message [s_self, s_other, φ(Δt)] → GRU → memory → temporal attention → MLP decoder.',
+  jodie: 'JODIE (Kumar et al. 2019): the same mailbox and messages, a plain RNN updater, and no neighbour attention: '
+    + 'a node is embedded by projecting its memory through time, z = m ⊙ (1 + w·Δt), so an idle node drifts. '
+    + 'Wiring: mailbox → message → RNN → memory → time projection → MLP decoder.',
+};
+
 /** Model settings, validated by the same schema as the URL hash; Apply rebuilds the model (epoch 1). */
 export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPanelProps) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(applied));
@@ -100,8 +110,9 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
   return (
     <section className="card settings" aria-label="Model settings">
       <h2>
-        Model <span className="model-name">TGN</span>
+        Model <span className="model-name">{applied.model.toUpperCase()}</span>
       </h2>
+      <p className="hint" data-testid="model-description">{MODEL_DESCRIPTIONS[applied.model]}</p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
