@@ -22,7 +22,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   allowOnly(args, [
     ...IMPORT_FLAGS, 'model', 'batch-size', 'eval-batch-size', 'epochs', 'seed', 'backend', 'lr', 'json',
     'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size', 'negatives', 'edgebank-memory',
-    'patience', 'seeds',
+    'patience', 'seeds', 'metric', 'negatives-per-positive',
   ]);
   const model = stringFlag(args, 'model') ?? 'tgn';
   if (!MODELS.some((m) => m === model)) throw new UserError(`--model must be one of ${MODELS.join(', ')}, got '${model}'`);
@@ -37,6 +37,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     seed: numberFlag(args, 'seed', TRAINER_DEFAULTS.seed, { integer: true, min: 0 }),
     evalSeed: TRAINER_DEFAULTS.evalSeed,
     evalNegatives: TRAINER_DEFAULTS.evalNegatives,
+    negativesPerPositive: 1,
     exact: false,
   };
   const epochs = numberFlag(args, 'epochs', 1, { integer: true, min: 1 });
@@ -55,6 +56,12 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const negativesName = stringFlag(args, 'negatives') ?? 'random';
   const negatives = NEGATIVES.find((n) => n === negativesName);
   if (!negatives) throw new UserError(`--negatives must be one of ${NEGATIVES.join(', ')}, got '${negativesName}'`);
+  const metric = stringFlag(args, 'metric') ?? 'ap';
+  if (metric !== 'ap' && metric !== 'mrr') throw new UserError(`--metric must be ap or mrr, got '${metric}'`);
+  const negativesPerPositive = numberFlag(args, 'negatives-per-positive', metric === 'mrr' ? 49 : 1, { integer: true, min: 1 });
+  if (metric === 'mrr' && negativesPerPositive < 2) throw new UserError('--metric mrr needs --negatives-per-positive of at least 2 (TGB uses 49 or more)');
+  if (negativesPerPositive > 1 && negatives !== 'random') throw new UserError('--negatives-per-positive > 1 draws random negatives; drop --negatives or use random');
+  if (negativesPerPositive > 1 && model === 'edgebank') throw new UserError('--negatives-per-positive > 1 is not available for edgebank yet');
   const memoryName = stringFlag(args, 'edgebank-memory') ?? 'unlimited';
   const edgeBankMemory = EDGEBANK_MEMORY.find((m) => m === memoryName);
   if (!edgeBankMemory) throw new UserError(`--edgebank-memory must be one of ${EDGEBANK_MEMORY.join(', ')}, got '${memoryName}'`);
@@ -88,7 +95,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const best: { seed: number; epoch: number; val: LinkMetrics; test: LinkMetrics }[] = [];
   for (const seed of seeds) {
     const net = createTgn(stream, config, seed);
-    const trainer = new Trainer(net, stream, split, { ...options, seed, evalNegatives: negatives });
+    const trainer = new Trainer(net, stream, split, { ...options, seed, evalNegatives: negatives, negativesPerPositive });
     const stopper = new EarlyStopping(patience);
     let bestReport: { epoch: number; val: LinkMetrics; test: LinkMetrics } | null = null;
     try {
@@ -149,7 +156,8 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
       seeds,
       bestEpochs: best.map((b) => b.epoch),
       val: { apBatchMean: stat(best.map((b) => b.val.apBatchMean)), aucBatchMean: stat(best.map((b) => b.val.aucBatchMean)) },
-      test: { apBatchMean: stat(best.map((b) => b.test.apBatchMean)), aucBatchMean: stat(best.map((b) => b.test.aucBatchMean)), ap: stat(best.map((b) => b.test.ap)) },
+      test: { apBatchMean: stat(best.map((b) => b.test.apBatchMean)), aucBatchMean: stat(best.map((b) => b.test.aucBatchMean)), ap: stat(best.map((b) => b.test.ap)),
+        ...(best.every((b) => b.test.mrr !== undefined) ? { mrr: stat(best.map((b) => b.test.mrr!)) } : {}) },
     };
     process.stdout.write(json ? JSON.stringify(summary) + '\n'
       : `best epochs ${summary.bestEpochs.join(', ')}: test AP ${summary.test.apBatchMean.mean} ± ${summary.test.apBatchMean.std} over seeds ${seeds.join(', ')}\n`);
@@ -163,5 +171,8 @@ function round(v: number, digits: number): number {
 }
 
 function roundMetrics(m: LinkMetrics): LinkMetrics {
-  return { ap: round(m.ap, 5), auc: round(m.auc, 5), apBatchMean: round(m.apBatchMean, 5), aucBatchMean: round(m.aucBatchMean, 5) };
+  return {
+    ap: round(m.ap, 5), auc: round(m.auc, 5), apBatchMean: round(m.apBatchMean, 5), aucBatchMean: round(m.aucBatchMean, 5),
+    ...(m.mrr !== undefined ? { mrr: round(m.mrr, 5) } : {}),
+  };
 }

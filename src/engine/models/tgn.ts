@@ -218,7 +218,10 @@ export class TgnModel {
   plan(from: number, to: number, negatives: Int32Array, negativeSources?: Int32Array): BatchPlan {
     const { stream, memory, mailbox, config } = this;
     const B = to - from;
-    if (negatives.length !== B) throw new Error(`TgnModel.plan: expected ${B} negatives, got ${negatives.length}`);
+    // k negative destinations per event (event-major) for ranking metrics; 1 in training
+    const k = negatives.length / B;
+    if (!Number.isInteger(k) || k < 1) throw new Error(`TgnModel.plan: expected a multiple of ${B} negatives, got ${negatives.length}`);
+    if (k > 1 && negativeSources) throw new Error('TgnModel.plan: negative sources are supported with one negative per event only');
     if (negativeSources && negativeSources.length !== B) {
       throw new Error(`TgnModel.plan: expected ${B} negative sources, got ${negativeSources.length}`);
     }
@@ -243,13 +246,13 @@ export class TgnModel {
     };
     const srcQuery = new Int32Array(B);
     const dstQuery = new Int32Array(B);
-    const negQuery = new Int32Array(B);
+    const negQuery = new Int32Array(B * k);
     const negSrcQuery = negativeSources ? new Int32Array(B) : srcQuery;
     for (let i = 0; i < B; i++) {
       now = stream.t[from + i]!;
       srcQuery[i] = queryOf(stream.src[from + i]!);
       dstQuery[i] = queryOf(stream.dst[from + i]!);
-      negQuery[i] = queryOf(negatives[i]!);
+      for (let j = 0; j < k; j++) negQuery[i * k + j] = queryOf(negatives[i * k + j]!);
       if (negativeSources) negSrcQuery[i] = queryOf(negativeSources[i]!);
     }
     const queryNodes = Int32Array.from(queryList);
@@ -406,7 +409,10 @@ export class TgnModel {
     const zSrc = tf.gather(z, tf.tensor1d(plan.srcQuery, 'int32'));
     const zDst = tf.gather(z, tf.tensor1d(plan.dstQuery, 'int32'));
     const zNeg = tf.gather(z, tf.tensor1d(plan.negQuery, 'int32'));
-    const zNegSrc = plan.negSrcQuery === plan.srcQuery ? zSrc : tf.gather(z, tf.tensor1d(plan.negSrcQuery, 'int32'));
+    const k = plan.negQuery.length / plan.srcQuery.length;
+    const zNegSrc = k > 1
+      ? tf.gather(z, tf.tensor1d(Int32Array.from({ length: plan.negQuery.length }, (_, i) => plan.srcQuery[Math.floor(i / k)]!), 'int32'))
+      : plan.negSrcQuery === plan.srcQuery ? zSrc : tf.gather(z, tf.tensor1d(plan.negSrcQuery, 'int32'));
     return {
       pos: modules.decoder.decode(zSrc, zDst),
       neg: modules.decoder.decode(zNegSrc, zNeg),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, LinkMetricsAccumulator, rocAuc } from './metrics.ts';
+import { averagePrecision, LinkMetricsAccumulator, meanReciprocalRank, rocAuc } from './metrics.ts';
 
 describe('metrics (hand-computed, scikit-learn conventions)', () => {
   it('AP of a perfect ranking is 1 and AUC is 1', () => {
@@ -30,5 +30,15 @@ describe('metrics (hand-computed, scikit-learn conventions)', () => {
     // global: scores 0.9(+) 0.8(-) 0.2(+) 0.1(-): AP = 0.5*1 + 0.5*(2/3)
     expect(m.ap).toBeCloseTo(5 / 6, 12);
     expect(m.auc).toBeCloseTo(0.75, 12);
+  });
+
+  it('MRR ranks each positive among its own negatives, ties counted half (TGB)', () => {
+    // positive 0.9 vs [0.1, 0.2] → rank 1; 0.5 vs [0.7, 0.5] → 1 above + 1 tie → rank 2.5; 0.1 vs [0.3, 0.4] → rank 3
+    expect(meanReciprocalRank([0.9, 0.5, 0.1], [0.1, 0.2, 0.7, 0.5, 0.3, 0.4], 2)).toBeCloseTo((1 + 1 / 2.5 + 1 / 3) / 3, 12);
+    const acc = new LinkMetricsAccumulator();
+    acc.addBatch([0.9], [0.1]);
+    expect(acc.result().mrr).toBeUndefined();
+    acc.addRanking([0.9, 0.1], [0.1, 0.2, 0.3, 0.4], 2);
+    expect(acc.result().mrr).toBeCloseTo((1 + 1 / 3) / 2, 12);
   });
 });

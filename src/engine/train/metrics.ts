@@ -64,6 +64,29 @@ export interface LinkMetrics {
   /** mean of per-batch AP, as TGN and PyG report it */
   apBatchMean: number;
   aucBatchMean: number;
+  /** mean reciprocal rank of each positive among its own k negatives (TGB), when k > 1 */
+  mrr?: number;
+}
+
+/**
+ * Mean reciprocal rank as TGB computes it: each positive ranked among its own k negatives
+ * (`neg` holds k scores per positive, positive-major), ties counted half (the mean of the optimistic
+ * and pessimistic rank).
+ */
+export function meanReciprocalRank(pos: ArrayLike<number>, neg: ArrayLike<number>, k: number): number {
+  if (neg.length !== pos.length * k) throw new Error(`meanReciprocalRank: expected ${pos.length * k} negative scores, got ${neg.length}`);
+  let sum = 0;
+  for (let i = 0; i < pos.length; i++) {
+    let above = 0;
+    let tied = 0;
+    for (let j = 0; j < k; j++) {
+      const s = neg[i * k + j]!;
+      if (s > pos[i]!) above++;
+      else if (s === pos[i]!) tied++;
+    }
+    sum += 1 / (above + tied / 2 + 1);
+  }
+  return pos.length > 0 ? sum / pos.length : NaN;
 }
 
 /** Accumulates scored positive/negative pairs batch by batch. */
@@ -72,6 +95,15 @@ export class LinkMetricsAccumulator {
   private labels: number[] = [];
   private batchAp: number[] = [];
   private batchAuc: number[] = [];
+
+  private rrSum = 0;
+  private rrCount = 0;
+
+  /** adds TGB-style reciprocal ranks of positives among their own k negatives (k scores each) */
+  addRanking(pos: ArrayLike<number>, neg: ArrayLike<number>, k: number): void {
+    this.rrSum += meanReciprocalRank(pos, neg, k) * pos.length;
+    this.rrCount += pos.length;
+  }
 
   addBatch(pos: ArrayLike<number>, neg: ArrayLike<number>): void {
     const s = new Float64Array(pos.length + neg.length);
@@ -99,6 +131,7 @@ export class LinkMetricsAccumulator {
       auc: rocAuc(this.scores, this.labels),
       apBatchMean: mean(this.batchAp),
       aucBatchMean: mean(this.batchAuc),
+      ...(this.rrCount > 0 ? { mrr: this.rrSum / this.rrCount } : {}),
     };
   }
 }

@@ -80,4 +80,16 @@ describe('Trainer', () => {
     expect(reports[3]!.loss).toBeLessThan(reports[0]!.loss);
     for (const r of reports) expect(r.val.ap).toBeGreaterThan(0);
   });
+
+  it('with k negatives per positive, evaluation adds TGB-style MRR and keeps AP over all pairs', async () => {
+    const model = createTgn(stream, TINY_TGN, 4);
+    const trainer = new Trainer(model, stream, split, { ...TRAINER_DEFAULTS, batchSize: 20, evalBatchSize: 20, seed: 4, negativesPerPositive: 5 });
+    const r = await trainer.runEpoch();
+    expect(r.val.mrr).toBeGreaterThan(1 / 6); // better than last place among 5 negatives on average
+    expect(r.val.mrr).toBeLessThanOrEqual(1);
+    expect(r.test.mrr).toBeDefined();
+    expect(r.val.ap).toBeGreaterThan(0);
+    trainer.dispose();
+    model.dispose();
+  });
 });

@@ -34,6 +34,8 @@ export interface TrainerOptions {
   readonly evalSeed: number;
   /** negatives for validation and test (training always uses random destinations) */
   readonly evalNegatives: NegativeStrategy;
+  /** random negatives per positive in evaluation; > 1 adds TGB's MRR (random strategy only) */
+  readonly negativesPerPositive: number;
   /**
    * exact mode: inside each batch, events are processed one by one for memory and the neighbour index
    * (B = 1 semantics: every event reads the memory updated by the events before it), while the
@@ -50,6 +52,7 @@ export const TRAINER_DEFAULTS: TrainerOptions = {
   seed: 1,
   evalSeed: 12345,
   evalNegatives: 'random',
+  negativesPerPositive: 1,
   exact: false,
 };
 
@@ -132,6 +135,12 @@ export class Trainer {
       if (!Number.isInteger(v) || v < 1) throw new Error(`Trainer: ${k} must be an integer ≥ 1, got ${v}`);
     }
     if (split.train[1] - split.train[0] < 1) throw new Error('Trainer: the training range is empty');
+    if (!Number.isInteger(options.negativesPerPositive) || options.negativesPerPositive < 1) {
+      throw new Error(`Trainer: negativesPerPositive must be an integer ≥ 1, got ${options.negativesPerPositive}`);
+    }
+    if (options.negativesPerPositive > 1 && options.evalNegatives !== 'random') {
+      throw new Error('Trainer: several negatives per positive are drawn at random; use evalNegatives random');
+    }
     this.optimizer = tf.train.adam(options.learningRate, 0.9, 0.999, 1e-8);
     this.staleness = new StalenessCounter(stream.numNodes);
     const root = new Rng(options.seed);
@@ -310,6 +319,17 @@ export class Trainer {
 
   /** scores events [from, to) against their fixed negatives, then commits them to memory */
   private async evaluateBatch(from: number, to: number, sampler: PairNegativeSampler): Promise<Float32Array> {
+    const k = this.options.negativesPerPositive;
+    if (k > 1) {
+      // k random destinations per event, event-major (k draws of the sampler per batch)
+      const draws = Array.from({ length: k }, () => sampler.sample(from, to).dst);
+      const dst = new Int32Array((to - from) * k);
+      for (let i = 0; i < to - from; i++) for (let j = 0; j < k; j++) dst[i * k + j] = draws[j]![i]!;
+      const scored = await scoreBatch(this.model, from, to, dst, this.options.exact);
+      this.metrics.addBatch(scored.pos, scored.neg);
+      this.metrics.addRanking(scored.pos, scored.neg, k);
+      return scored.readAges;
+    }
     const negatives = sampler.sample(from, to);
     // random negatives keep the event's own source, so its embedding is reused
     const sources = sampler.strategy === 'random' ? undefined : negatives.src;
@@ -360,13 +380,14 @@ export async function scoreBatch(
   negativeSources?: Int32Array,
 ): Promise<{ pos: Float32Array; neg: Float32Array; readAges: Float32Array }> {
   const step = exact ? 1 : to - from;
+  const k = negatives.length / (to - from);
   const pos = new Float32Array(to - from);
-  const neg = new Float32Array(to - from);
+  const neg = new Float32Array(negatives.length);
   const readAges = new Float32Array(2 * (to - from));
   const noDropout = new Rng(0); // evaluation draws no dropout masks
   for (let a = from; a < to; a += step) {
     const b = Math.min(to, a + step);
-    const plan = model.plan(a, b, negatives.subarray(a - from, b - from), negativeSources?.subarray(a - from, b - from));
+    const plan = model.plan(a, b, negatives.subarray((a - from) * k, (b - from) * k), negativeSources?.subarray(a - from, b - from));
     const [p, n, u] = tf.tidy(() => {
       const out = model.forward(plan, false, noDropout);
       return [out.pos, out.neg, out.updatedMemory];
@@ -375,7 +396,7 @@ export async function scoreBatch(
     tf.dispose([p, n, u]);
     model.commit(plan, uv as Float32Array);
     pos.set(pv, a - from);
-    neg.set(nv, a - from);
+    neg.set(nv, (a - from) * k);
     readAges.set(plan.readAges, 2 * (a - from));
   }
   return { pos, neg, readAges };
