@@ -231,6 +231,11 @@ describe('app', () => {
     await page.getByTestId('apply-settings').click();
     await page.waitForFunction(() => window.location.hash.includes('model=jodie'), null, { timeout: 30_000 });
     expect(await page.getByTestId('model-description').textContent()).toMatch(/^JODIE/);
+    // the wiring diagram names the modules the preset plugs in
+    const wiring = await page.getByTestId('model-diagram').textContent();
+    expect(wiring).toContain('RNN');
+    expect(wiring).toContain('time projection');
+    await page.getByTestId('model-diagram').screenshot({ path: join(artifactsDir, 'model-diagram-jodie.png') });
     await waitForCounter((c) => c.batch === 0 && c.phase === 'train', 'restart at batch 0');
     await page.getByTestId('step').click();
     await waitForCounter((c) => c.batch === 1, 'one JODIE batch');

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ExperimentSettings } from '../../engine/session/types.ts';
+import { ModelDiagram } from './ModelDiagram.tsx';
 import { FIELDS, MITIGATION_NAMES, SETTING_NAMES, validateField, type HiddenControls, type SettingName } from '../state.ts';
 
 export interface SettingsPanelProps {
@@ -113,6 +114,7 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
         Model <span className="model-name">{applied.model.toUpperCase()}</span>
       </h2>
       <p className="hint" data-testid="model-description">{MODEL_DESCRIPTIONS[applied.model]}</p>
+      <ModelDiagram model={applied.model} settings={applied} />
       <form
         onSubmit={(e) => {
           e.preventDefault();
