@@ -2,10 +2,10 @@
 // stream processed so far, and the current batch's time window.
 import * as d3 from 'd3';
 import type { DatasetSummary, TimelineHistogram, TrainingSnapshot } from '../../engine/session/types.ts';
-import type { Chart } from './chart.ts';
+import { SvgChart } from './svgChart.ts';
 import { splitBoundaryTimes } from './export.ts';
 import { formatSpan, timeKindOf } from './format.ts';
-import { FONT_FAMILY, GRID, HIGHLIGHT, INK, MUTED, SPLIT_FILL, SPLIT_INK } from './theme.ts';
+import { GRID, HIGHLIGHT, INK, MUTED, SPLIT_FILL, SPLIT_INK } from './theme.ts';
 
 export interface StreamTimelineData {
   readonly timeline: TimelineHistogram | null;
@@ -57,9 +57,7 @@ export function bandLabel(band: Band, widthPx: number): string {
   return widthPx >= 28 ? band.split : '';
 }
 
-export class StreamTimelineChart implements Chart<StreamTimelineData> {
-  readonly element: SVGSVGElement;
-  private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
+export class StreamTimelineChart extends SvgChart<StreamTimelineData> {
   private readonly plot: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly bands: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly future: d3.Selection<SVGPathElement, unknown, null, undefined>;
@@ -72,24 +70,14 @@ export class StreamTimelineChart implements Chart<StreamTimelineData> {
   private readonly yAxis: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly xTitle: d3.Selection<SVGTextElement, unknown, null, undefined>;
   private readonly yTitle: d3.Selection<SVGTextElement, unknown, null, undefined>;
-  private width = 0;
-  private height = 0;
-  private data: StreamTimelineData = { timeline: null, snapshot: null, dataset: null };
   private drawn: { timeline: TimelineHistogram | null; dataset: DatasetSummary | null; width: number } = { timeline: null, dataset: null, width: 0 };
   private x: (t: number) => number = () => 0;
 
   constructor(container: HTMLElement) {
-    this.svg = d3.select(container).append('svg')
-      .attr('role', 'img')
-      .attr('aria-label', 'stream timeline')
-      .attr('font-family', FONT_FAMILY)
-      .attr('font-size', 10);
-    const element = this.svg.node();
-    if (!element) throw new Error('could not create the stream-timeline SVG');
-    this.element = element;
+    super(container, 'stream timeline', { timeline: null, snapshot: null, dataset: null });
     const clipId = `tv-timeline-clip-${++clipIds}`;
     this.clipRect = this.svg.append('defs').append('clipPath').attr('id', clipId).append('rect').attr('x', 0).attr('y', -TOP);
-    this.plot = this.svg.append('g').attr('transform', `translate(${LEFT},${TOP})`);
+    this.plot = this.root.attr('transform', `translate(${LEFT},${TOP})`);
     this.bands = this.plot.append('g');
     this.yAxis = this.plot.append('g');
     this.future = this.plot.append('path').attr('fill', '#cfd5e0');
@@ -102,24 +90,11 @@ export class StreamTimelineChart implements Chart<StreamTimelineData> {
     this.yTitle = this.plot.append('text').attr('fill', MUTED).attr('text-anchor', 'middle').attr('transform', 'rotate(-90)');
   }
 
-  resize(width: number, height: number): void {
-    this.width = width;
-    this.height = height;
-    this.svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  protected override onResize(): void {
     this.drawn = { timeline: null, dataset: null, width: 0 };
-    this.draw();
   }
 
-  update(data: StreamTimelineData): void {
-    this.data = data;
-    this.draw();
-  }
-
-  destroy(): void {
-    this.svg.remove();
-  }
-
-  private draw(): void {
+  protected draw(): void {
     const { width, height } = this;
     if (width <= 0) return;
     const { timeline, dataset } = this.data;

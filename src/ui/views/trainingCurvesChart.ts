@@ -3,9 +3,9 @@
 import * as d3 from 'd3';
 import type { EpochReport } from '../../engine/train/trainer.ts';
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
-import type { Chart } from './chart.ts';
+import { SvgChart } from './svgChart.ts';
 import { downsampleMean, ema, emaAlphaFor } from './format.ts';
-import { ACCENT, FONT_FAMILY, GRID, INK, MUTED, SPLIT_INK } from './theme.ts';
+import { ACCENT, GRID, INK, MUTED, SPLIT_INK } from './theme.ts';
 
 const TOP = 26;
 const BOTTOM = 32;
@@ -42,9 +42,7 @@ export function epochStarts(lossEpoch: Int32Array): { at: number; epoch: number 
   return out;
 }
 
-export class TrainingCurvesChart implements Chart<TrainingSnapshot | null> {
-  readonly element: SVGSVGElement;
-  private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
+export class TrainingCurvesChart extends SvgChart<TrainingSnapshot | null> {
   private readonly loss: G;
   private readonly lossX: G;
   private readonly lossY: G;
@@ -62,21 +60,11 @@ export class TrainingCurvesChart implements Chart<TrainingSnapshot | null> {
   private readonly mXTitle: T;
   private readonly mYTitle: T;
   private readonly mEmpty: T;
-  private width = 0;
-  private height = 0;
-  private snapshot: TrainingSnapshot | null = null;
   private drawnKey = '';
 
   constructor(container: HTMLElement) {
-    this.svg = d3.select(container).append('svg')
-      .attr('role', 'img')
-      .attr('aria-label', 'training curves')
-      .attr('font-family', FONT_FAMILY)
-      .attr('font-size', 10);
-    const element = this.svg.node();
-    if (!element) throw new Error('could not create the training-curves SVG');
-    this.element = element;
-    this.loss = this.svg.append('g');
+    super(container, 'training curves', null);
+    this.loss = this.root.append('g');
     this.lossEpochs = this.loss.append('g');
     this.lossX = this.loss.append('g');
     this.lossY = this.loss.append('g');
@@ -85,7 +73,7 @@ export class TrainingCurvesChart implements Chart<TrainingSnapshot | null> {
     this.lossXTitle = text(this.loss, 10, MUTED, 'middle').text('training batch (all epochs)');
     this.lossYTitle = text(this.loss, 10, MUTED, 'middle').text('loss (binary cross-entropy)').attr('transform', 'rotate(-90)');
     this.lossEmpty = text(this.loss, 11, MUTED, 'middle').text('no training batch yet');
-    this.metrics = this.svg.append('g');
+    this.metrics = this.root.append('g');
     this.mX = this.metrics.append('g');
     this.mY = this.metrics.append('g');
     this.mSeries = this.metrics.append('g');
@@ -97,27 +85,14 @@ export class TrainingCurvesChart implements Chart<TrainingSnapshot | null> {
     this.mEmpty.append('tspan').attr('x', 0).attr('dy', '1.3em').text('after the first epoch');
   }
 
-  resize(width: number, height: number): void {
-    this.width = width;
-    this.height = height;
-    this.svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  protected override onResize(): void {
     this.drawnKey = '';
-    this.draw();
   }
 
-  update(snapshot: TrainingSnapshot | null): void {
-    this.snapshot = snapshot;
-    this.draw();
-  }
-
-  destroy(): void {
-    this.svg.remove();
-  }
-
-  private draw(): void {
+  protected draw(): void {
     const { width, height } = this;
     if (width <= 0) return;
-    const s = this.snapshot;
+    const s = this.data;
     const mW = width < 460 ? Math.max(112, width * 0.36) : Math.max(150, Math.min(220, width * 0.36));
     const lossW = Math.max(60, width - LEFT - GAP - mW - RIGHT);
     const key = s ? `${s.loss.length}|${s.epochs.length}|${s.lossEpoch[0] ?? ''}|${s.loss[0] ?? ''}` : 'none';
