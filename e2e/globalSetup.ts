@@ -14,24 +14,28 @@ declare module 'vitest' {
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Builds the app into dist/ (skip with E2E_SKIP_BUILD=1) and serves it for the e2e files. */
+/**
+ * Builds the app into dist/ (skip with E2E_SKIP_BUILD=1) and serves it for the e2e files.
+ * E2E_DIST_DIR (relative to the repository root) builds elsewhere, so two runs do not share a folder.
+ */
 export default async function setup(project: TestProject) {
-  const dist = join(repoRoot, 'dist');
+  const outDir = process.env.E2E_DIST_DIR ?? 'dist';
+  const dist = join(repoRoot, outDir);
   if (process.env.E2E_SKIP_BUILD !== '1') {
     const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
     const started = Date.now();
-    const result = spawnSync(process.execPath, [vite, 'build', '--outDir', 'dist', '--emptyOutDir', '--logLevel', 'warn'], {
+    const result = spawnSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
       cwd: repoRoot,
       stdio: 'inherit',
       // vitest sets NODE_ENV=test, which would make vite bundle React's development build
       env: { ...process.env, NODE_ENV: 'production' },
     });
     if (result.status !== 0) throw new Error(`e2e: vite build failed with exit code ${result.status}`);
-    console.log(`e2e: built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`e2e: built ${outDir}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`e2e: expected ${dist}/index.html after the build`);
   const server = await serveDirectory(dist);
-  console.log(`e2e: serving dist/ at ${server.origin}`);
+  console.log(`e2e: serving ${outDir}/ at ${server.origin}`);
   project.provide('baseUrl', server.origin);
   return async () => {
     await server.close();
