@@ -3,7 +3,8 @@ import { tf } from '../tf.ts';
 import { useBackend } from '../backend.ts';
 import { chronologicalSplit } from '../data/split.ts';
 import { createTgn } from '../models/tgn.ts';
-import { Trainer, TRAINER_DEFAULTS, type EpochReport } from './trainer.ts';
+import { Trainer, TRAINER_DEFAULTS, type BatchReport, type EpochReport } from './trainer.ts';
+import { LinkMetricsAccumulator, type LinkMetrics } from './metrics.ts';
 import { randomStream, TINY_TGN } from '../testing.ts';
 
 beforeAll(async () => {
@@ -91,5 +92,67 @@ describe('Trainer', () => {
     expect(r.val.ap).toBeGreaterThan(0);
     trainer.dispose();
     model.dispose();
+  });
+
+  it('evalMask: the inductive metrics are those of exactly the masked events; batches without one are left out', async () => {
+    // val: events of the first val batch with an even index, none in the second val batch; test: every third event
+    const mask = new Uint8Array(stream.numEvents);
+    const [v0, v1] = split.val;
+    for (let e = v0; e < Math.min(v1, v0 + 20); e++) if (e % 2 === 0) mask[e] = 1;
+    for (let e = split.test[0]; e < split.test[1]; e++) if (e % 3 === 0) mask[e] = 1;
+    expect(v1 - v0).toBeGreaterThan(20); // so the second val batch has no masked event
+    for (const k of [1, 3]) {
+      const model = createTgn(stream, TINY_TGN, 7);
+      const trainer = new Trainer(model, stream, split, { ...TRAINER_DEFAULTS, batchSize: 20, evalBatchSize: 20, seed: 7, negativesPerPositive: k, evalMask: mask });
+      const batches: BatchReport[] = [];
+      const r = await trainer.runEpoch({ onBatch: (b) => void batches.push(b) });
+      trainer.dispose();
+      model.dispose();
+      // the expected metrics, from the reported per-batch scores of the masked events
+      const expected = (phase: 'val' | 'test'): LinkMetrics => {
+        const acc = new LinkMetricsAccumulator();
+        for (const b of batches.filter((x) => x.phase === phase)) {
+          const pos: number[] = [];
+          const neg: number[] = [];
+          for (let e = b.from; e < b.to; e++) {
+            if (!mask[e]) continue;
+            pos.push(b.scores!.pos[e - b.from]!);
+            for (let j = 0; j < k; j++) neg.push(b.scores!.neg[(e - b.from) * k + j]!);
+          }
+          if (pos.length === 0) continue;
+          acc.addBatch(pos, neg);
+          if (k > 1) acc.addRanking(pos, neg, k);
+        }
+        return acc.result();
+      };
+      expect(r.valInductive).toEqual(expected('val'));
+      expect(r.testInductive).toEqual(expected('test'));
+      // the second val batch has no masked event: the per-batch mean is the first batch's AP alone
+      const first = batches.find((b) => b.phase === 'val' && b.batch === 0)!;
+      const only = new LinkMetricsAccumulator();
+      const sel = Array.from({ length: first.to - first.from }, (_, i) => i).filter((i) => mask[first.from + i]);
+      only.addBatch(sel.map((i) => first.scores!.pos[i]!), sel.flatMap((i) => Array.from(first.scores!.neg.subarray(i * k, i * k + k))));
+      expect(r.valInductive!.apBatchMean).toBe(only.result().apBatchMean);
+      expect(r.valInductive!.mrr === undefined).toBe(k === 1);
+      // the full metrics are unchanged by the mask
+      expect(r.val.ap).not.toBe(r.valInductive!.ap);
+    }
+  });
+
+  it('evalMask over every val/test event gives the full metrics; no mask gives no inductive metrics', async () => {
+    const all = new Uint8Array(stream.numEvents).fill(1);
+    const model = createTgn(stream, TINY_TGN, 5);
+    const trainer = new Trainer(model, stream, split, { ...TRAINER_DEFAULTS, batchSize: 20, evalBatchSize: 20, learningRate: 1e-2, seed: 5, evalMask: all });
+    const r = await trainer.runEpoch();
+    trainer.dispose();
+    model.dispose();
+    expect([r.valInductive, r.testInductive]).toEqual([r.val, r.test]);
+    const [ref] = await run(5, 1);
+    expect([r.loss, r.val, r.test]).toEqual([ref!.loss, ref!.val, ref!.test]);
+    expect(ref!.valInductive).toBeUndefined();
+    const other = createTgn(stream, TINY_TGN, 1);
+    expect(() => new Trainer(other, stream, split, { ...TRAINER_DEFAULTS, evalMask: new Uint8Array(3) }))
+      .toThrow(/evalMask must have one entry per event \(240\), got 3/);
+    other.dispose();
   });
 });

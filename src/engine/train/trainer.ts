@@ -14,6 +14,15 @@
  * So no event sees itself or any later event of its own batch: neither through memory (its mail is
  * applied only in a later batch) nor through the neighbour index (indexed after the step).
  * Evaluation runs the same steps without 3's backward/step, continuing the memory chronologically.
+ *
+ * Inductive subset (`evalMask`): evaluation still scores every validation/test event in order, and memory
+ * and the neighbour index take in every event; the inductive metrics accumulate only the scores of the
+ * masked events (those with a node unseen in training), batch by batch, with the same negatives as the
+ * full evaluation. DyGLib instead evaluates `new_node_val_data`/`new_node_test_data` in a separate pass:
+ * memory restored to its state after training (resp. after validation), only the new-node events fed
+ * through the model (so memory then sees only them), batches of 200 such events, and negatives drawn
+ * among the destinations of those events. So our per-batch means average over the full evaluation
+ * batches that contain masked events, and our memory is the one the full stream builds.
  */
 import { tf, type Scalar, type Tensor1D } from '../tf.ts';
 import type { EventStream } from '../data/eventStream.ts';
@@ -21,6 +30,7 @@ import type { ChronologicalSplit } from '../data/split.ts';
 import { DyGLibNegativeSampler, RandomNegativeSampler, type NegativeSampler, type NegativeStrategy, type PairNegativeSampler } from '../data/negatives.ts';
 import type { ModelState, TgnModel } from '../models/tgn.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from './metrics.ts';
+import { addMaskedBatch } from './subsetMetrics.ts';
 import { Rng } from '../util/rng.ts';
 import { StalenessCounter } from '../probes/staleness.ts';
 import type { BatchProbe } from '../probes/types.ts';
@@ -43,6 +53,11 @@ export interface TrainerOptions {
    * against which staleness is measured.
    */
   readonly exact: boolean;
+  /**
+   * per event of the stream: 1 for the validation/test events of the inductive subset (an endpoint unseen
+   * in training); when set, epoch reports add `valInductive` and `testInductive`
+   */
+  readonly evalMask?: Uint8Array | null;
 }
 
 export const TRAINER_DEFAULTS: TrainerOptions = {
@@ -73,6 +88,8 @@ export interface BatchReport {
   readonly probe: BatchProbe;
   /** memory age of every read of the batch (source and destination of each event) */
   readonly readAges: Float32Array;
+  /** evaluation batches: the scores (logits) of the positives and of their negatives (event-major, k each) */
+  readonly scores?: { readonly pos: Float32Array; readonly neg: Float32Array };
   /** set on the last test batch: the finished epoch */
   readonly epochReport: EpochReport | null;
 }
@@ -85,6 +102,9 @@ export interface EpochReport {
   readonly loss: number;
   readonly val: LinkMetrics;
   readonly test: LinkMetrics;
+  /** metrics over the masked validation/test events only (present when `evalMask` is given) */
+  readonly valInductive?: LinkMetrics;
+  readonly testInductive?: LinkMetrics;
   readonly evalSeconds: number;
   readonly numTensors: number;
 }
@@ -122,6 +142,8 @@ export class Trainer {
   private evalMs = 0;
   private metrics = new LinkMetricsAccumulator();
   private valMetrics: LinkMetrics | null = null;
+  private inductiveMetrics = new LinkMetricsAccumulator();
+  private valInductiveMetrics: LinkMetrics | null = null;
   private readonly staleness: StalenessCounter;
   private trainedState: ModelState | null = null;
 
@@ -140,6 +162,9 @@ export class Trainer {
     }
     if (options.negativesPerPositive > 1 && options.evalNegatives !== 'random') {
       throw new Error('Trainer: several negatives per positive are drawn at random; use evalNegatives random');
+    }
+    if (options.evalMask && options.evalMask.length !== stream.numEvents) {
+      throw new Error(`Trainer: evalMask must have one entry per event (${stream.numEvents}), got ${options.evalMask.length}`);
     }
     this.optimizer = tf.train.adam(options.learningRate, 0.9, 0.999, 1e-8);
     this.staleness = new StalenessCounter(stream.numNodes);
@@ -173,6 +198,7 @@ export class Trainer {
     }
     if (this.phase !== 'train' && this.batch === 0) {
       this.metrics = new LinkMetricsAccumulator();
+      this.inductiveMetrics = new LinkMetricsAccumulator();
       (this.phase === 'val' ? this.valNegatives : this.testNegatives).reset();
     }
     const phase = this.phase;
@@ -184,12 +210,15 @@ export class Trainer {
     const t0 = now();
     let loss = NaN;
     let readAges: Float32Array;
+    let scores: { pos: Float32Array; neg: Float32Array } | undefined;
     if (phase === 'train') {
       [loss, readAges] = await this.trainBatch(from, to);
       this.lossSum += loss;
       this.trainMs += now() - t0;
     } else {
-      readAges = await this.evaluateBatch(from, to, phase === 'val' ? this.valNegatives : this.testNegatives);
+      const scored = await this.evaluateBatch(from, to, phase === 'val' ? this.valNegatives : this.testNegatives);
+      readAges = scored.readAges;
+      scores = { pos: scored.pos, neg: scored.neg };
       this.evalMs += now() - t0;
     }
     const ms = now() - t0;
@@ -202,7 +231,7 @@ export class Trainer {
       ageP90: quantile(sortedAges, 0.9),
       ageMax: sortedAges[sortedAges.length - 1] ?? 0,
     };
-    const report = { epoch: this.completedEpochs + 1, phase, batch: this.batch, batches, from, to, loss, ms, probe, readAges };
+    const report = { epoch: this.completedEpochs + 1, phase, batch: this.batch, batches, from, to, loss, ms, probe, readAges, ...(scores ? { scores } : {}) };
     this.batch++;
     if (this.batch < batches) return { ...report, epochReport: null };
     this.batch = 0;
@@ -213,6 +242,7 @@ export class Trainer {
     }
     if (phase === 'val') {
       this.valMetrics = this.metrics.result();
+      this.valInductiveMetrics = this.inductiveMetrics.result();
       this.phase = 'test';
       return { ...report, epochReport: null };
     }
@@ -226,6 +256,9 @@ export class Trainer {
       loss: this.lossSum / this.batchesIn('train'),
       val: this.valMetrics ?? this.metrics.result(),
       test: this.metrics.result(),
+      ...(this.options.evalMask
+        ? { valInductive: this.valInductiveMetrics ?? this.inductiveMetrics.result(), testInductive: this.inductiveMetrics.result() }
+        : {}),
       evalSeconds: this.evalMs / 1000,
       numTensors: tf.memory().numTensors,
     };
@@ -251,7 +284,7 @@ export class Trainer {
     let updated: tf.Tensor | null = null;
     const { value, grads } = tf.variableGrads(() => {
       const out = this.model.forward(plan, true, this.dropoutRng);
-      updated = tf.keep(out.updatedMemory);
+      updated = tf.keep(out.commitValues);
       return bceLoss(out.pos, out.neg);
     }, vars);
     this.applyGradients(grads);
@@ -279,7 +312,7 @@ export class Trainer {
       let updated: tf.Tensor | null = null;
       const { value, grads } = tf.variableGrads(() => {
         const out = this.model.forward(plan, true, this.dropoutRng);
-        updated = tf.keep(out.updatedMemory);
+        updated = tf.keep(out.commitValues);
         return bceLoss(out.pos, out.neg);
       }, vars);
       for (const [name, g] of Object.entries(grads)) {
@@ -318,7 +351,7 @@ export class Trainer {
   }
 
   /** scores events [from, to) against their fixed negatives, then commits them to memory */
-  private async evaluateBatch(from: number, to: number, sampler: PairNegativeSampler): Promise<Float32Array> {
+  private async evaluateBatch(from: number, to: number, sampler: PairNegativeSampler): Promise<{ pos: Float32Array; neg: Float32Array; readAges: Float32Array }> {
     const k = this.options.negativesPerPositive;
     if (k > 1) {
       // k random destinations per event, event-major (k draws of the sampler per batch)
@@ -328,14 +361,16 @@ export class Trainer {
       const scored = await scoreBatch(this.model, from, to, dst, this.options.exact);
       this.metrics.addBatch(scored.pos, scored.neg);
       this.metrics.addRanking(scored.pos, scored.neg, k);
-      return scored.readAges;
+      if (this.options.evalMask) addMaskedBatch(this.inductiveMetrics, scored.pos, scored.neg, this.options.evalMask, from);
+      return scored;
     }
     const negatives = sampler.sample(from, to);
     // random negatives keep the event's own source, so its embedding is reused
     const sources = sampler.strategy === 'random' ? undefined : negatives.src;
     const scored = await scoreBatch(this.model, from, to, negatives.dst, this.options.exact, sources);
     this.metrics.addBatch(scored.pos, scored.neg);
-    return scored.readAges;
+    if (this.options.evalMask) addMaskedBatch(this.inductiveMetrics, scored.pos, scored.neg, this.options.evalMask, from);
+    return scored;
   }
 
   /** the model's event-driven state after the last training batch of the current epoch, if reached */
@@ -390,7 +425,7 @@ export async function scoreBatch(
     const plan = model.plan(a, b, negatives.subarray((a - from) * k, (b - from) * k), negativeSources?.subarray(a - from, b - from));
     const [p, n, u] = tf.tidy(() => {
       const out = model.forward(plan, false, noDropout);
-      return [out.pos, out.neg, out.updatedMemory];
+      return [out.pos, out.neg, out.commitValues];
     });
     const [pv, nv, uv] = await Promise.all([p.data(), n.data(), u.data()]);
     tf.dispose([p, n, u]);
