@@ -1,0 +1,131 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../tf.ts';
+import { useBackend } from '../backend.ts';
+import { chronologicalSplit } from '../data/split.ts';
+import { makeEventStream } from '../data/eventStream.ts';
+import { createTgn, JODIE_PRESET, type ModelState } from '../models/tgn.ts';
+import { Trainer, TRAINER_DEFAULTS, type TrainerOptions } from '../train/trainer.ts';
+import { randomStream, TINY_TGN } from '../testing.ts';
+import {
+  artifactsFromModelJson, checkpointModelJson, CheckpointError, createCheckpoint, encodeCheckpoint, evaluateCheckpoint, evaluateFromState,
+  loadCheckpoint, paramName, replayTraining, streamHash, weightBuffer, weightsBasename, type CheckpointMeta,
+} from './checkpoint.ts';
+
+beforeAll(async () => {
+  tf.env().set('PROD', true);
+  await useBackend('cpu', 'tests');
+});
+
+const stream = randomStream(240, 15, 11, 2);
+const split = chronologicalSplit(stream);
+const options: TrainerOptions = { ...TRAINER_DEFAULTS, batchSize: 20, evalBatchSize: 30, learningRate: 1e-2, seed: 3 };
+
+/** saves through model.json text + bytes, as files do */
+async function throughFiles(artifacts: tf.io.ModelArtifacts): Promise<tf.io.ModelArtifacts> {
+  const json = JSON.parse(JSON.stringify(checkpointModelJson(artifacts))) as unknown;
+  const bytes = weightBuffer(artifacts).slice(0);
+  return artifactsFromModelJson(json, (path) => {
+    expect(weightsBasename(path)).toBe('model.weights.bin');
+    return bytes;
+  });
+}
+
+function expectSameState(a: ModelState, b: ModelState): void {
+  expect(Array.from(b.memory.state)).toEqual(Array.from(a.memory.state));
+  expect(Array.from(b.memory.lastUpdate)).toEqual(Array.from(a.memory.lastUpdate));
+  expect(Array.from(b.memory.updates)).toEqual(Array.from(a.memory.updates));
+  for (const k of ['other', 't', 'edge', 'count', 'head'] as const) expect(Array.from(b.mailbox[k])).toEqual(Array.from(a.mailbox[k]));
+  expect(Object.keys(b.mailbox).sort()).toEqual(Object.keys(a.mailbox).sort());
+  expect(b.mailbox.dropped).toBe(a.mailbox.dropped);
+  expect(b.index.inserted).toBe(a.index.inserted);
+  expect(b.index.lastT).toBe(a.index.lastT);
+  expect(Array.from(b.index.fill)).toEqual(Array.from(a.index.fill));
+}
+
+describe('checkpoint', () => {
+  it('evaluateFromState reproduces the Trainer\'s val and test metrics from its post-training state', async () => {
+    for (const evalNegatives of ['random', 'historical'] as const) {
+      const model = createTgn(stream, TINY_TGN, 2);
+      const trainer = new Trainer(model, stream, split, { ...options, evalNegatives });
+      const report = await trainer.runEpoch();
+      const state = trainer.stateAfterTraining!;
+      const evaluation = await evaluateFromState(model, stream, split, { ...options, evalNegatives }, state);
+      expect(evaluation.val).toEqual(report.val);
+      expect(evaluation.test).toEqual(report.test);
+      trainer.dispose();
+      model.dispose();
+    }
+  });
+
+  it('round-trips weights, memory, mailbox and index through model.json + weights bytes, and evaluates identically', async () => {
+    const before = tf.memory().numTensors;
+    for (const config of [TINY_TGN, { ...JODIE_PRESET, memoryDim: 5, timeDim: 3, mailboxSize: 2, aggregator: 'mean' as const, staticMemory: true }]) {
+      const model = createTgn(stream, config, 4);
+      const trainer = new Trainer(model, stream, split, options);
+      await trainer.runEpoch();
+      const { artifacts, meta } = await createCheckpoint({ model, stream, options, preset: 'tgn', datasetName: 'random', epochs: 1 });
+      expect(meta.evaluation).not.toBeNull();
+      expect(meta.position).toBe(split.train[1]);
+      expect(meta.dataset).toMatchObject({ numEvents: 240, numNodes: 15, edgeFeatureDim: 2, hash: streamHash(stream) });
+      // the saved model's memory = replay of the training range with the final weights
+      const replayed = await replayTraining(model, stream, split, options);
+
+      const loaded = loadCheckpoint(await throughFiles(artifacts), stream, 'random');
+      expect(loaded.model.variables.length).toBe(model.variables.length);
+      loaded.model.variables.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(model.variables[i]!.dataSync())));
+      expectSameState(replayed, loaded.state);
+      const evaluation = await evaluateCheckpoint(loaded, stream);
+      expect(evaluation).toEqual(meta.evaluation);
+      // and the same as evaluating the replayed state in the original model
+      expect(await evaluateFromState(model, stream, split, options, replayed)).toEqual(meta.evaluation);
+      loaded.model.dispose();
+      trainer.dispose();
+      model.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stores float64 times bit-exactly', async () => {
+    const s = makeEventStream([[0, 1, 1], [1, 2, 2], [2, 0, 3], [0, 2, 4], [1, 0, 5]], 3);
+    const sp = chronologicalSplit(s);
+    const model = createTgn(s, TINY_TGN, 1);
+    const tricky = [0.1, 1_700_000_000.123456789, 2 ** 53 - 1, -1e-300];
+    const state = model.saveState();
+    state.memory.lastUpdate.set(tricky.slice(0, 3));
+    state.mailbox.t.set([Math.PI * 1e12, -Infinity, tricky[3]!]);
+    const meta = (await createCheckpoint({ model, stream: s, options, preset: 'tgn', datasetName: 's' }, { evaluate: false })).meta;
+    const artifacts = await encodeCheckpoint(model, state, { ...meta, position: sp.train[1] } satisfies CheckpointMeta);
+    const loaded = loadCheckpoint(await throughFiles(artifacts), s, 's');
+    for (let i = 0; i < 3; i++) expect(Object.is(loaded.state.memory.lastUpdate[i], state.memory.lastUpdate[i])).toBe(true);
+    for (let i = 0; i < 3; i++) expect(Object.is(loaded.state.mailbox.t[i], state.mailbox.t[i])).toBe(true);
+    expect(loaded.state.memory.lastUpdate[1]).toBe(1_700_000_000.123456789);
+    loaded.model.dispose();
+    model.dispose();
+  });
+
+  it('refuses another stream, a damaged file and a non-checkpoint with a message for the user', async () => {
+    const model = createTgn(stream, TINY_TGN, 4);
+    const { artifacts } = await createCheckpoint({ model, stream, options, preset: 'tgn', datasetName: 'random.csv' }, { evaluate: false });
+    const before = tf.memory().numTensors;
+    const other = randomStream(300, 20, 11, 2);
+    expect(() => loadCheckpoint(artifacts, other, 'other.csv')).toThrow(CheckpointError);
+    expect(() => loadCheckpoint(artifacts, other, 'other.csv')).toThrow(
+      'this checkpoint was saved for a stream of 240 events / 15 nodes / 2 edge features (random.csv); the loaded stream other.csv has 300 events / 20 nodes / 2 edge features; load the same file',
+    );
+    const sameSize = randomStream(240, 15, 12, 2);
+    expect(sameSize.numNodes).toBe(15);
+    expect(() => loadCheckpoint(artifacts, sameSize, 'x.csv')).toThrow(/same size .* events differ/);
+
+    const truncated = { ...artifacts, weightData: weightBuffer(artifacts).slice(0, 100) };
+    expect(() => loadCheckpoint(truncated, stream, 'random.csv')).toThrow(/weights file has 100 bytes; model.json expects [\d,]+: it is truncated/);
+    expect(() => loadCheckpoint({ ...artifacts, modelTopology: { class_name: 'Sequential' } }, stream, 'r')).toThrow(/not a TGNN checkpoint/);
+    const meta = artifacts.modelTopology as unknown as CheckpointMeta;
+    expect(() => loadCheckpoint({ ...artifacts, modelTopology: { ...meta, version: 9 } }, stream, 'r')).toThrow(/format version 9; this build reads version 1/);
+    const wrongShape = { ...artifacts, weightSpecs: artifacts.weightSpecs!.map((s) => (s.name === paramName(0) ? { ...s, shape: [...s.shape].reverse() } : s)) };
+    if (artifacts.weightSpecs![0]!.shape.length > 1) expect(() => loadCheckpoint(wrongShape, stream, 'r')).toThrow(/param\/000/);
+    await expect(artifactsFromModelJson('[1,2]', () => new ArrayBuffer(0))).rejects.toThrow(/not a JSON object/);
+    await expect(artifactsFromModelJson({ modelTopology: {} }, () => new ArrayBuffer(0))).rejects.toThrow(/no weightsManifest/);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
