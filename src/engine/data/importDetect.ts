@@ -69,7 +69,8 @@ const DST_NAMES = new Set([
   'dstid', 'node2', 'node_2', 'node_b', 'tail', 'v', 'dest', 'destination', 'to_id', 'dst_node', 'target_node',
 ]);
 const LABEL_NAMES = new Set(['label', 'state_label', 'labels', 'y']);
-const SKIP_NAMES = new Set(['', 'idx', 'index', 'edge_idx', 'edge_id', 'eid', 'row', 'rowid', 'row_id']);
+// int_roll/ext_roll: TGL's edges.csv split columns (,src,dst,time,int_roll,ext_roll), not edge features
+const SKIP_NAMES = new Set(['', 'idx', 'index', 'edge_idx', 'edge_id', 'eid', 'row', 'rowid', 'row_id', 'int_roll', 'ext_roll']);
 
 const ROLE_ALIASES: ReadonlyMap<string, Role> = new Map<string, Role>([
   ['src', 'src'], ['source', 'src'], ['u', 'src'], ['user', 'src'], ['user_id', 'src'], ['from', 'src'],
