@@ -2,7 +2,8 @@ import { allowOnly, boolFlag, log, numberFlag, stringFlag, UserError } from './a
 import type { ParsedArgs } from './args.ts';
 import { IMPORT_FLAGS, loadStream } from './load.ts';
 import { formatIssue } from '../engine/data/import.ts';
-import { chronologicalSplit } from '../engine/data/split.ts';
+import { chronologicalSplit, inductiveSplit, type ChronologicalSplit, type InductiveSplit } from '../engine/data/split.ts';
+import type { EventStream } from '../engine/data/eventStream.ts';
 import { DyGLibNegativeSampler } from '../engine/data/negatives.ts';
 import { EdgeBank, evaluateEdgeBank } from '../engine/models/edgeBank.ts';
 import { useBackend, type BackendName } from '../engine/backend.ts';
@@ -16,13 +17,14 @@ const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
 const MODELS = ['tgn', 'jodie', 'edgebank'] as const;
 const NEGATIVES = ['random', 'historical', 'inductive'] as const;
 const EDGEBANK_MEMORY = ['unlimited', 'window'] as const;
+const SETTINGS = ['transductive', 'inductive'] as const;
 
 /** `tgnn train`: trains a model chronologically and prints one JSON line per epoch on stdout. */
 export async function runTrain(args: ParsedArgs): Promise<number> {
   allowOnly(args, [
     ...IMPORT_FLAGS, 'model', 'batch-size', 'eval-batch-size', 'epochs', 'seed', 'backend', 'lr', 'json',
     'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size', 'negatives', 'edgebank-memory',
-    'patience', 'seeds', 'metric', 'negatives-per-positive',
+    'patience', 'seeds', 'metric', 'negatives-per-positive', 'setting',
   ]);
   const model = stringFlag(args, 'model') ?? 'tgn';
   if (!MODELS.some((m) => m === model)) throw new UserError(`--model must be one of ${MODELS.join(', ')}, got '${model}'`);
@@ -61,7 +63,9 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const negativesPerPositive = numberFlag(args, 'negatives-per-positive', metric === 'mrr' ? 49 : 1, { integer: true, min: 1 });
   if (metric === 'mrr' && negativesPerPositive < 2) throw new UserError('--metric mrr needs --negatives-per-positive of at least 2 (TGB uses 49 or more)');
   if (negativesPerPositive > 1 && negatives !== 'random') throw new UserError('--negatives-per-positive > 1 draws random negatives; drop --negatives or use random');
-  if (negativesPerPositive > 1 && model === 'edgebank') throw new UserError('--negatives-per-positive > 1 is not available for edgebank yet');
+  const settingName = stringFlag(args, 'setting') ?? 'transductive';
+  const setting = SETTINGS.find((x) => x === settingName);
+  if (!setting) throw new UserError(`--setting must be one of ${SETTINGS.join(', ')}, got '${settingName}'`);
   const memoryName = stringFlag(args, 'edgebank-memory') ?? 'unlimited';
   const edgeBankMemory = EDGEBANK_MEMORY.find((m) => m === memoryName);
   if (!edgeBankMemory) throw new UserError(`--edgebank-memory must be one of ${EDGEBANK_MEMORY.join(', ')}, got '${memoryName}'`);
@@ -70,16 +74,25 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   for (const issue of report.issues) log(`import: ${formatIssue(issue)}`);
   log(`loaded ${path}: ${stream.numEvents} events, ${stream.numNodes} nodes, ${stream.edgeFeatureDim} edge features`);
   if (stream.numEvents < 10) throw new UserError(`${path} has ${stream.numEvents} events; training needs at least 10`);
+  const data = settingData(stream, setting);
 
   if (model === 'edgebank') {
     // no learning: the history is every event before each evaluated batch (DyGLib's protocol)
-    const split = chronologicalSplit(stream);
-    const sampler = (seed: number) => new DyGLibNegativeSampler(stream, negatives, seed, split.valTime);
-    const val = evaluateEdgeBank(new EdgeBank(stream, edgeBankMemory, 0.15), split.val[0], split.val[1], options.evalBatchSize, sampler(options.evalSeed));
-    const test = evaluateEdgeBank(new EdgeBank(stream, edgeBankMemory, 0.15), split.test[0], split.test[1], options.evalBatchSize, sampler(options.evalSeed + 1));
-    const line = { epoch: 1, model, memory: edgeBankMemory, negatives, batchSize: options.evalBatchSize, val: roundMetrics(val), test: roundMetrics(test) };
+    // (inductive: the history is the derived stream, so the new test nodes' training events are not in it)
+    const { split } = data;
+    const sampler = (seed: number) => new DyGLibNegativeSampler(data.stream, negatives, seed, split.valTime);
+    const evaluate = (range: readonly [number, number], seed: number) =>
+      evaluateEdgeBank(new EdgeBank(data.stream, edgeBankMemory, 0.15), range[0], range[1], options.evalBatchSize, sampler(seed),
+        { negativesPerPositive, ...(data.mask ? { inductiveMask: data.mask } : {}) });
+    const val = evaluate(split.val, options.evalSeed);
+    const test = evaluate(split.test, options.evalSeed + 1);
+    const line = {
+      epoch: 1, model, setting, memory: edgeBankMemory, negatives, batchSize: options.evalBatchSize,
+      val: roundMetrics(val.metrics), test: roundMetrics(test.metrics), ...inductiveFields(val.inductive, test.inductive),
+    };
     process.stdout.write(json ? JSON.stringify(line) + '\n'
-      : `edgebank (${edgeBankMemory}, ${negatives} negatives): val AP ${line.val.apBatchMean.toFixed(4)}, test AP ${line.test.apBatchMean.toFixed(4)} (mean of per-batch values)\n`);
+      : `edgebank (${edgeBankMemory}, ${negatives} negatives, ${setting}): val AP ${line.val.apBatchMean.toFixed(4)}, test AP ${line.test.apBatchMean.toFixed(4)}` +
+        `${line.test.mrr !== undefined ? `, test MRR ${line.test.mrr.toFixed(4)}` : ''}${inductiveText(line)} (mean of per-batch values)\n`);
     return 0;
   }
 
@@ -87,17 +100,17 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const choice = await useBackend(backend, `--backend ${backend}`);
   log(`backend ${choice.backend} (${choice.reason})`);
 
-  const split = chronologicalSplit(stream);
+  const { split } = data;
   const patience = numberFlag(args, 'patience', Infinity, { integer: true, min: 0 });
   const seedsRaw = stringFlag(args, 'seeds');
   const seeds = seedsRaw === undefined ? [options.seed] : seedsRaw.split(',').map((x) => Number(x.trim()));
   if (seeds.length === 0 || seeds.some((x) => !Number.isInteger(x) || x < 0)) throw new UserError(`--seeds must be a comma list of integers ≥ 0, got '${seedsRaw}'`);
-  const best: { seed: number; epoch: number; val: LinkMetrics; test: LinkMetrics }[] = [];
+  const best: ({ seed: number } & BestEpoch)[] = [];
   for (const seed of seeds) {
-    const net = createTgn(stream, config, seed);
-    const trainer = new Trainer(net, stream, split, { ...options, seed, evalNegatives: negatives, negativesPerPositive });
+    const net = createTgn(data.stream, config, seed);
+    const trainer = new Trainer(net, data.stream, split, { ...options, seed, evalNegatives: negatives, negativesPerPositive, evalMask: data.mask });
     const stopper = new EarlyStopping(patience);
-    let bestReport: { epoch: number; val: LinkMetrics; test: LinkMetrics } | null = null;
+    let bestReport: BestEpoch | null = null;
     try {
       for (let e = 0; e < epochs; e++) {
         const started = Date.now();
@@ -108,11 +121,15 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
             }
           },
         });
-        // early stopping on validation AP (mean of per-batch AP, as DyGLib)
-        if (stopper.update(rep.epoch, rep.val.apBatchMean, net.variables)) bestReport = { epoch: rep.epoch, val: rep.val, test: rep.test };
+        // early stopping on validation AP (mean of per-batch AP, as DyGLib), over every validation event in both
+        // settings: DyGLib selects the epoch on val_data's metrics, never on new_node_val_data's
+        if (stopper.update(rep.epoch, rep.val.apBatchMean, net.variables)) {
+          bestReport = { epoch: rep.epoch, val: rep.val, test: rep.test, valInductive: rep.valInductive, testInductive: rep.testInductive };
+        }
         const line = {
           epoch: rep.epoch,
           model,
+          setting,
           negatives,
           batchSize: options.batchSize,
           seed,
@@ -121,6 +138,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
           loss: round(rep.loss, 5),
           val: roundMetrics(rep.val),
           test: roundMetrics(rep.test),
+          ...inductiveFields(rep.valInductive, rep.testInductive),
           backend: choice.backend,
           numTensors: rep.numTensors,
         };
@@ -130,7 +148,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
             `seed ${seed} epoch ${line.epoch}: loss ${line.loss}, ${line.trainEventsPerSec} train events/s (${backend}); ` +
               `val AP ${line.val.apBatchMean.toFixed(4)} AUC ${line.val.aucBatchMean.toFixed(4)}; ` +
               `test AP ${line.test.apBatchMean.toFixed(4)} AUC ${line.test.aucBatchMean.toFixed(4)} ` +
-              `(mean of per-batch values; global AP ${line.test.ap.toFixed(4)}) [${((Date.now() - started) / 1000).toFixed(1)} s]\n`,
+              `(mean of per-batch values; global AP ${line.test.ap.toFixed(4)})${inductiveText(line)} [${((Date.now() - started) / 1000).toFixed(1)} s]\n`,
           );
         }
         if (stopper.shouldStop) {
@@ -152,17 +170,68 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     const summary = {
       summary: true,
       model,
+      setting,
       negatives,
       seeds,
       bestEpochs: best.map((b) => b.epoch),
       val: { apBatchMean: stat(best.map((b) => b.val.apBatchMean)), aucBatchMean: stat(best.map((b) => b.val.aucBatchMean)) },
       test: { apBatchMean: stat(best.map((b) => b.test.apBatchMean)), aucBatchMean: stat(best.map((b) => b.test.aucBatchMean)), ap: stat(best.map((b) => b.test.ap)),
         ...(best.every((b) => b.test.mrr !== undefined) ? { mrr: stat(best.map((b) => b.test.mrr!)) } : {}) },
+      ...(setting === 'inductive' ? {
+        valInductive: { apBatchMean: stat(best.map((b) => b.valInductive?.apBatchMean ?? NaN)), aucBatchMean: stat(best.map((b) => b.valInductive?.aucBatchMean ?? NaN)) },
+        testInductive: {
+          apBatchMean: stat(best.map((b) => b.testInductive?.apBatchMean ?? NaN)), aucBatchMean: stat(best.map((b) => b.testInductive?.aucBatchMean ?? NaN)),
+          ap: stat(best.map((b) => b.testInductive?.ap ?? NaN)),
+          ...(best.every((b) => b.testInductive?.mrr !== undefined) ? { mrr: stat(best.map((b) => b.testInductive!.mrr!)) } : {}),
+        },
+      } : {}),
     };
     process.stdout.write(json ? JSON.stringify(summary) + '\n'
       : `best epochs ${summary.bestEpochs.join(', ')}: test AP ${summary.test.apBatchMean.mean} ± ${summary.test.apBatchMean.std} over seeds ${seeds.join(', ')}\n`);
   }
   return 0;
+}
+
+/** the best-validation epoch of one seed */
+interface BestEpoch {
+  epoch: number;
+  val: LinkMetrics;
+  test: LinkMetrics;
+  valInductive?: LinkMetrics | undefined;
+  testInductive?: LinkMetrics | undefined;
+}
+
+/**
+ * The stream, split and evaluation mask of a setting. Transductive: the whole stream, the chronological
+ * split, no mask. Inductive: DyGLib's protocol (`inductiveSplit`: 10% of the nodes, drawn with DyGLib's
+ * seed 2020 among those active after valTime, lose all their training events; the mask marks the
+ * validation/test events with a node unseen in training).
+ */
+function settingData(stream: EventStream, setting: (typeof SETTINGS)[number]): { stream: EventStream; split: ChronologicalSplit; mask: Uint8Array | null } {
+  if (setting === 'transductive') return { stream, split: chronologicalSplit(stream), mask: null };
+  let s: InductiveSplit;
+  try {
+    s = inductiveSplit(stream, { seed: 2020 });
+  } catch (e) {
+    throw new UserError(`--setting inductive: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const count = (a: number, b: number) => s.inductiveMask.subarray(a, b).reduce((x, y) => x + y, 0);
+  log(`inductive setting: ${s.newTestNodes.length} new test nodes; ${s.removedTrainEvents} of ${s.removedTrainEvents + s.split.train[1]} training events removed; ` +
+    `${s.unseenNodes.length} nodes unseen in training; inductive events: val ${count(...s.split.val)}/${s.split.val[1] - s.split.val[0]}, ` +
+    `test ${count(...s.split.test)}/${s.split.test[1] - s.split.test[0]}`);
+  if (s.split.train[1] < 1) throw new UserError('--setting inductive: no training event is left once the new test nodes are removed');
+  return { stream: s.stream, split: s.split, mask: s.inductiveMask };
+}
+
+/** `valInductive`/`testInductive` for a JSON line, when the setting has them */
+function inductiveFields(val: LinkMetrics | null | undefined, test: LinkMetrics | null | undefined): { valInductive?: LinkMetrics; testInductive?: LinkMetrics } {
+  return val && test ? { valInductive: roundMetrics(val), testInductive: roundMetrics(test) } : {};
+}
+
+function inductiveText(line: { valInductive?: LinkMetrics; testInductive?: LinkMetrics }): string {
+  if (!line.valInductive || !line.testInductive) return '';
+  const mrr = line.testInductive.mrr !== undefined ? `, MRR ${line.testInductive.mrr.toFixed(4)}` : '';
+  return `; inductive: val AP ${line.valInductive.apBatchMean.toFixed(4)}, test AP ${line.testInductive.apBatchMean.toFixed(4)}${mrr}`;
 }
 
 function round(v: number, digits: number): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeEventStream } from '../data/eventStream.ts';
-import { DyGLibNegativeSampler } from '../data/negatives.ts';
+import { DyGLibNegativeSampler, type PairNegativeSampler } from '../data/negatives.ts';
 import { EdgeBank, evaluateEdgeBank } from './edgeBank.ts';
 
 // nodes 0..5; times with a tie at t = 4
@@ -65,10 +65,36 @@ describe('EdgeBank', () => {
     //   AP 0.5 (one tied threshold after the negatives), AUC 0
     // batch e6,e7: history e0..e5 → positives 0→2, 3→4 seen (1, 1); negatives two of 0→1, 5→2, 3→1, all seen:
     //   all tied, AP 0.5, AUC 0.5
-    const m = evaluateEdgeBank(new EdgeBank(stream), 4, 8, 2, new DyGLibNegativeSampler(stream, 'historical', 1));
+    const m = evaluateEdgeBank(new EdgeBank(stream), 4, 8, 2, new DyGLibNegativeSampler(stream, 'historical', 1)).metrics;
     expect(m.apBatchMean).toBe(0.5);
     expect(m.aucBatchMean).toBe(0.25);
     // all pairs: positives [0, 0, 1, 1], negatives [1, 1, 1, 1]: AP = 0.5·(2/6) + 0.5·(4/8)
     expect(m.ap).toBeCloseTo(0.5 / 3 + 0.25, 12);
+  });
+
+  it('MRR with k random negatives per positive, ties counted half, and over the masked events only (hand-computed)', () => {
+    // a fixed 'random' sampler: the batch's sources with these destinations, one array per draw
+    const draws = [[4, 4], [1, 2], [1, 1], [4, 2]];
+    let next = 0;
+    const fixed: PairNegativeSampler = {
+      strategy: 'random',
+      sample: (a, b) => ({ src: stream.src.slice(a, b), dst: Int32Array.from(draws[next++]!) }),
+      reset: () => void (next = 0),
+    };
+    // batch e4,e5 (history 0→1, 0→2, 3→4): e4 5→2 = 0 vs 5→4 = 0, 5→1 = 0: two ties → rank 2, RR 1/2;
+    //   e5 3→1 = 0 vs 3→4 = 1, 3→2 = 0: one above, one tie → rank 2.5, RR 0.4
+    // batch e6,e7 (history adds 5→2, 3→1): e6 0→2 = 1 vs 0→1 = 1, 0→4 = 0 → rank 1.5, RR 2/3;
+    //   e7 3→4 = 1 vs 3→1 = 1, 3→2 = 0 → rank 1.5, RR 2/3
+    const mask = new Uint8Array(stream.numEvents);
+    mask[5] = mask[7] = 1;
+    const r = evaluateEdgeBank(new EdgeBank(stream), 4, 8, 2, fixed, { negativesPerPositive: 2, inductiveMask: mask });
+    expect(r.metrics.mrr).toBeCloseTo((0.5 + 0.4 + 2 / 3 + 2 / 3) / 4, 12);
+    expect(r.inductive!.mrr).toBeCloseTo((0.4 + 2 / 3) / 2, 12);
+    // masked e5: positive 0 vs negatives 1, 0 → AP 1/3; masked e7: positive 1 vs 1, 0 → AP 1/2
+    expect(r.inductive!.apBatchMean).toBeCloseTo((1 / 3 + 1 / 2) / 2, 12);
+    // without a mask there are no inductive metrics; k > 1 needs random negatives
+    expect(evaluateEdgeBank(new EdgeBank(stream), 4, 8, 2, fixed).inductive).toBeNull();
+    expect(() => evaluateEdgeBank(new EdgeBank(stream), 4, 8, 2, new DyGLibNegativeSampler(stream, 'historical', 1), { negativesPerPositive: 2 }))
+      .toThrow(/drawn at random; got the historical sampler/);
   });
 });

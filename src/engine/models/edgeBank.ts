@@ -2,6 +2,7 @@ import type { EventStream } from '../data/eventStream.ts';
 import { quantileSorted } from '../data/split.ts';
 import type { PairNegativeSampler } from '../data/negatives.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from '../train/metrics.ts';
+import { addMaskedBatch } from '../train/subsetMetrics.ts';
 
 export type EdgeBankMemory = 'unlimited' | 'window';
 
@@ -42,20 +43,69 @@ export class EdgeBank {
   }
 }
 
+/** Options of `evaluateEdgeBank`. */
+export interface EdgeBankEvaluationOptions {
+  /**
+   * k > 1: each positive is scored against k random negatives (k draws of the sampler per batch, event-major,
+   * as the TGN trainer draws them) and the metrics gain TGB's MRR (ties count half); the sampler must be random
+   */
+  readonly negativesPerPositive?: number;
+  /** per event of the stream: 1 for the events of the inductive subset; adds `inductive` metrics over them */
+  readonly inductiveMask?: Uint8Array;
+}
+
+export interface EdgeBankEvaluation {
+  /** every event of the range */
+  readonly metrics: LinkMetrics;
+  /** only the masked events (batches without one left out of the per-batch means); null without a mask */
+  readonly inductive: LinkMetrics | null;
+}
+
 /**
  * DyGLib's EdgeBank protocol on events [from, to) in batches: the history is every event before the
  * batch (so the training and validation periods, then the evaluated events as they pass); AP/AUC per
  * batch and over all pairs.
  */
-export function evaluateEdgeBank(bank: EdgeBank, from: number, to: number, batchSize: number, negatives: PairNegativeSampler): LinkMetrics {
+export function evaluateEdgeBank(
+  bank: EdgeBank,
+  from: number,
+  to: number,
+  batchSize: number,
+  negatives: PairNegativeSampler,
+  options: EdgeBankEvaluationOptions = {},
+): EdgeBankEvaluation {
+  const k = options.negativesPerPositive ?? 1;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`evaluateEdgeBank: negativesPerPositive must be an integer ≥ 1, got ${k}`);
+  if (k > 1 && negatives.strategy !== 'random') throw new Error(`evaluateEdgeBank: several negatives per positive are drawn at random; got the ${negatives.strategy} sampler`);
+  const mask = options.inductiveMask;
+  if (mask && mask.length !== bank.stream.numEvents) throw new Error(`evaluateEdgeBank: inductiveMask must have one entry per event (${bank.stream.numEvents}), got ${mask.length}`);
   negatives.reset();
   const acc = new LinkMetricsAccumulator();
+  const inductive = new LinkMetricsAccumulator();
   const { stream } = bank;
   for (let a = from; a < to; a += batchSize) {
     const b = Math.min(to, a + batchSize);
     bank.advanceTo(a);
-    const neg = negatives.sample(a, b);
-    acc.addBatch(bank.predict(stream.src.subarray(a, b), stream.dst.subarray(a, b)), bank.predict(neg.src, neg.dst));
+    const pos = bank.predict(stream.src.subarray(a, b), stream.dst.subarray(a, b));
+    let neg: Float32Array;
+    if (k === 1) {
+      const pairs = negatives.sample(a, b);
+      neg = bank.predict(pairs.src, pairs.dst);
+    } else {
+      const draws = Array.from({ length: k }, () => negatives.sample(a, b));
+      const src = new Int32Array((b - a) * k);
+      const dst = new Int32Array((b - a) * k);
+      for (let i = 0; i < b - a; i++) {
+        for (let j = 0; j < k; j++) {
+          src[i * k + j] = draws[j]!.src[i]!;
+          dst[i * k + j] = draws[j]!.dst[i]!;
+        }
+      }
+      neg = bank.predict(src, dst);
+      acc.addRanking(pos, neg, k);
+    }
+    acc.addBatch(pos, neg);
+    if (mask) addMaskedBatch(inductive, pos, neg, mask, a);
   }
-  return acc.result();
+  return { metrics: acc.result(), inductive: mask ? inductive.result() : null };
 }
