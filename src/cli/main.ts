@@ -7,7 +7,9 @@ commands:
   staleness --data PATH [--batch-sizes 1,50,200,600,2000,6000] [--mailbox-size 1] [--range all|train] [--json]
   sweep --data PATH [--batch-sizes 50,200,600,2000] [--eval-batch-sizes B1,B2] [--seed 1] [--backend wasm|cpu]
         [--mailbox-size K --aggregator last|mean|attention] [--static-memory] [--eval-batch-size B] [--exact]
-        [--drift-events 2000] [--json]`;
+        [--drift-events 2000] [--json]
+  eval --checkpoint DIR --data PATH [--backend wasm|cpu] [--json]
+        (DIR: a folder from train ... --save-checkpoint DIR, or model.json + model.weights.bin downloaded from the app)`;
 
 /** Runs one CLI command; returns the process exit code (2 = bad input). */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -29,6 +31,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'sweep': {
         const { runSweep } = await import('./lab.ts');
         return await runSweep(args);
+      }
+      case 'eval': {
+        const { runEval } = await import('./eval.ts');
+        return await runEval(args);
       }
       case undefined:
       case 'help':

@@ -1,6 +1,7 @@
 import { allowOnly, boolFlag, log, numberFlag, stringFlag, UserError } from './args.ts';
 import type { ParsedArgs } from './args.ts';
 import { IMPORT_FLAGS, loadStream } from './load.ts';
+import { checkpointDirFlag, saveTrainedCheckpoint } from './checkpointFiles.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { chronologicalSplit, inductiveSplit, type ChronologicalSplit, type InductiveSplit } from '../engine/data/split.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
@@ -23,7 +24,7 @@ const SETTINGS = ['transductive', 'inductive'] as const;
 export async function runTrain(args: ParsedArgs): Promise<number> {
   allowOnly(args, [
     ...IMPORT_FLAGS, 'model', 'batch-size', 'eval-batch-size', 'epochs', 'seed', 'backend', 'lr', 'json',
-    'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size', 'negatives', 'edgebank-memory',
+    'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size', 'negatives', 'edgebank-memory', 'save-checkpoint',
     'patience', 'seeds', 'metric', 'negatives-per-positive', 'setting',
   ]);
   const model = stringFlag(args, 'model') ?? 'tgn';
@@ -106,6 +107,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const seeds = seedsRaw === undefined ? [options.seed] : seedsRaw.split(',').map((x) => Number(x.trim()));
   if (seeds.length === 0 || seeds.some((x) => !Number.isInteger(x) || x < 0)) throw new UserError(`--seeds must be a comma list of integers ≥ 0, got '${seedsRaw}'`);
   const best: ({ seed: number } & BestEpoch)[] = [];
+  const checkpointDir = checkpointDirFlag(stringFlag(args, 'save-checkpoint'), split, stream);
   for (const seed of seeds) {
     const net = createTgn(data.stream, config, seed);
     const trainer = new Trainer(net, data.stream, split, { ...options, seed, evalNegatives: negatives, negativesPerPositive, evalMask: data.mask });
@@ -158,6 +160,9 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
       }
       // the model keeps the weights of its best validation epoch
       stopper.restoreBest(net.variables);
+      if (checkpointDir !== undefined) {
+        await saveTrainedCheckpoint(checkpointDir, trainer, { preset: model, datasetName: path, seed, seeds, epoch: stopper.bestEpoch, json });
+      }
       if (bestReport) best.push({ seed, ...bestReport });
     } finally {
       stopper.dispose();

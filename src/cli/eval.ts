@@ -1,0 +1,62 @@
+import { allowOnly, boolFlag, log, requiredString, stringFlag, UserError } from './args.ts';
+import type { ParsedArgs } from './args.ts';
+import { IMPORT_FLAGS, loadStream } from './load.ts';
+import { checkpointFolder, metricsText, modelJsonPath } from './checkpointFiles.ts';
+import { formatIssue } from '../engine/data/import.ts';
+import { useBackend, type BackendName } from '../engine/backend.ts';
+import { CheckpointError, evaluateCheckpoint, loadCheckpoint } from '../engine/checkpoint/checkpoint.ts';
+import { tf } from '../engine/tf.ts';
+
+const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
+
+/**
+ * `tgnn eval --checkpoint DIR --data PATH`: loads a checkpoint (saved by `tgnn train --save-checkpoint`
+ * or downloaded from the playground) against the stream it was saved for, and prints its validation
+ * and test AP/AUC (mean of per-batch values, as training reports them).
+ */
+export async function runEval(args: ParsedArgs): Promise<number> {
+  allowOnly(args, [...IMPORT_FLAGS, 'checkpoint', 'backend', 'json']);
+  const checkpoint = requiredString(args, 'checkpoint');
+  const backendName = stringFlag(args, 'backend') ?? 'wasm';
+  const backend = BACKENDS.find((b) => b === backendName);
+  if (!backend) throw new UserError(`--backend must be one of ${BACKENDS.join(', ')} in Node, got '${backendName}'`);
+  const json = boolFlag(args, 'json');
+  const jsonPath = modelJsonPath(checkpoint);
+
+  const { path, stream, report } = loadStream(args);
+  for (const issue of report.issues) log(`import: ${formatIssue(issue)}`);
+  log(`loaded ${path}: ${stream.numEvents} events, ${stream.numNodes} nodes, ${stream.edgeFeatureDim} edge features`);
+
+  tf.env().set('PROD', true);
+  const choice = await useBackend(backend, `--backend ${backend}`);
+  log(`backend ${choice.backend} (${choice.reason})`);
+
+  const artifacts = await checkpointFolder(checkpoint).load();
+  const loaded = (() => {
+    try {
+      return loadCheckpoint(artifacts, stream, path);
+    } catch (e) {
+      if (e instanceof CheckpointError) throw new UserError(`${jsonPath}: ${e.message}`);
+      throw e;
+    }
+  })();
+  try {
+    const { meta } = loaded;
+    log(`checkpoint ${jsonPath}: ${meta.preset}, saved ${meta.createdAt}${meta.epochs !== null ? ` after epoch ${meta.epochs}` : ''} on ${meta.dataset.name}`);
+    const evaluation = await evaluateCheckpoint(loaded, stream);
+    const saved = meta.evaluation;
+    const matchesSaved = saved !== null && saved.val.apBatchMean === evaluation.val.apBatchMean && saved.test.apBatchMean === evaluation.test.apBatchMean;
+    if (json) {
+      process.stdout.write(JSON.stringify({
+        checkpoint: jsonPath, preset: meta.preset, epochs: meta.epochs, backend: choice.backend,
+        val: evaluation.val, test: evaluation.test, saved, matchesSaved,
+      }) + '\n');
+    } else {
+      process.stdout.write(`${meta.preset} checkpoint on ${path}: ${metricsText(evaluation)} (mean of per-batch values, ${choice.backend})\n`);
+      if (saved) process.stdout.write(matchesSaved ? 'same AP as when it was saved\n' : `when saved: ${metricsText(saved)} (another backend or build gives other float rounding)\n`);
+    }
+    return 0;
+  } finally {
+    loaded.model.dispose();
+  }
+}
