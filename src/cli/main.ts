@@ -8,6 +8,9 @@ commands:
   sweep --data PATH [--batch-sizes 50,200,600,2000] [--eval-batch-sizes B1,B2] [--seed 1] [--backend wasm|cpu]
         [--mailbox-size K --aggregator last|mean|attention] [--static-memory] [--eval-batch-size B] [--exact]
         [--drift-events 2000] [--json]
+  export --data PATH [import flags, --input-format auto|plain|jodie|dyglib] --format dyglib|tgl --out DIR [--name NAME] [--model tgn|jodie|dyrep|apan|tgat|tgn-static]
+        [--batch-size 200] [--lr 1e-4] [--epochs 10] [--node-feature-dim 172] [--json]
+        (DyGLib: ml_NAME.csv/.npy/_node.npy; TGL: edges.csv, edge_features.npy, <MODEL>.yml, disttgl.yml)
   eval --checkpoint DIR --data PATH [--backend wasm|cpu] [--json]
         (DIR: a folder from train ... --save-checkpoint DIR, or model.json + model.weights.bin downloaded from the app)`;
 
@@ -35,6 +38,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'eval': {
         const { runEval } = await import('./eval.ts');
         return await runEval(args);
+      }
+      case 'export': {
+        const { runExport } = await import('./export.ts');
+        return await runExport(args);
       }
       case undefined:
       case 'help':
