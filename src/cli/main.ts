@@ -3,7 +3,7 @@ import { parseArgs, UserError } from './args.ts';
 const USAGE = `usage: tgnn <command> [flags]
 commands:
   stats --data PATH [--columns src,dst,t,...] [--json]
-  train --data PATH [--model tgn] [--batch-size 200] [--epochs 1] [--seed 1] [--backend cpu|wasm] [--json]
+  train --data PATH [--model tgn|jodie|dyrep|apan|tgat|tgn-static|edgebank] [--batch-size 200] [--epochs 1] [--seed 1] [--backend cpu|wasm] [--json]
   staleness --data PATH [--batch-sizes 1,50,200,600,2000,6000] [--mailbox-size 1] [--range all|train] [--json]
   sweep --data PATH [--batch-sizes 50,200,600,2000] [--eval-batch-sizes B1,B2] [--seed 1] [--backend wasm|cpu]
         [--mailbox-size K --aggregator last|mean|attention] [--static-memory] [--eval-batch-size B] [--exact]

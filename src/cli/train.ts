@@ -8,14 +8,15 @@ import type { EventStream } from '../engine/data/eventStream.ts';
 import { DyGLibNegativeSampler } from '../engine/data/negatives.ts';
 import { EdgeBank, evaluateEdgeBank } from '../engine/models/edgeBank.ts';
 import { useBackend, type BackendName } from '../engine/backend.ts';
-import { createTgn, JODIE_PRESET, TGN_DEFAULTS, type TgnConfig } from '../engine/models/tgn.ts';
+import { createTgn } from '../engine/models/tgn.ts';
+import { MODEL_NAMES, MODEL_PRESETS, type TgnConfig } from '../engine/models/config.ts';
 import { Trainer, TRAINER_DEFAULTS } from '../engine/train/trainer.ts';
 import { EarlyStopping } from '../engine/train/earlyStopping.ts';
 import type { LinkMetrics } from '../engine/train/metrics.ts';
 import { tf } from '../engine/tf.ts';
 
 const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
-const MODELS = ['tgn', 'jodie', 'edgebank'] as const;
+const MODELS = [...MODEL_NAMES, 'edgebank'] as const;
 const NEGATIVES = ['random', 'historical', 'inductive'] as const;
 const EDGEBANK_MEMORY = ['unlimited', 'window'] as const;
 const SETTINGS = ['transductive', 'inductive'] as const;
@@ -27,8 +28,9 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size', 'negatives', 'edgebank-memory', 'save-checkpoint',
     'patience', 'seeds', 'metric', 'negatives-per-positive', 'setting',
   ]);
-  const model = stringFlag(args, 'model') ?? 'tgn';
-  if (!MODELS.some((m) => m === model)) throw new UserError(`--model must be one of ${MODELS.join(', ')}, got '${model}'`);
+  const modelName = stringFlag(args, 'model') ?? 'tgn';
+  const model = MODELS.find((m) => m === modelName);
+  if (!model) throw new UserError(`--model must be one of ${MODELS.join(', ')}, got '${modelName}'`);
   const backendName = stringFlag(args, 'backend') ?? 'wasm';
   const backend = BACKENDS.find((b) => b === backendName);
   if (!backend) throw new UserError(`--backend must be one of ${BACKENDS.join(', ')} in Node, got '${backendName}'`);
@@ -44,14 +46,20 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     exact: false,
   };
   const epochs = numberFlag(args, 'epochs', 1, { integer: true, min: 1 });
+  const preset = MODEL_PRESETS[model === 'edgebank' ? 'tgn' : model];
+  const memoryDim = numberFlag(args, 'memory-dim', preset.memoryDim, { integer: true, min: 1 });
   const config: TgnConfig = {
-    ...(model === 'jodie' ? JODIE_PRESET : TGN_DEFAULTS),
-    memoryDim: numberFlag(args, 'memory-dim', TGN_DEFAULTS.memoryDim, { integer: true, min: 1 }),
-    timeDim: numberFlag(args, 'time-dim', TGN_DEFAULTS.timeDim, { integer: true, min: 1 }),
-    embeddingDim: numberFlag(args, 'embedding-dim', TGN_DEFAULTS.embeddingDim, { integer: true, min: 2 }),
-    neighbours: numberFlag(args, 'neighbours', TGN_DEFAULTS.neighbours, { integer: true, min: 1 }),
-    mailboxSize: numberFlag(args, 'mailbox-size', TGN_DEFAULTS.mailboxSize, { integer: true, min: 1 }),
+    ...preset,
+    memoryDim,
+    timeDim: numberFlag(args, 'time-dim', preset.timeDim, { integer: true, min: 1 }),
+    // DyRep's messages carry embeddings in place of memories, so its embedding width follows the memory's
+    embeddingDim: numberFlag(args, 'embedding-dim', preset.messageOther === 'embedding' ? memoryDim : preset.embeddingDim, { integer: true, min: 2 }),
+    neighbours: numberFlag(args, 'neighbours', preset.neighbours, { integer: true, min: 1 }),
+    mailboxSize: numberFlag(args, 'mailbox-size', preset.mailboxSize, { integer: true, min: 1 }),
   };
+  if (config.messageOther === 'embedding' && config.embeddingDim !== config.memoryDim) {
+    throw new UserError(`--model ${model} needs --embedding-dim equal to --memory-dim (its messages carry embeddings in place of memories)`);
+  }
   if (config.embeddingDim % config.heads !== 0) {
     throw new UserError(`--embedding-dim must be divisible by ${config.heads} (attention heads), got ${config.embeddingDim}`);
   }

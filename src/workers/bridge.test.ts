@@ -180,6 +180,26 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
   });
 });
 
+describe('EngineBridge.exportDataset', () => {
+  it('exports the loaded dataset as DyGLib and TGL files in the worker, with the TGL config of the settings', async () => {
+    const b = makeBridge();
+    await b.start('cpu');
+    await expect(b.exportDataset('dyglib')).rejects.toThrow(/load a dataset before exporting it/);
+    await b.configure(settings);
+    await b.loadDataset('tiny events.csv', csv);
+    const dyglib = await b.exportDataset('dyglib');
+    expect(dyglib.files.map((f) => f.name)).toEqual(['ml_tiny_events.csv', 'ml_tiny_events.npy', 'ml_tiny_events_node.npy', 'ml_tiny_events_node_ids.csv']);
+    const lines = new TextDecoder().decode(dyglib.files[0]!.bytes).trimEnd().split('\n');
+    expect(lines).toHaveLength(41);
+    expect(lines.slice(0, 2)).toEqual([',u,i,ts,label,idx', '0,1,2,100.0,0.0,1']);
+    const tgl = await b.exportDataset('tgl', 'tiny');
+    expect(tgl.files.map((f) => f.name)).toEqual(['edges.csv', 'edge_features.npy', 'node_ids.csv', 'TGN.yml', 'disttgl.yml']);
+    expect(new TextDecoder().decode(tgl.files[3]!.bytes)).toMatch(/dim_out: 4\n[^]*batch_size: 5\n/);
+    await expect(b.exportDataset('tgl', '../x')).rejects.toThrow(/export failed: export name '\.\.\/x'/);
+    expect(b.getState().dataset?.events).toBe(40);
+  });
+});
+
 describe('WorkerSession', () => {
   it('transferring a snapshot detaches only its own buffers: the engine keeps working, identically', async () => {
     const a = new WorkerSession();

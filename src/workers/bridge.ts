@@ -3,12 +3,13 @@
 // animation frame), and recovers from crashes by restarting the worker with the last dataset and settings.
 import * as Comlink from 'comlink';
 import type { ImportOptions } from '../engine/data/import.ts';
+import { exportNameFromFile, type ExportFormat, type ExportResult } from '../engine/data/export.ts';
 import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
 import type { BatchAnatomy, StalenessAtBatchSize } from '../engine/probes/types.ts';
 import type { BackendPreference, BackendReport, DatasetSummary, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
 import type { BridgeError, BridgeState, EngineBridgeApi } from './bridgeApi.ts';
 import { runSweep, type DatasetInput, type SweepJob, type SweepJobResult, type SweepOptions } from './sweep.ts';
-import type { ImportOutcome, WorkerSession } from './workerSession.ts';
+import type { ExportOutcome, ImportOutcome, WorkerSession } from './workerSession.ts';
 
 /** the part of a Worker the bridge uses (a MessagePort-backed fake in tests) */
 export interface WorkerLike extends Comlink.Endpoint {
@@ -219,6 +220,15 @@ export class EngineBridge implements EngineBridgeApi {
   async stalenessCurve(batchSizes: readonly number[], mailboxSize: number): Promise<StalenessAtBatchSize[]> {
     const conn = await this.ready();
     return this.call(conn, (r) => r.stalenessCurve([...batchSizes], mailboxSize));
+  }
+
+  async exportDataset(format: ExportFormat, name?: string): Promise<ExportResult> {
+    const last = this.lastDataset;
+    if (!last) throw new BridgeFailure('load a dataset before exporting it');
+    const conn = await this.ready();
+    const outcome = await this.call<ExportOutcome>(conn, (r) => r.exportDataset(last.data, last.options, format, name ?? exportNameFromFile(last.name), this.state.settings));
+    if (!outcome.ok) throw new BridgeFailure(`export failed: ${outcome.error.message}`, outcome.error.issues);
+    return outcome.result;
   }
 
   datasetInput(): DatasetInput | null {

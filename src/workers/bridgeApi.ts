@@ -1,6 +1,7 @@
 // The contract between the UI and the engine worker(s). `EngineBridge` (bridge.ts) implements it; React
 // reads it through useSyncExternalStore (getState/subscribe). Engine types only: no tfjs here.
 import type { ImportIssue, ImportOptions } from '../engine/data/import.ts';
+import type { ExportFormat, ExportResult } from '../engine/data/export.ts';
 import type { BatchAnatomy, StalenessAtBatchSize } from '../engine/probes/types.ts';
 import type {
   BackendPreference, BackendReport, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot,
@@ -50,6 +51,8 @@ export interface EngineBridgeApi {
   anatomy(from: number, batchSize: number, mailboxSize: number): Promise<BatchAnatomy>;
   /** data-level stale and dropped fractions over the training range, per batch size */
   stalenessCurve(batchSizes: readonly number[], mailboxSize: number): Promise<StalenessAtBatchSize[]>;
+  /** the loaded dataset as DyGLib or TGL files (+ the TGL/DistTGL config of the current settings); name defaults from the file */
+  exportDataset(format: ExportFormat, name?: string): Promise<ExportResult>;
   /** the dataset as last imported (the bridge keeps its bytes), or null */
   datasetInput(): DatasetInput | null;
   /**

@@ -2,13 +2,17 @@
 // copied), and import errors come back as data with their line/column issues (comlink would keep only
 // an Error's message). No engine logic here.
 import * as Comlink from 'comlink';
-import { ImportError, type ImportOptions } from '../engine/data/import.ts';
+import { ImportError, importEventStream, type ImportOptions } from '../engine/data/import.ts';
+import { exportStream, type ExportFormat, type ExportResult } from '../engine/data/export.ts';
+import { MODEL_PRESETS } from '../engine/models/config.ts';
 import { EngineSession } from '../engine/session/session.ts';
 import type { SweepPoint } from '../engine/probes/types.ts';
 import type { DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../engine/session/types.ts';
 import type { BridgeError } from './bridgeApi.ts';
 
 export type ImportOutcome = { readonly ok: true; readonly summary: DatasetSummary } | { readonly ok: false; readonly error: BridgeError };
+
+export type ExportOutcome = { readonly ok: true; readonly result: ExportResult } | { readonly ok: false; readonly error: BridgeError };
 
 /** ImportOptions without the callback, which cannot cross the worker boundary by value */
 export type PlainImportOptions = Omit<ImportOptions, 'onProgress'>;
@@ -41,6 +45,31 @@ export class WorkerSession extends EngineSession {
     try {
       const summary = this.importData(name, input, onProgress ? { ...options, onProgress: (f) => void onProgress(f) } : options);
       return { ok: true, summary };
+    } catch (e) {
+      if (e instanceof ImportError) return { ok: false, error: { message: e.message, issues: e.issues } };
+      if (e instanceof Error) return { ok: false, error: { message: e.message, issues: [] } };
+      throw e;
+    }
+  }
+
+  /**
+   * DyGLib / TGL files of a dataset (the bytes the bridge kept, parsed again here: EngineSession keeps its
+   * stream private), with the TGL/DistTGL config of `settings`; the file buffers are transferred.
+   */
+  exportDataset(input: Uint8Array | string, options: PlainImportOptions, format: ExportFormat, name: string, settings: ExperimentSettings): ExportOutcome {
+    try {
+      const { stream } = importEventStream(input, options);
+      const preset = MODEL_PRESETS[settings.model];
+      const model = {
+        preset: settings.model,
+        config: {
+          ...preset, memoryDim: settings.memoryDim, timeDim: settings.timeDim, embeddingDim: settings.embeddingDim, neighbours: settings.neighbours,
+          mailboxSize: settings.mailboxSize, aggregator: settings.aggregator, staticMemory: settings.staticMemory,
+        },
+        batchSize: settings.batchSize, learningRate: settings.learningRate, epochs: 10,
+      };
+      const result = exportStream(stream, format, { name, model });
+      return Comlink.transfer({ ok: true, result }, buffersOf(result.files.map((f) => f.bytes)));
     } catch (e) {
       if (e instanceof ImportError) return { ok: false, error: { message: e.message, issues: e.issues } };
       if (e instanceof Error) return { ok: false, error: { message: e.message, issues: [] } };

@@ -12,11 +12,17 @@ export class Mailbox {
   readonly count: Int32Array;
   /** slot the next mail of each node goes to */
   private readonly head: Int32Array;
+  /**
+   * optional vector stored with each mail (payloadDim per slot; empty when 0): DyRep's messages carry the
+   * other endpoint's embedding as computed in the event's batch, which cannot be recomputed later
+   */
+  readonly payload: Float32Array;
   /** mails overwritten before being applied, since reset (information loss) */
   dropped = 0;
 
-  constructor(readonly numNodes: number, readonly capacity: number) {
+  constructor(readonly numNodes: number, readonly capacity: number, readonly payloadDim = 0) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`Mailbox: capacity must be an integer ≥ 1, got ${capacity}`);
+    this.payload = new Float32Array(numNodes * capacity * payloadDim);
     this.other = new Int32Array(numNodes * capacity);
     this.t = new Float64Array(numNodes * capacity);
     this.edge = new Int32Array(numNodes * capacity);
@@ -24,11 +30,15 @@ export class Mailbox {
     this.head = new Int32Array(numNodes);
   }
 
-  save(): { other: Int32Array; t: Float64Array; edge: Int32Array; count: Int32Array; head: Int32Array; dropped: number } {
-    return { other: this.other.slice(), t: this.t.slice(), edge: this.edge.slice(), count: this.count.slice(), head: this.head.slice(), dropped: this.dropped };
+  save(): { other: Int32Array; t: Float64Array; edge: Int32Array; count: Int32Array; head: Int32Array; payload: Float32Array; dropped: number } {
+    return {
+      other: this.other.slice(), t: this.t.slice(), edge: this.edge.slice(), count: this.count.slice(), head: this.head.slice(),
+      payload: this.payload.slice(), dropped: this.dropped,
+    };
   }
 
   restore(saved: ReturnType<Mailbox['save']>): void {
+    this.payload.set(saved.payload);
     this.other.set(saved.other);
     this.t.set(saved.t);
     this.edge.set(saved.edge);
@@ -47,9 +57,14 @@ export class Mailbox {
     return this.count[node]! > 0;
   }
 
-  push(node: number, other: number, t: number, edge: number): void {
+  /** stores a mail; `payload` (payloadDim values from `payloadAt`) is copied into the slot when given */
+  push(node: number, other: number, t: number, edge: number, payload?: Float32Array, payloadAt = 0): void {
     const k = this.capacity;
     const slot = node * k + this.head[node]!;
+    if (payload && this.payloadDim > 0) {
+      const p = this.payloadDim;
+      this.payload.set(payload.subarray(payloadAt * p, payloadAt * p + p), slot * p);
+    }
     this.other[slot] = other;
     this.t[slot] = t;
     this.edge[slot] = edge;
@@ -78,13 +93,19 @@ export class Mailbox {
     this.head[node] = 0;
   }
 
-  /** Stores the mails of events [from, to): one to each endpoint; a self-loop mails its node once. */
-  storeEvents(src: Int32Array, dst: Int32Array, t: Float64Array, from: number, to: number): void {
+  /**
+   * Stores the mails of events [from, to): one to each endpoint; a self-loop mails its node once. With
+   * `payload`, the mail to u from v carries row `payload.rowOf(v)` of `payload.values` (payloadDim wide).
+   */
+  storeEvents(
+    src: Int32Array, dst: Int32Array, t: Float64Array, from: number, to: number,
+    payload?: { readonly values: Float32Array; readonly rowOf: (node: number) => number },
+  ): void {
     for (let e = from; e < to; e++) {
       const u = src[e]!;
       const v = dst[e]!;
-      this.push(u, v, t[e]!, e);
-      if (v !== u) this.push(v, u, t[e]!, e);
+      this.push(u, v, t[e]!, e, payload?.values, payload ? payload.rowOf(v) : 0);
+      if (v !== u) this.push(v, u, t[e]!, e, payload?.values, payload ? payload.rowOf(u) : 0);
     }
   }
 }

@@ -8,50 +8,14 @@ import { StaticMemory } from '../memory/staticMemory.ts';
 import { CosineTimeEncoder, type TimeEncoder } from '../nn/timeEncoder.ts';
 import { GruUpdater, RnnUpdater, type MemoryUpdater } from '../nn/updater.ts';
 import { IdentityMessage, type MessageFunction } from '../nn/message.ts';
-import { TemporalAttentionEmbedding, TimeProjectionEmbedding, type Embedding } from '../nn/embedding.ts';
+import { IdentityEmbedding, TemporalAttentionEmbedding, TimeProjectionEmbedding, TwoLayerAttentionEmbedding, type Embedding, type NeighbourSlots } from '../nn/embedding.ts';
 import { MlpLinkDecoder, type LinkDecoder } from '../nn/decoder.ts';
 import type { Module } from '../nn/module.ts';
 import { Rng } from '../util/rng.ts';
+import type { TgnConfig } from './config.ts';
 
-/** Sizes and choices of a TGN-family model (one typed config; presets fill it). */
-export interface TgnConfig {
-  readonly memoryDim: number;
-  readonly timeDim: number;
-  readonly embeddingDim: number;
-  /** temporal neighbours attended to per query */
-  readonly neighbours: number;
-  readonly heads: number;
-  readonly dropout: number;
-  /** mails kept per node between updates */
-  readonly mailboxSize: number;
-  readonly aggregator: 'last' | 'mean' | 'attention';
-  /** DistTGL static node memory added to the dynamic memory when read */
-  readonly staticMemory: boolean;
-  /** memory updater: GRU (TGN) or vanilla RNN (JODIE) */
-  readonly updater: 'gru' | 'rnn';
-  /** embedding: temporal graph attention (TGN) or JODIE's time projection of the memory */
-  readonly embedding: 'attention' | 'time-projection';
-}
-
-export const TGN_DEFAULTS: TgnConfig = {
-  memoryDim: 100,
-  timeDim: 100,
-  embeddingDim: 100,
-  neighbours: 10,
-  heads: 2,
-  dropout: 0.1,
-  mailboxSize: 1,
-  aggregator: 'last',
-  staticMemory: false,
-  updater: 'gru',
-  embedding: 'attention',
-};
-
-/**
- * JODIE-style preset (Kumar et al. 2019) from the same modules: RNN memory updater and the time
- * projection embedding z = m ⊙ (1 + w·Δt); no neighbour attention. Embedding dim = memory dim.
- */
-export const JODIE_PRESET: TgnConfig = { ...TGN_DEFAULTS, updater: 'rnn', embedding: 'time-projection' };
+export type { TgnConfig } from './config.ts';
+export { TGN_DEFAULTS, JODIE_PRESET } from './config.ts';
 
 /** The learnable pieces, injected into the model. */
 export interface TgnModules {
@@ -60,13 +24,19 @@ export interface TgnModules {
   readonly aggregator: MessageAggregator;
   readonly updater: MemoryUpdater;
   readonly embedding: Embedding;
+  /** DyRep: embeds the other endpoint for its messages (stored with the mail, detached); else null */
+  readonly messageEmbedding: Embedding | null;
   readonly decoder: LinkDecoder;
   /** DistTGL static node memory, or null */
   readonly staticMemory: StaticMemory | null;
 }
 
-/** Builds TGN's standard modules (GRU updater, identity message, attention embedding, MLP decoder). */
+/**
+ * Builds the modules a config asks for (GRU or RNN updater, identity message, attention / two-layer
+ * attention / time projection / identity embedding, MLP decoder): the presets differ only here.
+ */
 export function tgnModules(config: TgnConfig, numNodes: number, edgeFeatureDim: number, rng: Rng, timeScale = 1): TgnModules {
+  if (config.layers !== 1 && config.layers !== 2) throw new Error(`tgnModules: layers must be 1 or 2, got ${config.layers}`);
   const timeEncoder = new CosineTimeEncoder(config.timeDim, rng);
   const message = new IdentityMessage(config.memoryDim, config.timeDim, edgeFeatureDim);
   const aggregator = config.aggregator === 'mean'
@@ -74,19 +44,32 @@ export function tgnModules(config: TgnConfig, numNodes: number, edgeFeatureDim: 
     : config.aggregator === 'attention'
       ? new AttentionAggregator(config.memoryDim, message.dim, config.memoryDim, rng)
       : new LastAggregator();
+  // construction order = the order parameters draw from rng (kept as before the presets existed)
+  const updater = config.updater === 'rnn' ? new RnnUpdater(message.dim, config.memoryDim, rng) : new GruUpdater(message.dim, config.memoryDim, rng);
+  const attentionConfig = { memoryDim: config.memoryDim, edgeFeatureDim, heads: config.heads, outDim: config.embeddingDim, dropout: config.dropout };
+  const attention = (): Embedding => config.layers === 2
+    ? new TwoLayerAttentionEmbedding(attentionConfig, timeEncoder, rng)
+    : new TemporalAttentionEmbedding(attentionConfig, timeEncoder, rng);
+  const embedding = config.embedding === 'time-projection'
+    ? new TimeProjectionEmbedding(config.memoryDim, timeScale, rng)
+    : config.embedding === 'identity'
+      ? new IdentityEmbedding(config.memoryDim)
+      : attention();
+  let messageEmbedding: Embedding | null = null;
+  if (config.messageOther === 'embedding') {
+    messageEmbedding = attention();
+    if (messageEmbedding.outDim !== config.memoryDim) {
+      throw new Error(`tgnModules: a message carrying embeddings needs embeddingDim = memoryDim, got ${config.embeddingDim} and ${config.memoryDim}`);
+    }
+  }
   return {
     timeEncoder,
     message,
     aggregator,
-    updater: config.updater === 'rnn' ? new RnnUpdater(message.dim, config.memoryDim, rng) : new GruUpdater(message.dim, config.memoryDim, rng),
-    embedding: config.embedding === 'time-projection'
-      ? new TimeProjectionEmbedding(config.memoryDim, timeScale, rng)
-      : new TemporalAttentionEmbedding(
-        { memoryDim: config.memoryDim, edgeFeatureDim, heads: config.heads, outDim: config.embeddingDim, dropout: config.dropout },
-        timeEncoder,
-        rng,
-      ),
-    decoder: new MlpLinkDecoder(config.embedding === 'time-projection' ? config.memoryDim : config.embeddingDim, rng),
+    updater,
+    embedding,
+    messageEmbedding,
+    decoder: new MlpLinkDecoder(embedding.outDim, rng),
     staticMemory: config.staticMemory ? new StaticMemory(numNodes, config.memoryDim, rng) : null,
   };
 }
@@ -127,6 +110,8 @@ export interface BatchPlan {
   readonly neighbourMask: Float32Array;
   readonly neighbourDt: Float32Array;
   readonly neighbourEdgeFeatures: Float32Array;
+  /** two-layer embeddings: each hop-1 slot's own neighbours before that slot's edge; else null */
+  readonly hop2: NeighbourSlots | null;
   /** table rows of the batch's positive endpoints that had mail applied (their memory is written) */
   readonly writeRows: Int32Array;
   /** memory age of each read, source then destination per event: t(event) − last update of the memory read */
@@ -145,6 +130,11 @@ export interface ForwardResult {
   readonly neg: Tensor1D;
   /** memory of the mail nodes after applying their mail (mailNodes.length × memoryDim) */
   readonly updatedMemory: Tensor2D;
+  /**
+   * what `commit` needs, to be read back and passed to it: updatedMemory, then (DyRep) each query
+   * node's message embedding (queryNodes.length × memoryDim more rows)
+   */
+  readonly commitValues: Tensor2D;
 }
 
 /**
@@ -168,7 +158,7 @@ export class TgnModel {
       throw new Error(`TgnModel: expected updater memoryDim ${config.memoryDim}, got ${modules.updater.memoryDim}`);
     }
     this.memory = new NodeMemory(stream.numNodes, config.memoryDim, stream.numEvents > 0 ? stream.t[0]! : 0);
-    this.mailbox = new Mailbox(stream.numNodes, config.mailboxSize);
+    this.mailbox = new Mailbox(stream.numNodes, config.mailboxSize, config.messageOther === 'embedding' ? config.memoryDim : 0);
     this.index = new TemporalIndex(stream.numNodes, stream.src, stream.dst);
     this.rowOf = new Int32Array(stream.numNodes).fill(-1);
   }
@@ -176,7 +166,10 @@ export class TgnModel {
   /** every learnable module, in a fixed order */
   private get learnable(): Module[] {
     const m = this.modules;
-    return [m.timeEncoder, m.aggregator, m.updater, m.embedding, m.decoder, ...(m.staticMemory ? [m.staticMemory] : [])];
+    return [
+      m.timeEncoder, m.aggregator, m.updater, m.embedding, m.decoder,
+      ...(m.staticMemory ? [m.staticMemory] : []), ...(m.messageEmbedding ? [m.messageEmbedding] : []),
+    ];
   }
 
   get variables(): Variable[] {
@@ -259,6 +252,19 @@ export class TgnModel {
     for (const v of queryNodes) rowOf[v] = -1;
     // neighbours among indexed events, i.e. those of earlier batches only
     const nb = this.index.mostRecent(queryNodes, Infinity, K);
+    // second hop (two-layer attention): each hop-1 neighbour's own neighbours strictly before that edge
+    let nb2: ReturnType<TemporalIndex['mostRecent']> | null = null;
+    if (config.embedding === 'attention' && config.layers === 2) {
+      const hopNodes = new Int32Array(nb.node.length);
+      const hopTimes = new Float64Array(nb.node.length).fill(-Infinity); // padding slots: no neighbours
+      for (let q = 0; q < queryNodes.length; q++) {
+        for (let j = 0; j < nb.count[q]!; j++) {
+          hopNodes[q * K + j] = nb.node[q * K + j]!;
+          hopTimes[q * K + j] = nb.t[q * K + j]!;
+        }
+      }
+      nb2 = this.index.mostRecent(hopNodes, hopTimes, K);
+    }
 
     // the node table: mail nodes first, then the rest
     const touched: number[] = [];
@@ -270,8 +276,10 @@ export class TgnModel {
     };
     for (const v of queryNodes) visit(v);
     for (let q = 0; q < queryNodes.length; q++) for (let j = 0; j < nb.count[q]!; j++) visit(nb.node[q * K + j]!);
+    if (nb2) for (let s = 0; s < nb2.count.length; s++) for (let j = 0; j < nb2.count[s]!; j++) visit(nb2.node[s * K + j]!);
     const mailList: number[] = [];
     const restList: number[] = [];
+    // without node memory (TGAT) no mail is ever stored, so every node reads as its (zero) initial state
     for (const v of touched) (mailbox.hasMail(v) ? mailList : restList).push(v);
     const mailNodes = Int32Array.from(mailList);
     const restNodes = Int32Array.from(restList);
@@ -293,7 +301,8 @@ export class TgnModel {
       const other = mailbox.other[slot]!;
       const tm = mailbox.t[slot]!;
       mailSelf.set(memory.state.subarray(v * d, v * d + d), i * d);
-      mailOther.set(memory.state.subarray(other * d, other * d + d), i * d);
+      if (mailbox.payloadDim > 0) mailOther.set(mailbox.payload.subarray(slot * d, slot * d + d), i * d); // DyRep: stored embedding
+      else mailOther.set(memory.state.subarray(other * d, other * d + d), i * d);
       mailDt[i] = tm - memory.lastUpdate[v]!;
       if (de > 0) {
         const edge = mailbox.edge[slot]!;
@@ -315,26 +324,31 @@ export class TgnModel {
       queryRows[q] = rowOf[queryNodes[q]!]!;
       queryDt[q] = queryTimeList[q]! - lastUpdateOf(queryNodes[q]!);
     }
-    const slots = queryNodes.length * K;
-    const neighbourRows = new Int32Array(slots);
-    const neighbourMask = new Float32Array(slots);
-    const neighbourDt = new Float32Array(slots);
-    const neighbourEdgeFeatures = new Float32Array(slots * de);
-    for (let q = 0; q < queryNodes.length; q++) {
-      for (let j = 0; j < nb.count[q]!; j++) {
-        const s = q * K + j;
-        const v = nb.node[s]!;
-        neighbourRows[s] = rowOf[v]!;
-        neighbourMask[s] = 1;
-        // Δt as PyG's TGN example: the neighbour's last update minus the edge's time. Measured on
-        // CollegeMsg (1 epoch, seed 1): val AP 0.783 with it, 0.686 with (query time − edge time).
-        neighbourDt[s] = lastUpdateOf(v) - nb.t[s]!;
-        if (de > 0) {
-          const edge = nb.edge[s]!;
-          neighbourEdgeFeatures.set(stream.edgeFeatures.subarray(edge * de, edge * de + de), s * de);
+    // Δt of a slot: as PyG's TGN example, the neighbour's last update minus the edge's time (measured on
+    // CollegeMsg, 1 epoch, seed 1: val AP 0.783 with it, 0.686 with query time − edge time); TGAT has no
+    // memory and uses the time of the item the slot belongs to − the edge's time
+    const slotsOf = (items: number, batch: ReturnType<TemporalIndex['mostRecent']>, itemTime: (i: number) => number): NeighbourSlots => {
+      const rows = new Int32Array(items * K);
+      const mask = new Float32Array(items * K);
+      const dt = new Float32Array(items * K);
+      const edgeFeatures = new Float32Array(items * K * de);
+      for (let i = 0; i < items; i++) {
+        for (let j = 0; j < batch.count[i]!; j++) {
+          const s = i * K + j;
+          const v = batch.node[s]!;
+          rows[s] = rowOf[v]!;
+          mask[s] = 1;
+          dt[s] = (config.neighbourTime === 'query' ? itemTime(i) : lastUpdateOf(v)) - batch.t[s]!;
+          if (de > 0) {
+            const edge = batch.edge[s]!;
+            edgeFeatures.set(stream.edgeFeatures.subarray(edge * de, edge * de + de), s * de);
+          }
         }
       }
-    }
+      return { rows, mask, dt, edgeFeatures };
+    };
+    const hop1 = slotsOf(queryNodes.length, nb, (q) => queryTimeList[q]!);
+    const hop2 = nb2 ? slotsOf(nb.node.length, nb2, (s) => nb.t[s]!) : null;
 
     const readAges = new Float32Array(2 * B);
     for (let i = 0; i < B; i++) {
@@ -358,8 +372,8 @@ export class TgnModel {
 
     return {
       from, to, negatives, negSrcQuery, mailNodes, selection, mailNodeTime, mailSelf, mailOther, mailDt, mailEdge,
-      mailNodeMemory, restNodes, restMemory, queryNodes, queryRows, queryDt, srcQuery, dstQuery, negQuery, neighbourRows, neighbourMask, neighbourDt,
-      neighbourEdgeFeatures, writeRows: Int32Array.from(write), readAges,
+      mailNodeMemory, restNodes, restMemory, queryNodes, queryRows, queryDt, srcQuery, dstQuery, negQuery,
+      neighbourRows: hop1.rows, neighbourMask: hop1.mask, neighbourDt: hop1.dt, neighbourEdgeFeatures: hop1.edgeFeatures, hop2, writeRows: Int32Array.from(write), readAges,
     };
   }
 
@@ -394,7 +408,7 @@ export class TgnModel {
       table = tf.add(table, modules.staticMemory.read(rows));
     }
 
-    const z = modules.embedding.embed({
+    const input = {
       table,
       queryRows: plan.queryRows,
       queryDt: plan.queryDt,
@@ -403,9 +417,15 @@ export class TgnModel {
       neighbourMask: plan.neighbourMask,
       neighbourDt: plan.neighbourDt,
       neighbourEdgeFeatures: plan.neighbourEdgeFeatures,
+      ...(plan.hop2 ? { hop2: plan.hop2 } : {}),
       training,
       rng,
-    });
+    };
+    const z = modules.embedding.embed(input);
+    // DyRep: the other endpoint's embedding goes into the mail (stored, so no gradient reaches it later)
+    const commitValues = modules.messageEmbedding
+      ? tf.concat([updatedMemory, modules.messageEmbedding.embed(input)], 0)
+      : updatedMemory;
     const zSrc = tf.gather(z, tf.tensor1d(plan.srcQuery, 'int32'));
     const zDst = tf.gather(z, tf.tensor1d(plan.dstQuery, 'int32'));
     const zNeg = tf.gather(z, tf.tensor1d(plan.negQuery, 'int32'));
@@ -417,21 +437,37 @@ export class TgnModel {
       pos: modules.decoder.decode(zSrc, zDst),
       neg: modules.decoder.decode(zNegSrc, zNeg),
       updatedMemory,
+      commitValues,
     };
   }
 
   /**
    * Step 4: write the updated memory of the batch's endpoints (consuming their applied mail), then
-   * store this batch's mails and index its events. `updatedMemory` holds forward()'s updatedMemory.
+   * store this batch's mails (none without node memory) and index its events. `commitValues` holds
+   * forward()'s commitValues.
    */
-  commit(plan: BatchPlan, updatedMemory: Float32Array): void {
-    const { memory, mailbox, stream } = this;
+  commit(plan: BatchPlan, commitValues: Float32Array): void {
+    const { memory, mailbox, stream, config } = this;
     for (const r of plan.writeRows) {
       const v = plan.mailNodes[r]!;
-      memory.write(v, updatedMemory, r, plan.mailNodeTime[r]!);
+      memory.write(v, commitValues, r, plan.mailNodeTime[r]!);
       mailbox.clear(v);
     }
-    mailbox.storeEvents(stream.src, stream.dst, stream.t, plan.from, plan.to);
+    if (config.memory) {
+      if (mailbox.payloadDim > 0) {
+        const d = config.memoryDim;
+        const values = commitValues.subarray(plan.mailNodes.length * d);
+        if (values.length !== plan.queryNodes.length * d) {
+          throw new Error(`TgnModel.commit: expected ${plan.queryNodes.length} message embeddings, got ${values.length / d}`);
+        }
+        const rowOf = this.rowOf;
+        plan.queryNodes.forEach((v, q) => (rowOf[v] = q));
+        mailbox.storeEvents(stream.src, stream.dst, stream.t, plan.from, plan.to, { values, rowOf: (v) => rowOf[v]! });
+        for (const v of plan.queryNodes) rowOf[v] = -1;
+      } else {
+        mailbox.storeEvents(stream.src, stream.dst, stream.t, plan.from, plan.to);
+      }
+    }
     this.index.insertRange(stream.src, stream.dst, stream.t, plan.from, plan.to);
   }
 }

@@ -24,6 +24,16 @@ export interface EmbeddingInput {
   readonly training: boolean;
   /** draws the dropout masks when training */
   readonly rng: Rng;
+  /** two-layer embeddings only: per hop-1 slot (Q·K), K slots of that neighbour's own neighbours before the slot's edge */
+  readonly hop2?: NeighbourSlots;
+}
+
+/** K neighbour slots per item, as in EmbeddingInput (rows into `table`, padding masked). */
+export interface NeighbourSlots {
+  readonly rows: Int32Array;
+  readonly mask: Float32Array;
+  readonly dt: Float32Array;
+  readonly edgeFeatures: Float32Array;
 }
 
 export interface Embedding extends Module {
@@ -162,4 +172,70 @@ export class TimeProjectionEmbedding implements Embedding {
     const dt = tf.div(tf.tensor2d(input.queryDt, [input.queryDt.length, 1]), this.timeScale);
     return tf.mul(m, tf.add(1, this.projection.apply(dt as Tensor2D))) as Tensor2D;
   }
+}
+
+/**
+ * Two layers of temporal attention (TGAT): layer 1 embeds each query node at its query time from its
+ * neighbours, and each neighbour at its edge's time from the neighbour's own earlier neighbours (hop 2);
+ * layer 2 embeds each query node from its layer-1 self (query and skip) and its neighbours' layer-1
+ * embeddings (keys and values), with the hop-1 time encodings and edge features.
+ */
+export class TwoLayerAttentionEmbedding implements Embedding {
+  readonly outDim: number;
+  private readonly first: TemporalAttentionEmbedding;
+  private readonly second: TemporalAttentionEmbedding;
+
+  constructor(config: AttentionConfig, timeEncoder: TimeEncoder, rng: Rng) {
+    this.outDim = config.outDim;
+    this.first = new TemporalAttentionEmbedding(config, timeEncoder, rng);
+    this.second = new TemporalAttentionEmbedding({ ...config, memoryDim: config.outDim }, timeEncoder, rng);
+  }
+
+  get variables(): readonly Variable[] {
+    return combineVariables([this.first, this.second]);
+  }
+
+  resetParameters(rng: Rng): void {
+    this.first.resetParameters(rng);
+    this.second.resetParameters(rng);
+  }
+
+  dispose(): void {
+    this.first.dispose();
+    this.second.dispose();
+  }
+
+  embed(input: EmbeddingInput): Tensor2D {
+    const hop2 = input.hop2;
+    if (!hop2) throw new Error('TwoLayerAttentionEmbedding: the plan has no second hop (config.layers must be 2)');
+    const Q = input.queryRows.length;
+    const slots = input.neighbourRows.length;
+    const h1 = this.first.embed({
+      ...input,
+      queryRows: concatInt(input.queryRows, input.neighbourRows),
+      queryDt: concatFloat(input.queryDt, new Float32Array(slots)),
+      neighbourRows: concatInt(input.neighbourRows, hop2.rows),
+      neighbourMask: concatFloat(input.neighbourMask, hop2.mask),
+      neighbourDt: concatFloat(input.neighbourDt, hop2.dt),
+      neighbourEdgeFeatures: concatFloat(input.neighbourEdgeFeatures, hop2.edgeFeatures),
+      hop2: undefined,
+    });
+    const selfRows = Int32Array.from({ length: Q }, (_, q) => q);
+    const neighbourRows = Int32Array.from({ length: slots }, (_, s) => Q + s);
+    return this.second.embed({ ...input, table: h1, queryRows: selfRows, neighbourRows, hop2: undefined });
+  }
+}
+
+function concatInt(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function concatFloat(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

@@ -284,7 +284,7 @@ export class Trainer {
     let updated: tf.Tensor | null = null;
     const { value, grads } = tf.variableGrads(() => {
       const out = this.model.forward(plan, true, this.dropoutRng);
-      updated = tf.keep(out.updatedMemory);
+      updated = tf.keep(out.commitValues);
       return bceLoss(out.pos, out.neg);
     }, vars);
     this.applyGradients(grads);
@@ -312,7 +312,7 @@ export class Trainer {
       let updated: tf.Tensor | null = null;
       const { value, grads } = tf.variableGrads(() => {
         const out = this.model.forward(plan, true, this.dropoutRng);
-        updated = tf.keep(out.updatedMemory);
+        updated = tf.keep(out.commitValues);
         return bceLoss(out.pos, out.neg);
       }, vars);
       for (const [name, g] of Object.entries(grads)) {
@@ -425,7 +425,7 @@ export async function scoreBatch(
     const plan = model.plan(a, b, negatives.subarray((a - from) * k, (b - from) * k), negativeSources?.subarray(a - from, b - from));
     const [p, n, u] = tf.tidy(() => {
       const out = model.forward(plan, false, noDropout);
-      return [out.pos, out.neg, out.updatedMemory];
+      return [out.pos, out.neg, out.commitValues];
     });
     const [pv, nv, uv] = await Promise.all([p.data(), n.data(), u.data()]);
     tf.dispose([p, n, u]);

@@ -4,6 +4,7 @@ import type { BridgeError } from '../../workers/bridgeApi.ts';
 import type { DatasetEntry } from '../datasetIndex.ts';
 import type { HiddenControls } from '../state.ts';
 import { ImportIssues } from './ImportIssues.tsx';
+import { ExportControl } from './ExportControl.tsx';
 
 export const ROLES = ['src', 'dst', 't', 'feat', 'label', 'skip'] as const;
 export type Role = (typeof ROLES)[number];
@@ -105,6 +106,7 @@ export function DatasetPanel(props: DatasetPanelProps) {
         </div>
       )}
       {dataset ? <DatasetDetails key={`${dataset.name}|${dataset.report.columnNames.join(',')}|${dataset.report.bytes}|${dataset.report.parseMs}`} dataset={dataset} importing={importing} onReimport={props.onReimport} /> : !error && <p className="muted">Loading…</p>}
+      {dataset && <ExportControl disabled={importing} />}
     </section>
   );
 }
