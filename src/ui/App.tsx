@@ -8,6 +8,7 @@ import { DatasetPanel, type Role } from './components/DatasetPanel.tsx';
 import { ErrorList } from './components/ErrorList.tsx';
 import { HashNotice } from './components/HashNotice.tsx';
 import { SettingsPanel } from './components/SettingsPanel.tsx';
+import { CheckpointPanel } from './components/CheckpointPanel.tsx';
 import { datasetUrl, parseDatasetIndex, type DatasetEntry } from './datasetIndex.ts';
 import {
   parseHash, sameSettings, serializeHash, settingsOf, type ExperimentState, type HashProblem, type HiddenControls,
@@ -376,6 +377,7 @@ export function App() {
             onReimport={onReimport}
           />
           <SettingsPanel applied={applied} hidden={hidden} enabled={ready && !busy} onApply={onApplySettings} />
+          <CheckpointPanel bridge={bridge} ready={ready} dataset={state.dataset} />
         </aside>
         <main className="main">
           <div className="views">

@@ -9,6 +9,7 @@ import type { BatchAnatomy, StalenessAtBatchSize } from '../engine/probes/types.
 import type { BackendPreference, BackendReport, DatasetSummary, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
 import type { BridgeError, BridgeState, EngineBridgeApi } from './bridgeApi.ts';
 import { runSweep, type DatasetInput, type SweepJob, type SweepJobResult, type SweepOptions } from './sweep.ts';
+import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
 import type { ExportOutcome, ImportOutcome, WorkerSession } from './workerSession.ts';
 
 /** the part of a Worker the bridge uses (a MessagePort-backed fake in tests) */
@@ -233,6 +234,36 @@ export class EngineBridge implements EngineBridgeApi {
 
   datasetInput(): DatasetInput | null {
     return this.lastDataset;
+  }
+
+  exportCheckpoint(): Promise<CheckpointDownload> {
+    return this.checkpointCall((r) => r.exportCheckpoint());
+  }
+
+  saveCheckpointToBrowser(): Promise<{ readonly entry: BrowserCheckpointEntry; readonly summary: CheckpointSummary }> {
+    return this.checkpointCall((r) => r.saveCheckpointToBrowser());
+  }
+
+  listBrowserCheckpoints(): Promise<BrowserCheckpointEntry[]> {
+    return this.checkpointCall((r) => r.listBrowserCheckpoints());
+  }
+
+  deleteBrowserCheckpoint(url: string): Promise<void> {
+    return this.checkpointCall((r) => r.deleteBrowserCheckpoint(url));
+  }
+
+  evaluateBrowserCheckpoint(url: string): Promise<CheckpointEvaluationResult> {
+    return this.checkpointCall((r) => r.evaluateBrowserCheckpoint(url));
+  }
+
+  evaluateCheckpointFiles(files: readonly CheckpointFile[]): Promise<CheckpointEvaluationResult> {
+    return this.checkpointCall((r) => r.evaluateCheckpointFiles([...files]));
+  }
+
+  /** a checkpoint call: no pause needed (the worker copies the weights in one synchronous step); failures go to the caller, not to the bridge state */
+  private async checkpointCall<T>(f: (remote: Comlink.Remote<WorkerSession>) => Promise<T>): Promise<T> {
+    const conn = await this.ready();
+    return this.call(conn, f);
   }
 
   sweep(jobs: readonly SweepJob[], options: Omit<SweepOptions, 'backend'> = {}): Promise<SweepJobResult[]> {

@@ -7,6 +7,7 @@ import type {
   BackendPreference, BackendReport, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot,
 } from '../engine/session/types.ts';
 import type { DatasetInput, SweepJob, SweepJobResult, SweepOptions } from './sweep.ts';
+import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
 
 export type BridgeStatus = 'starting' | 'idle' | 'importing' | 'ready' | 'playing' | 'error';
 
@@ -55,6 +56,17 @@ export interface EngineBridgeApi {
   exportDataset(format: ExportFormat, name?: string): Promise<ExportResult>;
   /** the dataset as last imported (the bridge keeps its bytes), or null */
   datasetInput(): DatasetInput | null;
+  /**
+   * Checkpoints (workers/checkpointApi.ts). A checkpoint of the current model is made from a copy and
+   * evaluated as it is saved; loading evaluates on a separate model against the loaded dataset. Failures
+   * (another dataset, a damaged file) reject with a message and leave the model, dataset and bridge state as they were.
+   */
+  exportCheckpoint(): Promise<CheckpointDownload>;
+  saveCheckpointToBrowser(): Promise<{ readonly entry: BrowserCheckpointEntry; readonly summary: CheckpointSummary }>;
+  listBrowserCheckpoints(): Promise<BrowserCheckpointEntry[]>;
+  deleteBrowserCheckpoint(url: string): Promise<void>;
+  evaluateBrowserCheckpoint(url: string): Promise<CheckpointEvaluationResult>;
+  evaluateCheckpointFiles(files: readonly CheckpointFile[]): Promise<CheckpointEvaluationResult>;
   /**
    * Runs sweep points in extra engine workers (see workers/sweep.ts) on the current dataset, with the
    * backend the main worker runs; the playground's own model is untouched. Rejects with SweepCancelled on abort.

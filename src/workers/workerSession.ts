@@ -9,6 +9,8 @@ import { EngineSession } from '../engine/session/session.ts';
 import type { SweepPoint } from '../engine/probes/types.ts';
 import type { DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../engine/session/types.ts';
 import type { BridgeError } from './bridgeApi.ts';
+import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
+import * as checkpoints from './checkpointWorker.ts';
 
 export type ImportOutcome = { readonly ok: true; readonly summary: DatasetSummary } | { readonly ok: false; readonly error: BridgeError };
 
@@ -80,6 +82,32 @@ export class WorkerSession extends EngineSession {
   /** runSweepPoint with training progress through a (comlink-proxied) callback */
   sweepPoint(settings: ExperimentSettings, driftEvents?: number, onBatch?: (done: number, total: number) => void): Promise<SweepPoint> {
     return this.runSweepPoint(settings, driftEvents, onBatch ? (done, total) => void onBatch(done, total) : undefined);
+  }
+
+  // checkpoints (workers/checkpointWorker.ts): made from a copy and evaluated on a separate model, so this
+  // session's model, dataset and training position stay as they are
+  exportCheckpoint(): Promise<CheckpointDownload> {
+    return checkpoints.exportCheckpoint(this);
+  }
+
+  saveCheckpointToBrowser(): Promise<{ readonly entry: BrowserCheckpointEntry; readonly summary: CheckpointSummary }> {
+    return checkpoints.saveCheckpointToBrowser(this);
+  }
+
+  listBrowserCheckpoints(): Promise<BrowserCheckpointEntry[]> {
+    return checkpoints.listBrowserCheckpoints();
+  }
+
+  deleteBrowserCheckpoint(url: string): Promise<void> {
+    return checkpoints.deleteBrowserCheckpoint(url);
+  }
+
+  evaluateBrowserCheckpoint(url: string): Promise<CheckpointEvaluationResult> {
+    return checkpoints.evaluateBrowserCheckpoint(this, url);
+  }
+
+  evaluateCheckpointFiles(files: readonly CheckpointFile[]): Promise<CheckpointEvaluationResult> {
+    return checkpoints.evaluateCheckpointFiles(this, files);
   }
 
   override snapshot(heatmapRows?: number): TrainingSnapshot {

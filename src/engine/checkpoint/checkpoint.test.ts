@@ -6,6 +6,7 @@ import { makeEventStream } from '../data/eventStream.ts';
 import { createTgn, JODIE_PRESET, type ModelState } from '../models/tgn.ts';
 import { Trainer, TRAINER_DEFAULTS, type TrainerOptions } from '../train/trainer.ts';
 import { randomStream, TINY_TGN } from '../testing.ts';
+import { MODEL_NAMES, MODEL_PRESETS } from '../models/config.ts';
 import {
   artifactsFromModelJson, checkpointModelJson, CheckpointError, createCheckpoint, encodeCheckpoint, evaluateCheckpoint, evaluateFromState,
   loadCheckpoint, paramName, replayTraining, streamHash, weightBuffer, weightsBasename, type CheckpointMeta,
@@ -83,6 +84,34 @@ describe('checkpoint', () => {
       model.dispose();
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('every preset round-trips with identical evaluation (DyRep mail payloads included)', async () => {
+    for (const name of MODEL_NAMES) {
+      const config = { ...MODEL_PRESETS[name], memoryDim: 4, timeDim: 4, embeddingDim: 4, neighbours: 3 };
+      const model = createTgn(stream, config, 5);
+      const trainer = new Trainer(model, stream, split, options);
+      await trainer.runEpoch();
+      const { artifacts, meta } = await createCheckpoint({ model, stream, options, preset: name, datasetName: 'random', epochs: 1 });
+      const loaded = loadCheckpoint(await throughFiles(artifacts), stream, 'random');
+      expect(loaded.meta.preset).toBe(name);
+      expect(await evaluateCheckpoint(loaded, stream), name).toEqual(meta.evaluation);
+      loaded.model.dispose();
+      trainer.dispose();
+      model.dispose();
+    }
+  });
+
+  it('a checkpoint keeps the weights of the moment it was started while the source trains on', async () => {
+    const model = createTgn(stream, TINY_TGN, 6);
+    const before = model.variables.map((v) => Array.from(v.dataSync()));
+    const pending = createCheckpoint({ model, stream, options, preset: 'tgn', datasetName: 'random' }, { evaluate: false });
+    // the source changes right away (as a training step in the worker could)
+    for (const v of model.variables) v.assign(tf.zerosLike(v));
+    const loaded = loadCheckpoint((await pending).artifacts, stream, 'random');
+    loaded.model.variables.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(before[i]));
+    loaded.model.dispose();
+    model.dispose();
   });
 
   it('stores float64 times bit-exactly', async () => {

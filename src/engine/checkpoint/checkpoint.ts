@@ -234,10 +234,6 @@ function float64Bits(values: Float64Array): Int32Array {
   return new Int32Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
 }
 
-function float64FromBits(bits: Int32Array): Float64Array {
-  return new Float64Array(bits.buffer.slice(bits.byteOffset, bits.byteOffset + bits.byteLength));
-}
-
 export function paramName(i: number): string {
   return `param/${String(i).padStart(3, '0')}`;
 }
@@ -349,7 +345,11 @@ export async function createCheckpoint(
   }
 }
 
-/** copies weight values (not buffers: the source may keep training) */
+/**
+ * Points the copy's variables at the source's current values. Variable.assign shares the tensor data
+ * (reference-counted) and training replaces a variable's data rather than writing into it, so the copy
+ * keeps these values while the source trains on; synchronous, so no training step interleaves.
+ */
 function copyWeights(from: TgnModel, to: TgnModel): void {
   const a = from.variables;
   const b = to.variables;
@@ -357,7 +357,7 @@ function copyWeights(from: TgnModel, to: TgnModel): void {
   a.forEach((v, i) => {
     const target = b[i]!;
     if (v.shape.join('x') !== target.shape.join('x')) throw new Error(`copyWeights: variable ${i} has shape [${v.shape}] vs [${target.shape}]`);
-    tf.tidy(() => target.assign(tf.tensor(v.dataSync(), v.shape, 'float32')));
+    target.assign(v);
   });
 }
 
@@ -510,25 +510,32 @@ export function loadCheckpoint(artifacts: tf.io.ModelArtifacts, stream: EventStr
     }
 
     const decoded = tf.io.decodeWeights(bytes, specs);
-    const restored: Record<string, Record<string, StateArray | number>> = {};
     try {
       vars.forEach((v, i) => v.assign(decoded[paramName(i)]!));
-      for (const [name, values] of template.arrays) {
-        const [part, key] = name.split('/') as [string, string];
-        restored[part] ??= {};
-        const t = decoded[`state/${name}`];
-        const kind = kindOf(values)!;
-        restored[part]![key] = !t
-          ? values
-          : kind === 'float64' ? float64FromBits(t.dataSync() as Int32Array) : (t.dataSync() as Float32Array | Int32Array);
-      }
-      for (const name of Object.keys(template.scalars)) {
-        const [part, key] = name.split('/') as [string, string];
-        restored[part] ??= {};
-        restored[part]![key] = scalars[name]!;
-      }
     } finally {
       tf.dispose(Object.values(decoded));
+    }
+    // state arrays straight from the bytes (no backend round trip: WebGPU has no synchronous reads)
+    const offsets = new Map<string, number>();
+    let offset = 0;
+    for (const spec of specs) {
+      offsets.set(spec.name, offset);
+      offset += spec.shape.reduce((a, b) => a * b, 1) * 4;
+    }
+    const restored: Record<string, Record<string, StateArray | number>> = {};
+    for (const [name, values] of template.arrays) {
+      const [part, key] = name.split('/') as [string, string];
+      restored[part] ??= {};
+      const at = offsets.get(`state/${name}`);
+      const kind = kindOf(values)!;
+      const size = kind === 'float64' ? values.length * 8 : values.length * 4;
+      const slice = at === undefined ? null : bytes.slice(at, at + size);
+      restored[part]![key] = slice === null ? values : kind === 'float64' ? new Float64Array(slice) : kind === 'float32' ? new Float32Array(slice) : new Int32Array(slice);
+    }
+    for (const name of Object.keys(template.scalars)) {
+      const [part, key] = name.split('/') as [string, string];
+      restored[part] ??= {};
+      restored[part]![key] = scalars[name]!;
     }
     model.index.reset();
     model.index.insertRange(stream.src, stream.dst, stream.t, 0, meta.position);

@@ -10,6 +10,7 @@ import { pca2 } from '../probes/pca.ts';
 import { batchAnatomy, stalenessByBatchSize } from '../probes/staleness.ts';
 import type { BatchAnatomy, StalenessAtBatchSize, SweepPoint } from '../probes/types.ts';
 import { selectBackend } from '../backend.ts';
+import type { CheckpointSource } from '../checkpoint/checkpoint.ts';
 import { tf } from '../tf.ts';
 import type {
   BackendPreference, BackendReport, BatchSummary, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram,
@@ -373,6 +374,19 @@ export class EngineSession {
       out.push(acc.result());
     }
     return { evalBatchSize, val: out[0]!, test: out[1]! };
+  }
+
+  /** What a checkpoint of the current model is made from (engine/checkpoint); the model is not modified. */
+  checkpointSource(): CheckpointSource {
+    const data = this.requireData();
+    const { model, trainer, settings } = this.requireRun();
+    return { model, stream: data.stream, options: trainer.options, preset: settings.model, datasetName: data.name, epochs: this.epochs.length };
+  }
+
+  /** the loaded stream and the name it was imported under */
+  loadedStream(): { readonly name: string; readonly stream: EventStream } {
+    const { name, stream } = this.requireData();
+    return { name, stream };
   }
 
   /** events per time bin over the whole stream */

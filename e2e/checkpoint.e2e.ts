@@ -1,0 +1,153 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { artifactsDir, openSession, type Session } from './browser.ts';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const csv = join(repoRoot, 'public', 'datasets', 'synthetic-small.csv');
+
+interface EvalLine {
+  val: { apBatchMean: number; aucBatchMean: number };
+  test: { apBatchMean: number; aucBatchMean: number };
+  matchesSaved: boolean;
+  backend: string;
+}
+
+/** runs the real CLI (`node bin/tgnn.mjs …`); stderr is cut to its last lines on failure */
+function tgnn(...args: string[]): string {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'tgnn.mjs'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`tgnn ${args.join(' ')} exited ${r.status}: ${(r.stderr ?? '').split('\n').slice(-5).join(' | ').slice(0, 600)}`);
+  return r.stdout;
+}
+
+function cliEval(dir: string): EvalLine {
+  return JSON.parse(tgnn('eval', '--checkpoint', dir, '--data', csv, '--backend', 'wasm', '--json')) as EvalLine;
+}
+
+describe('checkpoints: CLI ⇄ browser', () => {
+  const origin = inject('baseUrl');
+  let session: Session;
+  let tmp: string;
+
+  const metric = async (testId: string): Promise<number> => {
+    const v = await session.page.getByTestId(testId).getAttribute('data-value');
+    if (v === null) throw new Error(`${testId} has no data-value`);
+    return Number(v);
+  };
+  const idle = () => session.page.getByTestId('checkpoint-busy').waitFor({ state: 'detached', timeout: 120_000 });
+  const noError = async () => {
+    const error = session.page.getByTestId('checkpoint-error');
+    if (await error.count()) throw new Error(`the checkpoint panel shows an error: ${await error.textContent()}`);
+  };
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'tgnn-e2e-ckpt-'));
+    session = await openSession();
+    await session.page.goto(`${origin}/#dataset=synthetic-small&backend=wasm`, { waitUntil: 'load' });
+    await session.page.getByTestId('dataset-stats').waitFor({ state: 'visible', timeout: 60_000 });
+    await session.page.getByTestId('batch-counter').filter({ hasText: 'batch' }).waitFor({ timeout: 60_000 });
+    await session.page.getByTestId('backend-badge').filter({ hasText: /WASM/ }).waitFor({ timeout: 60_000 });
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('a checkpoint saved by `tgnn train --save-checkpoint` evaluates in the page with the CLI eval AP', async () => {
+    const dir = join(tmp, 'from-cli');
+    const saved = JSON.parse(tgnn('train', '--data', csv, '--epochs', '1', '--backend', 'wasm', '--save-checkpoint', dir, '--json').trim().split('\n').pop()!) as EvalLine;
+    const cli = cliEval(dir);
+    expect(cli.test.apBatchMean).toBe(saved.test.apBatchMean);
+
+    const page = session.page;
+    await page.getByTestId('checkpoint-files').setInputFiles([join(dir, 'model.json'), join(dir, 'model.weights.bin')]);
+    await page.getByTestId('checkpoint-result').waitFor({ timeout: 120_000 });
+    await idle();
+    await noError();
+    const browser = { val: await metric('checkpoint-val-ap'), test: await metric('checkpoint-test-ap') };
+    console.log(`e2e: CLI checkpoint — CLI eval (wasm, Node) val AP ${cli.val.apBatchMean}, test AP ${cli.test.apBatchMean}; page (wasm) val AP ${browser.val}, test AP ${browser.test}; identical: ${browser.test === cli.test.apBatchMean && browser.val === cli.val.apBatchMean}`);
+    expect(browser.test).toBeCloseTo(cli.test.apBatchMean, 6);
+    expect(browser.val).toBeCloseTo(cli.val.apBatchMean, 6);
+    expect(await page.getByTestId('checkpoint-source').textContent()).toBe('model.json + model.weights.bin');
+    expect(await page.getByTestId('checkpoint-result').textContent()).toMatch(/TGN, 1 epoch/);
+  });
+
+  it('the app trains an epoch, downloads a checkpoint, and `tgnn eval` of the download gives the AP the page shows', async () => {
+    const page = session.page;
+    await page.getByTestId('reset').click();
+    await page.getByTestId('play').click();
+    await page.getByTestId('epoch-counter').filter({ hasText: /^2$/ }).waitFor({ timeout: 120_000 });
+    await page.getByTestId('pause').click();
+    await page.getByTestId('play').waitFor({ timeout: 10_000 });
+
+    const downloads: { name: string; path: string }[] = [];
+    const dir = join(tmp, 'from-app');
+    mkdirSync(dir, { recursive: true });
+    const collected = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`expected 2 downloads, got ${downloads.map((d) => d.name).join(', ') || 'none'}`)), 120_000);
+      page.on('download', (d) => {
+        const path = join(dir, d.suggestedFilename());
+        downloads.push({ name: d.suggestedFilename(), path });
+        void d.saveAs(path).then(() => {
+          if (downloads.length === 2) {
+            clearTimeout(timer);
+            resolve();
+          }
+        }, reject);
+      });
+    });
+    await page.getByTestId('checkpoint-download').click();
+    await collected;
+    // let the second saveAs finish writing
+    await page.getByTestId('checkpoint-saved').waitFor({ timeout: 120_000 });
+    await idle();
+    await noError();
+    expect(downloads.map((d) => d.name).sort()).toEqual(['model.json', 'model.weights.bin']);
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[]; modelTopology: { preset: string; epochs: number } };
+    expect(json.weightsManifest[0]!.paths).toEqual(['./model.weights.bin']);
+    expect(json.modelTopology).toMatchObject({ preset: 'tgn', epochs: 1 });
+
+    const shown = { val: await metric('checkpoint-saved-val-ap'), test: await metric('checkpoint-saved-test-ap') };
+    const cli = cliEval(dir);
+    console.log(`e2e: app checkpoint — page (wasm) val AP ${shown.val}, test AP ${shown.test}; CLI eval (wasm, Node) val AP ${cli.val.apBatchMean}, test AP ${cli.test.apBatchMean}; identical: ${shown.test === cli.test.apBatchMean && shown.val === cli.val.apBatchMean}`);
+    expect(cli.test.apBatchMean).toBeCloseTo(shown.test, 6);
+    expect(cli.val.apBatchMean).toBeCloseTo(shown.val, 6);
+  });
+
+  it('saves to IndexedDB, lists and loads it back with the same AP; another dataset is refused and the model stays', async () => {
+    const page = session.page;
+    await page.getByTestId('checkpoint-save-browser').click();
+    await page.getByTestId('checkpoint-saved').filter({ hasText: 'this browser' }).waitFor({ timeout: 120_000 });
+    await idle();
+    await noError();
+    const savedTest = await metric('checkpoint-saved-test-ap');
+    const list = page.getByTestId('checkpoint-browser-list');
+    const name = await list.locator('option:checked').textContent();
+    expect(name).toMatch(/^tgnn-synthetic-small-tgn-e1-\d{8}-\d{6}$/);
+
+    await page.getByTestId('checkpoint-load-browser').click();
+    await page.getByTestId('checkpoint-source').filter({ hasText: name! }).waitFor({ timeout: 120_000 });
+    await idle();
+    await noError();
+    expect(await metric('checkpoint-test-ap')).toBe(savedTest);
+    expect(await page.getByTestId('checkpoint-match').textContent()).toBe('Same AP as when it was saved.');
+    await page.getByTestId('checkpoint-panel').screenshot({ path: join(artifactsDir, 'checkpoint.png') });
+
+    // the listing survives a reload (IndexedDB), and a checkpoint of another stream is refused
+    await page.getByTestId('dataset-picker').selectOption('synthetic-medium');
+    await page.getByTestId('dataset-stats').filter({ hasText: '12,000 events' }).waitFor({ timeout: 60_000 });
+    const counter = await page.getByTestId('batch-counter').textContent();
+    await page.getByTestId('checkpoint-load-browser').click();
+    await page.getByTestId('checkpoint-error').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('checkpoint-error').textContent()).toMatch(
+      /^this checkpoint was saved for a stream of 3,000 events \/ 270 nodes \/ 1 edge feature \(synthetic-small\); the loaded stream synthetic-medium has 12,000 events \/ 936 nodes .*load the same file$/,
+    );
+    expect(await page.getByTestId('batch-counter').textContent()).toBe(counter);
+    await page.getByTestId('checkpoint-panel').screenshot({ path: join(artifactsDir, 'checkpoint-error.png') });
+    expect(session.errors).toEqual([]);
+  });
+});
