@@ -147,6 +147,10 @@ describe('checkpoints: CLI ⇄ browser', () => {
       /^this checkpoint was saved for a stream of 3,000 events \/ 270 nodes \/ 1 edge feature \(synthetic-small\); the loaded stream synthetic-medium has 12,000 events \/ 936 nodes .*load the same file$/,
     );
     expect(await page.getByTestId('batch-counter').textContent()).toBe(counter);
+    // model.json without its weights file
+    await page.getByTestId('checkpoint-files').setInputFiles([join(tmp, 'from-app', 'model.json')]);
+    await page.getByTestId('checkpoint-error').filter({ hasText: 'needs its weights file' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('checkpoint-error').textContent()).toBe('model.json needs its weights file model.weights.bin; pick both files together');
     await page.getByTestId('checkpoint-panel').screenshot({ path: join(artifactsDir, 'checkpoint-error.png') });
     expect(session.errors).toEqual([]);
   });
