@@ -20,13 +20,23 @@ const MODELS = [...MODEL_NAMES, 'edgebank'] as const;
 const NEGATIVES = ['random', 'historical', 'inductive'] as const;
 const EDGEBANK_MEMORY = ['unlimited', 'window'] as const;
 const SETTINGS = ['transductive', 'inductive'] as const;
+const NEIGHBOUR_SCOPES = ['earlier-batches', 'before-event'] as const;
+const NEIGHBOUR_TIMES = ['last-update', 'query'] as const;
+
+function enumFlag<T extends string>(args: ParsedArgs, name: string, values: readonly T[], fallback: T): T {
+  const raw = stringFlag(args, name);
+  if (raw === undefined) return fallback;
+  const found = values.find((v) => v === raw);
+  if (!found) throw new UserError(`--${name} must be one of ${values.join(', ')}, got '${raw}'`);
+  return found;
+}
 
 /** `tgnn train`: trains a model chronologically and prints one JSON line per epoch on stdout. */
 export async function runTrain(args: ParsedArgs): Promise<number> {
   allowOnly(args, [
     ...IMPORT_FLAGS, 'model', 'batch-size', 'eval-batch-size', 'epochs', 'seed', 'backend', 'lr', 'json',
     'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size', 'negatives', 'edgebank-memory', 'save-checkpoint',
-    'patience', 'seeds', 'metric', 'negatives-per-positive', 'setting',
+    'patience', 'seeds', 'metric', 'negatives-per-positive', 'setting', 'neighbour-scope', 'neighbour-time', 'layers',
   ]);
   const modelName = stringFlag(args, 'model') ?? 'tgn';
   const model = MODELS.find((m) => m === modelName);
@@ -56,7 +66,11 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     embeddingDim: numberFlag(args, 'embedding-dim', preset.messageOther === 'embedding' ? memoryDim : preset.embeddingDim, { integer: true, min: 2 }),
     neighbours: numberFlag(args, 'neighbours', preset.neighbours, { integer: true, min: 1 }),
     mailboxSize: numberFlag(args, 'mailbox-size', preset.mailboxSize, { integer: true, min: 1 }),
+    layers: numberFlag(args, 'layers', preset.layers, { integer: true, min: 1 }),
+    neighbourScope: enumFlag(args, 'neighbour-scope', NEIGHBOUR_SCOPES, preset.neighbourScope),
+    neighbourTime: enumFlag(args, 'neighbour-time', NEIGHBOUR_TIMES, preset.neighbourTime),
   };
+  if (config.layers > 2) throw new UserError(`--layers must be 1 or 2, got ${config.layers}`);
   if (config.messageOther === 'embedding' && config.embeddingDim !== config.memoryDim) {
     throw new UserError(`--model ${model} needs --embedding-dim equal to --memory-dim (its messages carry embeddings in place of memories)`);
   }

@@ -35,6 +35,13 @@ export interface TgnConfig {
    */
   readonly neighbourTime: 'last-update' | 'query';
   /**
+   * which events attention may see: those of earlier batches only (PyG's TGN: the neighbour loader is
+   * updated after each batch), or every event strictly before the query's own event, earlier events of
+   * the same batch included (DyGLib's and TGAT's neighbour samplers); then each event's endpoints are
+   * embedded at that event's time
+   */
+  readonly neighbourScope: 'earlier-batches' | 'before-event';
+  /**
    * the other endpoint's part of a message: its memory (TGN, JODIE) or its attention embedding at the
    * event's batch (DyRep), stored with the mail
    */
@@ -56,6 +63,7 @@ export const TGN_DEFAULTS: TgnConfig = {
   embedding: 'attention',
   layers: 1,
   neighbourTime: 'last-update',
+  neighbourScope: 'earlier-batches',
   messageOther: 'memory',
 };
 
@@ -82,7 +90,7 @@ export const APAN_PRESET: TgnConfig = { ...TGN_DEFAULTS, mailboxSize: 10, aggreg
  * TGAT-style preset (Xu et al. 2020): no node memory; two layers of temporal attention over the most
  * recent neighbours, Δt = query time − edge time.
  */
-export const TGAT_PRESET: TgnConfig = { ...TGN_DEFAULTS, memory: false, layers: 2, neighbourTime: 'query' };
+export const TGAT_PRESET: TgnConfig = { ...TGN_DEFAULTS, memory: false, layers: 2, neighbourTime: 'query', neighbourScope: 'before-event' };
 
 /** DistTGL's TGN: TGN plus a learnable static node memory added to the dynamic memory when read. */
 export const TGN_STATIC_PRESET: TgnConfig = { ...TGN_DEFAULTS, staticMemory: true };

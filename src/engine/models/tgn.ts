@@ -222,15 +222,25 @@ export class TgnModel {
     const de = stream.edgeFeatureDim;
     const K = config.neighbours;
 
-    // distinct query nodes: an embedding depends on the node only (its memory, its neighbours before
-    // the batch and their last updates), so a node read by several events is embedded once
+    // With neighbours from earlier batches only, an embedding depends on the node only (its memory, its
+    // neighbours before the batch and their last updates), so a node read by several events is embedded
+    // once, at the time it is first read. With neighbours before each event, a node is embedded per
+    // event time (reads at the same time share one query).
+    const perEvent = config.neighbourScope === 'before-event';
+    if (perEvent) {
+      // this batch's events join the index now; queries below only see those strictly before their time
+      if (this.index.size === from) this.index.insertRange(stream.src, stream.dst, stream.t, from, to);
+      else if (this.index.size < to) {
+        throw new Error(`TgnModel.plan: the neighbour index holds ${this.index.size} events; batches must follow each other (expected ${from})`);
+      }
+    }
     const rowOf = this.rowOf;
     const queryList: number[] = [];
     const queryTimeList: number[] = [];
     let now = stream.t[from]!;
-    // the time a node is first read in the batch (its query time for time-dependent embeddings)
     const queryOf = (v: number): number => {
-      if (rowOf[v] === -1) {
+      const q = rowOf[v]!;
+      if (q === -1 || (perEvent && queryTimeList[q] !== now)) {
         rowOf[v] = queryList.length;
         queryList.push(v);
         queryTimeList.push(now);
@@ -250,8 +260,8 @@ export class TgnModel {
     }
     const queryNodes = Int32Array.from(queryList);
     for (const v of queryNodes) rowOf[v] = -1;
-    // neighbours among indexed events, i.e. those of earlier batches only
-    const nb = this.index.mostRecent(queryNodes, Infinity, K);
+    // neighbours among indexed events: those of earlier batches, or (per event) all strictly before the query
+    const nb = this.index.mostRecent(queryNodes, perEvent ? Float64Array.from(queryTimeList) : Infinity, K);
     // second hop (two-layer attention): each hop-1 neighbour's own neighbours strictly before that edge
     let nb2: ReturnType<TemporalIndex['mostRecent']> | null = null;
     if (config.embedding === 'attention' && config.layers === 2) {
@@ -468,7 +478,10 @@ export class TgnModel {
         mailbox.storeEvents(stream.src, stream.dst, stream.t, plan.from, plan.to);
       }
     }
-    this.index.insertRange(stream.src, stream.dst, stream.t, plan.from, plan.to);
+    // (indexed in plan already when attention sees same-batch events)
+    if (!(config.neighbourScope === 'before-event' && this.index.size >= plan.to)) {
+      this.index.insertRange(stream.src, stream.dst, stream.t, plan.from, plan.to);
+    }
   }
 }
 
