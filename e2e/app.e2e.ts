@@ -225,24 +225,36 @@ describe('app', () => {
     expect(c.batches).toBe(21);
   });
 
-  it('switches to the JODIE preset, describes it, trains it, and writes it to the hash', async () => {
+  // every preset other than the default: description's first word, modules its diagram must name
+  const presets: readonly [string, RegExp, readonly string[]][] = [
+    ['jodie', /^JODIE/, ['RNN', 'time projection']],
+    ['dyrep', /^DyRep/, ['RNN', 'attn z′', 'memory itself']],
+    ['apan', /^APAN/, ['10 mails, attention', 'GRU', 'memory itself']],
+    ['tgat', /^TGAT/, ['no node memory', '2-layer attention']],
+    ['tgn-static', /^DistTGL/, ['GRU', 'static node memory']],
+  ];
+  it.each(presets)('switches to the %s preset, describes and draws it, trains a batch, and writes it to the hash', async (name, description, modules) => {
     const page = session.page;
-    await page.getByTestId('setting-model').selectOption('jodie');
+    await page.getByTestId('setting-model').selectOption(name);
     await page.getByTestId('apply-settings').click();
-    await page.waitForFunction(() => window.location.hash.includes('model=jodie'), null, { timeout: 30_000 });
-    expect(await page.getByTestId('model-description').textContent()).toMatch(/^JODIE/);
+    await page.waitForFunction((n) => window.location.hash.includes(`model=${n}`), name, { timeout: 30_000 });
+    expect(await page.getByTestId('model-description').textContent()).toMatch(description);
     // the wiring diagram names the modules the preset plugs in
     const wiring = await page.getByTestId('model-diagram').textContent();
-    expect(wiring).toContain('RNN');
-    expect(wiring).toContain('time projection');
-    await page.getByTestId('model-diagram').screenshot({ path: join(artifactsDir, 'model-diagram-jodie.png') });
+    for (const m of modules) expect(wiring).toContain(m);
+    await page.getByTestId('model-diagram').screenshot({ path: join(artifactsDir, `model-diagram-${name}.png`) });
     await waitForCounter((c) => c.batch === 0 && c.phase === 'train', 'restart at batch 0');
     await page.getByTestId('step').click();
-    await waitForCounter((c) => c.batch === 1, 'one JODIE batch');
-    // back to TGN for the tests after this one
+    await waitForCounter((c) => c.batch === 1, `one ${name} batch`);
+  });
+
+  it('goes back to the TGN preset (and its one-mail mailbox) for the tests after this one', async () => {
+    const page = session.page;
     await page.getByTestId('setting-model').selectOption('tgn');
     await page.getByTestId('apply-settings').click();
     await page.waitForFunction(() => window.location.hash.includes('model=tgn'), null, { timeout: 30_000 });
+    expect(await page.getByTestId('model-diagram').textContent()).toContain('last mail');
+    await waitForCounter((c) => c.batch === 0 && c.phase === 'train', 'restart at batch 0');
   });
 
   it('imports a real file: bitcoin-otc (no header, time in column 4)', async () => {

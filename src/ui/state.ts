@@ -5,6 +5,7 @@
 // never silently turned into NaN. `<control>_hide=true` hides a control for a focused lesson link.
 import type { BackendPreference, ExperimentSettings } from '../engine/session/types.ts';
 import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
+import { MODEL_NAMES } from '../engine/models/config.ts';
 
 export type ModelName = ExperimentSettings['model'];
 
@@ -76,8 +77,11 @@ export const FIELDS: Schema = {
     label: 'Dataset', unit: '', help: 'bundled event stream',
   },
   model: {
-    type: 'enum', values: ['tgn', 'jodie'], default: DEFAULT_SETTINGS.model,
-    label: 'Model', unit: 'preset', help: 'TGN: GRU memory updater + attention over recent neighbours; JODIE: RNN updater + time projection',
+    type: 'enum', values: MODEL_NAMES, default: DEFAULT_SETTINGS.model,
+    label: 'Model', unit: 'preset',
+    help: 'TGN: GRU + attention over recent neighbours; JODIE: RNN + time projection; DyRep: RNN, messages carry neighbour '
+      + 'attention; APAN: 10-mail mailbox + attention, memory read directly; TGAT: no memory, 2-layer attention; '
+      + 'tgn-static: TGN + DistTGL static memory',
   },
   memoryDim: {
     type: 'int', min: 2, max: 256, multipleOf: 1, default: DEFAULT_SETTINGS.memoryDim,

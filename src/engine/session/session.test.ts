@@ -109,6 +109,10 @@ describe('EngineSession', () => {
     ['static memory', { staticMemory: true }],
     ['exact mode', { exact: true }],
     ['JODIE preset', { model: 'jodie' as const }],
+    ['DyRep preset', { model: 'dyrep' as const, embeddingDim: settings.memoryDim }],
+    ['APAN preset', { model: 'apan' as const, mailboxSize: 10, aggregator: 'attention' as const }],
+    ['TGAT preset', { model: 'tgat' as const }],
+    ['tgn-static preset', { model: 'tgn-static' as const, staticMemory: true }],
   ])('%s trains without leaking tensors', async (_name, mitigation) => {
     const s = await session();
     s.configure({ ...settings, ...mitigation });

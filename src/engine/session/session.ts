@@ -1,7 +1,8 @@
 import type { EventStream } from '../data/eventStream.ts';
 import { importEventStream, type ImportOptions } from '../data/import.ts';
 import { chronologicalSplit, type ChronologicalSplit } from '../data/split.ts';
-import { createTgn, JODIE_PRESET, TGN_DEFAULTS, type TgnModel } from '../models/tgn.ts';
+import { createTgn, TGN_DEFAULTS, type TgnModel } from '../models/tgn.ts';
+import { MODEL_PRESETS } from '../models/config.ts';
 import { scoreBatch, Trainer, TRAINER_DEFAULTS, type BatchReport, type EpochReport } from '../train/trainer.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from '../train/metrics.ts';
 import { RandomNegativeSampler } from '../data/negatives.ts';
@@ -111,7 +112,7 @@ export class EngineSession {
     }
     this.disposeRun();
     const model = createTgn(data.stream, {
-      ...(settings.model === 'jodie' ? JODIE_PRESET : TGN_DEFAULTS),
+      ...MODEL_PRESETS[settings.model],
       memoryDim: settings.memoryDim,
       timeDim: settings.timeDim,
       embeddingDim: settings.embeddingDim,

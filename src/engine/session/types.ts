@@ -2,6 +2,7 @@
 import type { BackendName } from '../backend.ts';
 import type { ImportReport } from '../data/import.ts';
 import type { BatchReport, EpochReport, TrainerCursor } from '../train/trainer.ts';
+import type { ModelName } from '../models/config.ts';
 
 export type BackendPreference = 'auto' | BackendName;
 
@@ -25,8 +26,8 @@ export interface BackendReport {
 
 /** Everything that defines an experiment (also the URL-hash schema's engine part). */
 export interface ExperimentSettings {
-  /** model preset: TGN, or the JODIE-style preset (RNN updater + time projection) */
-  readonly model: 'tgn' | 'jodie';
+  /** model preset (models/config.ts): TGN, JODIE, DyRep, APAN, TGAT or DistTGL's TGN with static memory */
+  readonly model: ModelName;
   readonly memoryDim: number;
   readonly timeDim: number;
   readonly embeddingDim: number;

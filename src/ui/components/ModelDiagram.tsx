@@ -1,4 +1,5 @@
 import type { ExperimentSettings } from '../../engine/session/types.ts';
+import { MODEL_PRESETS, type TgnConfig } from '../../engine/models/config.ts';
 
 interface Stage {
   /** what the stage is in the paper's words */
@@ -7,23 +8,24 @@ interface Stage {
   readonly module: string;
 }
 
-/** The module each preset injects at each stage of the batch step (src/engine/models/tgn.ts). */
-const WIRING: Record<ExperimentSettings['model'], readonly Stage[]> = {
-  tgn: [
-    { label: 'mailbox', module: 'last mail' },
-    { label: 'message', module: '[s, s′, φ(Δt)]' },
-    { label: 'updater', module: 'GRU' },
-    { label: 'embedding', module: 'attention, 10 nbrs' },
+/** The module each stage of the batch step gets under a config (what models/tgn.ts's tgnModules injects). */
+export function wiringOf(c: TgnConfig): Stage[] {
+  const none = '— (no node memory)';
+  return [
+    { label: 'mailbox', module: !c.memory ? none : c.mailboxSize > 1 ? `${c.mailboxSize} mails, ${c.aggregator}` : 'last mail' },
+    { label: 'message', module: !c.memory ? none : c.messageOther === 'embedding' ? '[s, attn z′, φ(Δt)]' : '[s, s′, φ(Δt)]' },
+    { label: 'updater', module: !c.memory ? none : c.updater === 'gru' ? 'GRU' : 'RNN' },
+    {
+      label: 'embedding',
+      module: c.embedding === 'time-projection'
+        ? 'time projection'
+        : c.embedding === 'identity'
+          ? 'memory itself'
+          : `${c.layers === 2 ? '2-layer ' : ''}attention, ${c.neighbours} nbrs`,
+    },
     { label: 'decoder', module: 'MLP' },
-  ],
-  jodie: [
-    { label: 'mailbox', module: 'last mail' },
-    { label: 'message', module: '[s, s′, φ(Δt)]' },
-    { label: 'updater', module: 'RNN' },
-    { label: 'embedding', module: 'time projection' },
-    { label: 'decoder', module: 'MLP' },
-  ],
-};
+  ];
+}
 
 const BOX_W = 92;
 const BOX_H = 38;
@@ -31,13 +33,12 @@ const GAP_Y = 12;
 
 /** A small vertical flow chart: the batch step's stages and the module the preset plugs into each. */
 export function ModelDiagram({ model, settings }: { model: ExperimentSettings['model']; settings: ExperimentSettings }) {
-  const stages = WIRING[model].map((s) => {
-    if (s.label === 'mailbox') {
-      const k = settings.mailboxSize;
-      return { ...s, module: k > 1 ? `${k} mails, ${settings.aggregator}` : 'last mail' };
-    }
-    if (s.label === 'embedding' && model === 'tgn') return { ...s, module: `attention, ${settings.neighbours} nbrs` };
-    return s;
+  const stages = wiringOf({
+    ...MODEL_PRESETS[model],
+    mailboxSize: settings.mailboxSize,
+    aggregator: settings.aggregator,
+    staticMemory: settings.staticMemory,
+    neighbours: settings.neighbours,
   });
   const extra = settings.staticMemory ? 1 : 0;
   const height = stages.length * (BOX_H + GAP_Y) - GAP_Y + extra * 22 + 4;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ExperimentSettings } from '../../engine/session/types.ts';
 import { ModelDiagram } from './ModelDiagram.tsx';
+import { MODEL_DESCRIPTIONS, MODEL_PRESETS } from '../../engine/models/config.ts';
 import { FIELDS, MITIGATION_NAMES, SETTING_NAMES, validateField, type HiddenControls, type SettingName } from '../state.ts';
 
 export interface SettingsPanelProps {
@@ -21,17 +22,34 @@ function draftOf(s: ExperimentSettings): Draft {
   return d;
 }
 
-const MODEL_NAMES = SETTING_NAMES.filter((k) => !MITIGATION_NAMES.includes(k));
+/**
+ * Picking a preset also sets the mitigations it is defined with (APAN's 10-mail mailbox with attention,
+ * DistTGL's static memory) and, for DyRep, an embedding as wide as the memory; the user can change them.
+ */
+function withPreset(draft: Draft, model: string): Draft {
+  const name = FIELDS.model.values.find((v) => v === model);
+  if (!name) return { ...draft, model };
+  const p = MODEL_PRESETS[name];
+  return {
+    ...draft,
+    model,
+    mailboxSize: String(p.mailboxSize),
+    aggregator: p.aggregator,
+    staticMemory: String(p.staticMemory),
+    ...(p.messageOther === 'embedding' ? { embeddingDim: draft.memoryDim } : {}),
+  };
+}
 
-/** What each preset wires together (modules from src/engine, injected into one model class). */
-const MODEL_DESCRIPTIONS: Record<ExperimentSettings['model'], string> = {
-  tgn: 'TGN (Rossi et al. 2020): each event mails both endpoints; a GRU folds the mail into node memory; '
-    + 'a node is embedded by attention over its 10 most recent neighbours (memory + time encoding); an MLP scores the pair. '
-    + 'Wiring: mailbox → message [s_self, s_other, φ(Δt)] → GRU → memory → temporal attention → MLP decoder.',
-  jodie: 'JODIE (Kumar et al. 2019): the same mailbox and messages, a plain RNN updater, and no neighbour attention: '
-    + 'a node is embedded by projecting its memory through time, z = m ⊙ (1 + w·Δt), so an idle node drifts. '
-    + 'Wiring: mailbox → message → RNN → memory → time projection → MLP decoder.',
-};
+/** checks across fields, on top of each field's own */
+function crossFieldErrors(s: ExperimentSettings): string[] {
+  const out: string[] = [];
+  if (MODEL_PRESETS[s.model].messageOther === 'embedding' && s.embeddingDim !== s.memoryDim) {
+    out.push(`${s.model.toUpperCase()} puts embeddings where TGN's messages put memories: set embedding dim = memory dim (${s.memoryDim}).`);
+  }
+  return out;
+}
+
+const MODEL_FIELDS = SETTING_NAMES.filter((k) => !MITIGATION_NAMES.includes(k));
 
 /** Model settings, validated by the same schema as the URL hash; Apply rebuilds the model (epoch 1). */
 export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPanelProps) {
@@ -47,7 +65,8 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
   // every key of ExperimentSettings is set above, each value checked against its own field
   const next = nextEntries as unknown as ExperimentSettings;
   const changed = SETTING_NAMES.some((k) => next[k] !== applied[k]);
-  const visibleModel = MODEL_NAMES.filter((k) => !hidden.has(k));
+  const crossErrors = errors.length === 0 ? crossFieldErrors(next) : [];
+  const visibleModel = MODEL_FIELDS.filter((k) => !hidden.has(k));
   const visibleMitigations = MITIGATION_NAMES.filter((k) => !hidden.has(k));
   if (visibleModel.length === 0 && visibleMitigations.length === 0) return null;
 
@@ -81,7 +100,12 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
           {f.label} <span className="unit">{f.unit}</span>
         </label>
         {f.type === 'enum' ? (
-          <select id={id} data-testid={id} value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}>
+          <select
+            id={id}
+            data-testid={id}
+            value={draft[k]}
+            onChange={(e) => setDraft(k === 'model' ? withPreset(draft, e.target.value) : { ...draft, [k]: e.target.value })}
+          >
             {f.values.map((v) => (
               <option key={v} value={v}>
                 {v}
@@ -118,7 +142,7 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (errors.length === 0 && changed) onApply(next);
+          if (errors.length === 0 && crossErrors.length === 0 && changed) onApply(next);
         }}
       >
         {visibleModel.length > 0 && <div className="fields">{visibleModel.map(control)}</div>}
@@ -133,7 +157,7 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
           </fieldset>
         )}
         <div className="form-actions">
-          <button type="submit" data-testid="apply-settings" disabled={!enabled || !changed || errors.length > 0}>
+          <button type="submit" data-testid="apply-settings" disabled={!enabled || !changed || errors.length > 0 || crossErrors.length > 0}>
             Apply
           </button>
           <button type="button" className="quiet" disabled={!changed && errors.length === 0} onClick={() => setDraft(draftOf(applied))}>
@@ -141,6 +165,9 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
           </button>
           <span className="hint">{changed ? 'Applying restarts training at epoch 1.' : ''}</span>
         </div>
+        {crossErrors.map((m) => (
+          <p key={m} className="field-error" role="alert" data-testid="settings-cross-error">{m}</p>
+        ))}
       </form>
     </section>
   );
