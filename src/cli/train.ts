@@ -5,8 +5,7 @@ import { checkpointDirFlag, saveTrainedCheckpoint } from './checkpointFiles.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { chronologicalSplit, inductiveSplit, type ChronologicalSplit, type InductiveSplit } from '../engine/data/split.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
-import { DyGLibNegativeSampler } from '../engine/data/negatives.ts';
-import { EdgeBank, evaluateEdgeBank } from '../engine/models/edgeBank.ts';
+import { evaluateEdgeBankSplit } from '../engine/models/edgeBank.ts';
 import { useBackend, type BackendName } from '../engine/backend.ts';
 import { createTgn } from '../engine/models/tgn.ts';
 import { MODEL_NAMES, MODEL_PRESETS, type TgnConfig } from '../engine/models/config.ts';
@@ -102,13 +101,9 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   if (model === 'edgebank') {
     // no learning: the history is every event before each evaluated batch (DyGLib's protocol)
     // (inductive: the history is the derived stream, so the new test nodes' training events are not in it)
-    const { split } = data;
-    const sampler = (seed: number) => new DyGLibNegativeSampler(data.stream, negatives, seed, split.valTime);
-    const evaluate = (range: readonly [number, number], seed: number) =>
-      evaluateEdgeBank(new EdgeBank(data.stream, edgeBankMemory, 0.15), range[0], range[1], options.evalBatchSize, sampler(seed),
-        { negativesPerPositive, ...(data.mask ? { inductiveMask: data.mask } : {}) });
-    const val = evaluate(split.val, options.evalSeed);
-    const test = evaluate(split.test, options.evalSeed + 1);
+    const { val, test } = evaluateEdgeBankSplit(data.stream, data.split, {
+      memory: edgeBankMemory, negatives, evalBatchSize: options.evalBatchSize, evalSeed: options.evalSeed, negativesPerPositive, inductiveMask: data.mask,
+    });
     const line = {
       epoch: 1, model, setting, memory: edgeBankMemory, negatives, batchSize: options.evalBatchSize,
       val: roundMetrics(val.metrics), test: roundMetrics(test.metrics), ...inductiveFields(val.inductive, test.inductive),

@@ -198,6 +198,25 @@ describe('EngineBridge.exportDataset', () => {
     await expect(b.exportDataset('tgl', '../x')).rejects.toThrow(/export failed: export name '\.\.\/x'/);
     expect(b.getState().dataset?.events).toBe(40);
   });
+
+  it('runs the EdgeBank baseline in the worker with the numbers of the engine session, leaving training alone', async () => {
+    const b = makeBridge();
+    await b.start('cpu');
+    await expect(b.edgeBankBaseline('unlimited', 'random')).rejects.toThrow(/load a dataset/);
+    await b.configure(settings);
+    await b.loadDataset('tiny', csv);
+    await b.step(2);
+    const r = await b.edgeBankBaseline('window', 'historical');
+    const local = new EngineSession();
+    await local.setBackend('cpu');
+    local.importData('tiny', csv);
+    local.configure(settings);
+    expect(r).toEqual(local.edgeBankBaseline('window', 'historical'));
+    expect(r.evalBatchSize).toBe(settings.batchSize);
+    local.dispose();
+    expect(b.getState().snapshot?.loss).toHaveLength(2);
+    expect(b.getState().status).toBe('ready');
+  });
 });
 
 describe('WorkerSession', () => {

@@ -6,7 +6,9 @@ import type { ImportOptions } from '../engine/data/import.ts';
 import { exportNameFromFile, type ExportFormat, type ExportResult } from '../engine/data/export.ts';
 import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
 import type { BatchAnatomy, StalenessAtBatchSize } from '../engine/probes/types.ts';
-import type { BackendPreference, BackendReport, DatasetSummary, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
+import type { BackendPreference, BackendReport, DatasetSummary, EdgeBankBaselineResult, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
+import type { EdgeBankMemory } from '../engine/models/edgeBank.ts';
+import type { NegativeStrategy } from '../engine/data/negatives.ts';
 import type { BridgeError, BridgeState, EngineBridgeApi } from './bridgeApi.ts';
 import { runSweep, type DatasetInput, type SweepJob, type SweepJobResult, type SweepOptions } from './sweep.ts';
 import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
@@ -234,6 +236,13 @@ export class EngineBridge implements EngineBridgeApi {
 
   datasetInput(): DatasetInput | null {
     return this.lastDataset;
+  }
+
+  /** no pause needed: EdgeBank reads only the stream, never the model */
+  async edgeBankBaseline(memory: EdgeBankMemory, negatives: NegativeStrategy): Promise<EdgeBankBaselineResult> {
+    if (!this.state.dataset) throw new BridgeFailure('load a dataset before running the EdgeBank baseline');
+    const conn = await this.ready();
+    return this.call(conn, (r) => r.edgeBankBaseline(memory, negatives));
   }
 
   exportCheckpoint(): Promise<CheckpointDownload> {

@@ -4,8 +4,10 @@ import type { ImportIssue, ImportOptions } from '../engine/data/import.ts';
 import type { ExportFormat, ExportResult } from '../engine/data/export.ts';
 import type { BatchAnatomy, StalenessAtBatchSize } from '../engine/probes/types.ts';
 import type {
-  BackendPreference, BackendReport, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot,
+  BackendPreference, BackendReport, DatasetSummary, EdgeBankBaselineResult, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot,
 } from '../engine/session/types.ts';
+import type { EdgeBankMemory } from '../engine/models/edgeBank.ts';
+import type { NegativeStrategy } from '../engine/data/negatives.ts';
 import type { DatasetInput, SweepJob, SweepJobResult, SweepOptions } from './sweep.ts';
 import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
 
@@ -56,6 +58,12 @@ export interface EngineBridgeApi {
   exportDataset(format: ExportFormat, name?: string): Promise<ExportResult>;
   /** the dataset as last imported (the bridge keeps its bytes), or null */
   datasetInput(): DatasetInput | null;
+  /**
+   * The EdgeBank baseline (no learning) on the loaded dataset's split, in batches of the evaluation batch size:
+   * the numbers `tgnn train --model edgebank` prints. The model and training position are untouched; failures
+   * go to the caller, not to the bridge state.
+   */
+  edgeBankBaseline(memory: EdgeBankMemory, negatives: NegativeStrategy): Promise<EdgeBankBaselineResult>;
   /**
    * Checkpoints (workers/checkpointApi.ts). A checkpoint of the current model is made from a copy and
    * evaluated as it is saved; loading evaluates on a separate model against the loaded dataset. Failures

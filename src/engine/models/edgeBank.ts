@@ -1,6 +1,6 @@
 import type { EventStream } from '../data/eventStream.ts';
-import { quantileSorted } from '../data/split.ts';
-import type { PairNegativeSampler } from '../data/negatives.ts';
+import { quantileSorted, type ChronologicalSplit } from '../data/split.ts';
+import { DyGLibNegativeSampler, type NegativeStrategy, type PairNegativeSampler } from '../data/negatives.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from '../train/metrics.ts';
 import { addMaskedBatch } from '../train/subsetMetrics.ts';
 
@@ -108,4 +108,41 @@ export function evaluateEdgeBank(
     if (mask) addMaskedBatch(inductive, pos, neg, mask, a);
   }
   return { metrics: acc.result(), inductive: mask ? inductive.result() : null };
+}
+
+/** Options of `evaluateEdgeBankSplit`. */
+export interface EdgeBankSplitOptions {
+  readonly memory: EdgeBankMemory;
+  /** DyGLib's negative sampling strategy (`historical`/`inductive` use the split's valTime as the end of training) */
+  readonly negatives: NegativeStrategy;
+  readonly evalBatchSize: number;
+  /** validation negatives are drawn with this seed, test negatives with evalSeed + 1 (as the TGN trainer) */
+  readonly evalSeed: number;
+  /** as `EdgeBankEvaluationOptions.negativesPerPositive` (default 1) */
+  readonly negativesPerPositive?: number;
+  /** as `EdgeBankEvaluationOptions.inductiveMask` */
+  readonly inductiveMask?: Uint8Array | null;
+  /** the 'window' memory's share of the history (DyGLib: 0.15) */
+  readonly windowProportion?: number;
+}
+
+/**
+ * EdgeBank on the validation and test ranges of a chronological split, each with a fresh bank and a fresh
+ * DyGLibNegativeSampler: the one code path of `tgnn train --model edgebank` and the app's baseline.
+ */
+export function evaluateEdgeBankSplit(
+  stream: EventStream,
+  split: ChronologicalSplit,
+  options: EdgeBankSplitOptions,
+): { readonly val: EdgeBankEvaluation; readonly test: EdgeBankEvaluation } {
+  const { memory, negatives, evalBatchSize, evalSeed } = options;
+  if (!Number.isInteger(evalBatchSize) || evalBatchSize < 1) throw new Error(`evaluateEdgeBankSplit: evalBatchSize must be an integer ≥ 1, got ${evalBatchSize}`);
+  const evaluationOptions: EdgeBankEvaluationOptions = {
+    negativesPerPositive: options.negativesPerPositive ?? 1,
+    ...(options.inductiveMask ? { inductiveMask: options.inductiveMask } : {}),
+  };
+  const evaluate = (range: readonly [number, number], seed: number): EdgeBankEvaluation =>
+    evaluateEdgeBank(new EdgeBank(stream, memory, options.windowProportion ?? 0.15), range[0], range[1], evalBatchSize,
+      new DyGLibNegativeSampler(stream, negatives, seed, split.valTime), evaluationOptions);
+  return { val: evaluate(split.val, evalSeed), test: evaluate(split.test, evalSeed + 1) };
 }

@@ -3,9 +3,10 @@ import { importEventStream, type ImportOptions } from '../data/import.ts';
 import { chronologicalSplit, type ChronologicalSplit } from '../data/split.ts';
 import { createTgn, TGN_DEFAULTS, type TgnModel } from '../models/tgn.ts';
 import { MODEL_PRESETS } from '../models/config.ts';
+import { evaluateEdgeBankSplit, type EdgeBankMemory } from '../models/edgeBank.ts';
 import { scoreBatch, Trainer, TRAINER_DEFAULTS, type BatchReport, type EpochReport } from '../train/trainer.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from '../train/metrics.ts';
-import { RandomNegativeSampler } from '../data/negatives.ts';
+import { RandomNegativeSampler, type NegativeStrategy } from '../data/negatives.ts';
 import { memoryDrift } from '../probes/drift.ts';
 import { pca2 } from '../probes/pca.ts';
 import { batchAnatomy, stalenessByBatchSize } from '../probes/staleness.ts';
@@ -14,7 +15,7 @@ import { selectBackend } from '../backend.ts';
 import type { CheckpointSource } from '../checkpoint/checkpoint.ts';
 import { tf } from '../tf.ts';
 import type {
-  BackendPreference, BackendReport, BatchSummary, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram,
+  BackendPreference, BackendReport, BatchSummary, DatasetSummary, EdgeBankBaselineResult, ExperimentSettings, NodeDetail, TimelineHistogram,
   TrainingSnapshot,
 } from './types.ts';
 
@@ -375,6 +376,25 @@ export class EngineSession {
       out.push(acc.result());
     }
     return { evalBatchSize, val: out[0]!, test: out[1]! };
+  }
+
+  /**
+   * The EdgeBank baseline (no learning) on the loaded dataset's chronological split: validation and test with
+   * DyGLib's negatives, in batches of the session's evaluation batch size (the settings', or DEFAULT_SETTINGS'
+   * before configure). The same function as `tgnn train --model edgebank`, so the numbers are the CLI's.
+   * Leaves the model and training position alone.
+   */
+  edgeBankBaseline(memory: EdgeBankMemory, negatives: NegativeStrategy): EdgeBankBaselineResult {
+    // the worker boundary carries plain strings: refuse anything else with a readable message
+    if (memory !== 'unlimited' && memory !== 'window') throw new Error(`edgeBankBaseline: memory must be unlimited or window, got '${String(memory)}'`);
+    if (negatives !== 'random' && negatives !== 'historical' && negatives !== 'inductive') {
+      throw new Error(`edgeBankBaseline: negatives must be random, historical or inductive, got '${String(negatives)}'`);
+    }
+    const data = this.requireData();
+    const settings = this.run?.settings ?? DEFAULT_SETTINGS;
+    const evalBatchSize = settings.evalBatchSize > 0 ? settings.evalBatchSize : settings.batchSize;
+    const { val, test } = evaluateEdgeBankSplit(data.stream, data.split, { memory, negatives, evalBatchSize, evalSeed: TRAINER_DEFAULTS.evalSeed });
+    return { dataset: data.name, memory, negatives, evalBatchSize, val: val.metrics, test: test.metrics };
   }
 
   /** What a checkpoint of the current model is made from (engine/checkpoint); the model is not modified. */

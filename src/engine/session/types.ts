@@ -3,6 +3,9 @@ import type { BackendName } from '../backend.ts';
 import type { ImportReport } from '../data/import.ts';
 import type { BatchReport, EpochReport, TrainerCursor } from '../train/trainer.ts';
 import type { ModelName } from '../models/config.ts';
+import type { LinkMetrics } from '../train/metrics.ts';
+import type { EdgeBankMemory } from '../models/edgeBank.ts';
+import type { NegativeStrategy } from '../data/negatives.ts';
 
 export type BackendPreference = 'auto' | BackendName;
 
@@ -139,4 +142,17 @@ export interface TimelineHistogram {
   readonly tMin: number;
   readonly tMax: number;
   readonly counts: Int32Array;
+}
+
+/** The EdgeBank baseline on the loaded dataset's chronological split (EngineSession.edgeBankBaseline). */
+export interface EdgeBankBaselineResult {
+  readonly dataset: string;
+  /** every edge of the history, or only those of its last 15% of time (DyGLib's fixed_proportion) */
+  readonly memory: EdgeBankMemory;
+  /** DyGLib's negative sampling strategy */
+  readonly negatives: NegativeStrategy;
+  readonly evalBatchSize: number;
+  /** AP/AUC as means of per-batch values (apBatchMean, aucBatchMean) and over all pairs (ap, auc) */
+  readonly val: LinkMetrics;
+  readonly test: LinkMetrics;
 }
