@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImportOptions } from '../engine/data/import.ts';
-import type { BackendPreference, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
+import type { BackendPreference, EdgeBankBaselineResult, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
 import type { BridgeError } from '../workers/bridgeApi.ts';
 import { BackendBadge } from './components/BackendBadge.tsx';
 import { Controls } from './components/Controls.tsx';
@@ -9,6 +9,7 @@ import { ErrorList } from './components/ErrorList.tsx';
 import { HashNotice } from './components/HashNotice.tsx';
 import { SettingsPanel } from './components/SettingsPanel.tsx';
 import { CheckpointPanel } from './components/CheckpointPanel.tsx';
+import { BaselinePanel } from './components/BaselinePanel.tsx';
 import { datasetUrl, parseDatasetIndex, type DatasetEntry } from './datasetIndex.ts';
 import {
   parseHash, sameSettings, serializeHash, settingsOf, type ExperimentState, type HashProblem, type HiddenControls,
@@ -70,6 +71,12 @@ export function App() {
   const [selected, setSelected] = useState<readonly number[]>([]);
   const [detail, setDetail] = useState<NodeDetail | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [edgeBank, setEdgeBank] = useState<EdgeBankBaselineResult | null>(null);
+  const edgeBankLine = useMemo(() => (edgeBank ? {
+    label: 'EdgeBank',
+    value: edgeBank.test.apBatchMean,
+    title: `EdgeBank test AP ${edgeBank.test.apBatchMean.toFixed(4)} (${edgeBank.memory} memory, ${edgeBank.negatives} negatives; no learning)`,
+  } : null), [edgeBank]);
   const lastInput = useRef<LastInput | null>(null);
   const bundledRef = useRef<DatasetEntry[] | null>(null);
 
@@ -378,11 +385,12 @@ export function App() {
           />
           <SettingsPanel applied={applied} hidden={hidden} enabled={ready && !busy} onApply={onApplySettings} />
           <CheckpointPanel bridge={bridge} ready={ready} dataset={state.dataset} />
+          <BaselinePanel bridge={bridge} ready={ready} dataset={state.dataset} snapshot={state.snapshot} onResult={setEdgeBank} />
         </aside>
         <main className="main">
           <div className="views">
             <div className="slot slot-curves">
-              <TrainingCurves snapshot={state.snapshot} />
+              <TrainingCurves snapshot={state.snapshot} reference={edgeBankLine} />
             </div>
             <div className="slot slot-timeline">
               <StreamTimeline timeline={state.timeline} snapshot={state.snapshot} dataset={state.dataset} />

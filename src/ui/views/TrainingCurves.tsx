@@ -1,8 +1,9 @@
+import { useMemo } from 'react';
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
 import { useChart } from './chart.ts';
 import { downloadBlob, downloadText, epochsCsv, exportName, lossCsv, serializeSvg, svgToPng } from './export.ts';
 import { formatNumber } from './format.ts';
-import { TrainingCurvesChart } from './trainingCurvesChart.ts';
+import { TrainingCurvesChart, type ReferenceLine } from './trainingCurvesChart.ts';
 import { ViewFrame } from './ViewFrame.tsx';
 
 const HEIGHT = 220;
@@ -13,9 +14,15 @@ function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined): SVGSVGElement
   return el;
 }
 
-/** Loss per training batch, validation/test AP and AUC per epoch, and training throughput. */
-export function TrainingCurves({ snapshot }: { snapshot: TrainingSnapshot | null }) {
-  const { container, chart } = useChart(createChart, snapshot, HEIGHT);
+export type { ReferenceLine } from './trainingCurvesChart.ts';
+
+/**
+ * Loss per training batch, validation/test AP and AUC per epoch, and training throughput; `reference`
+ * draws a labelled dashed line on the AP/AUC panel (a baseline's test AP).
+ */
+export function TrainingCurves({ snapshot, reference = null }: { snapshot: TrainingSnapshot | null; reference?: ReferenceLine | null }) {
+  const input = useMemo(() => ({ snapshot, reference }), [snapshot, reference]);
+  const { container, chart } = useChart(createChart, input, HEIGHT);
   const name = exportName('training-curves', snapshot);
   const b = snapshot?.lastBatch ?? null;
   const eps = snapshot?.eventsPerSec ?? 0;
@@ -24,7 +31,8 @@ export function TrainingCurves({ snapshot }: { snapshot: TrainingSnapshot | null
     <ViewFrame
       testId="training-curves"
       title="Training curves"
-      caption="Left: loss of each training batch (light) and its moving average (dark). Right: link-prediction AP/AUC on validation and test after each epoch."
+      caption={`Left: loss of each training batch (light) and its moving average (dark). Right: link-prediction AP/AUC on validation and test after each epoch.${
+        reference ? ` Dashed grey line: ${reference.label}'s test AP (baseline).` : ''}`}
       host={container}
       height={HEIGHT}
       empty={snapshot ? null : 'Train a model to see its loss and scores'}

@@ -1,5 +1,6 @@
 // Training curves in SVG: loss per training batch (raw and smoothed, epoch boundaries) on the left,
-// validation/test AP and AUC per epoch on the right, training throughput as a number.
+// validation/test AP and AUC per epoch on the right (with an optional dashed reference line, e.g. a
+// baseline's test AP), training throughput as a number.
 import * as d3 from 'd3';
 import type { EpochReport } from '../../engine/train/trainer.ts';
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
@@ -42,7 +43,21 @@ export function epochStarts(lossEpoch: Int32Array): { at: number; epoch: number 
   return out;
 }
 
-export class TrainingCurvesChart extends SvgChart<TrainingSnapshot | null> {
+/** a horizontal line across the AP/AUC panel at `value`, labelled (e.g. EdgeBank's test AP) */
+export interface ReferenceLine {
+  /** short: it is drawn at the right end of the line (the panel can be ~150 px wide) */
+  readonly label: string;
+  readonly value: number;
+  /** the tooltip (e.g. the baseline's settings) */
+  readonly title?: string;
+}
+
+export interface TrainingCurvesInput {
+  readonly snapshot: TrainingSnapshot | null;
+  readonly reference: ReferenceLine | null;
+}
+
+export class TrainingCurvesChart extends SvgChart<TrainingCurvesInput> {
   private readonly loss: G;
   private readonly lossX: G;
   private readonly lossY: G;
@@ -60,10 +75,11 @@ export class TrainingCurvesChart extends SvgChart<TrainingSnapshot | null> {
   private readonly mXTitle: T;
   private readonly mYTitle: T;
   private readonly mEmpty: T;
+  private readonly mReference: G;
   private drawnKey = '';
 
   constructor(container: HTMLElement) {
-    super(container, 'training curves', null);
+    super(container, 'training curves', { snapshot: null, reference: null });
     this.loss = this.root.append('g');
     this.lossEpochs = this.loss.append('g');
     this.lossX = this.loss.append('g');
@@ -76,6 +92,11 @@ export class TrainingCurvesChart extends SvgChart<TrainingSnapshot | null> {
     this.metrics = this.root.append('g');
     this.mX = this.metrics.append('g');
     this.mY = this.metrics.append('g');
+    this.mReference = this.metrics.append('g').attr('data-testid', 'curves-reference');
+    this.mReference.append('line').attr('stroke', MUTED).attr('stroke-width', 1.2).attr('stroke-dasharray', '6 4');
+    text(this.mReference, 9, MUTED, 'end').attr('dy', '-0.35em')
+      .attr('stroke', '#fff').attr('stroke-width', 3).attr('paint-order', 'stroke').attr('stroke-linejoin', 'round');
+    this.mReference.append('title');
     this.mSeries = this.metrics.append('g');
     this.mLegend = this.metrics.append('g');
     this.mXTitle = text(this.metrics, 10, MUTED, 'middle').text('epoch');
@@ -92,17 +113,18 @@ export class TrainingCurvesChart extends SvgChart<TrainingSnapshot | null> {
   protected draw(): void {
     const { width, height } = this;
     if (width <= 0) return;
-    const s = this.data;
+    const s = this.data.snapshot;
+    const ref = this.data.reference;
     const mW = width < 460 ? Math.max(112, width * 0.36) : Math.max(150, Math.min(220, width * 0.36));
     const lossW = Math.max(60, width - LEFT - GAP - mW - RIGHT);
-    const key = s ? `${s.loss.length}|${s.epochs.length}|${s.lossEpoch[0] ?? ''}|${s.loss[0] ?? ''}` : 'none';
+    const key = `${s ? `${s.loss.length}|${s.epochs.length}|${s.lossEpoch[0] ?? ''}|${s.loss[0] ?? ''}` : 'none'}|${ref ? `${ref.label}=${ref.value}|${ref.title ?? ''}` : ''}`;
     if (key === this.drawnKey) return;
     this.drawnKey = key;
     const plotH = Math.max(20, height - TOP - BOTTOM);
     this.loss.attr('transform', `translate(${LEFT},${TOP})`);
     this.metrics.attr('transform', `translate(${LEFT + lossW + GAP},${TOP})`);
     this.drawLoss(s, lossW, plotH);
-    this.drawMetrics(s, mW, plotH);
+    this.drawMetrics(s, ref, mW, plotH);
   }
 
   private drawLoss(s: TrainingSnapshot | null, w: number, h: number): void {
@@ -169,12 +191,14 @@ export class TrainingCurvesChart extends SvgChart<TrainingSnapshot | null> {
     this.smooth.attr('d', line(smoothPts)).attr('stroke-linecap', 'round');
   }
 
-  private drawMetrics(s: TrainingSnapshot | null, w: number, h: number): void {
+  private drawMetrics(s: TrainingSnapshot | null, ref: ReferenceLine | null, w: number, h: number): void {
     const epochs = s?.epochs ?? [];
     const n = epochs.length;
     const x = d3.scaleLinear().domain([0.5, Math.max(1, n) + 0.5]).range([0, w]);
     let lo = 0.5;
     for (const e of epochs) for (const sr of SERIES) if (Number.isFinite(sr.value(e))) lo = Math.min(lo, sr.value(e));
+    const refValue = ref !== null && Number.isFinite(ref.value) ? ref.value : null;
+    if (refValue !== null) lo = Math.min(lo, refValue);
     const y = d3.scaleLinear().domain([Math.floor(lo * 10) / 10, 1]).range([h, 0]);
     const xt = x.ticks(Math.min(Math.max(1, n), Math.max(2, Math.floor(w / 40)))).filter((t) => Number.isInteger(t) && t >= 1);
     this.mX.attr('transform', `translate(0,${h})`).call(d3.axisBottom(x).tickValues(xt).tickFormat(d3.format('d')).tickSizeOuter(0));
@@ -185,6 +209,15 @@ export class TrainingCurvesChart extends SvgChart<TrainingSnapshot | null> {
     this.mYTitle.attr('x', -h / 2).attr('y', -34);
     this.mEmpty.attr('transform', `translate(${w / 2},${h / 2 - 6})`).attr('display', n === 0 ? null : 'none');
     this.mEmpty.selectAll('tspan').attr('x', 0);
+
+    // the reference sits under the series, its label at the right end just above the line
+    this.mReference.attr('display', refValue === null ? 'none' : null).attr('data-value', refValue === null ? null : String(refValue));
+    if (ref && refValue !== null) {
+      const ry = y(refValue);
+      this.mReference.select('line').attr('x1', 0).attr('x2', w).attr('y1', ry).attr('y2', ry);
+      this.mReference.select('text').attr('x', w - 2).attr('y', ry).text(`${ref.label} ${refValue.toFixed(3)}`);
+      this.mReference.select('title').text(ref.title ?? `${ref.label} ${refValue.toFixed(4)}`);
+    }
 
     this.mSeries.selectAll<SVGGElement, Series>('g')
       .data(SERIES, (d) => d.label)
