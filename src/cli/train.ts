@@ -103,6 +103,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     // (inductive: the history is the derived stream, so the new test nodes' training events are not in it)
     const { val, test } = evaluateEdgeBankSplit(data.stream, data.split, {
       memory: edgeBankMemory, negatives, evalBatchSize: options.evalBatchSize, evalSeed: options.evalSeed, negativesPerPositive, inductiveMask: data.mask,
+      negativeSource: data.negativeSource,
     });
     const line = {
       epoch: 1, model, setting, memory: edgeBankMemory, negatives, batchSize: options.evalBatchSize,
@@ -127,7 +128,9 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const checkpointDir = checkpointDirFlag(stringFlag(args, 'save-checkpoint'), split, stream);
   for (const seed of seeds) {
     const net = createTgn(data.stream, config, seed);
-    const trainer = new Trainer(net, data.stream, split, { ...options, seed, evalNegatives: negatives, negativesPerPositive, evalMask: data.mask });
+    const trainer = new Trainer(net, data.stream, split, {
+      ...options, seed, evalNegatives: negatives, negativesPerPositive, evalMask: data.mask, negativeSource: data.negativeSource,
+    });
     const stopper = new EarlyStopping(patience);
     let bestReport: BestEpoch | null = null;
     try {
@@ -229,8 +232,16 @@ interface BestEpoch {
  * seed 2020 among those active after valTime, lose all their training events; the mask marks the
  * validation/test events with a node unseen in training).
  */
-function settingData(stream: EventStream, setting: (typeof SETTINGS)[number]): { stream: EventStream; split: ChronologicalSplit; mask: Uint8Array | null } {
-  if (setting === 'transductive') return { stream, split: chronologicalSplit(stream), mask: null };
+interface SettingData {
+  readonly stream: EventStream;
+  readonly split: ChronologicalSplit;
+  readonly mask: Uint8Array | null;
+  /** inductive: evaluation negatives come from the full stream, as DyGLib samples them from the full data */
+  readonly negativeSource: { readonly stream: EventStream; readonly originalEvent: Int32Array } | null;
+}
+
+function settingData(stream: EventStream, setting: (typeof SETTINGS)[number]): SettingData {
+  if (setting === 'transductive') return { stream, split: chronologicalSplit(stream), mask: null, negativeSource: null };
   let s: InductiveSplit;
   try {
     s = inductiveSplit(stream, { seed: 2020 });
@@ -242,7 +253,7 @@ function settingData(stream: EventStream, setting: (typeof SETTINGS)[number]): {
     `${s.unseenNodes.length} nodes unseen in training; inductive events: val ${count(...s.split.val)}/${s.split.val[1] - s.split.val[0]}, ` +
     `test ${count(...s.split.test)}/${s.split.test[1] - s.split.test[0]}`);
   if (s.split.train[1] < 1) throw new UserError('--setting inductive: no training event is left once the new test nodes are removed');
-  return { stream: s.stream, split: s.split, mask: s.inductiveMask };
+  return { stream: s.stream, split: s.split, mask: s.inductiveMask, negativeSource: { stream, originalEvent: s.originalEvent } };
 }
 
 /** `valInductive`/`testInductive` for a JSON line, when the setting has them */

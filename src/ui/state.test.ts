@@ -56,7 +56,7 @@ describe('URL-hash state', () => {
   it('keeps the good entries and falls back to defaults for each kind of bad one, listing them', () => {
     const parsed = parseHash(
       '#memoryDim=abc&timeDim=&neighbours=1000&embeddingDim=33&batchSize=2.5&learningRate=NaN&seed=0x10' +
-        '&backend=tpu&model=dyrep&dataset=../etc&mailboxSize=4&bogus=1&memoryDim=64',
+        '&backend=tpu&model=graphsage&dataset=../etc&mailboxSize=4&bogus=1&memoryDim=64',
     );
     const d = defaultState();
     expect(parsed.state).toEqual({ ...d, mailboxSize: 4 });
@@ -71,7 +71,7 @@ describe('URL-hash state', () => {
       learningRate: 'not a number',
       seed: 'not a number',
       backend: 'not one of auto, webgpu, wasm, cpu',
-      model: 'not one of tgn, jodie',
+      model: 'not one of tgn, jodie, dyrep, apan, tgat, tgn-static',
       dataset: 'not a valid name',
       bogus: 'unknown setting',
     });

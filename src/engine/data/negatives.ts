@@ -175,3 +175,24 @@ export class DyGLibNegativeSampler implements PairNegativeSampler {
     return this.observedCache;
   }
 }
+
+/**
+ * A sampler for the events of a derived stream (the inductive split's) that draws from the original
+ * stream, as DyGLib draws its evaluation negatives from the full data while training without the new
+ * test nodes: `originalEvent[e]` is the original index of derived event e, and every sampled range must
+ * be contiguous there (validation and test ranges are).
+ */
+export function onOriginalEvents(base: PairNegativeSampler, originalEvent: Int32Array): PairNegativeSampler {
+  return {
+    strategy: base.strategy,
+    reset: () => base.reset(),
+    sample: (from, to) => {
+      const a = originalEvent[from];
+      const last = originalEvent[to - 1];
+      if (a === undefined || last === undefined || last - a !== to - 1 - from) {
+        throw new Error(`onOriginalEvents: events [${from}, ${to}) are not contiguous in the original stream`);
+      }
+      return base.sample(a, last + 1);
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import type { EventStream } from '../data/eventStream.ts';
 import { quantileSorted, type ChronologicalSplit } from '../data/split.ts';
-import { DyGLibNegativeSampler, type NegativeStrategy, type PairNegativeSampler } from '../data/negatives.ts';
+import { DyGLibNegativeSampler, onOriginalEvents, type NegativeStrategy, type PairNegativeSampler } from '../data/negatives.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from '../train/metrics.ts';
 import { addMaskedBatch } from '../train/subsetMetrics.ts';
 
@@ -124,6 +124,8 @@ export interface EdgeBankSplitOptions {
   readonly inductiveMask?: Uint8Array | null;
   /** the 'window' memory's share of the history (DyGLib: 0.15) */
   readonly windowProportion?: number;
+  /** draw the negatives from this stream (DyGLib: the full data, while the history is the inductive split's) */
+  readonly negativeSource?: { readonly stream: EventStream; readonly originalEvent: Int32Array } | null;
 }
 
 /**
@@ -143,6 +145,9 @@ export function evaluateEdgeBankSplit(
   };
   const evaluate = (range: readonly [number, number], seed: number): EdgeBankEvaluation =>
     evaluateEdgeBank(new EdgeBank(stream, memory, options.windowProportion ?? 0.15), range[0], range[1], evalBatchSize,
-      new DyGLibNegativeSampler(stream, negatives, seed, split.valTime), evaluationOptions);
+      options.negativeSource
+        ? onOriginalEvents(new DyGLibNegativeSampler(options.negativeSource.stream, negatives, seed, split.valTime), options.negativeSource.originalEvent)
+        : new DyGLibNegativeSampler(stream, negatives, seed, split.valTime),
+      evaluationOptions);
   return { val: evaluate(split.val, evalSeed), test: evaluate(split.test, evalSeed + 1) };
 }

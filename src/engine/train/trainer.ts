@@ -27,7 +27,7 @@
 import { tf, type Scalar, type Tensor1D } from '../tf.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import type { ChronologicalSplit } from '../data/split.ts';
-import { DyGLibNegativeSampler, RandomNegativeSampler, type NegativeSampler, type NegativeStrategy, type PairNegativeSampler } from '../data/negatives.ts';
+import { DyGLibNegativeSampler, onOriginalEvents, RandomNegativeSampler, type NegativeSampler, type NegativeStrategy, type PairNegativeSampler } from '../data/negatives.ts';
 import type { ModelState, TgnModel } from '../models/tgn.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from './metrics.ts';
 import { addMaskedBatch } from './subsetMetrics.ts';
@@ -58,6 +58,12 @@ export interface TrainerOptions {
    * in training); when set, epoch reports add `valInductive` and `testInductive`
    */
   readonly evalMask?: Uint8Array | null;
+  /**
+   * draw the evaluation negatives from this stream instead (DyGLib samples them from the full data while
+   * the model trains on the inductive split's derived stream); `originalEvent` maps the trained stream's
+   * events to it
+   */
+  readonly negativeSource?: { readonly stream: EventStream; readonly originalEvent: Int32Array } | null;
 }
 
 export const TRAINER_DEFAULTS: TrainerOptions = {
@@ -171,8 +177,12 @@ export class Trainer {
     const root = new Rng(options.seed);
     this.trainNegatives = new RandomNegativeSampler(stream, root.int(0x7fffffff));
     this.dropoutRng = root.fork(1);
-    this.valNegatives = evaluationNegatives(stream, options.evalNegatives, options.evalSeed, split.valTime);
-    this.testNegatives = evaluationNegatives(stream, options.evalNegatives, options.evalSeed + 1, split.valTime);
+    const source = options.negativeSource;
+    const sampler = (seed: number): PairNegativeSampler => source
+      ? onOriginalEvents(evaluationNegatives(source.stream, options.evalNegatives, seed, split.valTime), source.originalEvent)
+      : evaluationNegatives(stream, options.evalNegatives, seed, split.valTime);
+    this.valNegatives = sampler(options.evalSeed);
+    this.testNegatives = sampler(options.evalSeed + 1);
   }
 
   get cursor(): TrainerCursor {
