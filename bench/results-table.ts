@@ -12,6 +12,7 @@
 // both its transductive column (every test event) and its inductive one (events with an unseen node);
 // `transductive` adds our plain setting (training on the whole training range).
 //   --epochs 50  --patience 5  --memory-dim 100  --table-only (no training; table from the cache)
+//   --tag NAME (writes bench/results/results-table-NAME.md instead of results-table.md)
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -211,5 +212,7 @@ const table = [
   `|---|${columns.map(() => '---').join('|')}|`,
   ...models.filter((m) => rows.some((r) => r.model === m)).map((m) => `| ${m} | ${columns.map((c) => cell(m, c)).join(' | ')} |`),
 ].join('\n');
-writeFileSync(`${outDir}results-table.md`, table + '\n');
+const tableFile = `${outDir}results-table${flag('tag', '') ? `-${flag('tag', '')}` : ''}.md`;
+writeFileSync(tableFile, table + '\n');
+process.stderr.write(`wrote ${tableFile}\n`);
 process.stdout.write(table + '\n');
