@@ -2,26 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from './main.ts';
+import { cli } from './cliTesting.ts';
 import { importEventStream } from '../engine/data/import.ts';
 import { inductiveSplit } from '../engine/data/split.ts';
 import { DyGLibNegativeSampler } from '../engine/data/negatives.ts';
 import { EdgeBank, evaluateEdgeBank } from '../engine/models/edgeBank.ts';
 
-/** runs the CLI in-process, capturing stdout and stderr */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 afterEach(() => vi.restoreAllMocks());
 
