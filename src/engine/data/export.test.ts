@@ -1,3 +1,4 @@
+import { TGN_DEFAULTS } from '../models/config.ts';
 import { describe, expect, it } from 'vitest';
 import { importEventStream } from './import.ts';
 import { decodeNpy } from './npy.ts';
@@ -30,10 +31,7 @@ const f32 = (xs: number[]): number[] => Array.from(new Uint8Array(new Float32Arr
 
 const TGN: ExportModel = {
   preset: 'tgn',
-  config: {
-    memoryDim: 100, timeDim: 100, embeddingDim: 100, neighbours: 10, heads: 2, dropout: 0.1, mailboxSize: 1,
-    aggregator: 'last', staticMemory: false, updater: 'gru', embedding: 'attention',
-  },
+  config: TGN_DEFAULTS,
   batchSize: 600, learningRate: 1e-4, epochs: 10,
 };
 

@@ -15,6 +15,7 @@
 //   extrapolation). Edge features: TGL loads `edge_features.pt` (a torch pickle we do not write);
 //   `edge_features.npy` is E × d float32, converted with one line of torch (see README).
 
+import type { TgnConfig } from '../models/config.ts';
 import type { EventStream } from './eventStream.ts';
 import { chronologicalSplit } from './split.ts';
 import { decodeNpy, encodeNpyFloat32, type NpyArray } from './npy.ts';
@@ -28,22 +29,8 @@ export interface ExportedFile {
   readonly mime: string;
 }
 
-/** The model fields the TGL mapping reads (TgnConfig's; `memory` and `layers` default to true and 1). */
-export interface ExportModelConfig {
-  readonly memoryDim: number;
-  readonly timeDim: number;
-  readonly embeddingDim: number;
-  readonly neighbours: number;
-  readonly heads: number;
-  readonly dropout: number;
-  readonly mailboxSize: number;
-  readonly aggregator: 'last' | 'mean' | 'attention';
-  readonly staticMemory: boolean;
-  readonly updater: 'gru' | 'rnn';
-  readonly embedding: string;
-  readonly memory?: boolean;
-  readonly layers?: number;
-}
+/** The model fields the TGL mapping reads (the engine's one model config). */
+export type ExportModelConfig = TgnConfig;
 
 export interface ExportModel {
   /** preset name: tgn, jodie, dyrep, apan, tgat, tgn-static */
@@ -207,7 +194,7 @@ export function dyglibCommand(name: string, model: ExportModel): string {
   if (m === undefined) throw new Error(unknownPreset(model.preset));
   const c = model.config;
   return `python train_link_prediction.py --dataset_name ${name} --model_name ${m} --num_neighbors ${c.neighbours} ` +
-    `--num_layers ${c.layers ?? 1} --num_heads ${c.heads} --time_feat_dim ${c.timeDim} --dropout ${pyFloatRepr(c.dropout)} ` +
+    `--num_layers ${c.layers} --num_heads ${c.heads} --time_feat_dim ${c.timeDim} --dropout ${pyFloatRepr(c.dropout)} ` +
     `--batch_size ${model.batchSize} --learning_rate ${pyFloatRepr(model.learningRate)} --num_epochs ${model.epochs} --num_runs 1 --gpu 0`;
 }
 
@@ -311,7 +298,7 @@ function checkModel(model: ExportModel): void {
 export function tglConfig(model: ExportModel): { fileName: string; yaml: string; notes: string[] } {
   checkModel(model);
   const c = model.config;
-  const layers = c.layers ?? 1;
+  const layers = c.layers;
   const notes: string[] = [];
   const comments = [`TGL config for our '${model.preset}' preset (tgnn export); sections as in TGL's config/*.yml`];
   const recent = (l: number, extra: YamlSection = []): YamlSection => [
