@@ -108,6 +108,19 @@ describe('URL-hash state', () => {
     expect(serializeHash(defaultState(), new Set<Hideable>(['reset']))).toMatch(/&reset_hide=true$/);
   });
 
+  it('a preset named in the link brings its own mailbox / static memory unless the link sets them', () => {
+    expect(parseHash('#model=apan').state).toMatchObject({ model: 'apan', mailboxSize: 10, aggregator: 'attention', staticMemory: false });
+    expect(parseHash('#model=apan&mailboxSize=3&aggregator=mean').state).toMatchObject({ mailboxSize: 3, aggregator: 'mean' });
+    expect(parseHash('#model=tgn-static').state.staticMemory).toBe(true);
+    expect(parseHash('#model=tgn-static&staticMemory=false').state.staticMemory).toBe(false);
+    expect(parseHash('#model=dyrep&memoryDim=64').state).toMatchObject({ memoryDim: 64, embeddingDim: 64 });
+    // no model in the link: the defaults stand
+    expect(parseHash('#mailboxSize=2').state).toMatchObject({ model: 'tgn', mailboxSize: 2, aggregator: 'last' });
+    // a full link (as the app writes) reads back unchanged
+    const apan = parseHash('#model=apan').state;
+    expect(parseHash(serializeHash(apan)).state).toEqual(apan);
+  });
+
   it('serializeHash refuses a state that breaks the schema', () => {
     expect(() => serializeHash({ ...custom, memoryDim: Number.NaN })).toThrow(/memoryDim=NaN is not a number/);
     expect(() => serializeHash({ ...custom, embeddingDim: 7 })).toThrow(/multiple of 2/);

@@ -5,7 +5,7 @@
 // never silently turned into NaN. `<control>_hide=true` hides a control for a focused lesson link.
 import type { BackendPreference, ExperimentSettings } from '../engine/session/types.ts';
 import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
-import { MODEL_NAMES } from '../engine/models/config.ts';
+import { MODEL_NAMES, MODEL_PRESETS } from '../engine/models/config.ts';
 
 export type ModelName = ExperimentSettings['model'];
 
@@ -274,6 +274,16 @@ export function parseHash(hash: string): ParsedHash {
     const checked = validateField(key, value);
     if (checked.ok) state[key] = checked.value;
     else problems.push({ key, value, reason: checked.reason });
+  }
+  // a preset defined with its own mailbox or static memory (APAN, tgn-static) gets them unless the link
+  // sets them, as picking the preset in the panel does: `#model=apan` means APAN's 10-mail mailbox
+  const model = FIELDS.model.values.find((v) => v === state['model']);
+  if (model && seen.has('model')) {
+    const preset = MODEL_PRESETS[model];
+    if (!seen.has('mailboxSize')) state['mailboxSize'] = preset.mailboxSize;
+    if (!seen.has('aggregator')) state['aggregator'] = preset.aggregator;
+    if (!seen.has('staticMemory')) state['staticMemory'] = preset.staticMemory;
+    if (preset.messageOther === 'embedding' && !seen.has('embeddingDim')) state['embeddingDim'] = state['memoryDim']!;
   }
   return { state: state as unknown as ExperimentState, hidden, problems };
 }
