@@ -28,7 +28,7 @@ import { tf, type Scalar, type Tensor1D } from '../tf.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import type { ChronologicalSplit } from '../data/split.ts';
 import { DyGLibNegativeSampler, onOriginalEvents, RandomNegativeSampler, type NegativeSampler, type NegativeStrategy, type PairNegativeSampler } from '../data/negatives.ts';
-import type { ModelState, TgnModel } from '../models/tgn.ts';
+import type { BatchPlan, ModelState, TgnModel } from '../models/tgn.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from './metrics.ts';
 import { addMaskedBatch } from './subsetMetrics.ts';
 import { Rng } from '../util/rng.ts';
@@ -287,24 +287,32 @@ export class Trainer {
 
   /** one optimisation step on events [from, to); returns the loss and the reads' memory ages */
   private async trainBatch(from: number, to: number): Promise<[number, Float32Array]> {
-    const vars = this.model.variables;
     const negatives = this.trainNegatives.sample(from, to);
     if (this.options.exact) return this.trainBatchExact(from, to, negatives);
     const plan = this.model.plan(from, to, negatives);
+    const { loss, grads } = await this.lossAndGradients(plan);
+    this.applyGradients(grads);
+    return [loss, plan.readAges];
+  }
+
+  /**
+   * Forward and backward on one plan, then commits the plan (its memory writes, mails and index):
+   * returns the loss and the gradients by variable name, which the caller owns.
+   */
+  private async lossAndGradients(plan: BatchPlan): Promise<{ loss: number; grads: tf.NamedTensorMap }> {
     let updated: tf.Tensor | null = null;
     const { value, grads } = tf.variableGrads(() => {
       const out = this.model.forward(plan, true, this.dropoutRng);
       updated = tf.keep(out.commitValues);
       return bceLoss(out.pos, out.neg);
-    }, vars);
-    this.applyGradients(grads);
+    }, this.model.variables);
     const kept = updated as tf.Tensor | null;
     if (!kept) throw new Error('Trainer: forward produced no memory');
     const [lossValue, memoryValues] = await Promise.all([value.data(), kept.data()]);
     value.dispose();
     kept.dispose();
     this.model.commit(plan, memoryValues as Float32Array);
-    return [lossValue[0]!, plan.readAges];
+    return { loss: lossValue[0]!, grads };
   }
 
   /**
@@ -313,18 +321,12 @@ export class Trainer {
    * event's tape is freed right away: memory stays bounded at any B.
    */
   private async trainBatchExact(from: number, to: number, negatives: Int32Array): Promise<[number, Float32Array]> {
-    const vars = this.model.variables;
     const readAges = new Float32Array(2 * (to - from));
     const sums = new Map<string, tf.Tensor>();
     let lossSum = 0;
     for (let e = from; e < to; e++) {
       const plan = this.model.plan(e, e + 1, negatives.subarray(e - from, e - from + 1));
-      let updated: tf.Tensor | null = null;
-      const { value, grads } = tf.variableGrads(() => {
-        const out = this.model.forward(plan, true, this.dropoutRng);
-        updated = tf.keep(out.commitValues);
-        return bceLoss(out.pos, out.neg);
-      }, vars);
+      const { loss, grads } = await this.lossAndGradients(plan);
       for (const [name, g] of Object.entries(grads)) {
         const previous = sums.get(name);
         sums.set(name, previous ? tf.add(previous, g) : g);
@@ -333,14 +335,8 @@ export class Trainer {
           g.dispose();
         }
       }
-      const kept = updated as tf.Tensor | null;
-      if (!kept) throw new Error('Trainer: forward produced no memory');
-      const [lossValue, memoryValues] = await Promise.all([value.data(), kept.data()]);
-      value.dispose();
-      kept.dispose();
-      lossSum += lossValue[0]!;
+      lossSum += loss;
       readAges.set(plan.readAges, 2 * (e - from));
-      this.model.commit(plan, memoryValues as Float32Array);
     }
     const n = to - from;
     const mean: tf.NamedTensorMap = {};
