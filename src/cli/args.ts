@@ -56,6 +56,15 @@ export function requiredString(args: ParsedArgs, name: string): string {
   return v;
 }
 
+/** `--name` as one of `values` (the fallback when absent); anything else is a UserError listing them. */
+export function enumFlag<T extends string>(args: ParsedArgs, name: string, values: readonly T[], fallback: T): T {
+  const raw = stringFlag(args, name);
+  if (raw === undefined) return fallback;
+  const found = values.find((v) => v === raw);
+  if (!found) throw new UserError(`--${name} must be one of ${values.join(', ')}, got '${raw}'`);
+  return found;
+}
+
 export function boolFlag(args: ParsedArgs, name: string): boolean {
   const v = args.flags.get(name);
   if (v === undefined) return false;

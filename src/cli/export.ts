@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { allowOnly, boolFlag, numberFlag, requiredString, stringFlag, UserError } from './args.ts';
+import { allowOnly, boolFlag, enumFlag, numberFlag, requiredString, stringFlag, UserError } from './args.ts';
 import type { ParsedArgs } from './args.ts';
 import { IMPORT_FLAGS, loadStream } from './load.ts';
 import { EXPORT_FORMATS, exportNameFromFile, exportStream, type ExportModel } from '../engine/data/export.ts';
@@ -16,9 +16,7 @@ export async function runExport(args: ParsedArgs): Promise<number> {
   const format = EXPORT_FORMATS.find((f) => f === formatName.toLowerCase());
   if (!format) throw new UserError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${formatName}'`);
   const out = requiredString(args, 'out');
-  const modelName = stringFlag(args, 'model') ?? 'tgn';
-  const preset = MODEL_NAMES.find((m) => m === modelName);
-  if (!preset) throw new UserError(`--model must be one of ${MODEL_NAMES.join(', ')}, got '${modelName}'`);
+  const preset = enumFlag(args, 'model', MODEL_NAMES, 'tgn');
   const base = MODEL_PRESETS[preset];
   const model: ExportModel = {
     preset,

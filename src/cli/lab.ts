@@ -1,4 +1,4 @@
-import { allowOnly, boolFlag, log, numberFlag, requiredString, stringFlag, UserError } from './args.ts';
+import { allowOnly, boolFlag, enumFlag, log, numberFlag, requiredString, stringFlag, UserError } from './args.ts';
 import type { ParsedArgs } from './args.ts';
 import { IMPORT_FLAGS, importOptions, loadStream, readInput } from './load.ts';
 import { formatIssue } from '../engine/data/import.ts';
@@ -57,9 +57,7 @@ export async function runSweep(args: ParsedArgs): Promise<number> {
   void epochs; // one epoch per point, as DistTGL's Fig. 3; the flag is accepted for explicitness
   const backendName = stringFlag(args, 'backend') ?? 'wasm';
   if (backendName !== 'wasm' && backendName !== 'cpu') throw new UserError(`--backend must be wasm or cpu in Node, got '${backendName}'`);
-  const aggregator = stringFlag(args, 'aggregator') ?? 'last';
-  const agg = AGGREGATORS.find((a) => a === aggregator);
-  if (!agg) throw new UserError(`--aggregator must be one of ${AGGREGATORS.join(', ')}, got '${aggregator}'`);
+  const agg = enumFlag(args, 'aggregator', AGGREGATORS, 'last');
   const base: ExperimentSettings = {
     ...DEFAULT_SETTINGS,
     memoryDim: numberFlag(args, 'memory-dim', DEFAULT_SETTINGS.memoryDim, { integer: true, min: 1 }),

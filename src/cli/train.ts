@@ -1,4 +1,4 @@
-import { allowOnly, boolFlag, log, numberFlag, stringFlag, UserError } from './args.ts';
+import { allowOnly, boolFlag, enumFlag, log, numberFlag, stringFlag, UserError } from './args.ts';
 import type { ParsedArgs } from './args.ts';
 import { IMPORT_FLAGS, loadStream } from './load.ts';
 import { checkpointDirFlag, saveTrainedCheckpoint } from './checkpointFiles.ts';
@@ -22,14 +22,6 @@ const SETTINGS = ['transductive', 'inductive'] as const;
 const NEIGHBOUR_SCOPES = ['earlier-batches', 'before-event'] as const;
 const NEIGHBOUR_TIMES = ['last-update', 'query'] as const;
 
-function enumFlag<T extends string>(args: ParsedArgs, name: string, values: readonly T[], fallback: T): T {
-  const raw = stringFlag(args, name);
-  if (raw === undefined) return fallback;
-  const found = values.find((v) => v === raw);
-  if (!found) throw new UserError(`--${name} must be one of ${values.join(', ')}, got '${raw}'`);
-  return found;
-}
-
 /** `tgnn train`: trains a model chronologically and prints one JSON line per epoch on stdout. */
 export async function runTrain(args: ParsedArgs): Promise<number> {
   allowOnly(args, [
@@ -37,9 +29,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size', 'negatives', 'edgebank-memory', 'save-checkpoint',
     'patience', 'seeds', 'metric', 'negatives-per-positive', 'setting', 'neighbour-scope', 'neighbour-time', 'layers',
   ]);
-  const modelName = stringFlag(args, 'model') ?? 'tgn';
-  const model = MODELS.find((m) => m === modelName);
-  if (!model) throw new UserError(`--model must be one of ${MODELS.join(', ')}, got '${modelName}'`);
+  const model = enumFlag(args, 'model', MODELS, 'tgn');
   const backendName = stringFlag(args, 'backend') ?? 'wasm';
   const backend = BACKENDS.find((b) => b === backendName);
   if (!backend) throw new UserError(`--backend must be one of ${BACKENDS.join(', ')} in Node, got '${backendName}'`);
@@ -77,20 +67,14 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     throw new UserError(`--embedding-dim must be divisible by ${config.heads} (attention heads), got ${config.embeddingDim}`);
   }
   const json = boolFlag(args, 'json');
-  const negativesName = stringFlag(args, 'negatives') ?? 'random';
-  const negatives = NEGATIVES.find((n) => n === negativesName);
-  if (!negatives) throw new UserError(`--negatives must be one of ${NEGATIVES.join(', ')}, got '${negativesName}'`);
+  const negatives = enumFlag(args, 'negatives', NEGATIVES, 'random');
   const metric = stringFlag(args, 'metric') ?? 'ap';
   if (metric !== 'ap' && metric !== 'mrr') throw new UserError(`--metric must be ap or mrr, got '${metric}'`);
   const negativesPerPositive = numberFlag(args, 'negatives-per-positive', metric === 'mrr' ? 49 : 1, { integer: true, min: 1 });
   if (metric === 'mrr' && negativesPerPositive < 2) throw new UserError('--metric mrr needs --negatives-per-positive of at least 2 (TGB uses 49 or more)');
   if (negativesPerPositive > 1 && negatives !== 'random') throw new UserError('--negatives-per-positive > 1 draws random negatives; drop --negatives or use random');
-  const settingName = stringFlag(args, 'setting') ?? 'transductive';
-  const setting = SETTINGS.find((x) => x === settingName);
-  if (!setting) throw new UserError(`--setting must be one of ${SETTINGS.join(', ')}, got '${settingName}'`);
-  const memoryName = stringFlag(args, 'edgebank-memory') ?? 'unlimited';
-  const edgeBankMemory = EDGEBANK_MEMORY.find((m) => m === memoryName);
-  if (!edgeBankMemory) throw new UserError(`--edgebank-memory must be one of ${EDGEBANK_MEMORY.join(', ')}, got '${memoryName}'`);
+  const setting = enumFlag(args, 'setting', SETTINGS, 'transductive');
+  const edgeBankMemory = enumFlag(args, 'edgebank-memory', EDGEBANK_MEMORY, 'unlimited');
 
   const { path, stream, report } = loadStream(args);
   for (const issue of report.issues) log(`import: ${formatIssue(issue)}`);
