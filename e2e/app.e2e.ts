@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { artifactsDir, openSession, type Session } from './browser.ts';
+import { artifactsDir, openApp, openSession, type Session } from './browser.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const datasetsDir = join(repoRoot, 'public', 'datasets');
@@ -59,9 +59,7 @@ describe('app', () => {
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'tgnn-e2e-files-'));
     session = await openSession();
-    await session.page.goto(`${origin}/`, { waitUntil: 'load' });
-    await session.page.getByTestId('dataset-stats').waitFor({ state: 'visible', timeout: 60_000 });
-    await session.page.getByTestId('batch-counter').filter({ hasText: 'batch' }).waitFor({ timeout: 60_000 });
+    await openApp(session.page, `${origin}/`);
   });
 
   afterAll(async () => {

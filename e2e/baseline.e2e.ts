@@ -8,7 +8,7 @@ import { chronologicalSplit } from '../src/engine/data/split.ts';
 import { evaluateEdgeBankSplit } from '../src/engine/models/edgeBank.ts';
 import { DEFAULT_SETTINGS } from '../src/engine/session/defaults.ts';
 import { TRAINER_DEFAULTS } from '../src/engine/train/trainer.ts';
-import { artifactsDir, openSession, type Session } from './browser.ts';
+import { artifactsDir, openApp, openSession, type Session } from './browser.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 // the page opens on the first bundled stream
@@ -44,9 +44,7 @@ describe('EdgeBank baseline in the app', () => {
 
   beforeAll(async () => {
     session = await openSession();
-    await session.page.goto(`${origin}/`, { waitUntil: 'load' });
-    await session.page.getByTestId('dataset-stats').waitFor({ state: 'visible', timeout: 60_000 });
-    await session.page.getByTestId('batch-counter').filter({ hasText: 'batch' }).waitFor({ timeout: 60_000 });
+    await openApp(session.page, `${origin}/`);
   });
 
   afterAll(async () => {

@@ -57,3 +57,10 @@ export async function openSession(): Promise<Session> {
     },
   };
 }
+
+/** Opens the app at `url` and waits until the dataset is loaded and the model stands at a batch. */
+export async function openApp(page: Page, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'load' });
+  await page.getByTestId('dataset-stats').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.getByTestId('batch-counter').filter({ hasText: 'batch' }).waitFor({ timeout: 60_000 });
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { artifactsDir, openSession, type Session } from './browser.ts';
+import { artifactsDir, openApp, openSession, type Session } from './browser.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const csv = join(repoRoot, 'public', 'datasets', 'synthetic-small.csv');
@@ -46,9 +46,7 @@ describe('checkpoints: CLI ⇄ browser', () => {
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'tgnn-e2e-ckpt-'));
     session = await openSession();
-    await session.page.goto(`${origin}/#dataset=synthetic-small&backend=wasm`, { waitUntil: 'load' });
-    await session.page.getByTestId('dataset-stats').waitFor({ state: 'visible', timeout: 60_000 });
-    await session.page.getByTestId('batch-counter').filter({ hasText: 'batch' }).waitFor({ timeout: 60_000 });
+    await openApp(session.page, `${origin}/#dataset=synthetic-small&backend=wasm`);
     await session.page.getByTestId('backend-badge').filter({ hasText: /WASM/ }).waitFor({ timeout: 60_000 });
   });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { artifactsDir, openSession, type Session } from './browser.ts';
+import { artifactsDir, openApp, openSession, type Session } from './browser.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,9 +40,7 @@ describe('staleness lab', () => {
   beforeAll(async () => {
     session = await openSession();
     await session.page.setViewportSize({ width: 1280, height: 900 });
-    await session.page.goto(`${origin}/`, { waitUntil: 'load' });
-    await session.page.getByTestId('dataset-stats').waitFor({ state: 'visible', timeout: 60_000 });
-    await session.page.getByTestId('batch-counter').filter({ hasText: 'batch' }).waitFor({ timeout: 60_000 });
+    await openApp(session.page, `${origin}/`);
   });
 
   afterAll(async () => {
