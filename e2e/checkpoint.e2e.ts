@@ -138,6 +138,8 @@ describe('checkpoints: CLI ⇄ browser', () => {
     // the listing survives a reload (IndexedDB), and a checkpoint of another stream is refused
     await page.getByTestId('dataset-picker').selectOption('synthetic-medium');
     await page.getByTestId('dataset-stats').filter({ hasText: '12,000 events' }).waitFor({ timeout: 60_000 });
+    // the counter follows once the model is rebuilt for the new stream (70 % of 12,000 in batches of 200)
+    await page.getByTestId('batch-counter').filter({ hasText: 'of 42' }).waitFor({ timeout: 60_000 });
     const counter = await page.getByTestId('batch-counter').textContent();
     await page.getByTestId('checkpoint-load-browser').click();
     await page.getByTestId('checkpoint-error').waitFor({ timeout: 60_000 });
