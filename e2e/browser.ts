@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
+export { sharedDataset } from '../src/testing/sharedDatasets.ts';
+
 export const artifactsDir = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 
 export interface Session {

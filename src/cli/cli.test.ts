@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sharedDataset } from '../testing/sharedDatasets.ts';
 import { cli } from './cliTesting.ts';
 
-const datasets = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
+const collegeMsg = sharedDataset('collegemsg/CollegeMsg.txt');
+const bitcoinOtc = sharedDataset('bitcoin-otc/soc-sign-bitcoinotc.csv');
 
 
 afterEach(() => vi.restoreAllMocks());
@@ -34,10 +35,10 @@ describe('tgnn CLI', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
-  it.runIf(existsSync(datasets))('stats --json reports both shared datasets as documented', async () => {
-    const cm = JSON.parse((await cli('stats', '--data', datasets + 'collegemsg/CollegeMsg.txt', '--json')).out);
+  it.runIf(collegeMsg !== null && bitcoinOtc !== null)('stats --json reports both shared datasets as documented', async () => {
+    const cm = JSON.parse((await cli('stats', '--data', collegeMsg!, '--json')).out);
     expect([cm.events, cm.nodes, cm.edgeFeatureDim, cm.sorted]).toEqual([59835, 1899, 0, true]);
-    const btc = JSON.parse((await cli('stats', '--data', datasets + 'bitcoin-otc/soc-sign-bitcoinotc.csv', '--json')).out);
+    const btc = JSON.parse((await cli('stats', '--data', bitcoinOtc!, '--json')).out);
     expect([btc.events, btc.nodes, btc.edgeFeatureDim, btc.detected.mapping.t]).toEqual([35592, 5881, 1, 3]);
     expect(btc.detected.header).toBe(false);
   });
