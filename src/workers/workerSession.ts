@@ -31,7 +31,7 @@ function buffersOf(views: readonly View[]): ArrayBuffer[] {
 export function snapshotBuffers(s: TrainingSnapshot): ArrayBuffer[] {
   return buffersOf([
     s.loss, s.lossEpoch, s.heatmap.nodes, s.heatmap.values, s.heatmap.touched,
-    s.projection.nodes, s.projection.x, s.projection.y, s.projection.staleness, s.projection.seen,
+    s.projection.nodes, s.projection.x, s.projection.y, s.projection.memoryAge, s.projection.seen,
     ...s.trails.flatMap((t) => [t.x, t.y]),
     s.probes.staleFraction, s.probes.droppedMailFraction, s.probes.ageP50, s.probes.ageP90, s.probes.ageMax, s.probes.lastAges,
   ]);

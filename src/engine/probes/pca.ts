@@ -9,14 +9,26 @@ export interface Projection2D {
   readonly y: Float32Array;
   /** the components (2 × d), to pass back as `previous` */
   readonly components: Float64Array;
-  /** variance explained by each component */
+  /** variance explained by each component (eigenvalues of the sample covariance) */
   readonly variance: readonly [number, number];
+  /** total variance of the data (trace of the sample covariance), so variance[c] / totalVariance is PC c's share */
+  readonly totalVariance: number;
+  /** the share of the total variance each component explains, in [0, 1] (0 and 0 when the data has no spread) */
+  readonly varianceFraction: readonly [number, number];
 }
 
 export function pca2(data: Float32Array, n: number, d: number, previous: Float64Array | null = null, iterations = 30): Projection2D {
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += data[i * d + j]!;
   for (let j = 0; j < d; j++) mean[j]! /= Math.max(1, n);
+  let sumSquares = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const c = data[i * d + j]! - mean[j]!;
+      sumSquares += c * c;
+    }
+  }
+  const totalVariance = sumSquares / Math.max(1, n - 1);
   const components = new Float64Array(2 * d);
   const variance: [number, number] = [0, 0];
   const scores = new Float64Array(n);
@@ -72,7 +84,8 @@ export function pca2(data: Float32Array, n: number, d: number, previous: Float64
     x[i] = a;
     y[i] = b;
   }
-  return { x, y, components, variance };
+  const share = (v: number): number => (totalVariance > 0 ? Math.min(1, v / totalVariance) : 0);
+  return { x, y, components, variance, totalVariance, varianceFraction: [share(variance[0]), share(variance[1])] };
 }
 
 function normalise(v: Float64Array): number {

@@ -55,8 +55,8 @@ describe('EngineSession', () => {
     expect(snap.heatmap.touched.some((x) => x === 1)).toBe(true);
     expect(snap.projection.x).toHaveLength(6);
     expect(Array.from(snap.projection.seen)).toEqual([1, 1, 1, 1, 1, 1]);
-    // staleness is now − last update for updated nodes, NaN for the rest
-    for (const st of snap.projection.staleness) expect(Number.isNaN(st) || st >= 0).toBe(true);
+    // memory age is now − last update for updated nodes, NaN for the rest
+    for (const st of snap.projection.memoryAge) expect(Number.isNaN(st) || st >= 0).toBe(true);
     expect(snap.trails.map((t) => t.node)).toEqual([0, 1]);
     const detail = s.nodeDetail(0);
     expect(detail.rawId).toBe('a');

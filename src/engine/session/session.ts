@@ -207,11 +207,11 @@ export class EngineSession {
     const rowsData = mem.gather(projected);
     const p = pca2(rowsData, projected.length, d, this.previousComponents);
     this.previousComponents = p.components;
-    const staleness = new Float32Array(projected.length);
+    const memoryAge = new Float32Array(projected.length);
     const seen = new Uint8Array(projected.length);
     const posOf = new Map<number, number>();
     projected.forEach((v, i) => {
-      staleness[i] = mem.updates[v]! > 0 ? now - mem.lastUpdate[v]! : NaN;
+      memoryAge[i] = mem.updates[v]! > 0 ? now - mem.lastUpdate[v]! : NaN;
       seen[i] = data.firstEvent[v]! < this.processed ? 1 : 0;
       posOf.set(v, i);
     });
@@ -245,7 +245,7 @@ export class EngineSession {
         values: mem.gather(hmNodes),
         touched: Uint8Array.from(hmNodes, (v) => (touchedSet.has(v) ? 1 : 0)),
       },
-      projection: { nodes: projected, x: p.x, y: p.y, staleness, seen, variance: p.variance },
+      projection: { nodes: projected, x: p.x, y: p.y, memoryAge, seen, varianceFraction: p.varianceFraction },
       trails,
       probes: {
         staleFraction: Float32Array.from(this.probes.stale),

@@ -25,6 +25,23 @@ export interface BackendReport {
   readonly benchmarkMs: Readonly<Partial<Record<BackendName, number>>> | null;
   /** wasm runs multi-threaded (needs a cross-origin isolated page) */
   readonly wasmThreads: boolean;
+  /** the benchmark verdict for this adapter (measured now or remembered), for the page to keep; absent when no benchmark decided */
+  readonly verdict?: BackendVerdict;
+}
+
+/** What a startup benchmark on one hardware WebGPU adapter decided; the page remembers it per adapter. */
+export interface BackendVerdict {
+  /** vendor|architecture|description of the adapter (backend.ts adapterKey) */
+  readonly adapterKey: string;
+  readonly backend: BackendName;
+  readonly benchmarkMs: Readonly<Partial<Record<BackendName, number>>>;
+  /** true when this verdict was remembered from an earlier page load rather than measured now */
+  readonly cached: boolean;
+}
+
+/** Startup options that cross the worker boundary: remembered verdicts (by adapter key). */
+export interface BackendStartOptions {
+  readonly verdicts?: Readonly<Record<string, BackendVerdict>>;
 }
 
 /** Everything that defines an experiment (also the URL-hash schema's engine part). */
@@ -94,15 +111,16 @@ export interface TrainingSnapshot {
   };
   /** PCA of node memory (every node, or the most active 4,000 on bigger graphs) */
   readonly projection: {
-    /** the projected nodes; x, y, staleness and seen are indexed like this list */
+    /** the projected nodes; x, y, memoryAge and seen are indexed like this list */
     readonly nodes: Int32Array;
     readonly x: Float32Array;
     readonly y: Float32Array;
-    /** now − last update of each node's memory (stream time units); NaN for never-updated nodes */
-    readonly staleness: Float32Array;
+    /** memory age: now − last update of each node's memory (stream time units); NaN for never-updated nodes */
+    readonly memoryAge: Float32Array;
     /** 1 where the node has events so far */
     readonly seen: Uint8Array;
-    readonly variance: readonly [number, number];
+    /** share of the total memory variance that PC1 and PC2 explain, each in [0, 1] */
+    readonly varianceFraction: readonly [number, number];
   };
   /** projected positions over time of watched nodes (oldest first) */
   readonly trails: readonly { readonly node: number; readonly x: Float32Array; readonly y: Float32Array }[];

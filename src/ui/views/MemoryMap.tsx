@@ -7,7 +7,7 @@ import { ViewFrame } from './ViewFrame.tsx';
 
 const HEIGHT = 270;
 
-/** 2-D PCA of node memory, coloured by staleness; click a point to select its node. */
+/** 2-D PCA of node memory, coloured by memory age; click a point to select its node. */
 export function MemoryMap({ snapshot, selected, onSelect }: { snapshot: TrainingSnapshot | null; selected: readonly number[]; onSelect: (node: number) => void }) {
   const data = useMemo((): MemoryMapData => ({ snapshot, selected }), [snapshot, selected]);
   const onSelectRef = useRef(onSelect);
@@ -37,7 +37,7 @@ export function MemoryMap({ snapshot, selected, onSelect }: { snapshot: Training
         },
         {
           label: 'CSV',
-          title: 'Download the projected points as CSV (node, pc1, pc2, staleness, seen, selected)',
+          title: 'Download the projected points as CSV (node, pc1, pc2, memory age, seen, selected)',
           run: () => {
             if (!snapshot) throw new Error('no snapshot yet');
             downloadText(projectionCsv(snapshot, selected), `${exportName('memory-map', snapshot)}.csv`, 'text/csv');

@@ -29,8 +29,8 @@ describe('view CSVs', () => {
     expect(heatmapCsv(snapshot())).toBe('node,rawId,touched,m0,m1,m2\n4,alice,1,0.5,-0.25,0\n2,"b,""ob""",0,1,2,3\n');
   });
 
-  it('projection: coordinates, staleness (empty when never updated), seen and selection', () => {
-    expect(projectionCsv(snapshot(), [1])).toBe('node,pc1,pc2,staleness,seen,selected\n0,0.5,2,3,1,0\n1,-1,0.25,,0,1\n');
+  it('projection: coordinates, memory age (empty when never updated), seen and selection', () => {
+    expect(projectionCsv(snapshot(), [1])).toBe('node,pc1,pc2,memoryAge,seen,selected\n0,0.5,2,3,1,0\n1,-1,0.25,,0,1\n');
   });
 
   it('trails: one row per recorded position, oldest first', () => {

@@ -34,13 +34,13 @@ export function heatmapCsv(snapshot: TrainingSnapshot): string {
   return toCsv(['node', 'rawId', 'touched', ...dimHeader('m', dim)], rows);
 }
 
-/** The memory map: node, PCA coordinates, staleness (empty = never updated), seen, selected. */
+/** The memory map: node, PCA coordinates, memory age (empty = never updated), seen, selected. */
 export function projectionCsv(snapshot: TrainingSnapshot, selected: readonly number[] = []): string {
-  const { nodes, x, y, staleness, seen } = snapshot.projection;
+  const { nodes, x, y, memoryAge, seen } = snapshot.projection;
   const sel = new Set(selected);
   const rows: CsvCell[][] = [];
-  for (let i = 0; i < nodes.length; i++) rows.push([nodes[i]!, x[i]!, y[i]!, staleness[i]!, seen[i]!, sel.has(nodes[i]!) ? 1 : 0]);
-  return toCsv(['node', 'pc1', 'pc2', 'staleness', 'seen', 'selected'], rows);
+  for (let i = 0; i < nodes.length; i++) rows.push([nodes[i]!, x[i]!, y[i]!, memoryAge[i]!, seen[i]!, sel.has(nodes[i]!) ? 1 : 0]);
+  return toCsv(['node', 'pc1', 'pc2', 'memoryAge', 'seen', 'selected'], rows);
 }
 
 /** The watched nodes' trails: node, step (oldest first), pc1, pc2. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  downsampleMean, ema, emaAlphaFor, eventIndexToTime, formatDurationSeconds, formatInstant, formatNumber, formatSpan, nearestPoint,
+  downsampleMean, ema, emaAlphaFor, eventIndexToTime, formatDurationSeconds, formatInstant, formatNumber, formatShare, formatSpan, nearestPoint,
   symmetricDomain, timeKindOf,
 } from './format.ts';
 import { niceStep } from './heatmapChart.ts';
-import { niceCeil, stalenessAt, stalenessPosition } from './memoryMapChart.ts';
+import { niceCeil, memoryAgeAt, memoryAgePosition } from './memoryMapChart.ts';
 import { currentPassStart, memorySteps } from './nodeInspectorChart.ts';
 import { epochStarts } from './trainingCurvesChart.ts';
 import { bandLabel, histogramPath, splitBands } from './streamTimelineChart.ts';
@@ -100,12 +100,21 @@ describe('chart helpers', () => {
     expect(niceCeil(0)).toBe(1);
   });
 
-  it('staleness positions are log-ish, monotone, and invert', () => {
-    expect(stalenessPosition(0, 1000)).toBe(0);
-    expect(stalenessPosition(NaN, 1000)).toBe(0);
-    expect(stalenessPosition(1000, 1000)).toBeCloseTo(1, 12);
-    expect(stalenessPosition(10, 1000)).toBeGreaterThan(0.3);
-    expect(stalenessAt(stalenessPosition(37, 1000), 1000)).toBeCloseTo(37, 6);
+  it('formatShare writes a fraction as a percentage', () => {
+    expect(formatShare(16 / 17)).toBe('94 %');
+    expect(formatShare(1 / 17)).toBe('5.9 %');
+    expect(formatShare(0)).toBe('0.0 %');
+    expect(formatShare(1)).toBe('100 %');
+    expect(formatShare(0.0004)).toBe('<0.1 %');
+    expect(formatShare(NaN)).toBe('–');
+  });
+
+  it('memory-age positions are log-ish, monotone, and invert', () => {
+    expect(memoryAgePosition(0, 1000)).toBe(0);
+    expect(memoryAgePosition(NaN, 1000)).toBe(0);
+    expect(memoryAgePosition(1000, 1000)).toBeCloseTo(1, 12);
+    expect(memoryAgePosition(10, 1000)).toBeGreaterThan(0.3);
+    expect(memoryAgeAt(memoryAgePosition(37, 1000), 1000)).toBeCloseTo(37, 6);
   });
 
   it('epoch starts come from changes in lossEpoch', () => {

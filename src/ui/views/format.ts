@@ -54,6 +54,14 @@ export function formatDurationSeconds(seconds: number): string {
   return `${sign}${a} s`;
 }
 
+/** A share in [0, 1] as a percentage: "55 %", "7.4 %" below 10 %, "<0.1 %" for tiny non-zero shares. */
+export function formatShare(fraction: number): string {
+  if (!Number.isFinite(fraction)) return '–';
+  const p = 100 * Math.min(1, Math.max(0, fraction));
+  if (p > 0 && p < 0.05) return '<0.1 %';
+  return `${p < 10 ? p.toFixed(1) : p.toFixed(0)} %`;
+}
+
 /** A time span in the stream's units: a human duration for unix seconds, else "123 t". */
 export function formatSpan(span: number, kind: TimeKind): string {
   if (Number.isNaN(span)) return 'never';

@@ -1,12 +1,12 @@
-// Memory map on canvas: the PCA projection of node memory, coloured by staleness, tweened between
+// Memory map on canvas: the PCA projection of node memory, coloured by memory age, tweened between
 // snapshots, with trails and outlines for selected nodes and click-to-select by hit-testing.
 import * as d3 from 'd3';
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
 import { context2d, sizeCanvas } from './canvas.ts';
 import type { Chart } from './chart.ts';
-import { formatNumber, formatSpan, nearestPoint, timeKindOf, type TimeKind } from './format.ts';
+import { formatShare, formatSpan, nearestPoint, timeKindOf, type TimeKind } from './format.ts';
 import { createTooltip, type Tooltip } from './tooltip.ts';
-import { font, GRID, INK, MUTED, NEVER, stalenessColour } from './theme.ts';
+import { font, GRID, INK, MUTED, NEVER, memoryAgeColour } from './theme.ts';
 
 export interface MemoryMapData {
   readonly snapshot: TrainingSnapshot | null;
@@ -29,20 +29,20 @@ export function niceCeil(v: number): number {
   return 10 * p;
 }
 
-/** Log-ish staleness position in [0, 1]: symlog with a constant of max/1000 (three decades visible). */
-export function stalenessPosition(staleness: number, max: number): number {
-  if (!(staleness > 0)) return 0;
+/** Log-ish memory-age position in [0, 1]: symlog with a constant of max/1000 (three decades visible). */
+export function memoryAgePosition(age: number, max: number): number {
+  if (!(age > 0)) return 0;
   const c = max / 1000;
-  return Math.min(1, Math.log1p(staleness / c) / Math.log1p(max / c));
+  return Math.min(1, Math.log1p(age / c) / Math.log1p(max / c));
 }
 
-/** Inverse of stalenessPosition. */
-export function stalenessAt(t: number, max: number): number {
+/** Inverse of memoryAgePosition. */
+export function memoryAgeAt(t: number, max: number): number {
   const c = max / 1000;
   return c * Math.expm1(t * Math.log1p(max / c));
 }
 
-const STALENESS_COLOURS = Array.from({ length: BUCKETS }, (_, b) => stalenessColour(b / (BUCKETS - 1)));
+const AGE_COLOURS = Array.from({ length: BUCKETS }, (_, b) => memoryAgeColour(b / (BUCKETS - 1)));
 
 export class MemoryMapChart implements Chart<MemoryMapData> {
   readonly element: HTMLCanvasElement;
@@ -64,7 +64,7 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
   private sx = new Float32Array(0);
   private sy = new Float32Array(0);
   private bucket = new Uint8Array(0);
-  private staleMax = 1;
+  private ageMax = 1;
   private readonly domFrom = new Float64Array([-1, 1, -1, 1]);
   private readonly domTo = new Float64Array([-1, 1, -1, 1]);
   private readonly domCur = new Float64Array([-1, 1, -1, 1]);
@@ -153,13 +153,13 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
 
     let max = 0;
     for (let i = 0; i < n; i++) {
-      const v = p.staleness[i]!;
+      const v = p.memoryAge[i]!;
       if (v > max) max = v;
     }
-    this.staleMax = niceCeil(max);
+    this.ageMax = niceCeil(max);
     for (let i = 0; i < n; i++) {
-      const v = p.staleness[i]!;
-      this.bucket[i] = Number.isNaN(v) ? NEVER_BUCKET : Math.round(stalenessPosition(v, this.staleMax) * (BUCKETS - 1));
+      const v = p.memoryAge[i]!;
+      this.bucket[i] = Number.isNaN(v) ? NEVER_BUCKET : Math.round(memoryAgePosition(v, this.ageMax) * (BUCKETS - 1));
     }
 
     if (jump) {
@@ -237,19 +237,19 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
     }
     ctx.strokeStyle = '#cfd5e0';
     ctx.strokeRect(plot.x + 0.5, plot.y + 0.5, plot.w - 1, plot.h - 1);
-    const [v1, v2] = s.projection.variance;
+    const [v1, v2] = s.projection.varianceFraction;
     ctx.fillStyle = MUTED;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
-    ctx.fillText(`PC1 (memory units) · variance explained ${formatNumber(v1)}`, plot.x + plot.w / 2, height - 1);
+    ctx.fillText(`PC1 (memory units) · explains ${formatShare(v1)} of the variance`, plot.x + plot.w / 2, height - 1);
     ctx.save();
     ctx.translate(11, plot.y + plot.h / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textBaseline = 'middle';
-    ctx.fillText(`PC2 · variance ${formatNumber(v2)}`, 0, 0);
+    ctx.fillText(`PC2 · ${formatShare(v2)} of the variance`, 0, 0);
     ctx.restore();
 
-    // points: never-updated first (grey), then one path per staleness colour bucket
+    // points: never-updated first (grey), then one path per memory-age colour bucket
     const n = this.nodes.length;
     const { curX, curY, sx, sy, bucket } = this;
     for (let i = 0; i < n; i++) {
@@ -269,7 +269,7 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
       ctx.arc(sx[i]!, sy[i]!, r, 0, 2 * Math.PI);
     }
     ctx.fill();
-    // stale (dark) under fresh (bright): fresh updates stay visible
+    // old memory (dark) under recently updated (bright): fresh updates stay visible
     for (let b = BUCKETS - 1; b >= 0; b--) {
       ctx.beginPath();
       let any = false;
@@ -280,7 +280,7 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
         any = true;
       }
       if (any) {
-        ctx.fillStyle = STALENESS_COLOURS[b]!;
+        ctx.fillStyle = AGE_COLOURS[b]!;
         ctx.fill();
       }
     }
@@ -336,14 +336,14 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
     this.drawLegend(width);
   }
 
-  /** Staleness legend in the strip above the plot; sheds its title and ticks as the chart narrows. */
+  /** Memory-age legend in the strip above the plot; sheds its title and ticks as the chart narrows. */
   private drawLegend(width: number): void {
     const { ctx } = this;
     ctx.font = font(10);
     const avail = width - LEFT - RIGHT;
     const neverW = ctx.measureText('never updated').width + 14;
-    const long = 'staleness = now − last memory update';
-    const title = avail - neverW - ctx.measureText(long).width - 8 >= 110 ? long : 'staleness';
+    const long = 'memory age = now − last memory update';
+    const title = avail - neverW - ctx.measureText(long).width - 8 >= 110 ? long : 'memory age';
     const titleW = ctx.measureText(title).width + 8;
     const showNever = avail - titleW - neverW >= 70;
     const barW = Math.max(40, Math.min(150, avail - titleW - (showNever ? neverW + 10 : 0)));
@@ -353,12 +353,12 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
     ctx.fillText(title, LEFT, 0);
     const x = LEFT + titleW;
     const grad = ctx.createLinearGradient(x, 0, x + barW, 0);
-    for (let i = 0; i <= 10; i++) grad.addColorStop(i / 10, stalenessColour(i / 10));
+    for (let i = 0; i <= 10; i++) grad.addColorStop(i / 10, memoryAgeColour(i / 10));
     ctx.fillStyle = grad;
     ctx.fillRect(x, 2, barW, 8);
     ctx.fillStyle = MUTED;
     const candidates = barW >= 130 ? [0, 1 / 3, 2 / 3, 1] : barW >= 80 ? [0, 1 / 2, 1] : [0, 1];
-    const labelOf = (t: number): string => (t === 0 ? '0' : formatSpan(stalenessAt(t, this.staleMax), this.kind));
+    const labelOf = (t: number): string => (t === 0 ? '0' : formatSpan(memoryAgeAt(t, this.ageMax), this.kind));
     // extent [left, right] of a tick label as drawn (0 left-aligned, 1 right-aligned, others centred)
     const extent = (t: number): [number, number] => {
       const w = ctx.measureText(labelOf(t)).width;
@@ -407,10 +407,10 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
       if (!this.raf) this.draw();
     }
     if (i < 0 || !s) return this.tip.hide();
-    const st = s.projection.staleness[i]!;
+    const age = s.projection.memoryAge[i]!;
     const rect = this.element.getBoundingClientRect();
     const unseen = s.projection.seen[i] ? '' : ' · no events yet';
-    this.tip.show(ev.clientX - rect.left, ev.clientY - rect.top, `node #${this.nodes[i]} · staleness ${formatSpan(st, this.kind)}${unseen} · click to inspect`);
+    this.tip.show(ev.clientX - rect.left, ev.clientY - rect.top, `node #${this.nodes[i]} · ${Number.isNaN(age) ? 'memory never updated' : `memory age ${formatSpan(age, this.kind)}`}${unseen} · click to inspect`);
   };
 
   private readonly onLeave = (): void => {

@@ -31,9 +31,9 @@ export function snapshot(overrides: Partial<TrainingSnapshot> = {}): TrainingSna
       nodes: Int32Array.of(0, 1),
       x: Float32Array.of(0.5, -1),
       y: Float32Array.of(2, 0.25),
-      staleness: Float32Array.of(3, NaN),
+      memoryAge: Float32Array.of(3, NaN),
       seen: Uint8Array.of(1, 0),
-      variance: [2, 1],
+      varianceFraction: [0.6, 0.3],
     },
     trails: [{ node: 1, x: Float32Array.of(0, 0.5), y: Float32Array.of(1, 1.5) }],
     probes: {

@@ -25,8 +25,8 @@ export const SPLIT_INK: Readonly<Record<'train' | 'val' | 'test', string>> = {
 /** Diverging memory colour: −1 → blue, 0 → white, +1 → red (RdBu reversed). */
 export const diverging = (t: number): string => d3.interpolateRdBu(1 - (t + 1) / 2);
 
-/** Staleness colour on [0, 1]: fresh (0) → orange, stale (1) → deep purple. */
-export const stalenessColour = (t: number): string => d3.interpolatePlasma(0.85 - 0.8 * t);
+/** Memory-age colour on [0, 1]: just updated (0) → orange, oldest (1) → deep purple. */
+export const memoryAgeColour = (t: number): string => d3.interpolatePlasma(0.85 - 0.8 * t);
 
 /** `size` RGB entries of an interpolator over [0, 1], for fast per-pixel lookup. */
 export function colourLut(interpolate: (t: number) => string, size = 256): Uint8ClampedArray {

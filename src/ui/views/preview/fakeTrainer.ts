@@ -256,7 +256,7 @@ export class FakeTrainer {
     const all = Int32Array.from({ length: nodes }, (_, i) => i);
     const p = pca2(this.memory, nodes, dim, this.previous);
     this.previous = p.components;
-    const staleness = Float32Array.from(all, (v) => (this.updates[v]! > 0 ? now - this.lastUpdate[v]! : NaN));
+    const memoryAge = Float32Array.from(all, (v) => (this.updates[v]! > 0 ? now - this.lastUpdate[v]! : NaN));
     const seen = Uint8Array.from(all, (v) => (this.firstEvent[v]! < this.processed ? 1 : 0));
     const trails: { node: number; x: Float32Array; y: Float32Array }[] = [];
     for (const [v, w] of this.watched) {
@@ -285,7 +285,7 @@ export class FakeTrainer {
         values: Float32Array.from(Array.from(hm).flatMap((v) => Array.from(this.memory.subarray(v * dim, v * dim + dim)))),
         touched: Uint8Array.from(hm, (v) => (touched.has(v) ? 1 : 0)),
       },
-      projection: { nodes: all, x: p.x, y: p.y, staleness, seen, variance: p.variance },
+      projection: { nodes: all, x: p.x, y: p.y, memoryAge, seen, varianceFraction: p.varianceFraction },
       trails,
       probes: {
         staleFraction: Float32Array.from(this.probes.stale),
