@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { importEventStream } from '../src/engine/data/import.ts';
 import { chronologicalSplit } from '../src/engine/data/split.ts';
 import { evaluateEdgeBankSplit } from '../src/engine/models/edgeBank.ts';
@@ -44,6 +44,11 @@ describe('EdgeBank baseline in the app', () => {
 
   beforeAll(async () => {
     session = await openSession();
+  });
+
+  // each test starts from a fresh load of the default stream, so the tests pass in any order
+  beforeEach(async () => {
+    await session.page.goto('about:blank');
     await openApp(session.page, `${origin}/`);
   });
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { artifactsDir, openApp, openSession, type Session } from './browser.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,9 +46,22 @@ describe('checkpoints: CLI ⇄ browser', () => {
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'tgnn-e2e-ckpt-'));
     session = await openSession();
+  });
+
+  // each test starts from a fresh load, so the tests pass in any order
+  beforeEach(async () => {
+    await session.page.goto('about:blank');
     await openApp(session.page, `${origin}/#dataset=synthetic-small&backend=wasm`);
     await session.page.getByTestId('backend-badge').filter({ hasText: /WASM/ }).waitFor({ timeout: 60_000 });
   });
+
+  const trainOneEpoch = async (): Promise<void> => {
+    const page = session.page;
+    await page.getByTestId('play').click();
+    await page.getByTestId('epoch-counter').filter({ hasText: /^2$/ }).waitFor({ timeout: 120_000 });
+    await page.getByTestId('pause').click();
+    await page.getByTestId('play').waitFor({ timeout: 10_000 });
+  };
 
   afterAll(async () => {
     await session?.close();
@@ -76,11 +89,7 @@ describe('checkpoints: CLI ⇄ browser', () => {
 
   it('the app trains an epoch, downloads a checkpoint, and `tgnn eval` of the download gives the AP the page shows', async () => {
     const page = session.page;
-    await page.getByTestId('reset').click();
-    await page.getByTestId('play').click();
-    await page.getByTestId('epoch-counter').filter({ hasText: /^2$/ }).waitFor({ timeout: 120_000 });
-    await page.getByTestId('pause').click();
-    await page.getByTestId('play').waitFor({ timeout: 10_000 });
+    await trainOneEpoch();
 
     const downloads: { name: string; path: string }[] = [];
     const dir = join(tmp, 'from-app');
@@ -118,6 +127,7 @@ describe('checkpoints: CLI ⇄ browser', () => {
 
   it('saves to IndexedDB, lists and loads it back with the same AP; another dataset is refused and the model stays', async () => {
     const page = session.page;
+    await trainOneEpoch();
     await page.getByTestId('checkpoint-save-browser').click();
     await page.getByTestId('checkpoint-saved').filter({ hasText: 'this browser' }).waitFor({ timeout: 120_000 });
     await idle();
@@ -147,8 +157,10 @@ describe('checkpoints: CLI ⇄ browser', () => {
       /^this checkpoint was saved for a stream of 3,000 events \/ 270 nodes \/ 1 edge feature \(synthetic-small\); the loaded stream synthetic-medium has 12,000 events \/ 936 nodes .*load the same file$/,
     );
     expect(await page.getByTestId('batch-counter').textContent()).toBe(counter);
-    // model.json without its weights file
-    await page.getByTestId('checkpoint-files').setInputFiles([join(tmp, 'from-app', 'model.json')]);
+    // model.json without its weights file (a checkpoint of this test's own)
+    const own = join(tmp, 'for-missing-weights');
+    tgnn('train', '--data', csv, '--epochs', '1', '--backend', 'wasm', '--save-checkpoint', own, '--json');
+    await page.getByTestId('checkpoint-files').setInputFiles([join(own, 'model.json')]);
     await page.getByTestId('checkpoint-error').filter({ hasText: 'needs its weights file' }).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('checkpoint-error').textContent()).toBe('model.json needs its weights file model.weights.bin; pick both files together');
     await page.getByTestId('checkpoint-panel').screenshot({ path: join(artifactsDir, 'checkpoint-error.png') });

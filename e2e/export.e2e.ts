@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Download } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { artifactsDir, openSession, type Session } from './browser.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { artifactsDir, openApp, openSession, type Session } from './browser.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,8 +25,12 @@ describe('export for DyGLib / TGL', () => {
 
   beforeAll(async () => {
     session = await openSession();
-    await session.page.goto(`${origin}/`, { waitUntil: 'load' });
-    await session.page.getByTestId('dataset-stats').waitFor({ state: 'visible', timeout: 60_000 });
+  });
+
+  // each test starts from a fresh load, so the tests pass in any order
+  beforeEach(async () => {
+    await session.page.goto('about:blank');
+    await openApp(session.page, `${origin}/#dataset=synthetic-small`);
   });
 
   afterAll(async () => {

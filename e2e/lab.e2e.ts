@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { artifactsDir, openApp, openSession, type Session } from './browser.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,7 +40,12 @@ describe('staleness lab', () => {
   beforeAll(async () => {
     session = await openSession();
     await session.page.setViewportSize({ width: 1280, height: 900 });
-    await openApp(session.page, `${origin}/`);
+  });
+
+  // each test starts from a fresh load, so the tests pass in any order
+  beforeEach(async () => {
+    await session.page.goto('about:blank');
+    await openApp(session.page, `${origin}/#dataset=synthetic-small`);
   });
 
   afterAll(async () => {
