@@ -20,6 +20,8 @@ export interface CheckpointSummary {
   readonly createdAt: string;
   /** its evaluation when it was saved, if recorded */
   readonly saved: CheckpointMetrics | null;
+  /** 'trained': the memory training wrote (AP = that epoch's); 'replayed': rebuilt with the weights; null when not recorded */
+  readonly memory: 'trained' | 'replayed' | null;
 }
 
 /** a checkpoint of the current model as the two files tf.io.browserDownloads would write */

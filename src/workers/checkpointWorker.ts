@@ -23,6 +23,7 @@ export function summaryOf(meta: CheckpointMeta): CheckpointSummary {
     epochs: meta.epochs,
     createdAt: meta.createdAt,
     saved: meta.evaluation,
+    memory: meta.memory ?? null,
   };
 }
 

@@ -86,6 +86,36 @@ describe('checkpoint', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('made from the model as its last training phase left it, a checkpoint records that epoch\'s val and test AP', async () => {
+    const before = tf.memory().numTensors;
+    const model = createTgn(stream, TINY_TGN, 7);
+    const trainer = new Trainer(model, stream, split, options);
+    expect(trainer.lastTrained).toBeNull();
+    const report = await trainer.runEpoch();
+    const replayed = await createCheckpoint({ model, stream, options, preset: 'tgn', datasetName: 'random', epochs: 1 });
+    // training goes on into epoch 2: the weights move, but lastTrained still holds epoch 1's end
+    for (let k = 0; k < 3; k++) await trainer.step();
+    const trained = trainer.lastTrained!;
+    expect(trained.epoch).toBe(1);
+    expect(trained.state).toBe(trainer.stateAfterTraining);
+    const { artifacts, meta } = await createCheckpoint({ model, stream, options, preset: 'tgn', datasetName: 'random', epochs: trained.epoch, trained });
+    expect(meta.memory).toBe('trained');
+    expect(meta.evaluation!.val).toEqual(report.val);
+    expect(meta.evaluation!.test).toEqual(report.test);
+    // the file holds that memory and those weights, and loading it gives the same AP again
+    const loaded = loadCheckpoint(await throughFiles(artifacts), stream, 'random');
+    expect(Array.from(loaded.state.memory.state)).toEqual(Array.from(trained.state.memory.state));
+    loaded.model.variables.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(trained.weights[i]!)));
+    expect(await evaluateCheckpoint(loaded, stream)).toEqual(meta.evaluation);
+    // a replay with epoch 1's weights builds other memory: its AP is not the curve's (what the panel used to show)
+    expect(replayed.meta.memory).toBe('replayed');
+    expect(replayed.meta.evaluation!.val.apBatchMean).not.toBe(report.val.apBatchMean);
+    loaded.model.dispose();
+    trainer.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('every preset round-trips with identical evaluation (DyRep mail payloads included)', async () => {
     for (const name of MODEL_NAMES) {
       const config = { ...MODEL_PRESETS[name], memoryDim: 4, timeDim: 4, embeddingDim: 4, neighbours: 3 };

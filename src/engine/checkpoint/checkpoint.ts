@@ -12,10 +12,12 @@
  *   their exact bits (int32 pairs, little-endian). The neighbour index is not stored: it is rebuilt by
  *   re-inserting events [0, position).
  *
- * The checkpoint's memory is defined as the state after the training range computed with the saved
- * weights: the training events are replayed in training-size batches without gradients. (During
+ * The checkpoint's memory is the state after the training range. Given the model as its last training
+ * phase left it (`CheckpointSource.trained`: the weights then and the memory they wrote), the checkpoint
+ * holds exactly that, so its AP is that epoch's val/test AP. Otherwise the memory is computed with the
+ * saved weights: the training events are replayed in training-size batches without gradients. (During
  * training the memory is written by weights that change every batch, so it cannot be reproduced from
- * the final weights alone.) Evaluating a checkpoint = restore that state, then score validation and
+ * the final weights alone; `memory` in the metadata says which.) Evaluating a checkpoint = restore that state, then score validation and
  * test exactly as the Trainer does (same fixed negatives, evaluation batch size), reporting the mean
  * of per-batch AP/AUC. `createCheckpoint` runs that evaluation on the saved bytes' values and records it.
  */
@@ -24,7 +26,7 @@ import type { EventStream } from '../data/eventStream.ts';
 import { chronologicalSplit, type ChronologicalSplit } from '../data/split.ts';
 import type { NegativeStrategy } from '../data/negatives.ts';
 import { createTgn, type ModelState, type TgnConfig, type TgnModel } from '../models/tgn.ts';
-import { evaluationNegatives, scoreBatch } from '../train/trainer.ts';
+import { evaluationNegatives, scoreBatch, type TrainedModel } from '../train/trainer.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from '../train/metrics.ts';
 
 export const CHECKPOINT_FORMAT = 'tgnn-checkpoint';
@@ -80,7 +82,11 @@ export interface CheckpointMeta {
   readonly createdAt: string;
   /** val/test metrics of this checkpoint, computed when it was saved */
   readonly evaluation: CheckpointEvaluation | null;
+  /** 'trained': the memory training wrote with these weights; 'replayed': rebuilt from them (absent in older files) */
+  readonly memory?: CheckpointMemory;
 }
+
+export type CheckpointMemory = 'trained' | 'replayed';
 
 /** What a checkpoint is made from. */
 export interface CheckpointSource {
@@ -90,6 +96,11 @@ export interface CheckpointSource {
   readonly preset: string;
   readonly datasetName: string;
   readonly epochs?: number | null;
+  /**
+   * the model as its last training phase left it (weights and the memory they wrote): when given, the
+   * checkpoint holds these weights and that memory instead of the model's current weights and a replay
+   */
+  readonly trained?: TrainedModel | null;
 }
 
 /** The model.json of a checkpoint: the layout `tf.io.browserDownloads` writes. */
@@ -178,6 +189,17 @@ export async function replayTraining(model: TgnModel, stream: EventStream, split
     // batch's events and their mail, not on which negatives are scored
     await scoreBatch(model, from, to, stream.dst.slice(from, to), options.exact);
   }
+  return model.saveState();
+}
+
+/**
+ * The memory and mailboxes training left after the training range, in `model` (a copy with the same
+ * weights), with its own neighbour index rebuilt from events [0, train end). Returns the resulting state.
+ */
+function adoptTrainedState(model: TgnModel, stream: EventStream, split: ChronologicalSplit, trained: ModelState): ModelState {
+  model.index.reset();
+  model.index.insertRange(stream.src, stream.dst, stream.t, 0, split.train[1]);
+  model.restoreState({ memory: trained.memory, mailbox: trained.mailbox, index: model.index.save() });
   return model.saveState();
 }
 
@@ -315,8 +337,11 @@ export async function createCheckpoint(
   const split = chronologicalSplit(stream);
   const copy = createTgn(stream, source.model.config, 0);
   try {
-    copyWeights(source.model, copy);
-    const state = await replayTraining(copy, stream, split, options);
+    const { trained } = source;
+    if (trained) setWeights(copy, trained.weights);
+    else copyWeights(source.model, copy);
+    const memory: CheckpointMemory = trained ? 'trained' : 'replayed';
+    const state = trained ? adoptTrainedState(copy, stream, split, trained.state) : await replayTraining(copy, stream, split, options);
     const evaluation = opts.evaluate === false ? null : await evaluateFromState(copy, stream, split, options, state, opts.signal);
     const meta: CheckpointMeta = {
       format: CHECKPOINT_FORMAT,
@@ -337,12 +362,24 @@ export async function createCheckpoint(
       epochs: source.epochs ?? null,
       createdAt: (opts.now ?? new Date()).toISOString(),
       evaluation,
+      memory,
     };
     const artifacts = await encodeCheckpoint(copy, state, meta);
     return { artifacts, meta: artifacts.modelTopology as unknown as CheckpointMeta };
   } finally {
     copy.dispose();
   }
+}
+
+/** Sets the copy's variables to saved values (one float32 array per variable, in order). */
+function setWeights(to: TgnModel, weights: readonly Float32Array[]): void {
+  const vars = to.variables;
+  if (weights.length !== vars.length) throw new Error(`expected ${vars.length} weight arrays, got ${weights.length}`);
+  vars.forEach((v, i) => {
+    const t = tf.tensor(weights[i]!, v.shape, 'float32');
+    v.assign(t);
+    t.dispose();
+  });
 }
 
 /**

@@ -401,7 +401,10 @@ export class EngineSession {
   checkpointSource(): CheckpointSource {
     const data = this.requireData();
     const { model, trainer, settings } = this.requireRun();
-    return { model, stream: data.stream, options: trainer.options, preset: settings.model, datasetName: data.name, epochs: this.epochs.length };
+    const trained = trainer.lastTrained;
+    return {
+      model, stream: data.stream, options: trainer.options, preset: settings.model, datasetName: data.name, epochs: trained?.epoch ?? this.epochs.length, trained,
+    };
   }
 
   /** the loaded stream and the name it was imported under */

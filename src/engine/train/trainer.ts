@@ -152,6 +152,8 @@ export class Trainer {
   private valInductiveMetrics: LinkMetrics | null = null;
   private readonly staleness: StalenessCounter;
   private trainedState: ModelState | null = null;
+  private trainedWeights: readonly Float32Array[] | null = null;
+  private trainedEpoch = 0;
 
   constructor(
     readonly model: TgnModel,
@@ -247,6 +249,9 @@ export class Trainer {
     this.batch = 0;
     if (phase === 'train') {
       this.trainedState = this.model.saveState();
+      // once per epoch: the weights that wrote this state (float32 bits, no tensors kept)
+      this.trainedWeights = await Promise.all(this.model.variables.map(async (v) => Float32Array.from(await v.data<'float32'>())));
+      this.trainedEpoch = this.completedEpochs + 1;
       this.phase = 'val';
       return { ...report, epochReport: null };
     }
@@ -384,9 +389,25 @@ export class Trainer {
     return this.trainedState;
   }
 
+  /**
+   * The end of the last finished training phase: its epoch (1-based), the state it left and the weights
+   * that wrote that state (read back then), so a checkpoint can keep the memory training wrote; null before.
+   */
+  get lastTrained(): TrainedModel | null {
+    return this.trainedWeights && this.trainedState ? { epoch: this.trainedEpoch, state: this.trainedState, weights: this.trainedWeights } : null;
+  }
+
   dispose(): void {
     this.optimizer.dispose();
   }
+}
+
+/** A model as its last training phase left it (Trainer.lastTrained). */
+export interface TrainedModel {
+  readonly epoch: number;
+  readonly state: ModelState;
+  /** one array per model variable, in `model.variables` order */
+  readonly weights: readonly Float32Array[];
 }
 
 /** mean BCE over positives (label 1) + mean BCE over negatives (label 0), from logits */

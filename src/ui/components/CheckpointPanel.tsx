@@ -64,6 +64,18 @@ function MetricsTable({ prefix, metrics }: { readonly prefix: string; readonly m
   );
 }
 
+/** One sentence on which weights and memory a checkpoint holds, so its AP can be compared with the curves. */
+export function memoryNote(s: CheckpointSummary): string {
+  if (s.memory === 'trained') {
+    const n = s.epochs ?? 0;
+    return `It holds the weights and node memory as epoch ${n}'s training left them, so its AP is epoch ${n}'s on the training curves.`;
+  }
+  if (s.memory === 'replayed') {
+    return 'No epoch had finished, so its node memory was rebuilt by replaying the training events with the current weights; its AP is not on the training curves.';
+  }
+  return '';
+}
+
 function describe(s: CheckpointSummary): string {
   const when = new Date(s.createdAt);
   const date = Number.isNaN(when.getTime()) ? s.createdAt : when.toLocaleString();
@@ -114,7 +126,7 @@ export function CheckpointPanel({ bridge, ready, dataset }: CheckpointPanelProps
     }
   }, []);
 
-  const onDownload = () => void run('Saving (replaying the training events, then evaluating)…', async () => {
+  const onDownload = () => void run('Saving and evaluating…', async () => {
     const d = await bridge.exportCheckpoint();
     download(d.modelJsonName, d.modelJson, 'application/json');
     // a second download right after the first can be dropped by the browser; let the first start
@@ -226,6 +238,7 @@ export function CheckpointPanel({ bridge, ready, dataset }: CheckpointPanelProps
             Saved to {saved.where}: {describe(saved.summary)}.
           </p>
           {saved.summary.saved && <MetricsTable prefix="checkpoint-saved" metrics={saved.summary.saved} />}
+          <p className="hint" data-testid="checkpoint-saved-memory">{memoryNote(saved.summary)}</p>
         </div>
       )}
       {result && (

@@ -66,6 +66,9 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
   const next = nextEntries as unknown as ExperimentSettings;
   const changed = SETTING_NAMES.some((k) => next[k] !== applied[k]);
   const crossErrors = errors.length === 0 ? crossFieldErrors(next) : [];
+  // the description and diagram follow the selection, so a preset can be read before Apply restarts training
+  const shownModel = next.model;
+  const pending = shownModel !== applied.model;
   const visibleModel = MODEL_FIELDS.filter((k) => !hidden.has(k));
   const visibleMitigations = MITIGATION_NAMES.filter((k) => !hidden.has(k));
   if (visibleModel.length === 0 && visibleMitigations.length === 0) return null;
@@ -137,8 +140,13 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
       <h2>
         Model <span className="model-name">{applied.model.toUpperCase()}</span>
       </h2>
-      <p className="hint" data-testid="model-description">{MODEL_DESCRIPTIONS[applied.model]}</p>
-      <ModelDiagram model={applied.model} settings={applied} />
+      {pending && (
+        <p className="preset-pending" data-testid="model-pending">
+          Selected: <b>{shownModel.toUpperCase()}</b>, not applied yet. Apply to train it (training restarts at epoch 1).
+        </p>
+      )}
+      <p className="hint" data-testid="model-description">{MODEL_DESCRIPTIONS[shownModel]}</p>
+      <ModelDiagram model={shownModel} settings={next} />
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -151,7 +159,7 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
             <legend>Staleness mitigations</legend>
             <p className="hint">
               Inside a batch no event sees the memory updates of the events before it, and a mailbox of one mail per node loses all but the
-              last of a node&apos;s mails. These settings trade speed for fresher memory.
+              last of a node&apos;s mails. Each setting here trades some speed for less of that staleness or information loss.
             </p>
             <div className="fields">{visibleMitigations.map(control)}</div>
           </fieldset>
