@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { boolFlag, requiredString, stringFlag, UserError } from './args.ts';
 import type { ParsedArgs } from './args.ts';
-import { importEventStream } from '../engine/data/import.ts';
-import type { ImportOptions, ImportReport } from '../engine/data/import.ts';
+import { ImportError, importEventStream } from '../engine/data/import.ts';
+import type { ImportFix, ImportOptions, ImportReport } from '../engine/data/import.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
 
 /** flags every command that reads an event file accepts */
@@ -51,10 +51,31 @@ export function importOptions(args: ParsedArgs): ImportOptions {
   return options;
 }
 
-/** Reads and imports the file named by --data with the import flags. */
+const DELIMITER_WORDS: Readonly<Record<ImportFix['tried'], string>> = { ',': 'comma', '\t': 'tab', ';': 'semicolon', whitespace: 'whitespace' };
+
+/** How to fix a failed import, in the CLI's flags, to append to the importer's message ('' when none). */
+export function cliFixText(fix: ImportFix | null): string {
+  if (!fix) return '';
+  const suggested = fix.suggested === null ? null : DELIMITER_WORDS[fix.suggested];
+  if (fix.kind === 'delimiter') {
+    return suggested
+      ? `; with ${suggested} most lines have 3 or more columns: pass --delimiter ${suggested}`
+      : '; if the file uses another separator, pass --delimiter comma, tab, semicolon or whitespace';
+  }
+  return suggested
+    ? `; if that is wrong, try --delimiter ${suggested} (or --columns, --header), otherwise fix the file`
+    : '; if that is wrong, pass --delimiter, --columns or --header, otherwise fix the file';
+}
+
+/** Reads and imports the file named by --data with the import flags; import errors say the fix in flags. */
 export function loadStream(args: ParsedArgs): { path: string; stream: EventStream; report: ImportReport } {
   const path = requiredString(args, 'data');
   const options = importOptions(args);
-  const { stream, report } = importEventStream(readInput(path), options);
-  return { path, stream, report };
+  try {
+    const { stream, report } = importEventStream(readInput(path), options);
+    return { path, stream, report };
+  } catch (e) {
+    if (e instanceof ImportError && e.fix) throw new ImportError(e.message + cliFixText(e.fix), e.issues);
+    throw e;
+  }
 }

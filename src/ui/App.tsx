@@ -4,7 +4,7 @@ import type { BackendPreference, EdgeBankBaselineResult, ExperimentSettings, Nod
 import type { BridgeError } from '../workers/bridgeApi.ts';
 import { BackendBadge } from './components/BackendBadge.tsx';
 import { Controls } from './components/Controls.tsx';
-import { DatasetPanel, type Role } from './components/DatasetPanel.tsx';
+import { DatasetPanel, type DelimiterChoice, type Role } from './components/DatasetPanel.tsx';
 import { ErrorList } from './components/ErrorList.tsx';
 import { HashNotice } from './components/HashNotice.tsx';
 import { SettingsPanel } from './components/SettingsPanel.tsx';
@@ -78,6 +78,10 @@ export function App() {
     title: `EdgeBank test AP ${edgeBank.test.apBatchMean.toFixed(4)} (${edgeBank.memory} memory, ${edgeBank.negatives} negatives; no learning)`,
   } : null), [edgeBank]);
   const lastInput = useRef<LastInput | null>(null);
+  /** the input of the last import tried, loaded or not (a delimiter change re-imports it) */
+  const attemptedInput = useRef<LastInput | null>(null);
+  const [delimiter, setDelimiterState] = useState<DelimiterChoice>('auto');
+  const delimiterRef = useRef<DelimiterChoice>('auto');
   const bundledRef = useRef<DatasetEntry[] | null>(null);
 
   const report = useCallback((what: string, e: unknown) => {
@@ -106,9 +110,13 @@ export function App() {
   const importBytes = useCallback(async (input: LastInput, options?: ImportOptions) => {
     setImporting(true);
     setImportError(null);
+    attemptedInput.current = input;
+    // the Delimiter control applies to uploaded files; bundled streams are always detected
+    const chosen = delimiterRef.current;
+    const withDelimiter: ImportOptions | undefined = !input.bundled && chosen !== 'auto' ? { ...options, delimiter: chosen } : options;
     try {
       // the bridge keeps its own copy and never detaches ours, so a re-import can reuse these bytes
-      await bridge.loadDataset(input.name, input.bytes, options);
+      await bridge.loadDataset(input.name, input.bytes, withDelimiter);
     } catch (e) {
       const fromBridge = bridge.getState().error;
       setImportError(fromBridge ?? { message: errorMessage(e), issues: [] });
@@ -217,6 +225,13 @@ export function App() {
     const input = lastInput.current;
     if (!input) return;
     void enqueue('re-import', () => importBytes(input, { columns: roles.join(',') }));
+  }, [enqueue, importBytes]);
+
+  const onDelimiter = useCallback((d: DelimiterChoice) => {
+    delimiterRef.current = d;
+    setDelimiterState(d);
+    const input = attemptedInput.current;
+    if (input && !input.bundled) void enqueue('re-import', () => importBytes(input));
   }, [enqueue, importBytes]);
 
   const onApplySettings = useCallback((settings: ExperimentSettings) => {
@@ -382,6 +397,8 @@ export function App() {
             onPickBundled={(name) => void enqueue(`load ${name}`, () => loadBundled(name))}
             onFile={onFile}
             onReimport={onReimport}
+            delimiter={delimiter}
+            onDelimiter={onDelimiter}
           />
           <SettingsPanel applied={applied} hidden={hidden} enabled={ready && !busy} onApply={onApplySettings} />
           <CheckpointPanel bridge={bridge} ready={ready} dataset={state.dataset} />

@@ -11,6 +11,7 @@ import type { DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram,
 import type { BridgeError } from './bridgeApi.ts';
 import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
 import * as checkpoints from './checkpointWorker.ts';
+import { pageImportMessage } from './importMessages.ts';
 
 export type ImportOutcome = { readonly ok: true; readonly summary: DatasetSummary } | { readonly ok: false; readonly error: BridgeError };
 
@@ -48,7 +49,7 @@ export class WorkerSession extends EngineSession {
       const summary = this.importData(name, input, onProgress ? { ...options, onProgress: (f) => void onProgress(f) } : options);
       return { ok: true, summary };
     } catch (e) {
-      if (e instanceof ImportError) return { ok: false, error: { message: e.message, issues: e.issues } };
+      if (e instanceof ImportError) return { ok: false, error: { message: pageImportMessage(e), issues: e.issues } };
       if (e instanceof Error) return { ok: false, error: { message: e.message, issues: [] } };
       throw e;
     }
@@ -73,7 +74,7 @@ export class WorkerSession extends EngineSession {
       const result = exportStream(stream, format, { name, model });
       return Comlink.transfer({ ok: true, result }, buffersOf(result.files.map((f) => f.bytes)));
     } catch (e) {
-      if (e instanceof ImportError) return { ok: false, error: { message: e.message, issues: e.issues } };
+      if (e instanceof ImportError) return { ok: false, error: { message: pageImportMessage(e), issues: e.issues } };
       if (e instanceof Error) return { ok: false, error: { message: e.message, issues: [] } };
       throw e;
     }

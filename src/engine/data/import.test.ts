@@ -302,13 +302,32 @@ describe('fatal input throws one ImportError', () => {
     const e = importError('1,2,3\n1,2,x\n1,2,y\n', { columns: 'src,dst,t' });
     expect(e.message).toBe(
       "2 of 3 data rows are bad (first: line 2, column 3: time 'x' is not a number; fix or delete the row); " +
-        "detected delimiter ',', columns src,dst,t; if that is wrong, pass columns/delimiter/header explicitly, otherwise fix the file",
+        "read with delimiter ',', columns src,dst,t",
     );
+    // no other delimiter splits these lines into 3 columns
+    expect(e.fix).toEqual({ kind: 'layout', tried: ',', detected: true, suggested: null });
     expect(e.issues).toHaveLength(2);
     expect(e.name).toBe('ImportError');
   });
+  it('a ragged comma file (unquoted commas in a note) is read as whitespace and names comma as the fix', () => {
+    // whitespace splits most lines in 2 ("0,7,100,good" "trade"); comma splits every line into 4 or 5
+    const text = 'src,dst,t,note\n0,7,100,late, but fine\n1,8,101,good trade\n2,9,102,ok thanks\n3,7,103,good trade\n';
+    const e = importError(text);
+    expect(e.message).toBe('found only 2 columns with delimiter whitespace (detected); an event needs at least src, dst and t columns');
+    expect(e.fix).toEqual({ kind: 'delimiter', tried: 'whitespace', detected: true, suggested: ',' });
+    // asked for comma, it imports (the line with an extra field is dropped)
+    const { stream, report } = importEventStream(text, { delimiter: ',' });
+    expect(stream.numEvents).toBe(3);
+    expect(report.rowsDropped).toBe(1);
+    // asked for tab, it names what was chosen
+    const tab = importError(text, { delimiter: '\t' });
+    expect(tab.message).toBe("found only 1 column with delimiter tab (as chosen); an event needs at least src, dst and t columns");
+    expect(tab.fix).toEqual({ kind: 'delimiter', tried: '\t', detected: false, suggested: ',' });
+  });
   it('too few columns, or only a header', () => {
-    expect(importError('1,2\n3,4\n').message).toMatch(/^found only 2 columns with delimiter ','/);
+    const two = importError('1,2\n3,4\n');
+    expect(two.message).toBe("found only 2 columns with delimiter ',' (detected); an event needs at least src, dst and t columns");
+    expect(two.fix).toEqual({ kind: 'delimiter', tried: ',', detected: true, suggested: null });
     expect(importError('src,dst,t\n').message).toMatch(/header line but no data rows/);
   });
 });

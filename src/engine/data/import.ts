@@ -4,7 +4,9 @@
 
 import type { EventStream } from './eventStream.ts';
 import { CR, LF, SPACE, TAB } from './csvScan.ts';
-import { DetectError, collectSample, describeDelimiter, detect } from './importDetect.ts';
+import { DetectError, collectSample, describeDelimiter, detect, suggestDelimiter, type ImportFix } from './importDetect.ts';
+
+export type { ImportFix } from './importDetect.ts';
 import { RowScanner } from './importScan.ts';
 
 /** 0-based column indices */
@@ -68,6 +70,8 @@ export class ImportError extends Error {
   constructor(
     message: string,
     readonly issues: ImportIssue[] = [],
+    /** what would fix it, for the caller to say in its own terms (see ImportFix); the message leaves it out */
+    readonly fix: ImportFix | null = null,
   ) {
     super(message);
   }
@@ -109,7 +113,7 @@ export function importEventStream(
   try {
     det = detect(sample, options);
   } catch (e) {
-    if (e instanceof DetectError) throw new ImportError(e.message);
+    if (e instanceof DetectError) throw new ImportError(e.message, [], e.fix);
     throw e;
   }
 
@@ -132,19 +136,15 @@ export function importEventStream(
 
   const where = `delimiter ${describeDelimiter(det.delimiter)}, columns ${roleNames.join(',')}`;
   const firstProblem = rowIssues.length > 0 ? ` (first: ${formatIssue(rowIssues[0]!)})` : '';
+  const tried = det.delimiter;
+  const layoutFix = (): ImportFix => ({
+    kind: 'layout', tried, detected: options.delimiter === undefined, suggested: suggestDelimiter(sample.lines, tried),
+  });
   if (n === 0) {
-    throw new ImportError(
-      `no events could be read: all ${rowsRead} data rows are bad${firstProblem}; detected ${where}; ` +
-        `if that is wrong, pass columns/delimiter/header explicitly`,
-      rowIssues,
-    );
+    throw new ImportError(`no events could be read: all ${rowsRead} data rows are bad${firstProblem}; read with ${where}`, rowIssues, layoutFix());
   }
   if (rowsDropped * 2 > rowsRead) {
-    throw new ImportError(
-      `${rowsDropped} of ${rowsRead} data rows are bad${firstProblem}; detected ${where}; ` +
-        `if that is wrong, pass columns/delimiter/header explicitly, otherwise fix the file`,
-      rowIssues,
-    );
+    throw new ImportError(`${rowsDropped} of ${rowsRead} data rows are bad${firstProblem}; read with ${where}`, rowIssues, layoutFix());
   }
 
   const allIssues: ImportIssue[] = [...det.issues];

@@ -29,9 +29,27 @@ export interface DetectIssue {
   message: string;
 }
 
+/**
+ * What would fix a failed import, as data, so each front end says it in its own terms (the CLI's flags,
+ * the page's controls). 'delimiter': the delimiter split too few columns; 'layout': the rows read with
+ * this delimiter and these column roles were mostly bad, so the delimiter, roles or header may be wrong.
+ */
+export interface ImportFix {
+  readonly kind: 'delimiter' | 'layout';
+  /** the delimiter the import used */
+  readonly tried: DelimiterName;
+  /** true when the importer chose it, false when it was asked for */
+  readonly detected: boolean;
+  /** another delimiter that splits most sample lines into at least src, dst and t, if one does */
+  readonly suggested: DelimiterName | null;
+}
+
 /** Thrown for an unusable layout; import.ts turns it into an ImportError. */
 export class DetectError extends Error {
   override readonly name = 'DetectError';
+  constructor(message: string, readonly fix: ImportFix | null = null) {
+    super(message);
+  }
 }
 
 export interface Detection {
@@ -119,6 +137,25 @@ function delimiterName(code: number): DelimiterName {
   if (code === TAB) return '\t';
   if (code === SEMICOLON) return ';';
   return 'whitespace';
+}
+
+/**
+ * The delimiter other than `tried` that splits the most sample lines into 3 or more fields (src, dst, t),
+ * if it does so for at least half of them; ties go to comma, then tab, semicolon, whitespace.
+ */
+export function suggestDelimiter(lines: readonly SampleLine[], tried: DelimiterName): DelimiterName | null {
+  let best: DelimiterName | null = null;
+  let bestCount = Math.ceil(lines.length / 2) - 1;
+  for (const code of [COMMA, TAB, SEMICOLON, WHITESPACE]) {
+    const name = delimiterName(code);
+    if (name === tried) continue;
+    const count = lines.filter((l) => splitLine(l.text, code).filter((f) => f !== '').length >= 3).length;
+    if (count > bestCount) {
+      best = name;
+      bestCount = count;
+    }
+  }
+  return best;
 }
 
 /** Human-readable delimiter for messages. */
@@ -335,9 +372,11 @@ export function detect(sample: Sample, options: DetectOptions): Detection {
   const requestedFormat = options.format ?? 'auto';
   const format: Format = requestedFormat === 'auto' ? detectFormat(headerNames) : requestedFormat;
   if (numColumns < 3 && options.columns === undefined) {
+    const detected = options.delimiter === undefined;
     throw new DetectError(
-      `found only ${numColumns} column${numColumns === 1 ? '' : 's'} with delimiter ${describeDelimiter(delimiter)}; ` +
-        `an event needs at least src, dst and t columns (pass delimiter if the file uses another separator)`,
+      `found only ${numColumns} column${numColumns === 1 ? '' : 's'} with delimiter ${describeDelimiter(delimiter)} ` +
+        `(${detected ? 'detected' : 'as chosen'}); an event needs at least src, dst and t columns`,
+      { kind: 'delimiter', tried: delimiter, detected, suggested: suggestDelimiter(lines, delimiter) },
     );
   }
   const stats = columnStats(dataRows, dataLines, numColumns);

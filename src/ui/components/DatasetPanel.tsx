@@ -7,6 +7,9 @@ import { ImportIssues } from './ImportIssues.tsx';
 import { ExportControl } from './ExportControl.tsx';
 
 export const ROLES = ['src', 'dst', 't', 'feat', 'label', 'skip'] as const;
+/** the Delimiter control's choices: detect, or one the importer takes */
+export const DELIMITER_CHOICES = ['auto', ',', '\t', ';', 'whitespace'] as const;
+export type DelimiterChoice = (typeof DELIMITER_CHOICES)[number];
 export type Role = (typeof ROLES)[number];
 const ROLE_WORDS: Record<Role, string> = {
   src: 'source node', dst: 'destination node', t: 'time', feat: 'edge feature', label: 'label', skip: 'skip',
@@ -26,6 +29,10 @@ export interface DatasetPanelProps {
   readonly onFile: (file: File) => void;
   /** re-imports the current input with roles per column */
   readonly onReimport: (roles: readonly Role[]) => void;
+  /** the delimiter uploaded files are read with ('auto' = detect) */
+  readonly delimiter: DelimiterChoice;
+  /** sets it and re-imports the last uploaded file with it */
+  readonly onDelimiter: (d: DelimiterChoice) => void;
 }
 
 const fmt = new Intl.NumberFormat('en-US');
@@ -38,6 +45,10 @@ function delimiterWords(d: string): string {
   return `'${d}'`;
 }
 
+function isDelimiterChoice(v: string): v is DelimiterChoice {
+  return (DELIMITER_CHOICES as readonly string[]).includes(v);
+}
+
 function isRole(v: string): v is Role {
   return (ROLES as readonly string[]).includes(v);
 }
@@ -47,6 +58,7 @@ export function DatasetPanel(props: DatasetPanelProps) {
   const { bundled, bundledName, dataset, progress, importing, error, hidden } = props;
   const fileId = useId();
   const pickerId = useId();
+  const delimiterId = useId();
   return (
     <section className="card dataset" aria-label="Dataset">
       <h2>Dataset</h2>
@@ -88,6 +100,28 @@ export function DatasetPanel(props: DatasetPanelProps) {
               e.target.value = '';
             }}
           />
+        </div>
+      )}
+      {!hidden.has('upload') && (
+        <div className="delimiter-row">
+          <label htmlFor={delimiterId}>Delimiter</label>
+          <select
+            id={delimiterId}
+            data-testid="delimiter-picker"
+            value={props.delimiter}
+            disabled={importing}
+            onChange={(e) => {
+              const v = e.target.value;
+              if (isDelimiterChoice(v)) props.onDelimiter(v);
+            }}
+          >
+            {DELIMITER_CHOICES.map((d) => (
+              <option key={d} value={d}>
+                {d === 'auto' ? 'detect automatically' : delimiterWords(d)}
+              </option>
+            ))}
+          </select>
+          <span className="hint">for files you upload</span>
         </div>
       )}
       {importing && (
