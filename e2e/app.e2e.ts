@@ -347,7 +347,7 @@ describe('app', () => {
     const other = detected === 'feat' ? 'skip' : 'feat';
     await session.page.getByTestId('column-role-3').selectOption(other);
     await session.page.getByTestId('reimport').click();
-    await session.page.getByTestId('time-column').filter({ hasText: 'explicit columns option' }).waitFor({ timeout: 90_000 });
+    await session.page.getByTestId('time-column').filter({ hasText: 'as set under Column roles' }).waitFor({ timeout: 90_000 });
     expect(await session.page.getByTestId('column-role-3').inputValue()).toBe(other);
     expect(await session.page.getByTestId('column-role-4').inputValue()).toBe('t');
     expect(await session.page.getByTestId('dataset-stats').textContent()).toBe(stats);

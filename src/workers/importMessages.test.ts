@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ImportError, importEventStream } from '../engine/data/import.ts';
-import { pageFixText, pageImportMessage } from './importMessages.ts';
+import { pageFixText, pageImportMessage, pageImportReport } from './importMessages.ts';
 
 function importError(text: string, options?: Parameters<typeof importEventStream>[1]): ImportError {
   try {
@@ -35,6 +35,19 @@ describe('import errors in the page', () => {
       'If the delimiter is wrong, choose another under Delimiter in the Dataset panel; otherwise fix the file.',
     ]);
     for (const t of texts) expect(t).not.toMatch(/--|pass /);
+  });
+
+  it('says the importer\'s hints about roles in terms of the Column roles table', () => {
+    // a text column the importer ignores, and a time column it has to guess
+    const { report } = importEventStream('a,b,c,note\n1,2,5,x\n2,3,6,y\n');
+    const page = pageImportReport(report);
+    expect(report.issues.map((i) => i.message).join(' ')).toMatch(/pass columns/);
+    expect(page.issues.map((i) => i.message)).toEqual(report.issues.map((i) => i.message
+      .replace('(pass columns to map it)', '(give it a role under Column roles to use it)')
+      .replace("; if wrong, pass columns (e.g. 'src,dst,t')", '; if that is wrong, change it under Column roles')));
+    for (const i of page.issues) expect(i.message).not.toMatch(/pass columns/);
+    const chosen = pageImportReport(importEventStream('1,2,5\n2,3,6\n', { columns: 'src,dst,t' }).report);
+    expect(chosen.timeColumnReason).toBe('as set under Column roles (column 3)');
   });
 
   it('leaves a message without a fix as it is', () => {

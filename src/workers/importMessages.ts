@@ -1,6 +1,6 @@
 // Import errors as the page says them: the importer's message, then its fix in the page's own controls
 // (the CLI says the same fix in its flags, cli/load.ts cliFixText).
-import type { ImportError, ImportFix } from '../engine/data/import.ts';
+import type { ImportError, ImportFix, ImportIssue, ImportReport } from '../engine/data/import.ts';
 
 const DELIMITER_WORDS: Readonly<Record<ImportFix['tried'], string>> = { ',': 'comma', '\t': 'tab', ';': 'semicolon', whitespace: 'whitespace' };
 
@@ -16,6 +16,29 @@ export function pageFixText(fix: ImportFix | null): string {
   return suggested
     ? `If that is wrong, choose Delimiter: ${suggested} in the Dataset panel; otherwise fix the file.`
     : 'If the delimiter is wrong, choose another under Delimiter in the Dataset panel; otherwise fix the file.';
+}
+
+// the importer's hints in the CLI's words, and the same in the page's (the Column roles table)
+const PAGE_WORDS: readonly (readonly [string, string])[] = [
+  ['(pass columns to map it)', '(give it a role under Column roles to use it)'],
+  ["; if wrong, pass columns (e.g. 'src,dst,t')", '; if that is wrong, change it under Column roles'],
+  ['explicit columns option', 'as set under Column roles'],
+];
+
+/** An importer text (issue message, time-column reason) with its hints in the page's terms. */
+export function pageImportText(text: string): string {
+  let out = text;
+  for (const [cli, page] of PAGE_WORDS) out = out.split(cli).join(page);
+  return out;
+}
+
+/** The report of a successful import as the page shows it (issue messages and the time-column reason in its terms). */
+export function pageImportReport(report: ImportReport): ImportReport {
+  return { ...report, timeColumnReason: pageImportText(report.timeColumnReason), issues: pageIssues(report.issues) };
+}
+
+export function pageIssues(issues: readonly ImportIssue[]): ImportIssue[] {
+  return issues.map((i) => ({ ...i, message: pageImportText(i.message) }));
 }
 
 /** "message. Fix." for the page. */

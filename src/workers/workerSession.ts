@@ -11,7 +11,7 @@ import type { DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram,
 import type { BridgeError } from './bridgeApi.ts';
 import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
 import * as checkpoints from './checkpointWorker.ts';
-import { pageImportMessage } from './importMessages.ts';
+import { pageImportMessage, pageImportReport, pageIssues } from './importMessages.ts';
 
 export type ImportOutcome = { readonly ok: true; readonly summary: DatasetSummary } | { readonly ok: false; readonly error: BridgeError };
 
@@ -47,9 +47,9 @@ export class WorkerSession extends EngineSession {
   importFile(name: string, input: Uint8Array | string, options: PlainImportOptions = {}, onProgress?: (fractionDone: number) => void): ImportOutcome {
     try {
       const summary = this.importData(name, input, onProgress ? { ...options, onProgress: (f) => void onProgress(f) } : options);
-      return { ok: true, summary };
+      return { ok: true, summary: { ...summary, report: pageImportReport(summary.report) } };
     } catch (e) {
-      if (e instanceof ImportError) return { ok: false, error: { message: pageImportMessage(e), issues: e.issues } };
+      if (e instanceof ImportError) return { ok: false, error: { message: pageImportMessage(e), issues: pageIssues(e.issues) } };
       if (e instanceof Error) return { ok: false, error: { message: e.message, issues: [] } };
       throw e;
     }

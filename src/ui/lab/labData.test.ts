@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../engine/session/defaults.ts';
 import { snapshot } from '../views/testFixtures.ts';
 import {
-  ageMarkers, anatomyCounts, anatomyCsv, BATCH_STEPS, jobId, logAgeBins, nearestStep, parseBatchSizes, parseBatchSize, parseJobId,
+  ageMarkers, anatomyCounts, anatomyCsv, BATCH_STEPS, jobId, labelRows, logAgeBins, nearestStep, parseBatchSizes, parseBatchSize, parseJobId,
   quantileSorted, sweepCsv, sweepJobs,
 } from './labData.ts';
 import type { BatchAnatomy, SweepPoint } from '../../engine/probes/types.ts';
@@ -57,6 +57,16 @@ describe('staleness lab data', () => {
     const lastBatch = { ...snapshot().lastBatch!, phase: 'val' as const };
     expect(ageMarkers(snapshot({ lastBatch })).max).toBe(20);
     expect(ageMarkers(snapshot({ lastBatch })).p50).toBe(3);
+  });
+
+  it('labelRows puts a label on a new row only when it would touch the previous one', () => {
+    // 20-px labels on lines at 10, 50 and 62 in 100 px: the first is pushed in to 0, the third would
+    // start at 52, 2 px after the second ends (60), so it takes row 1
+    expect(labelRows([10, 50, 62], [20, 20, 20], 100)).toEqual([{ row: 0, left: 0 }, { row: 0, left: 40 }, { row: 1, left: 52 }]);
+    // near the right end the label is kept inside and, clearing row 0's last label, stays on row 0
+    expect(labelRows([10, 99], [20, 20], 100)).toEqual([{ row: 0, left: 0 }, { row: 0, left: 80 }]);
+    // three lines almost on top of each other: three rows
+    expect(labelRows([90, 92, 95], [20, 20, 20], 100).map((r) => r.row)).toEqual([0, 1, 2]);
   });
 
   it('builds sweep jobs smallest batch first with each variant\'s mitigations', () => {

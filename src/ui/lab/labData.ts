@@ -104,6 +104,23 @@ export function logAgeBins(ages: ArrayLike<number>, bins = 24): AgeHistogram {
   return { zero, edges, counts, total };
 }
 
+/**
+ * Rows for short labels centred on marker lines at `xs` (label i is `widths[i]` wide), kept within
+ * [0, span]: each label takes the first row where it clears the row's previous label by `gap` px.
+ * Returns each label's row and its left edge.
+ */
+export function labelRows(xs: readonly number[], widths: readonly number[], span: number, gap = 4): { row: number; left: number }[] {
+  const rowEnds: number[] = [];
+  return xs.map((x, i) => {
+    const w = widths[i]!;
+    const left = Math.max(0, Math.min(span - w, x - w / 2));
+    let row = rowEnds.findIndex((end) => left >= end + gap);
+    if (row < 0) row = rowEnds.push(-Infinity) - 1;
+    rowEnds[row] = left + w;
+    return { row, left };
+  });
+}
+
 /** p50, p90 and max of the histogram's ages: the training probe's when the last batch trained, else from the ages */
 export function ageMarkers(snapshot: TrainingSnapshot): { p50: number; p90: number; max: number } {
   const p = snapshot.probes;

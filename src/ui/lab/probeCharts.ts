@@ -7,7 +7,7 @@ import { SvgChart } from '../views/svgChart.ts';
 import { downsampleMean, formatSpan, type TimeKind } from '../views/format.ts';
 import { GRID, INK, MUTED } from '../views/theme.ts';
 import { epochStarts } from '../views/trainingCurvesChart.ts';
-import { ageMarkers, logAgeBins } from './labData.ts';
+import { ageMarkers, labelRows, logAgeBins } from './labData.ts';
 
 export const STALE_COLOUR = '#e8590c';
 export const DROPPED_COLOUR = '#6741d9';
@@ -125,14 +125,29 @@ export class AgeHistogramChart extends SvgChart<AgeData | null> {
     this.drawnKey = key;
     this.root.selectAll('*').remove();
     const left = 40;
-    const top = 24;
     const bottom = 30;
     const zeroW = 26;
     const w = Math.max(40, width - left - 14);
-    const h = Math.max(20, height - top - bottom);
-    const g = this.root.append('g').attr('transform', `translate(${left},${top})`);
     const ages = s?.probes.lastAges ?? new Float32Array(0);
     const hist = logAgeBins(ages);
+    const x0 = zeroW + 8;
+    const x = hist.edges.length === 0 ? null : d3.scaleLog().domain([hist.edges[0]!, hist.edges[hist.edges.length - 1]!]).range([x0, w]);
+    // p50 / p90 / max: short labels above the plot (their values are in the line above the chart), on as
+    // many rows as they need not to touch
+    const m = s && x ? ageMarkers(s) : null;
+    const markers = (m ? [
+      { v: m.p50, label: 'p50', dash: '4 2' },
+      { v: m.p90, label: 'p90', dash: '2 2' },
+      { v: m.max, label: 'max', dash: null },
+    ] : []).filter((d) => Number.isFinite(d.v) && d.v > 0);
+    const [lo, hi] = x ? (x.domain() as [number, number]) : [1, 1];
+    const markerX = markers.map((d) => x!(Math.min(hi, Math.max(lo, d.v))));
+    const LABEL_W = 20;
+    const rows = labelRows(markerX, markerX.map(() => LABEL_W), w);
+    const rowCount = rows.reduce((r, p) => Math.max(r, p.row + 1), 1);
+    const top = 12 + 13 * rowCount;
+    const h = Math.max(20, height - top - bottom);
+    const g = this.root.append('g').attr('transform', `translate(${left},${top})`);
     if (hist.total === 0) {
       g.append('text').attr('x', w / 2).attr('y', h / 2).attr('text-anchor', 'middle').attr('fill', MUTED).attr('font-size', 11).text('no batch yet');
       return;
@@ -141,14 +156,13 @@ export class AgeHistogramChart extends SvgChart<AgeData | null> {
     const y = d3.scaleLinear().domain([0, maxCount]).range([h, 0]).nice(4);
     gridY(g.append('g'), y, w, (v) => d3.format('~s')(v));
     // the zero bin on its own, then the log axis
-    const x0 = zeroW + 8;
     g.append('rect').attr('class', 'age-bar').attr('x', 2).attr('width', zeroW - 4).attr('y', y(hist.zero)).attr('height', h - y(hist.zero))
       .attr('fill', '#9aa3b5').append('title').text(`${hist.zero} reads of age 0 (same instant, or memory never updated)`);
     g.append('text').attr('x', zeroW / 2).attr('y', h + 14).attr('text-anchor', 'middle').attr('fill', MUTED).attr('font-size', 9.5).text('0');
-    g.append('text').attr('x', (x0 + w) / 2).attr('y', h + 27).attr('text-anchor', 'middle').attr('fill', MUTED)
-      .text('memory age of a read (event time − last memory update), log scale');
-    if (hist.edges.length === 0) return;
-    const x = d3.scaleLog().domain([hist.edges[0]!, hist.edges[hist.edges.length - 1]!]).range([x0, w]);
+    // the long title needs ~330 px; narrower (1024 px pages) the short one, so it is never cut at the card edge
+    g.append('text').attr('x', (x0 + w) / 2).attr('y', h + 27).attr('text-anchor', 'middle').attr('fill', MUTED).attr('class', 'age-axis-title')
+      .text(w - x0 >= 330 ? 'memory age of a read (event time − last memory update), log scale' : 'memory age of a read, log scale');
+    if (!x) return;
     g.append('g').attr('transform', `translate(0,${h})`)
       .call(d3.axisBottom(x).tickValues(decades(hist.edges[0]!, hist.edges[hist.edges.length - 1]!, Math.max(2, Math.floor((w - x0) / 70))))
         .tickFormat((v) => formatSpan(Number(v), timeKind)).tickSizeOuter(0))
@@ -165,22 +179,12 @@ export class AgeHistogramChart extends SvgChart<AgeData | null> {
       .attr('fill-opacity', 0.8)
       .append('title')
       .text((d) => `${d.c} reads aged ${formatSpan(d.a, timeKind)} – ${formatSpan(d.b, timeKind)}`);
-    const m = ageMarkers(s!);
-    const markers = [
-      { v: m.p50, label: 'p50', dash: '4 2' },
-      { v: m.p90, label: 'p90', dash: '2 2' },
-      { v: m.max, label: 'max', dash: null },
-    ].filter((d) => Number.isFinite(d.v) && d.v > 0);
-    const [lo, hi] = x.domain() as [number, number];
-    // labels on their own rows (p50 top), each beside its line, on the left of it near the right edge
     for (const [i, d] of markers.entries()) {
-      const px = x(Math.min(hi, Math.max(lo, d.v)));
-      g.append('line').attr('x1', px).attr('x2', px).attr('y1', 0).attr('y2', h).attr('stroke', INK).attr('stroke-width', 1).attr('stroke-dasharray', d.dash);
-      const right = px > w - 90;
-      const label = g.append('text').attr('x', right ? px - 3 : px + 3).attr('y', 9 + 12 * i).attr('text-anchor', right ? 'end' : 'start')
-        .attr('fill', INK).attr('font-size', 9.5).attr('paint-order', 'stroke').attr('stroke', '#fff').attr('stroke-width', 3)
-        .text(`${d.label} ${formatSpan(d.v, timeKind)}`);
-      label.attr('class', 'age-marker');
+      const px = markerX[i]!;
+      g.append('line').attr('x1', px).attr('x2', px).attr('y1', -4).attr('y2', h).attr('stroke', INK).attr('stroke-width', 1).attr('stroke-dasharray', d.dash);
+      g.append('text').attr('class', 'age-marker').attr('x', rows[i]!.left + LABEL_W / 2).attr('y', -8 - 13 * (rowCount - 1 - rows[i]!.row))
+        .attr('text-anchor', 'middle').attr('fill', INK).attr('font-size', 9.5).text(d.label)
+        .append('title').text(`${d.label} ${formatSpan(d.v, timeKind)}`);
     }
   }
 }

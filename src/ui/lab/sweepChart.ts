@@ -37,17 +37,24 @@ export class SweepChart extends SvgChart<SweepChartData | null> {
     const { width, height, data } = this;
     this.root.selectAll('*').remove();
     if (width <= 0 || !data) return;
-    const top = 58;
     const bottom = 36;
     const left = 46;
     const gap = 124;
     const right = 14;
-    const rightW = Math.max(120, Math.min(300, (width - left - gap - right) * 0.36));
-    const leftW = Math.max(120, width - left - gap - right - rightW);
-    const h = Math.max(40, height - top - bottom);
+    // narrow (a phone): the throughput panel goes below the AP panel instead of beside it
+    const narrow = width < 560;
+    const rightW = narrow ? Math.max(60, width - left - right - 46) : Math.max(120, Math.min(300, (width - left - gap - right) * 0.36));
+    const leftW = narrow ? rightW : Math.max(120, width - left - gap - right - rightW);
 
-    this.root.append('text').attr('x', left).attr('y', 14).attr('fill', INK).attr('font-size', 11.5).attr('font-weight', 600).text(data.title);
-    this.drawLegend(this.root.append('g').attr('transform', `translate(${left},32)`), data, width - left - right);
+    const title = this.root.append('text').attr('x', narrow ? 4 : left).attr('y', 14).attr('fill', INK).attr('font-size', narrow ? 10.5 : 11.5).attr('font-weight', 600)
+      .text(narrow ? data.title.replace(/^AP after one epoch vs batch size — /, 'AP vs batch size — ') : data.title);
+    title.attr('class', 'sweep-title');
+    const legendRows = this.drawLegend(this.root.append('g').attr('transform', `translate(${narrow ? 4 : left},32)`), data, width - (narrow ? 4 : left) - right);
+    const top = Math.max(58, 32 + 13 * legendRows + 12);
+    const avail = Math.max(80, height - top - bottom);
+    // stacked: the AP panel takes 60 % of the height, the throughput panel the rest below its axis titles
+    const h = narrow ? Math.max(40, Math.floor((avail - 50) * 0.6)) : Math.max(40, avail);
+    const h2 = narrow ? Math.max(30, avail - 50 - h) : h;
 
     const all = data.series.flatMap((s) => s.points);
     const bs = [...data.batchSizes, ...all.map((p) => p.batchSize), ...data.curves.flatMap((c) => c.points.map((p) => p.batchSize))];
@@ -75,7 +82,7 @@ export class SweepChart extends SvgChart<SweepChartData | null> {
     gl.append('text').attr('transform', 'rotate(-90)').attr('x', -h / 2).attr('y', -34).attr('text-anchor', 'middle').attr('fill', MUTED)
       .text('AP after one epoch');
     gl.append('text').attr('transform', 'rotate(90)').attr('x', h / 2).attr('y', -leftW - 38).attr('text-anchor', 'middle').attr('fill', FRACTION_INK)
-      .text('stale events, dropped mails (data)');
+      .text(narrow ? 'stale, dropped (data)' : 'stale events, dropped mails (data)');
 
     // fractions (grey): stale (solid), dropped per mailbox size (dotted)
     const frac = gl.append('g').attr('class', 'sweep-fractions');
@@ -110,19 +117,19 @@ export class SweepChart extends SvgChart<SweepChartData | null> {
       }
     }
 
-    // right panel: throughput
-    const gr = this.root.append('g').attr('transform', `translate(${left + leftW + gap},${top})`);
+    // right panel (below it when narrow): throughput
+    const gr = this.root.append('g').attr('transform', narrow ? `translate(${left},${top + h + 50})` : `translate(${left + leftW + gap},${top})`);
     const xr = d3.scaleLog().domain(x.domain()).range([0, rightW]);
     const eps = all.map((p) => p.trainEventsPerSec).filter((v) => Number.isFinite(v) && v > 0);
-    const yr = d3.scaleLog().domain(eps.length > 0 ? [Math.min(...eps) / 1.5, Math.max(...eps) * 1.5] : [10, 10_000]).range([h, 0]);
+    const yr = d3.scaleLog().domain(eps.length > 0 ? [Math.min(...eps) / 1.5, Math.max(...eps) * 1.5] : [10, 10_000]).range([h2, 0]);
     gr.append('g').call(d3.axisLeft(yr).ticks(4, '~s').tickSize(-rightW).tickSizeOuter(0))
       .call((s) => s.selectAll('.tick line').attr('stroke', GRID))
       .call((s) => s.select('.domain').attr('stroke', GRID));
-    gr.append('g').attr('transform', `translate(0,${h})`)
+    gr.append('g').attr('transform', `translate(0,${h2})`)
       .call(d3.axisBottom(xr).tickValues(xTicks.filter((_, i) => xTicks.length <= 4 || i % 2 === 0)).tickFormat((v) => d3.format('~s')(Number(v))).tickSizeOuter(0));
-    gr.append('text').attr('x', rightW / 2).attr('y', h + 30).attr('text-anchor', 'middle').attr('fill', MUTED).text('batch size B (log)');
-    gr.append('text').attr('transform', 'rotate(-90)').attr('x', -h / 2).attr('y', -36).attr('text-anchor', 'middle').attr('fill', MUTED)
-      .text('training events / s (log)');
+    gr.append('text').attr('x', rightW / 2).attr('y', h2 + 30).attr('text-anchor', 'middle').attr('fill', MUTED).text('batch size B (log)');
+    gr.append('text').attr('transform', 'rotate(-90)').attr('x', -h2 / 2).attr('y', -36).attr('text-anchor', 'middle').attr('fill', MUTED)
+      .text(narrow ? 'events/s (log)' : 'training events / s (log)');
     for (const s of data.series) {
       const pts = [...s.points].filter((p) => p.trainEventsPerSec > 0).sort((a, b) => a.batchSize - b.batchSize);
       const g = gr.append('g');
@@ -135,12 +142,13 @@ export class SweepChart extends SvgChart<SweepChartData | null> {
     }
     if (all.length === 0) {
       gl.append('text').attr('x', leftW / 2).attr('y', h / 2 - 8).attr('text-anchor', 'middle').attr('fill', MUTED).attr('font-size', 11)
-        .text('AP per variant appears as the points finish');
-      gr.append('text').attr('x', rightW / 2).attr('y', h / 2).attr('text-anchor', 'middle').attr('fill', MUTED).attr('font-size', 11).text('no point yet');
+        .text(narrow ? 'AP appears as the points finish' : 'AP per variant appears as the points finish');
+      gr.append('text').attr('x', rightW / 2).attr('y', h2 / 2).attr('text-anchor', 'middle').attr('fill', MUTED).attr('font-size', 11).text('no point yet');
     }
   }
 
-  private drawLegend(g: G, data: SweepChartData, maxW: number): void {
+  /** draws the legend in rows no wider than maxW; returns the number of rows */
+  private drawLegend(g: G, data: SweepChartData, maxW: number): number {
     let x = 0;
     let row = 0;
     const place = (wItem: number): [number, number] => {
@@ -179,6 +187,7 @@ export class SweepChart extends SvgChart<SweepChartData | null> {
       add((e) => e.append('line').attr('x2', 14).attr('stroke', FRACTION_INK).attr('stroke-width', 1.5).attr('stroke-dasharray', c.mailboxSize === 1 ? '2 2' : '1 3'),
         `dropped mails (k = ${c.mailboxSize})`);
     }
+    return row + 1;
   }
 }
 

@@ -88,7 +88,10 @@ export class TrainingCurvesChart extends SvgChart<TrainingCurvesInput> {
     this.smooth = this.loss.append('path').attr('fill', 'none').attr('stroke', ACCENT).attr('stroke-width', 2).attr('stroke-linejoin', 'round');
     this.lossXTitle = text(this.loss, 10, MUTED, 'middle').text('training batch (all epochs)');
     this.lossYTitle = text(this.loss, 10, MUTED, 'middle').text('loss (binary cross-entropy)').attr('transform', 'rotate(-90)');
-    this.lossEmpty = text(this.loss, 11, MUTED, 'middle').text('no training batch yet');
+    // two short lines: the loss plot can be narrower than one line (1024 px), and the text must not reach the AP plot
+    this.lossEmpty = text(this.loss, 10, MUTED, 'middle').attr('data-testid', 'curves-empty');
+    this.lossEmpty.append('tspan').attr('x', 0).text('no training');
+    this.lossEmpty.append('tspan').attr('x', 0).attr('dy', '1.3em').text('batch yet');
     this.metrics = this.root.append('g');
     this.mX = this.metrics.append('g');
     this.mY = this.metrics.append('g');
@@ -140,7 +143,7 @@ export class TrainingCurvesChart extends SvgChart<TrainingCurvesInput> {
       .call((g) => g.select('.domain').attr('stroke', GRID));
     this.lossXTitle.attr('x', w / 2).attr('y', h + 28);
     this.lossYTitle.attr('x', -h / 2).attr('y', -34);
-    this.lossEmpty.attr('x', w / 2).attr('y', h / 2).attr('display', n === 0 ? null : 'none');
+    this.lossEmpty.attr('transform', `translate(${w / 2},${h / 2 - 6})`).attr('display', n === 0 ? null : 'none');
     // no axes without data: the placeholder text would sit on the tick labels
     this.lossX.attr('display', n === 0 ? 'none' : null);
     this.lossY.attr('display', n === 0 ? 'none' : null);
@@ -257,7 +260,7 @@ export class TrainingCurvesChart extends SvgChart<TrainingCurvesInput> {
         g.append('text').attr('x', 18).attr('dy', '0.32em').attr('fill', INK).attr('font-size', 9.5);
         return g;
       })
-      .attr('transform', (_, i) => `translate(${(i % 2) * colW + (colW < 70 ? -30 : 4)},${-22 + Math.floor(i / 2) * 11})`)
+      .attr('transform', (_, i) => `translate(${(i % 2) * colW + (colW < 70 ? -30 : 4)},${-20 + Math.floor(i / 2) * 11})`)
       .call((g) => g.select('line').attr('stroke', (d) => d.colour).attr('stroke-dasharray', (d) => d.dash))
       .call((g) => g.select('circle').attr('stroke', (d) => d.colour).attr('fill', (d) => (d.dash ? '#fff' : d.colour)))
       .call((g) => g.select('text').text((d) => d.label));
