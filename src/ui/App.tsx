@@ -12,15 +12,28 @@ import { CheckpointPanel } from './components/CheckpointPanel.tsx';
 import { BaselinePanel } from './components/BaselinePanel.tsx';
 import { datasetUrl, parseDatasetIndex, type DatasetEntry } from './datasetIndex.ts';
 import {
-  parseHash, sameSettings, serializeHash, settingsOf, type ExperimentState, type HashProblem, type HiddenControls,
+  defaultState, parseHash, sameSettings, serializeHash, settingsOf, type ExperimentState, type HashProblem, type HiddenControls,
 } from './state.ts';
 import { Lab } from './lab/Lab.tsx';
+import type { AnatomyRequest } from './lab/BatchAnatomy.tsx';
+import type { SweepRequest } from './lab/Sweep.tsx';
+import { Glossary } from './components/Glossary.tsx';
+import { HelpActions } from './components/HelpActions.tsx';
+import { LessonPanel } from './components/LessonPanel.tsx';
+import { LessonStart } from './components/LessonStart.tsx';
+import { ShareLink } from './components/ShareLink.tsx';
+import { splitLessonHash, withLesson } from './lessons/hash.ts';
+import { findLesson, LESSONS } from './lessons/index.ts';
+import { focusView } from './lessons/focus.ts';
+import type { LessonHost } from './lessons/runner.ts';
 import { useBridge, useBridgeState } from './useBridge.ts';
 import { MemoryHeatmap, MemoryMap, NodeInspector, StreamTimeline, TrainingCurves } from './views/index.ts';
 
 /** the engine keeps trails and history for at most this many watched nodes */
 const MAX_WATCHED = 8;
 const DETAIL_REFRESH_MS = 500;
+/** the settings every lesson starts from before its own: the playground's defaults */
+const LESSON_DEFAULTS = settingsOf(defaultState());
 
 interface LastInput {
   readonly name: string;
@@ -50,7 +63,14 @@ export function App() {
   const bridge = useBridge();
   const state = useBridgeState(bridge);
 
-  const [initial] = useState(() => parseHash(window.location.hash));
+  const [initial] = useState(() => parseHash(splitLessonHash(window.location.hash).rest));
+  // guided lessons (src/ui/lessons): the open one rides in the hash as lesson=NAME
+  const [lessonName, setLessonName] = useState<string | null>(() => splitLessonHash(window.location.hash).lesson);
+  const [glossary, setGlossary] = useState<{ readonly term: string | null } | null>(null);
+  const [sharing, setSharing] = useState(false);
+  const [welcome, setWelcome] = useState(true);
+  const [anatomyRequest, setAnatomyRequest] = useState<AnatomyRequest | null>(null);
+  const [sweepRequest, setSweepRequest] = useState<SweepRequest | null>(null);
   const [exp, setExpState] = useState<ExperimentState>(initial.state);
   const expRef = useRef(exp);
   const setExp = useCallback((patch: Partial<ExperimentState>) => {
@@ -97,9 +117,9 @@ export function App() {
 
   // The hash always shows the experiment as applied.
   useEffect(() => {
-    const hash = serializeHash(exp, hidden);
+    const hash = withLesson(serializeHash(exp, hidden), lessonName);
     if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
-  }, [exp, hidden]);
+  }, [exp, hidden, lessonName]);
 
   const ensureSettings = useCallback(async () => {
     const wanted = settingsOf(expRef.current);
@@ -197,7 +217,9 @@ export function App() {
   // A hand-edited hash (or a pasted link) applies without a reload.
   useEffect(() => {
     const onHashChange = () => {
-      const parsed = parseHash(window.location.hash);
+      const { lesson, rest } = splitLessonHash(window.location.hash);
+      setLessonName(lesson);
+      const parsed = parseHash(rest);
       setProblems(parsed.problems);
       setHidden(parsed.hidden);
       void enqueue('apply link', () => applyExperiment(parsed.state, false));
@@ -344,17 +366,68 @@ export function App() {
   }, [bridge, focused, playing, playing ? 0 : version, report]);
 
   const applied = useMemo(() => settingsOf(exp), [exp]);
+
+  // what a lesson drives: the same queue, dataset loading and settings path as a link, the lab's anatomy and sweep
+  const lessonHost = useMemo((): LessonHost => {
+    const queued = <T,>(what: string, action: () => Promise<T>): Promise<T> => new Promise<T>((resolve, reject) => {
+      void enqueue(what, () => action().then(resolve, (e: unknown) => {
+        reject(e);
+      }));
+    });
+    let requests = 0;
+    return {
+      bridge,
+      datasetNames: () => (bundledRef.current ?? []).map((d) => d.name),
+      apply: (dataset, settings) => queued('lesson', async () => {
+        if (bridge.getState().dataset?.name !== dataset) await loadBundled(dataset);
+        setExp(settings);
+        await ensureSettings();
+      }),
+      select: async (nodes) => {
+        setSelected(nodes);
+        await bridge.watch(nodes);
+      },
+      showAnatomy: (from, batchSize, mailboxSize) => setAnatomyRequest({ id: ++requests, from, batchSize, mailboxSize }),
+      labSweep: (request) => new Promise((resolve, reject) => {
+        setSweepRequest({
+          id: ++requests,
+          ...request,
+          onSettled: (outcome) => ('results' in outcome ? resolve(outcome.results) : reject(outcome.error)),
+        });
+      }),
+      focus: (view) => window.requestAnimationFrame(() => focusView(view)),
+    };
+  }, [bridge, enqueue, ensureSettings, loadBundled, setExp]);
+  const lesson = lessonName === null ? null : findLesson(lessonName) ?? null;
+  const openLesson = useCallback((name: string) => {
+    setWelcome(false);
+    setLessonName(name);
+  }, []);
+  const closeLesson = useCallback(() => setLessonName(null), []);
+  useEffect(() => {
+    if (lessonName === null || findLesson(lessonName)) return;
+    setProblems((p) => [...p, { key: 'lesson', value: lessonName, reason: `no such lesson (${LESSONS.map((l) => l.name).join(', ')})` }]);
+    setLessonName(null);
+  }, [lessonName]);
+  const openTerm = useCallback((term: string) => setGlossary({ term }), []);
   const bridgeError = state.error && state.error !== importError && state.error !== dismissedBridgeError ? state.error : null;
   // a failed action is reported by the bridge too: show it once
   const shownErrors = bridgeError && !errors.some((m) => m.endsWith(bridgeError.message)) ? [...errors, bridgeError.message] : errors;
 
   return (
-    <div className="app">
+    <div className={`app${lesson ? ' lesson-open' : ''}`}>
       <header className="topbar">
         <div className="title">
           <h1>TGNN Playground</h1>
           <p className="tagline">Train a temporal graph network on an event stream and watch its memory, in your browser.</p>
         </div>
+        <HelpActions
+          lessonOpen={lesson !== null}
+          glossaryOpen={glossary !== null}
+          onStartLesson={openLesson}
+          onGlossary={() => setGlossary(glossary ? null : { term: null })}
+          onShare={() => setSharing(true)}
+        />
         <BackendBadge
           report={state.backend}
           preference={exp.backend}
@@ -372,6 +445,8 @@ export function App() {
           else setDismissedBridgeError(state.error);
         }}
       />
+
+      {welcome && !lesson && <LessonStart onStart={openLesson} onDismiss={() => setWelcome(false)} />}
 
       <div className="layout">
         <aside className="sidebar">
@@ -422,7 +497,7 @@ export function App() {
               <MemoryHeatmap snapshot={state.snapshot} />
             </div>
           </div>
-          <Lab bridge={bridge} state={state} settings={applied} onError={report} />
+          <Lab bridge={bridge} state={state} settings={applied} onError={report} anatomyRequest={anatomyRequest} sweepRequest={sweepRequest} />
         </main>
       </div>
       {dragging && (
@@ -430,6 +505,24 @@ export function App() {
           Drop the file to import it
         </div>
       )}
+      {lesson && bundled && (
+        <LessonPanel
+          key={lesson.name}
+          lesson={lesson}
+          host={lessonHost}
+          defaults={LESSON_DEFAULTS}
+          onClose={closeLesson}
+          onTerm={openTerm}
+          onOpenLesson={openLesson}
+        />
+      )}
+      {glossary && <Glossary focus={glossary.term} onClose={() => setGlossary(null)} />}
+      {!glossary && (
+        <button type="button" className="glossary-fab" data-testid="glossary-fab" title="Glossary: what the words on this page mean" aria-label="Open the glossary" onClick={() => setGlossary({ term: null })}>
+          ?
+        </button>
+      )}
+      {sharing && <ShareLink exp={exp} hidden={hidden} lesson={lessonName} onClose={() => setSharing(false)} />}
     </div>
   );
 }

@@ -26,10 +26,19 @@ export interface BatchAnatomyProps {
   readonly mailboxSize: number;
   readonly fetchAnatomy: (from: number, batchSize: number, mailboxSize: number) => Promise<Anatomy>;
   readonly onError: (what: string, e: unknown) => void;
+  /** a lesson step's batch: each new id sets the controls to it (the reader can move them after) */
+  readonly request?: AnatomyRequest | null;
+}
+
+export interface AnatomyRequest {
+  readonly id: number;
+  readonly from: number;
+  readonly batchSize: number;
+  readonly mailboxSize: number;
 }
 
 /** One batch of the stream: which events read stale memory, and which mails the mailbox drops. */
-export function BatchAnatomy({ dataset, snapshot, trainingBatchSize, mailboxSize, fetchAnatomy, onError }: BatchAnatomyProps) {
+export function BatchAnatomy({ dataset, snapshot, trainingBatchSize, mailboxSize, fetchAnatomy, onError, request = null }: BatchAnatomyProps) {
   const [batchText, setBatchText] = useState(String(trainingBatchSize));
   const [from, setFrom] = useState(0);
   const [k, setK] = useState(mailboxSize);
@@ -41,6 +50,14 @@ export function BatchAnatomy({ dataset, snapshot, trainingBatchSize, mailboxSize
     if (parsed.ok && parsed.value !== B) setB(parsed.value);
   }, [parsed.ok, parsed.ok ? parsed.value : 0]);
   useEffect(() => setK(mailboxSize), [mailboxSize]);
+  useEffect(() => {
+    if (!request) return;
+    setFollow(false);
+    setB(request.batchSize);
+    setBatchText(String(request.batchSize));
+    setFrom(request.from);
+    setK(request.mailboxSize);
+  }, [request?.id]);
 
   const events = dataset?.events ?? 0;
   const lastTrain = snapshot?.lastBatch?.phase === 'train' ? snapshot.lastBatch : null;

@@ -1,9 +1,9 @@
 import { useCallback } from 'react';
 import type { EngineBridgeApi, BridgeState } from '../../workers/bridgeApi.ts';
 import type { ExperimentSettings } from '../../engine/session/types.ts';
-import { BatchAnatomy } from './BatchAnatomy.tsx';
+import { BatchAnatomy, type AnatomyRequest } from './BatchAnatomy.tsx';
 import { AgeHistogram, ProbeBars } from './ProbeViews.tsx';
-import { Sweep } from './Sweep.tsx';
+import { Sweep, type SweepRequest } from './Sweep.tsx';
 import './lab.css';
 
 export interface LabProps {
@@ -12,10 +12,13 @@ export interface LabProps {
   /** the experiment's applied settings */
   readonly settings: ExperimentSettings;
   readonly onError: (what: string, e: unknown) => void;
+  /** a lesson step's batch for the anatomy, and its sweep */
+  readonly anatomyRequest?: AnatomyRequest | null;
+  readonly sweepRequest?: SweepRequest | null;
 }
 
 /** The staleness and information-loss lab: one batch up close, the probes while training, and a batch-size sweep. */
-export function Lab({ bridge, state, settings, onError }: LabProps) {
+export function Lab({ bridge, state, settings, onError, anatomyRequest = null, sweepRequest = null }: LabProps) {
   // stable, so the anatomy is fetched when its inputs change, not on every bridge update
   const fetchAnatomy = useCallback((from: number, b: number, k: number) => bridge.anatomy(from, b, k), [bridge]);
   return (
@@ -37,6 +40,7 @@ export function Lab({ bridge, state, settings, onError }: LabProps) {
             mailboxSize={settings.mailboxSize}
             fetchAnatomy={fetchAnatomy}
             onError={onError}
+            request={anatomyRequest}
           />
         </div>
         <div className="lab-slot">
@@ -46,7 +50,7 @@ export function Lab({ bridge, state, settings, onError }: LabProps) {
           <AgeHistogram snapshot={state.snapshot} dataset={state.dataset} />
         </div>
         <div className="lab-slot lab-sweep">
-          <Sweep bridge={bridge} dataset={state.dataset} settings={settings} onError={onError} />
+          <Sweep bridge={bridge} dataset={state.dataset} settings={settings} onError={onError} request={sweepRequest} />
         </div>
       </div>
     </section>

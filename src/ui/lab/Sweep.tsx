@@ -30,10 +30,22 @@ export interface SweepProps {
   /** the experiment's settings: the sweep keeps its model sizes, learning rate and seed */
   readonly settings: ExperimentSettings;
   readonly onError: (what: string, e: unknown) => void;
+  /** a lesson's sweep: each new id sets the controls to it and runs it; the outcome goes to onSettled */
+  readonly request?: SweepRequest | null;
+}
+
+export interface SweepRequest {
+  readonly id: number;
+  readonly batchSizes: readonly number[];
+  readonly variants: readonly VariantId[];
+  readonly workers: number;
+  /** validation events of the memory-drift check (engine default when unset) */
+  readonly driftEvents?: number;
+  readonly onSettled: (outcome: { readonly results: readonly SweepJobResult[] } | { readonly error: unknown }) => void;
 }
 
 /** A batch-size sweep: a fresh model per (variant, batch size) trained one epoch in parallel workers. */
-export function Sweep({ bridge, dataset, settings, onError }: SweepProps) {
+export function Sweep({ bridge, dataset, settings, onError, request = null }: SweepProps) {
   const [batchText, setBatchText] = useState(DEFAULT_BATCHES);
   const [variants, setVariants] = useState<ReadonlySet<VariantId>>(() => new Set<VariantId>(['baseline', 'static', 'mailbox4']));
   const [workersText, setWorkersText] = useState(String(defaultConcurrency()));
@@ -89,19 +101,28 @@ export function Sweep({ bridge, dataset, settings, onError }: SweepProps) {
 
   const run = (): void => {
     if (!parsed.ok || chosen.length === 0 || !dataset || workers === null) return;
-    const jobs = sweepJobs(settings, parsed.values, chosen);
+    runWith(parsed.values, chosen, workers);
+  };
+
+  const runWith = (batchSizes: readonly number[], ids: readonly VariantId[], workers: number, driftEvents?: number, onSettled?: SweepRequest['onSettled']): void => {
+    if (!dataset) {
+      onSettled?.({ error: new Error('load a dataset before running a sweep') });
+      return;
+    }
+    const jobs = sweepJobs(settings, batchSizes, ids);
     const controller = new AbortController();
     bridge.pause();
     setRunning(controller);
     setResults([]);
     setProgress(null);
-    setRanOn({ batchSizes: parsed.values, dataset: dataset.name });
+    setRanOn({ batchSizes: [...batchSizes], dataset: dataset.name });
     started.current = performance.now();
     setNow(started.current);
     setStatus(`starting ${Math.min(workers, jobs.length)} workers for ${jobs.length} points…`);
     bridge
       .sweep(jobs, {
         concurrency: workers,
+        ...(driftEvents !== undefined ? { driftEvents } : {}),
         signal: controller.signal,
         onProgress: (p) => {
           pending.current = p;
@@ -124,6 +145,7 @@ export function Sweep({ bridge, dataset, settings, onError }: SweepProps) {
           const failed = all.filter((r) => r.error !== null);
           const took = seconds(performance.now() - started.current);
           setStatus(failed.length === 0 ? `done: ${all.length} points in ${took}` : `done in ${took}; ${failed.length} of ${all.length} points failed: ${failed[0]!.error}`);
+          onSettled?.({ results: all });
         },
         (e: unknown) => {
           window.cancelAnimationFrame(frame.current);
@@ -133,10 +155,24 @@ export function Sweep({ bridge, dataset, settings, onError }: SweepProps) {
             setStatus(`failed: ${e instanceof Error ? e.message : String(e)}`);
             onError('sweep', e);
           }
+          onSettled?.({ error: e });
         },
       )
       .finally(() => setRunning(null));
   };
+
+  // a lesson's sweep: show its batch sizes and variants in the controls, then run it
+  useEffect(() => {
+    if (!request) return;
+    if (running) {
+      request.onSettled({ error: new Error('a sweep is already running: wait for it or cancel it') });
+      return;
+    }
+    setBatchText(request.batchSizes.join(', '));
+    setVariants(new Set(request.variants));
+    setWorkersText(String(request.workers));
+    runWith(request.batchSizes, request.variants, request.workers, request.driftEvents, request.onSettled);
+  }, [request?.id]);
 
   const series = useMemo(() => {
     return chosen.map((id) => ({
