@@ -118,12 +118,12 @@ export const FIELDS: Schema = {
   },
   evalBatchSize: {
     type: 'int', min: 0, max: 2000, multipleOf: 1, default: DEFAULT_SETTINGS.evalBatchSize,
-    label: 'Eval batch size', unit: 'events, 0 = training', help: 'batch size for validation and test (smaller: fresher memory at inference); 0 uses the training batch size',
+    label: 'Eval batch size', unit: 'events, 0 = training', help: 'batch size for validation and test (smaller: fewer stale reads when evaluating); 0 uses the training batch size',
   },
   exact: {
     type: 'bool', default: DEFAULT_SETTINGS.exact,
     label: 'Exact mode', unit: 'slow reference',
-    help: 'each event reads the memory updated by the events before it in its batch (B = 1 memory semantics); one gradient step per batch',
+    help: 'each event reads the memory updated by the events before it in its batch (as if B = 1); one gradient step per batch',
   },
   learningRate: {
     type: 'float', min: 1e-6, max: 1, default: DEFAULT_SETTINGS.learningRate,

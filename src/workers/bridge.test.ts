@@ -154,7 +154,7 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
     expect(s.status).toBe('error');
     expect(s.error?.message).toBe('the engine worker crashed: out of memory');
     expect(workers[0]!.terminated).toBe(true);
-    await expect(b.step(1)).rejects.toThrow(/not running; call start/);
+    await expect(b.step(1)).rejects.toThrow(/the training engine is not running yet/);
 
     await b.start('cpu');
     expect(workers).toHaveLength(2);

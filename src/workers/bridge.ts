@@ -340,7 +340,7 @@ export class EngineBridge implements EngineBridgeApi {
   private async ready(): Promise<Connection> {
     if (this.generation === 0) await this.start('auto');
     const conn = this.conn;
-    if (!conn || conn.dead) throw new BridgeFailure('the engine worker is not running; call start()');
+    if (!conn || conn.dead) throw new BridgeFailure('the training engine is not running yet (it starts with the page); wait a moment, or reload the page if this stays');
     return conn;
   }
 

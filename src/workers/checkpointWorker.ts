@@ -54,9 +54,9 @@ export async function saveCheckpointToBrowser(session: EngineSession): Promise<{
   const { artifacts, meta } = await createCheckpoint(session.checkpointSource(), { now });
   const url = BROWSER_PREFIX + storageName(meta, now);
   const handler = tf.io.getSaveHandlers(url)[0];
-  if (!handler?.save) throw new Error('this browser offers no IndexedDB storage to tfjs (private mode?); use Save to download the files instead');
+  if (!handler?.save) throw new Error('this browser offers no storage for checkpoints (a private window?); use Save to download the files instead');
   const result = await handler.save(artifacts);
-  if (result.errors && result.errors.length > 0) throw new Error(`saving to IndexedDB failed: ${result.errors.join('; ')}`);
+  if (result.errors && result.errors.length > 0) throw new Error(`saving in this browser failed: ${result.errors.join('; ')}`);
   return {
     entry: { url, name: url.slice('indexeddb://'.length), dateSaved: now.toISOString(), bytes: weightBuffer(artifacts).byteLength },
     summary: summaryOf(meta),
@@ -97,7 +97,7 @@ async function evaluateArtifacts(session: EngineSession, artifacts: tf.io.ModelA
 export async function evaluateBrowserCheckpoint(session: EngineSession, url: string): Promise<CheckpointEvaluationResult> {
   if (!url.startsWith(BROWSER_PREFIX)) throw new Error(`not a TGNN checkpoint in this browser: ${url}`);
   const handler = tf.io.getLoadHandlers(url)[0];
-  if (!handler?.load) throw new Error('this browser offers no IndexedDB storage to tfjs');
+  if (!handler?.load) throw new Error('this browser offers no storage for checkpoints (a private window?)');
   let artifacts: tf.io.ModelArtifacts;
   try {
     artifacts = await handler.load();

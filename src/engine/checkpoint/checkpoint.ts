@@ -427,7 +427,7 @@ export async function artifactsFromModelJson(
 ): Promise<tf.io.ModelArtifacts> {
   if (json === null || typeof json !== 'object') throw new CheckpointError('model.json is not a JSON object; pick the model.json of a TGNN checkpoint');
   const j = json as Partial<Record<string, unknown>>;
-  if (j.modelTopology === undefined) throw new CheckpointError('model.json has no modelTopology: it is not a tfjs model file');
+  if (j.modelTopology === undefined) throw new CheckpointError('this model.json has no modelTopology, so it is not a model file saved by tgnn or the playground');
   const manifest = j.weightsManifest;
   if (!Array.isArray(manifest) || manifest.length === 0) throw new CheckpointError('model.json has no weightsManifest: it lists no weights file');
   const specs: tf.io.WeightsManifestEntry[] = [];

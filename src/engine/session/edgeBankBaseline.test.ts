@@ -90,7 +90,7 @@ describe('EngineSession.edgeBankBaseline', () => {
 
   it('before configure uses the default batch size; without a dataset it says what is missing', async () => {
     const s = new EngineSession();
-    expect(() => s.edgeBankBaseline('unlimited', 'random')).toThrow(/no dataset loaded/);
+    expect(() => s.edgeBankBaseline('unlimited', 'random')).toThrow(/no dataset is loaded yet/);
     s.importData('stream.csv', csv);
     expect(s.edgeBankBaseline('unlimited', 'random').evalBatchSize).toBe(DEFAULT_SETTINGS.batchSize);
     s.dispose();

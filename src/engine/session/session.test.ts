@@ -34,7 +34,7 @@ describe('EngineSession', () => {
     expect([d.events, d.nodes, d.tMin, d.tMax]).toEqual([30, 6, 100, 390]);
     expect(d.split.train[0]).toBe(0);
     expect(d.split.test[1]).toBe(30);
-    await expect(s.step()).rejects.toThrow(/configure/);
+    await expect(s.step()).rejects.toThrow(/no model yet: it is built once a dataset is loaded/);
     s.dispose();
   });
 

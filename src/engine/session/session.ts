@@ -107,7 +107,7 @@ export class EngineSession {
   /** (Re)builds the model and trainer from settings; training restarts at epoch 1. */
   configure(settings: ExperimentSettings): void {
     const data = this.requireData();
-    if (!this.backendReport) throw new Error('EngineSession: call setBackend() before configure()');
+    if (!this.backendReport) throw new Error('no training backend yet: it is still starting');
     if (settings.embeddingDim % TGN_DEFAULTS.heads !== 0) {
       throw new Error(`embedding dim must be divisible by ${TGN_DEFAULTS.heads} (attention heads), got ${settings.embeddingDim}`);
     }
@@ -473,12 +473,12 @@ export class EngineSession {
   }
 
   private requireData(): Loaded {
-    if (!this.data) throw new Error('EngineSession: no dataset loaded; call importData() first');
+    if (!this.data) throw new Error('no dataset is loaded yet: load one first');
     return this.data;
   }
 
   private requireRun(): Run {
-    if (!this.run) throw new Error('EngineSession: no model; call configure() first');
+    if (!this.run) throw new Error('no model yet: it is built once a dataset is loaded');
     return this.run;
   }
 }

@@ -77,8 +77,8 @@ export function BaselinePanel({ bridge, ready, dataset, snapshot, onResult }: Ba
     <section className="card baseline" aria-label="Baseline: EdgeBank" data-testid="baseline-panel">
       <h2>Baseline: EdgeBank</h2>
       <p className="hint">
-        No learning: predicts an edge when its pair was seen before. Scored like <code>npx tgnn train --model edgebank</code> on the same
-        validation and test events, with DyGLib's negatives.
+        No learning: it predicts an edge when that pair was seen before. Scored on the same validation and test events as the model, with
+        the DyGLib benchmark&apos;s negative edges (the command line&apos;s <code>tgnn train --model edgebank</code> gives the same AP).
       </p>
       <div className="baseline-controls">
         <label htmlFor={memoryId}>memory</label>

@@ -173,14 +173,15 @@ export function CheckpointPanel({ bridge, ready, dataset }: CheckpointPanelProps
     <section className="card checkpoints" aria-label="Checkpoint" data-testid="checkpoint-panel">
       <h2>Checkpoint</h2>
       <p className="hint">
-        Weights, node memory and settings as tfjs files (<code>model.json</code> + <code>model.weights.bin</code>), which{' '}
-        <code>npx tgnn eval --checkpoint DIR</code> reads too. Loading one evaluates it on {dataset ? dataset.name : 'the loaded dataset'}; your model stays.
+        Save the trained model (weights, node memory and settings) as two files, <code>model.json</code> and <code>model.weights.bin</code>,
+        or keep it in this browser; the command line&apos;s <code>tgnn eval --checkpoint DIR</code> reads the same files. Loading one
+        evaluates it on {dataset ? dataset.name : 'the loaded dataset'}; your model stays.
       </p>
       <div className="buttons checkpoint-buttons">
         <button type="button" data-testid="checkpoint-download" disabled={disabled} onClick={onDownload} title="Download model.json + model.weights.bin">
           Save
         </button>
-        <button type="button" data-testid="checkpoint-save-browser" disabled={disabled} onClick={onSaveBrowser} title="Keep in this browser (IndexedDB)">
+        <button type="button" data-testid="checkpoint-save-browser" disabled={disabled} onClick={onSaveBrowser} title="Keep in this browser's storage">
           Save to browser
         </button>
         <label htmlFor={fileId} className={`file-button${disabled ? ' disabled' : ''}`} title="Pick model.json and model.weights.bin together">

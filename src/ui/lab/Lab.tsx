@@ -28,7 +28,7 @@ export function Lab({ bridge, state, settings, onError, anatomyRequest = null, s
         <p>
           A memory-based TGNN processes events in batches. Inside a batch no event sees the memory updates of the events before it
           (<b>staleness</b>), and a mailbox of one mail per node keeps only the last of a node&apos;s mails in the batch (<b>information
-          loss</b>). Bigger batches train faster and see staler memory; DistTGL shows accuracy falling as the batch grows.
+          loss</b>). Bigger batches train faster, but more of their events are stale and more mails are dropped; DistTGL shows accuracy falling as the batch grows.
         </p>
       </header>
       <div className="lab-grid">

@@ -206,9 +206,9 @@ export function Sweep({ bridge, dataset, settings, onError, request = null }: Sw
       title="Batch-size sweep"
       caption={
         <>
-          As in DistTGL (Fig. 3): a fresh model per variant and batch size, trained one epoch in parallel workers (the playground&apos;s own
-          model is paused, not touched), evaluated at the same batch size. Grey: the data-level share of stale events and dropped mails at each
-          batch size.
+          As in DistTGL (Fig. 3): a fresh model per variant and batch size, trained for one epoch in the background, a few at a time (your
+          model in the playground is paused, not changed), and evaluated at the same batch size. Grey: the share of stale events and dropped
+          mails in the stream itself at each batch size (no training needed).
         </>
       }
       host={container}
@@ -227,7 +227,7 @@ export function Sweep({ bridge, dataset, settings, onError, request = null }: Sw
         },
         {
           label: 'Curve CSV',
-          title: 'Download the data-level stale and dropped fractions per batch size as CSV',
+          title: 'Download the stream\'s stale and dropped shares per batch size as CSV',
           run: () => downloadText(stalenessCurveCsv(curves), `${name}-staleness.csv`, 'text/csv'),
         },
       ]}
@@ -265,7 +265,7 @@ export function Sweep({ bridge, dataset, settings, onError, request = null }: Sw
             </label>
           ))}
         </fieldset>
-        <label className="lab-control" title="engine workers at once (the other points wait in a queue)">
+        <label className="lab-control" title="models trained at the same time (the other points wait their turn)">
           <span>workers</span>
           <input
             className={`lab-number${workers === null ? ' invalid' : ''}`}

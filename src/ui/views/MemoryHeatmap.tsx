@@ -16,7 +16,7 @@ export function MemoryHeatmap({ snapshot }: { snapshot: TrainingSnapshot | null 
     <ViewFrame
       testId="memory-heatmap"
       title="Memory heatmap"
-      caption={`Each row is the memory vector of one of the ${rows > 0 ? `${rows} ` : ''}most active nodes (raw ids); ▸ marks nodes the last batch wrote to.`}
+      caption={`Each row is the memory vector of one of the ${rows > 0 ? `${rows} ` : ''}most active nodes (labelled with their ids in the file); ▸ marks nodes the last batch wrote to.`}
       host={container}
       height={HEIGHT}
       empty={empty}

@@ -31,7 +31,7 @@ export function MemoryMap({ snapshot, selected, onSelect }: { snapshot: Training
           title: 'Download the map as a PNG image',
           run: async () => {
             const el = chart.current?.element;
-            if (!(el instanceof HTMLCanvasElement)) throw new Error('the memory map canvas is not mounted');
+            if (!(el instanceof HTMLCanvasElement)) throw new Error('the memory map is not on the page yet');
             downloadBlob(await canvasToPng(el), `${exportName('memory-map', snapshot)}.png`);
           },
         },
@@ -39,7 +39,7 @@ export function MemoryMap({ snapshot, selected, onSelect }: { snapshot: Training
           label: 'CSV',
           title: 'Download the projected points as CSV (node, pc1, pc2, memory age, seen, selected)',
           run: () => {
-            if (!snapshot) throw new Error('no snapshot yet');
+            if (!snapshot) throw new Error('nothing trained yet');
             downloadText(projectionCsv(snapshot, selected), `${exportName('memory-map', snapshot)}.csv`, 'text/csv');
           },
         },
@@ -47,7 +47,7 @@ export function MemoryMap({ snapshot, selected, onSelect }: { snapshot: Training
           label: 'Trails CSV',
           title: 'Download the selected nodes\u2019 trails as CSV (node, step, pc1, pc2)',
           run: () => {
-            if (!snapshot) throw new Error('no snapshot yet');
+            if (!snapshot) throw new Error('nothing trained yet');
             downloadText(trailsCsv(snapshot), `${exportName('memory-map-trails', snapshot)}.csv`, 'text/csv');
           },
         },

@@ -43,7 +43,7 @@ export function TrainingCurves({ snapshot, reference = null }: { snapshot: Train
           label: 'Loss CSV',
           title: 'Download the loss per batch as CSV (batch, epoch, loss, lossSmoothed)',
           run: () => {
-            if (!snapshot) throw new Error('no snapshot yet');
+            if (!snapshot) throw new Error('nothing trained yet');
             downloadText(lossCsv(snapshot), `${name}-loss.csv`, 'text/csv');
           },
         },
@@ -51,7 +51,7 @@ export function TrainingCurves({ snapshot, reference = null }: { snapshot: Train
           label: 'Epochs CSV',
           title: 'Download the per-epoch metrics as CSV',
           run: () => {
-            if (!snapshot) throw new Error('no snapshot yet');
+            if (!snapshot) throw new Error('nothing trained yet');
             downloadText(epochsCsv(snapshot), `${name}-epochs.csv`, 'text/csv');
           },
         },

@@ -154,8 +154,8 @@ export class StreamTimelineChart extends SvgChart<StreamTimelineData> {
     this.yAxis.call(d3.axisLeft(y).ticks(4, '~s').tickSize(-w).tickSizeOuter(0))
       .call((g) => g.selectAll('.tick line').attr('stroke', GRID))
       .call((g) => g.select('.domain').remove());
-    const units = kind === 'unix-seconds' ? 'UTC' : 't, dataset units';
-    const note = !dataset ? '' : w >= 400 ? ' · split boundaries ≈ by cumulative event count' : ' · splits ≈ by event count';
+    const units = kind === 'unix-seconds' ? 'UTC' : 't, in the file\'s units';
+    const note = !dataset ? '' : w >= 400 ? ' · the splits divide the events 70 / 15 / 15' : ' · splits by event count';
     this.xTitle.attr('x', w / 2).attr('y', h + 28).text(`stream time (${units})${note}`);
     this.yTitle.attr('x', -h / 2).attr('y', -36).text(`events per ${formatSpan(binW, kind)} bin`);
   }
