@@ -28,7 +28,20 @@ function tfjsWasmThreadsFix(): Plugin {
 
 export default defineConfig({
   plugins: [react()],
-  server: { headers: isolationHeaders },
+  server: {
+    headers: isolationHeaders,
+    // builds into dist-*/ (e2e runs, CI) and e2e screenshots must not reload an open page
+    watch: { ignored: ['**/dist/**', '**/dist-*/**', '**/e2e/artifacts/**', '**/bench/results/**'] },
+    // transform the page's and the worker's modules when the server starts, not on the first load
+    warmup: { clientFiles: ['./src/ui/main.tsx', './src/ui/App.tsx', './src/workers/engine.worker.ts'] },
+  },
+  // the worker's dependencies too: found only on the first load, they would re-optimise and reload the page
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients', '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops',
+      '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'comlink', 'd3', 'react', 'react-dom/client',
+    ],
+  },
   preview: { headers: isolationHeaders },
   worker: { format: 'es', plugins: () => [tfjsWasmThreadsFix()] },
   build: {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from './tf.ts';
 import {
-  benchmarkTrainStep, decideBackend, describeAdapter, probeGpu, selectBackend, useBackend, type GpuProbe,
+  adapterKey, benchmarkTrainStep, decideBackend, describeAdapter, isSoftwareAdapter, probeGpu, selectBackend, useBackend, type GpuProbe,
 } from './backend.ts';
-import type { AdapterInfo } from './session/types.ts';
+import type { AdapterInfo, BackendVerdict } from './session/types.ts';
 
 tf.env().set('PROD', true);
 
@@ -15,34 +15,57 @@ const noAdapter: GpuProbe = { kind: 'no-adapter', detail: 'navigator.gpu.request
 const unsupported: GpuProbe = { kind: 'unsupported' };
 
 describe('decideBackend (pure)', () => {
-  it('auto: a hardware adapter → webgpu, without a benchmark', () => {
-    const d = decideBackend({ preference: 'auto', gpu: hardware });
-    expect(d).toEqual({ kind: 'use', backend: 'webgpu', reason: 'auto: hardware WebGPU adapter (nvidia hopper NVIDIA H100)' });
-  });
+  const HW = 'auto: hardware WebGPU adapter (nvidia hopper NVIDIA H100)';
 
-  it('auto: a fallback adapter asks for a webgpu-vs-wasm benchmark first', () => {
-    expect(decideBackend({ preference: 'auto', gpu: software })).toEqual({ kind: 'benchmark', candidates: ['wasm', 'webgpu'] });
-  });
-
-  it('auto: fallback adapter and wasm faster → wasm, with both numbers in the reason', () => {
-    const d = decideBackend({ preference: 'auto', gpu: software, benchmarkMs: { webgpu: 610, wasm: 48 } });
-    expect(d).toEqual({
+  it('auto: a software fallback adapter → wasm at once, without a benchmark, saying why', () => {
+    expect(decideBackend({ preference: 'auto', gpu: software })).toEqual({
       kind: 'use',
       backend: 'wasm',
-      reason: 'auto: WebGPU adapter is a software fallback (google swiftshader); wasm was faster (48.0 ms vs 610 ms per step)',
+      reason: 'auto: the only WebGPU adapter is a software fallback (google swiftshader) that runs on the CPU, slower than wasm; wasm, without a benchmark',
+    });
+    // numbers from somewhere do not change that
+    const d = decideBackend({ preference: 'auto', gpu: software, benchmarkMs: { webgpu: 20, wasm: 48 } });
+    expect(d.kind === 'use' && d.backend).toBe('wasm');
+  });
+
+  it('a SwiftShader adapter counts as software even when isFallbackAdapter is false', () => {
+    const unflagged: AdapterInfo = { ...SWIFTSHADER, isFallbackAdapter: false };
+    expect(isSoftwareAdapter(unflagged)).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'mesa', architecture: '', description: 'llvmpipe (LLVM 15.0.6, 256 bits)', isFallbackAdapter: false })).toBe(true);
+    expect(isSoftwareAdapter(NVIDIA)).toBe(false);
+    const d = decideBackend({ preference: 'auto', gpu: { kind: 'adapter', info: unflagged } });
+    expect(d.kind === 'use' && d.backend).toBe('wasm');
+  });
+
+  it('auto: a hardware adapter seen for the first time asks for a webgpu-vs-wasm benchmark', () => {
+    expect(decideBackend({ preference: 'auto', gpu: hardware })).toEqual({ kind: 'benchmark', candidates: ['wasm', 'webgpu'] });
+  });
+
+  it('auto: hardware adapter, benchmark numbers → the faster, with both numbers in the reason', () => {
+    expect(decideBackend({ preference: 'auto', gpu: hardware, benchmarkMs: { webgpu: 610, wasm: 48 } })).toEqual({
+      kind: 'use', backend: 'wasm', reason: `${HW}; wasm was faster (48.0 ms vs 610 ms per step)`,
+    });
+    expect(decideBackend({ preference: 'auto', gpu: hardware, benchmarkMs: { webgpu: 20, wasm: 48 } })).toEqual({
+      kind: 'use', backend: 'webgpu', reason: `${HW}; it was faster than wasm (20.0 ms vs 48.0 ms per step)`,
     });
   });
 
-  it('auto: fallback adapter faster → webgpu', () => {
-    const d = decideBackend({ preference: 'auto', gpu: software, benchmarkMs: { webgpu: 20, wasm: 48 } });
-    expect(d.kind === 'use' && d.backend).toBe('webgpu');
-    expect(d.kind === 'use' && d.reason).toContain('faster than wasm (20.0 ms vs 48.0 ms per step)');
-  });
-
   it('auto: a failed webgpu benchmark → wasm, naming the failure', () => {
-    const d = decideBackend({ preference: 'auto', gpu: software, benchmarkMs: { wasm: 48 }, benchmarkErrors: { webgpu: 'device lost' } });
+    const d = decideBackend({ preference: 'auto', gpu: hardware, benchmarkMs: { wasm: 48 }, benchmarkErrors: { webgpu: 'device lost' } });
     expect(d.kind === 'use' && d.backend).toBe('wasm');
     expect(d.kind === 'use' && d.reason).toContain('device lost');
+  });
+
+  it('auto: a remembered verdict for this adapter decides without a benchmark; one for another adapter does not', () => {
+    const verdict: BackendVerdict = { adapterKey: adapterKey(NVIDIA), backend: 'webgpu', benchmarkMs: { webgpu: 9, wasm: 31 }, cached: false };
+    expect(adapterKey(NVIDIA)).toBe('nvidia|hopper|NVIDIA H100');
+    expect(decideBackend({ preference: 'auto', gpu: hardware, cached: verdict })).toEqual({
+      kind: 'use', backend: 'webgpu', reason: `${HW}; webgpu was faster when this browser measured it before (webgpu 9.00 ms vs wasm 31.0 ms per step)`,
+    });
+    const other = { ...verdict, adapterKey: 'intel|gen-12lp|' };
+    expect(decideBackend({ preference: 'auto', gpu: hardware, cached: other }).kind).toBe('benchmark');
+    // forced backends ignore it
+    expect(decideBackend({ preference: 'wasm', gpu: hardware, cached: verdict })).toEqual({ kind: 'use', backend: 'wasm', reason: 'forced by the user (wasm)' });
   });
 
   it('auto: no adapter or no WebGPU at all → wasm', () => {
@@ -108,6 +131,41 @@ describe('selectBackend in Node (no navigator.gpu)', () => {
     expect((await selectBackend('wasm')).backend).toBe('wasm');
     await expect(selectBackend('webgpu')).rejects.toThrow('WebGPU was forced, but this environment has no WebGPU (navigator.gpu is missing)');
     await expect(useBackend('webgpu', 'test')).rejects.toThrow("backend 'webgpu' needs WebGPU");
+  });
+
+  /** runs `f` with a hand-made navigator.gpu that offers `info` */
+  async function withAdapter<T>(info: AdapterInfo, f: () => Promise<T>): Promise<T> {
+    const g = globalThis as { navigator?: unknown };
+    const had = Object.getOwnPropertyDescriptor(g, 'navigator');
+    Object.defineProperty(g, 'navigator', { value: { gpu: { requestAdapter: async () => ({ info }) } }, configurable: true, writable: true });
+    try {
+      return await f();
+    } finally {
+      if (had) Object.defineProperty(g, 'navigator', had);
+      else delete g.navigator;
+    }
+  }
+
+  it('auto with only a software adapter: wasm, no benchmark, and the stages it went through', async () => {
+    const stages: string[] = [];
+    const r = await withAdapter(SWIFTSHADER, () => selectBackend('auto', { onStage: (s) => stages.push(s) }));
+    expect(r.backend).toBe('wasm');
+    expect(r.benchmarkMs).toBeNull();
+    expect(r.verdict).toBeUndefined();
+    expect(r.adapter).toEqual(SWIFTSHADER);
+    expect(r.reason).toMatch(/^auto: the only WebGPU adapter is a software fallback \(google swiftshader\)/);
+    expect(stages).toEqual(['looking for a WebGPU adapter', 'starting wasm (loading and compiling the WebAssembly engine)']);
+  });
+
+  it('auto with a hardware adapter and a remembered verdict: that backend, no benchmark, the verdict marked as remembered', async () => {
+    const verdict: BackendVerdict = { adapterKey: adapterKey(NVIDIA), backend: 'wasm', benchmarkMs: { webgpu: 70, wasm: 30 }, cached: false };
+    const stages: string[] = [];
+    const r = await withAdapter(NVIDIA, () => selectBackend('auto', { verdicts: { [verdict.adapterKey]: verdict }, onStage: (s) => stages.push(s) }));
+    expect(r.backend).toBe('wasm');
+    expect(r.verdict).toEqual({ ...verdict, cached: true });
+    expect(r.benchmarkMs).toEqual({ webgpu: 70, wasm: 30 });
+    expect(r.reason).toContain('wasm was faster when this browser measured it before (webgpu 70.0 ms vs wasm 30.0 ms per step)');
+    expect(stages).not.toContain('measuring WebGPU against wasm on this GPU (once: the page remembers the result)');
   });
 
   it('the startup benchmark times a GRU train step without leaking tensors', async () => {

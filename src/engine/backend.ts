@@ -1,7 +1,7 @@
 import { tf } from './tf.ts';
 import { registerWasmKernels } from './kernels/wasmKernels.ts';
 import { registerCpuKernels } from './kernels/cpuKernels.ts';
-import type { AdapterInfo, BackendPreference, BackendReport } from './session/types.ts';
+import type { AdapterInfo, BackendPreference, BackendReport, BackendStartOptions, BackendVerdict } from './session/types.ts';
 import { Rng } from './util/rng.ts';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgpu';
@@ -90,6 +90,8 @@ export type BackendDecision =
 export interface DecisionInput {
   readonly preference: BackendPreference;
   readonly gpu: GpuProbe;
+  /** what an earlier benchmark decided on this (hardware) adapter, remembered by the page */
+  readonly cached?: BackendVerdict | null;
   /** ms per benchmark step; a candidate that failed to run is absent (see benchmarkErrors) */
   readonly benchmarkMs?: Readonly<Partial<Record<BackendName, number>>> | null;
   readonly benchmarkErrors?: Readonly<Partial<Record<BackendName, string>>>;
@@ -100,12 +102,29 @@ export function adapterLabel(info: AdapterInfo): string {
   return parts.length > 0 ? parts.join(' ') : 'unnamed adapter';
 }
 
+/** the key a benchmark verdict is remembered under: one per adapter model */
+export function adapterKey(info: AdapterInfo): string {
+  return [info.vendor, info.architecture, info.description].join('|');
+}
+
+/**
+ * A software WebGPU adapter (SwiftShader, llvmpipe/lavapipe, Microsoft's Basic Render Driver) runs the
+ * GPU's work on the CPU, always slower than wasm for these models. Some builds do not set
+ * isFallbackAdapter on SwiftShader, so the name counts too.
+ */
+export function isSoftwareAdapter(info: AdapterInfo): boolean {
+  if (info.isFallbackAdapter) return true;
+  return /swiftshader|llvmpipe|lavapipe|basic render/i.test(`${info.vendor} ${info.architecture} ${info.description}`);
+}
+
 const fmtMs = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 
 /**
- * Which backend to run and why, from what the environment offers and (for a software WebGPU adapter)
- * benchmark numbers. Forcing 'webgpu' without an adapter throws. 'auto': a hardware adapter → webgpu;
- * a fallback adapter → benchmark webgpu against wasm, the faster wins; no WebGPU → wasm.
+ * Which backend to run and why, from what the environment offers, a remembered verdict and (for a
+ * hardware WebGPU adapter seen for the first time) benchmark numbers. Forcing 'webgpu' without an
+ * adapter throws. 'auto': no WebGPU or a software adapter → wasm, with no benchmark (a software adapter
+ * is always slower); a hardware adapter → the remembered verdict for it, else benchmark webgpu against
+ * wasm and the faster wins.
  */
 export function decideBackend(input: DecisionInput): BackendDecision {
   const { preference, gpu } = input;
@@ -113,7 +132,7 @@ export function decideBackend(input: DecisionInput): BackendDecision {
     if (preference === 'webgpu') {
       if (gpu.kind === 'unsupported') throw new Error('WebGPU was forced, but this environment has no WebGPU (navigator.gpu is missing)');
       if (gpu.kind === 'no-adapter') throw new Error(`WebGPU was forced, but there is no adapter: ${gpu.detail}`);
-      const kind = gpu.info.isFallbackAdapter ? 'software fallback adapter' : 'adapter';
+      const kind = isSoftwareAdapter(gpu.info) ? 'software fallback adapter' : 'adapter';
       return { kind: 'use', backend: 'webgpu', reason: `forced by the user (webgpu; ${kind} ${adapterLabel(gpu.info)})` };
     }
     return { kind: 'use', backend: preference, reason: `forced by the user (${preference})` };
@@ -121,10 +140,23 @@ export function decideBackend(input: DecisionInput): BackendDecision {
   if (gpu.kind === 'unsupported') return { kind: 'use', backend: 'wasm', reason: 'auto: no WebGPU here (navigator.gpu is missing); wasm' };
   if (gpu.kind === 'no-adapter') return { kind: 'use', backend: 'wasm', reason: `auto: no WebGPU adapter (${gpu.detail}); wasm` };
   const label = adapterLabel(gpu.info);
-  if (!gpu.info.isFallbackAdapter) return { kind: 'use', backend: 'webgpu', reason: `auto: hardware WebGPU adapter (${label})` };
+  if (isSoftwareAdapter(gpu.info)) {
+    return {
+      kind: 'use',
+      backend: 'wasm',
+      reason: `auto: the only WebGPU adapter is a software fallback (${label}) that runs on the CPU, slower than wasm; wasm, without a benchmark`,
+    };
+  }
+  const prefix = `auto: hardware WebGPU adapter (${label})`;
   const ms = input.benchmarkMs;
+  const cached = input.cached;
+  if (!ms && cached && cached.adapterKey === adapterKey(gpu.info)) {
+    const g = cached.benchmarkMs.webgpu;
+    const w = cached.benchmarkMs.wasm;
+    const numbers = g !== undefined && w !== undefined ? ` (webgpu ${fmtMs(g)} ms vs wasm ${fmtMs(w)} ms per step)` : '';
+    return { kind: 'use', backend: cached.backend, reason: `${prefix}; ${cached.backend} was faster when this browser measured it before${numbers}` };
+  }
   if (!ms) return { kind: 'benchmark', candidates: ['wasm', 'webgpu'] };
-  const prefix = `auto: WebGPU adapter is a software fallback (${label})`;
   const gpuMs = ms.webgpu;
   const wasmMs = ms.wasm;
   const failed = (b: BackendName): string => input.benchmarkErrors?.[b] ?? 'no number';
@@ -231,7 +263,8 @@ function wasmThreadCount(): number | null {
   return typeof f === 'function' ? f() : null;
 }
 
-async function startWasm(reason: string): Promise<{ reason: string; wasmThreads: boolean }> {
+async function startWasm(reason: string, stage: (what: string) => void): Promise<{ reason: string; wasmThreads: boolean }> {
+  stage('starting wasm (loading and compiling the WebAssembly engine)');
   await useBackend('wasm', reason);
   const { simd, threads } = await wasmFlavour();
   const count = threads ? wasmThreadCount() : null;
@@ -241,17 +274,29 @@ async function startWasm(reason: string): Promise<{ reason: string; wasmThreads:
   return { reason: `${reason} [${how}]`, wasmThreads: threads };
 }
 
+export interface SelectBackendOptions extends BackendStartOptions {
+  /** called with what startup is doing now, in words for the page ("looking for a WebGPU adapter") */
+  readonly onStage?: (stage: string) => void;
+}
+
 /**
- * Starts the preferred backend and reports why it runs. 'auto': a hardware WebGPU adapter wins; a
- * software (fallback) adapter only when a startup benchmark shows it faster than wasm; without WebGPU
- * (Node) wasm, then cpu when wasm cannot start. A forced backend that cannot start throws.
+ * Starts the preferred backend and reports why it runs. 'auto': wasm when there is no WebGPU or only a
+ * software adapter (no benchmark); on a hardware adapter the verdict remembered for it in
+ * `options.verdicts`, else a startup benchmark whose verdict the report carries for the page to keep;
+ * along webgpu → wasm → cpu when a backend cannot start. A forced backend that cannot start throws.
  */
-export async function selectBackend(preference: BackendPreference): Promise<BackendReport> {
+export async function selectBackend(preference: BackendPreference, options: SelectBackendOptions = {}): Promise<BackendReport> {
+  const stage = options.onStage ?? ((): void => undefined);
+  stage('looking for a WebGPU adapter');
   const gpu = await probeGpu();
   const adapter = gpu.kind === 'adapter' ? gpu.info : null;
-  let decision = decideBackend({ preference, gpu });
+  const key = adapter ? adapterKey(adapter) : null;
+  const remembered = key !== null ? options.verdicts?.[key] ?? null : null;
+  let decision = decideBackend({ preference, gpu, cached: remembered });
   let benchmarkMs: Partial<Record<BackendName, number>> | null = null;
+  let verdict: BackendVerdict | undefined;
   if (decision.kind === 'benchmark') {
+    stage('measuring WebGPU against wasm on this GPU (once: the page remembers the result)');
     const ms: Partial<Record<BackendName, number>> = {};
     const errors: Partial<Record<BackendName, string>> = {};
     for (const candidate of decision.candidates) {
@@ -264,15 +309,23 @@ export async function selectBackend(preference: BackendPreference): Promise<Back
     }
     benchmarkMs = ms;
     decision = decideBackend({ preference, gpu, benchmarkMs: ms, benchmarkErrors: errors });
+    // a failed benchmark is not remembered: the next load measures again
+    if (decision.kind === 'use' && key !== null && Object.keys(errors).length === 0) verdict = { adapterKey: key, backend: decision.backend, benchmarkMs: ms, cached: false };
+  } else if (remembered && preference === 'auto' && adapter && !isSoftwareAdapter(adapter) && remembered.adapterKey === key) {
+    // decideBackend took the remembered verdict
+    benchmarkMs = { ...remembered.benchmarkMs };
+    verdict = { ...remembered, cached: true };
   }
   if (decision.kind !== 'use') throw new Error(`selectBackend: expected a decision after the benchmark, got '${decision.kind}'`);
-  const report = (backend: BackendName, reason: string, wasmThreads: boolean): BackendReport => ({ backend, reason, adapter, benchmarkMs, wasmThreads });
+  const report = (backend: BackendName, reason: string, wasmThreads: boolean): BackendReport =>
+    verdict ? { backend, reason, adapter, benchmarkMs, wasmThreads, verdict } : { backend, reason, adapter, benchmarkMs, wasmThreads };
 
   if (preference !== 'auto') {
     if (decision.backend === 'wasm') {
-      const w = await startWasm(decision.reason);
+      const w = await startWasm(decision.reason, stage);
       return report('wasm', w.reason, w.wasmThreads);
     }
+    stage(`starting ${decision.backend === 'webgpu' ? 'WebGPU' : 'the cpu backend'}`);
     await useBackend(decision.backend, decision.reason);
     return report(decision.backend, decision.reason, false);
   }
@@ -280,6 +333,7 @@ export async function selectBackend(preference: BackendPreference): Promise<Back
   let reason = decision.reason;
   if (decision.backend === 'webgpu') {
     try {
+      stage('starting WebGPU');
       await useBackend('webgpu', reason);
       return report('webgpu', reason, false);
     } catch (e) {
@@ -288,12 +342,13 @@ export async function selectBackend(preference: BackendPreference): Promise<Back
   }
   if (decision.backend !== 'cpu') {
     try {
-      const w = await startWasm(reason);
+      const w = await startWasm(reason, stage);
       return report('wasm', w.reason, w.wasmThreads);
     } catch (e) {
       reason = `${reason}; wasm failed (${messageOf(e)}); using cpu`;
     }
   }
+  stage('starting the cpu backend');
   await useBackend('cpu', reason);
   return report('cpu', reason, false);
 }

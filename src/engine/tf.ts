@@ -1,7 +1,12 @@
-// The engine's one door to tfjs. The union package registers every op's gradient and the cpu backend;
-// other backends (wasm, webgpu) register themselves in backend.ts. tfjs keeps its engine and registries
-// on globalThis, so all packages share them.
-import * as tf from '@tensorflow/tfjs';
+// The engine's one door to tfjs: tfjs-core with every op's gradient and the chained-op methods, and the
+// cpu backend; other backends (wasm, webgpu) register themselves in backend.ts. Not the union package
+// (@tensorflow/tfjs): its layers, converter, data and WebGL backend are unused here and more than double
+// the code the worker loads before it can start. tfjs keeps its engine and registries on globalThis, so
+// all packages share them.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import '@tensorflow/tfjs-backend-cpu';
 
 export { tf };
 export type Tensor = tf.Tensor;

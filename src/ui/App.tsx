@@ -432,6 +432,7 @@ export function App() {
           report={state.backend}
           preference={exp.backend}
           starting={starting || state.status === 'starting'}
+          stage={state.stage}
           hideSelect={hidden.has('backend')}
           onPreference={(p) => void enqueue('backend', () => startBackend(p))}
         />

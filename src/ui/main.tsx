@@ -1,8 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { EngineBridge } from '../workers/bridge.ts';
-import { App } from './App.tsx';
+import { parseHash } from './state.ts';
 import { BridgeContext } from './useBridge.ts';
+import { frames } from './views/frameScheduler.ts';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -14,11 +15,29 @@ const bridge = new EngineBridge();
 window.addEventListener('pagehide', (e) => {
   if (!e.persisted) bridge.dispose();
 });
+// while training plays, charts redraw on animation frames within a time budget (views/frameScheduler.ts);
+// when it stops, whatever waits is drawn at once
+bridge.subscribe(() => {
+  const playing = bridge.getState().status === 'playing';
+  if (frames.deferring && !playing) frames.flush();
+  frames.deferring = playing;
+});
+// the worker loads its code and starts the backend the link asks for while the UI's modules load (App
+// imported below, not above); App's first start() takes this one over
+bridge.prestart(parseHash(window.location.hash).state.backend);
 
-createRoot(root).render(
-  <StrictMode>
-    <BridgeContext.Provider value={bridge}>
-      <App />
-    </BridgeContext.Provider>
-  </StrictMode>,
+import('./App.tsx').then(
+  ({ App }) => {
+    createRoot(root).render(
+      <StrictMode>
+        <BridgeContext.Provider value={bridge}>
+          <App />
+        </BridgeContext.Provider>
+      </StrictMode>,
+    );
+  },
+  (e: unknown) => {
+    root.textContent = `The page could not load its code: ${e instanceof Error ? e.message : String(e)}. Reload to try again.`;
+    throw e;
+  },
 );

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tf } from '../engine/tf.ts';
 import { DEFAULT_SETTINGS, EngineSession } from '../engine/session/session.ts';
 import type { BridgeState } from './bridgeApi.ts';
-import { BridgeFailure, EngineBridge, type WorkerLike } from './bridge.ts';
+import { BridgeFailure, EngineBridge, localStorageVerdicts, type WorkerLike } from './bridge.ts';
 import { snapshotBuffers, WorkerSession } from './workerSession.ts';
 
 tf.env().set('PROD', true);
@@ -103,6 +103,46 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
     expect(b.getState().snapshot?.lastBatch).toMatchObject({ phase: 'train', batch: 2 });
     await b.reset();
     expect(b.getState().snapshot?.loss).toHaveLength(0);
+  });
+
+  it('prestart begins the start early; the first start() with the same preference takes it over (one worker), another one restarts', async () => {
+    const b = makeBridge();
+    const stages: (string | null)[] = [];
+    b.subscribe(() => stages.push(b.getState().stage));
+    b.prestart('cpu');
+    const report = await b.start('cpu');
+    expect(report.backend).toBe('cpu');
+    expect(workers).toHaveLength(1);
+    expect(b.getState()).toMatchObject({ status: 'idle', stage: null });
+    expect(stages).toContain('starting the engine (loading its code)');
+    await b.start('cpu');
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+  });
+
+  it('remembers startup verdicts in localStorage, one per adapter, and survives a damaged entry', () => {
+    const store = new Map<string, string>();
+    const g = globalThis as { localStorage?: unknown };
+    const had = g.localStorage;
+    g.localStorage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
+    try {
+      const v = localStorageVerdicts();
+      expect(v.load()).toEqual({});
+      v.save({ adapterKey: 'nvidia|hopper|H100', backend: 'webgpu', benchmarkMs: { webgpu: 5, wasm: 30 }, cached: false });
+      v.save({ adapterKey: 'intel|gen-12lp|', backend: 'wasm', benchmarkMs: { webgpu: 90, wasm: 30 }, cached: false });
+      expect(Object.keys(v.load())).toEqual(['nvidia|hopper|H100', 'intel|gen-12lp|']);
+      expect(v.load()['intel|gen-12lp|']).toEqual({ adapterKey: 'intel|gen-12lp|', backend: 'wasm', benchmarkMs: { webgpu: 90, wasm: 30 }, cached: false });
+      store.set([...store.keys()][0]!, '{not json');
+      const warn = console.warn;
+      console.warn = () => undefined;
+      try {
+        expect(v.load()).toEqual({});
+      } finally {
+        console.warn = warn;
+      }
+    } finally {
+      g.localStorage = had;
+    }
   });
 
   it('a failed import keeps the previous dataset and reports the issues with line numbers', async () => {

@@ -6,7 +6,7 @@ import type { ImportOptions } from '../engine/data/import.ts';
 import { exportNameFromFile, type ExportFormat, type ExportResult } from '../engine/data/export.ts';
 import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
 import type { BatchAnatomy, StalenessAtBatchSize } from '../engine/probes/types.ts';
-import type { BackendPreference, BackendReport, DatasetSummary, EdgeBankBaselineResult, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
+import type { BackendPreference, BackendReport, BackendVerdict, DatasetSummary, EdgeBankBaselineResult, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
 import type { EdgeBankMemory } from '../engine/models/edgeBank.ts';
 import type { NegativeStrategy } from '../engine/data/negatives.ts';
 import type { BridgeError, BridgeState, EngineBridgeApi } from './bridgeApi.ts';
@@ -34,6 +34,40 @@ export interface EngineBridgeOptions {
   playBudgetMs?: number;
   /** heatmap rows per snapshot */
   heatmapRows?: number;
+  /** while playing, at least this long between snapshot pulls (ms) */
+  snapshotIntervalMs?: number;
+  /** where startup benchmark verdicts are remembered per WebGPU adapter (default: localStorage when there is one) */
+  verdicts?: VerdictStore;
+}
+
+/** Remembered startup-benchmark verdicts, by adapter key. */
+export interface VerdictStore {
+  load(): Record<string, BackendVerdict>;
+  save(verdict: BackendVerdict): void;
+}
+
+const VERDICTS_KEY = 'tgnn-playground.backend-verdicts.v1';
+
+/** verdicts in localStorage (one JSON object); a store that keeps nothing where there is no localStorage */
+export function localStorageVerdicts(): VerdictStore {
+  const storage = (globalThis as { localStorage?: Storage }).localStorage;
+  if (!storage) return { load: () => ({}), save: () => undefined };
+  const read = (): Record<string, BackendVerdict> => {
+    const text = storage.getItem(VERDICTS_KEY);
+    if (!text) return {};
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, BackendVerdict>) : {};
+    } catch (e) {
+      // a damaged entry is dropped: the next start measures again
+      console.warn(`ignoring unreadable ${VERDICTS_KEY}: ${messageOf(e)}`);
+      return {};
+    }
+  };
+  return {
+    load: read,
+    save: (v) => storage.setItem(VERDICTS_KEY, JSON.stringify({ ...read(), [v.adapterKey]: { ...v, cached: false } })),
+  };
 }
 
 const defaultWorker = (): WorkerLike => new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
@@ -48,7 +82,14 @@ interface Connection {
   dead: boolean;
 }
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** a performance mark per startup stage (e2e/perf.e2e.ts reads them to say where the seconds go) */
+const mark = (stage: string): void => {
+  globalThis.performance?.mark?.(`tgnn: ${stage}`);
+};
 
 const nextFrame = (f: () => void): void => {
   if (typeof globalThis.requestAnimationFrame === 'function') globalThis.requestAnimationFrame(() => f());
@@ -57,13 +98,18 @@ const nextFrame = (f: () => void): void => {
 
 export class EngineBridge implements EngineBridgeApi {
   private state: BridgeState = {
-    status: 'starting', backend: null, dataset: null, importProgress: null, error: null, snapshot: null, timeline: null, settings: DEFAULT_SETTINGS,
+    status: 'starting', stage: null, backend: null, dataset: null, importProgress: null, error: null, snapshot: null, timeline: null, settings: DEFAULT_SETTINGS,
   };
   private readonly listeners = new Set<() => void>();
   private readonly createWorker: () => WorkerLike;
   private readonly playBatches: number;
   private readonly playBudgetMs: number;
   private readonly heatmapRows: number;
+  private readonly verdicts: VerdictStore;
+  private readonly snapshotIntervalMs: number;
+  private lastSnapshotAt = -Infinity;
+  /** a start begun early (prestart), taken over by the first start() with the same preference */
+  private prestarted: { readonly backend: BackendPreference; readonly done: Promise<BackendReport> } | null = null;
   private conn: Connection | null = null;
   private lastDataset: LastDataset | null = null;
   private playing: AbortController | null = null;
@@ -79,6 +125,8 @@ export class EngineBridge implements EngineBridgeApi {
     this.playBatches = options.playBatches ?? 8;
     this.playBudgetMs = options.playBudgetMs ?? 30;
     this.heatmapRows = options.heatmapRows ?? 40;
+    this.verdicts = options.verdicts ?? localStorageVerdicts();
+    this.snapshotIntervalMs = options.snapshotIntervalMs ?? 200;
   }
 
   getState = (): BridgeState => this.state;
@@ -88,15 +136,41 @@ export class EngineBridge implements EngineBridgeApi {
     return () => this.listeners.delete(listener);
   };
 
-  async start(backend: BackendPreference): Promise<BackendReport> {
+  /**
+   * Starts the worker and its backend now (while the page's own code is still loading); the first
+   * start() with the same preference takes it over instead of starting again.
+   */
+  prestart(backend: BackendPreference): void {
+    if (this.conn || this.prestarted) return;
+    const done = this.startNow(backend);
+    // a failure reaches whoever calls start(); until then it must not count as unhandled
+    done.catch(() => undefined);
+    this.prestarted = { backend, done };
+  }
+
+  start(backend: BackendPreference): Promise<BackendReport> {
+    const pre = this.prestarted;
+    this.prestarted = null;
+    if (pre && pre.backend === backend) return pre.done;
+    return this.startNow(backend);
+  }
+
+  private async startNow(backend: BackendPreference): Promise<BackendReport> {
     await this.stopPlaying();
     this.disconnect();
     const generation = ++this.generation;
     const conn = this.connect(generation);
+    const onStage = (stage: string): void => {
+      mark(stage);
+      if (generation === this.generation && this.state.status === 'starting') this.set({ stage });
+    };
     this.set({ status: 'starting', error: null, importProgress: null });
+    onStage('starting the engine (loading its code)');
     try {
-      const report = await this.call(conn, (r) => r.setBackend(backend));
-      this.set({ backend: report });
+      const report = await this.call(conn, (r) => r.setBackend(backend, { verdicts: this.verdicts.load() }, Comlink.proxy(onStage)));
+      mark('backend ready');
+      if (report.verdict && !report.verdict.cached) this.verdicts.save(report.verdict);
+      this.set({ backend: report, stage: null });
       const last = this.lastDataset;
       if (last) {
         const outcome = await this.call<ImportOutcome>(conn, (r) => r.importFile(last.name, last.data, last.options));
@@ -105,10 +179,10 @@ export class EngineBridge implements EngineBridgeApi {
         await this.call(conn, (r) => r.configure(this.state.settings));
         await this.refresh(conn);
       }
-      if (generation === this.generation) this.set({ status: this.state.dataset ? 'ready' : 'idle' });
+      if (generation === this.generation) this.set({ status: this.state.dataset ? 'ready' : 'idle', stage: null });
       return report;
     } catch (e) {
-      if (generation === this.generation) this.set({ status: 'error', error: toBridgeError(e) });
+      if (generation === this.generation) this.set({ status: 'error', stage: null, error: toBridgeError(e) });
       throw e;
     }
   }
@@ -119,7 +193,8 @@ export class EngineBridge implements EngineBridgeApi {
     const { onProgress, ...plain } = options;
     // keep our own copy for restarts: the caller may reuse its buffer
     const kept: LastDataset = { name, data: typeof data === 'string' ? data : data.slice(), options: plain };
-    this.set({ status: 'importing', importProgress: 0, error: null });
+    mark(`reading ${name}`);
+    this.set({ status: 'importing', stage: `reading ${name}`, importProgress: 0, error: null });
     // progress arrives on its own message channel, possibly after the result: late calls are dropped
     let importing = true;
     let lastFraction = 0;
@@ -140,19 +215,22 @@ export class EngineBridge implements EngineBridgeApi {
     importing = false;
     if (outcome.ok && lastFraction !== 1) onProgress?.(1);
     if (!outcome.ok) {
-      this.set({ status: this.state.dataset ? 'ready' : 'idle', importProgress: null, error: outcome.error });
+      this.set({ status: this.state.dataset ? 'ready' : 'idle', stage: null, importProgress: null, error: outcome.error });
       throw new BridgeFailure(outcome.error.message, outcome.error.issues);
     }
     this.lastDataset = kept;
-    this.set({ dataset: outcome.summary, importProgress: null });
+    mark('building the model');
+    this.set({ dataset: outcome.summary, importProgress: null, stage: 'building the model' });
     try {
       await this.call(conn, (r) => r.configure(this.state.settings));
+      mark('first snapshot');
       await this.refresh(conn);
     } catch (e) {
       this.fail(conn, e);
       throw e;
     }
-    this.set({ status: 'ready' });
+    mark('ready');
+    this.set({ status: 'ready', stage: null });
     return outcome.summary;
   }
 
@@ -284,6 +362,7 @@ export class EngineBridge implements EngineBridgeApi {
   }
 
   dispose(): void {
+    this.prestarted = null;
     this.pause();
     this.generation++;
     this.disconnect();
@@ -315,7 +394,7 @@ export class EngineBridge implements EngineBridgeApi {
       this.playing?.abort();
       this.playing = null;
       this.conn = null;
-      this.set({ status: 'error', importProgress: null, error: { message, issues: [] } });
+      this.set({ status: 'error', stage: null, importProgress: null, error: { message, issues: [] } });
     };
     worker.addEventListener('error', (ev: Event) => {
       ev.preventDefault();
@@ -352,7 +431,7 @@ export class EngineBridge implements EngineBridgeApi {
   /** a failed call: the worker keeps its previous dataset and model; a crash already set status 'error' */
   private fail(conn: Connection, e: unknown): void {
     if (conn !== this.conn || conn.dead) return;
-    this.set({ status: this.state.dataset ? 'ready' : 'idle', importProgress: null, error: toBridgeError(e) });
+    this.set({ status: this.state.dataset ? 'ready' : 'idle', stage: null, importProgress: null, error: toBridgeError(e) });
   }
 
   private async refresh(conn: Connection, withTimeline = true): Promise<void> {
@@ -381,15 +460,20 @@ export class EngineBridge implements EngineBridgeApi {
     }
   }
 
-  /** pulls a snapshot on the next animation frame; never more than one request in flight */
+  /**
+   * Pulls a snapshot on an animation frame, at most one per snapshotIntervalMs (every view redraws from
+   * each one, so more would only load the page); never more than one request in flight.
+   */
   private wantSnapshot(conn: Connection): void {
     this.snapshotWanted = true;
     if (this.frameScheduled || this.snapshotInFlight) return;
     this.frameScheduled = true;
-    nextFrame(() => {
+    const wait = this.lastSnapshotAt + this.snapshotIntervalMs - globalThis.performance.now();
+    const pull = (): void => nextFrame(() => {
       this.frameScheduled = false;
       if (!this.snapshotWanted || conn !== this.conn || conn.dead) return;
       this.snapshotWanted = false;
+      this.lastSnapshotAt = globalThis.performance.now();
       this.snapshotInFlight = this.call(conn, (r) => r.snapshot(this.heatmapRows))
         .then((snapshot) => {
           if (conn === this.conn) this.set({ snapshot });
@@ -400,6 +484,8 @@ export class EngineBridge implements EngineBridgeApi {
           if (this.snapshotWanted) this.wantSnapshot(conn);
         });
     });
+    if (wait > 0) setTimeout(pull, wait);
+    else pull();
   }
 }
 

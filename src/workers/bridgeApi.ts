@@ -21,6 +21,8 @@ export interface BridgeError {
 
 export interface BridgeState {
   readonly status: BridgeStatus;
+  /** what the engine is doing while it starts or loads, in words ("looking for a WebGPU adapter"); null otherwise */
+  readonly stage: string | null;
   readonly backend: BackendReport | null;
   readonly dataset: DatasetSummary | null;
   /** 0..1 while a file is being parsed in the worker, else null */
@@ -39,6 +41,8 @@ export interface EngineBridgeApi {
   subscribe(listener: () => void): () => void;
   /** (re)starts the worker with a backend preference; keeps the dataset and settings if any */
   start(backend: BackendPreference): Promise<BackendReport>;
+  /** begins start(backend) early (before the UI has loaded); the first start() with that preference takes it over */
+  prestart(backend: BackendPreference): void;
   /** parses a file in the worker (with progress); on failure the previous dataset stays loaded */
   loadDataset(name: string, data: Uint8Array | string, options?: ImportOptions): Promise<DatasetSummary>;
   configure(settings: ExperimentSettings): Promise<void>;

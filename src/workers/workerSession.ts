@@ -7,7 +7,7 @@ import { exportStream, type ExportFormat, type ExportResult } from '../engine/da
 import { MODEL_PRESETS } from '../engine/models/config.ts';
 import { EngineSession } from '../engine/session/session.ts';
 import type { SweepPoint } from '../engine/probes/types.ts';
-import type { DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../engine/session/types.ts';
+import type { BackendPreference, BackendReport, BackendStartOptions, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../engine/session/types.ts';
 import type { BridgeError } from './bridgeApi.ts';
 import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
 import * as checkpoints from './checkpointWorker.ts';
@@ -109,6 +109,11 @@ export class WorkerSession extends EngineSession {
 
   evaluateCheckpointFiles(files: readonly CheckpointFile[]): Promise<CheckpointEvaluationResult> {
     return checkpoints.evaluateCheckpointFiles(this, files);
+  }
+
+  /** setBackend with startup stages through a (comlink-proxied) callback */
+  override setBackend(preference: BackendPreference, options: BackendStartOptions = {}, onStage?: (stage: string) => void): Promise<BackendReport> {
+    return super.setBackend(preference, options, onStage ? (stage) => void onStage(stage) : undefined);
   }
 
   override snapshot(heatmapRows?: number): TrainingSnapshot {

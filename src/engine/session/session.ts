@@ -15,7 +15,7 @@ import { selectBackend } from '../backend.ts';
 import type { CheckpointSource } from '../checkpoint/checkpoint.ts';
 import { tf } from '../tf.ts';
 import type {
-  BackendPreference, BackendReport, BatchSummary, DatasetSummary, EdgeBankBaselineResult, ExperimentSettings, NodeDetail, TimelineHistogram,
+  BackendPreference, BackendReport, BackendStartOptions, BatchSummary, DatasetSummary, EdgeBankBaselineResult, ExperimentSettings, NodeDetail, TimelineHistogram,
   TrainingSnapshot,
 } from './types.ts';
 
@@ -64,10 +64,13 @@ export class EngineSession {
   private previousComponents: Float64Array | null = null;
   private watched = new Map<number, { trailX: number[]; trailY: number[]; history: number[][]; times: number[]; updates: number }>();
 
-  /** Picks and starts a tfjs backend ('auto' benchmarks when the only WebGPU adapter is a software one). */
-  async setBackend(preference: BackendPreference): Promise<BackendReport> {
+  /**
+   * Picks and starts a tfjs backend (backend.ts selectBackend: 'auto' benchmarks only a hardware WebGPU
+   * adapter with no remembered verdict); `onStage` hears what startup is doing, in words.
+   */
+  async setBackend(preference: BackendPreference, options: BackendStartOptions = {}, onStage?: (stage: string) => void): Promise<BackendReport> {
     this.disposeRun();
-    this.backendReport = await selectBackend(preference);
+    this.backendReport = await selectBackend(preference, onStage ? { ...options, onStage } : options);
     if (this.data) this.configure(this.run?.settings ?? DEFAULT_SETTINGS);
     return this.backendReport;
   }

@@ -7,6 +7,8 @@ export interface BackendBadgeProps {
   readonly preference: BackendPreference;
   /** the backend is (re)starting */
   readonly starting: boolean;
+  /** what startup is doing now, in words (BridgeState.stage) */
+  readonly stage?: string | null;
   /** hide the select (backend_hide) */
   readonly hideSelect: boolean;
   readonly onPreference: (preference: BackendPreference) => void;
@@ -15,7 +17,7 @@ export interface BackendBadgeProps {
 const NAMES = { webgpu: 'WebGPU', wasm: 'WASM', cpu: 'CPU' } as const;
 
 /** Always-visible badge with the active tfjs backend; hover or click shows why it runs and on what. */
-export function BackendBadge({ report, preference, starting, hideSelect, onPreference }: BackendBadgeProps) {
+export function BackendBadge({ report, preference, starting, stage = null, hideSelect, onPreference }: BackendBadgeProps) {
   const [hover, setHover] = useState(false);
   const [pinned, setPinned] = useState(false);
   const open = hover || pinned;
@@ -35,6 +37,11 @@ export function BackendBadge({ report, preference, starting, hideSelect, onPrefe
         <span className="dot" aria-hidden="true" />
         <span className="badge-label">backend</span> {starting && report ? `${label} → …` : label}
       </button>
+      {stage && (
+        <span className="backend-stage muted" data-testid="backend-stage" role="status">
+          {stage}…
+        </span>
+      )}
       {!hideSelect && (
         <label className="backend-select" htmlFor={selectId}>
           <span className="visually-hidden">Backend preference</span>
@@ -69,7 +76,7 @@ export function BackendBadge({ report, preference, starting, hideSelect, onPrefe
               </p>
               {report.benchmarkMs && (
                 <p className="muted">
-                  Startup benchmark:{' '}
+                  Startup benchmark{report.verdict?.cached ? ' (measured on an earlier visit, remembered for this GPU)' : ''}:{' '}
                   {Object.entries(report.benchmarkMs)
                     .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms/step`)
                     .join(', ')}
@@ -78,7 +85,7 @@ export function BackendBadge({ report, preference, starting, hideSelect, onPrefe
               {report.backend === 'wasm' && <p className="muted">WASM threads: {report.wasmThreads ? 'on' : 'off'}</p>}
             </>
           ) : (
-            <p>{starting ? 'Starting the engine worker…' : 'The engine has not started.'}</p>
+            <p>{starting ? `Starting the engine: ${stage ?? 'loading'}…` : 'The engine has not started.'}</p>
           )}
         </div>
       )}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BatchAnatomy as Anatomy } from '../../engine/probes/types.ts';
 import type { DatasetSummary, TrainingSnapshot } from '../../engine/session/types.ts';
 import { useChart } from '../views/chart.ts';
@@ -9,6 +9,8 @@ import { BatchAnatomyChart, type AnatomyData } from './batchAnatomyChart.ts';
 import { anatomyCounts, anatomyCsv, BATCH_STEPS, MAX_DRAWN_EVENTS, nearestStep, parseBatchSize } from './labData.ts';
 
 const HEIGHT = 330;
+/** while following training, the picture changes at most this often (ms) */
+const FOLLOW_INTERVAL_MS = 750;
 const createChart = (el: HTMLDivElement): BatchAnatomyChart => new BatchAnatomyChart(el);
 
 function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined): SVGSVGElement {
@@ -72,27 +74,43 @@ export function BatchAnatomy({ dataset, snapshot, trainingBatchSize, mailboxSize
   }, [follow, lastTrain?.from, trainingBatchSize]);
 
   const start = Math.max(0, Math.min(from, Math.max(0, events - 1)));
+  // One fetch waits at a time and asks for the newest batch when it fires: at most one per 60 ms while
+  // the controls move, one per FOLLOW_INTERVAL_MS while following training (a batch every few frames
+  // would otherwise redraw this picture on every one). Only the newest fetch's answer is shown.
+  const wanted = useRef({ dataset, start, B, k });
+  wanted.current = { dataset, start, B, k };
+  const due = useRef<number | null>(null);
+  const lastFetch = useRef(-Infinity);
+  const fetchSeq = useRef(0);
   useEffect(() => {
     if (!dataset) {
+      fetchSeq.current++;
       setAnatomy((a) => (a === null ? a : null));
       return;
     }
-    let cancelled = false;
-    const timer = window.setTimeout(() => {
-      fetchAnatomy(start, B, k).then(
+    if (due.current !== null) return;
+    const wait = Math.max(60, (follow ? FOLLOW_INTERVAL_MS : 0) - (performance.now() - lastFetch.current));
+    due.current = window.setTimeout(() => {
+      due.current = null;
+      lastFetch.current = performance.now();
+      const w = wanted.current;
+      if (!w.dataset) return;
+      const seq = ++fetchSeq.current;
+      fetchAnatomy(w.start, w.B, w.k).then(
         (a) => {
-          if (!cancelled) setAnatomy(a);
+          if (seq === fetchSeq.current) setAnatomy(a);
         },
         (e: unknown) => {
-          if (!cancelled) onError('batch anatomy', e);
+          if (seq === fetchSeq.current) onError('batch anatomy', e);
         },
       );
-    }, 60);
-    return () => {
-      cancelled = true;
-      window.clearTimeout(timer);
-    };
-  }, [dataset, start, B, k, fetchAnatomy, onError]);
+    }, wait);
+  }, [dataset, start, B, k, follow, fetchAnatomy, onError]);
+  useEffect(() => () => {
+    fetchSeq.current++;
+    if (due.current !== null) window.clearTimeout(due.current);
+    due.current = null;
+  }, []);
 
   const timeKind = dataset ? timeKindOf(dataset.tMin, dataset.tMax) : 'plain';
   const data = useMemo<AnatomyData>(() => ({ anatomy, maxEvents: MAX_DRAWN_EVENTS, timeKind }), [anatomy, timeKind]);

@@ -6,6 +6,7 @@ import type { TrainingSnapshot } from '../../engine/session/types.ts';
 import { SvgChart } from '../views/svgChart.ts';
 import { downsampleMean, formatSpan, type TimeKind } from '../views/format.ts';
 import { GRID, INK, MUTED } from '../views/theme.ts';
+import { textWidth } from '../views/textWidth.ts';
 import { epochStarts } from '../views/trainingCurvesChart.ts';
 import { ageMarkers, labelRows, logAgeBins } from './labData.ts';
 
@@ -26,8 +27,8 @@ function legendRow(g: G, items: readonly { colour: string; text: string; kind: '
     const s = g.append('g').attr('transform', `translate(${x},0)`);
     if (it.kind === 'bar') s.append('rect').attr('y', -4).attr('width', 10).attr('height', 8).attr('fill', it.colour).attr('fill-opacity', 0.75);
     else s.append('line').attr('x2', 12).attr('stroke', it.colour).attr('stroke-width', 2).attr('stroke-dasharray', it.kind === 'dash' ? '3 2' : null);
-    const t = s.append('text').attr('x', 16).attr('dy', '0.32em').attr('fill', INK).attr('font-size', 9.5).text(it.text);
-    x += 16 + (t.node()?.getComputedTextLength?.() ?? it.text.length * 5) + 14;
+    s.append('text').attr('x', 16).attr('dy', '0.32em').attr('fill', INK).attr('font-size', 9.5).text(it.text);
+    x += 16 + textWidth(it.text, 9.5) + 14;
   }
 }
 
@@ -53,7 +54,7 @@ export class ProbeBarsChart extends SvgChart<TrainingSnapshot | null> {
     const key = `${n}|${s?.version ?? -1}`;
     if (key === this.drawnKey) return;
     this.drawnKey = key;
-    this.root.selectAll('*').remove();
+    this.clear();
     const left = 40;
     const top = 24;
     const bottom = 30;
@@ -123,7 +124,7 @@ export class AgeHistogramChart extends SvgChart<AgeData | null> {
     const key = `${s?.version ?? -1}|${timeKind}`;
     if (key === this.drawnKey) return;
     this.drawnKey = key;
-    this.root.selectAll('*').remove();
+    this.clear();
     const left = 40;
     const bottom = 30;
     const zeroW = 26;

@@ -6,6 +6,7 @@ import type { StalenessAtBatchSize, SweepPoint } from '../../engine/probes/types
 import { SvgChart } from '../views/svgChart.ts';
 import { formatNumber } from '../views/format.ts';
 import { GRID, INK, MUTED } from '../views/theme.ts';
+import { textWidth } from '../views/textWidth.ts';
 import type { SweepVariant } from './labData.ts';
 
 export interface SweepSeries {
@@ -35,7 +36,7 @@ export class SweepChart extends SvgChart<SweepChartData | null> {
 
   protected draw(): void {
     const { width, height, data } = this;
-    this.root.selectAll('*').remove();
+    this.clear();
     if (width <= 0 || !data) return;
     const bottom = 36;
     const left = 46;
@@ -163,8 +164,8 @@ export class SweepChart extends SvgChart<SweepChartData | null> {
     const add = (draw: (s: G) => void, text: string): void => {
       const s = g.append('g');
       draw(s);
-      const t = s.append('text').attr('x', 18).attr('dy', '0.32em').attr('fill', INK).attr('font-size', 9.5).text(text);
-      const tw = t.node()?.getComputedTextLength?.() ?? text.length * 5;
+      s.append('text').attr('x', 18).attr('dy', '0.32em').attr('fill', INK).attr('font-size', 9.5).text(text);
+      const tw = textWidth(text, 9.5);
       const [px, py] = place(18 + tw + 14);
       s.attr('transform', `translate(${px},${py})`);
     };

@@ -18,13 +18,16 @@ export function timeKindOf(...times: readonly number[]): TimeKind {
   return any ? 'unix-seconds' : 'plain';
 }
 
+/** toLocaleString builds a formatter per call (slow in a chart's tick loop): one, made once */
+const GROUPED = new Intl.NumberFormat('en-US');
+
 /** A compact number: 1234 → "1,234", 0.000123 → "1.23e-4", 12.3456 → "12.35". */
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? '–' : v > 0 ? '∞' : '−∞';
   const a = Math.abs(v);
   if (a === 0) return '0';
   if (a >= 1e9 || a < 1e-3) return v.toExponential(2).replace('e+', 'e');
-  if (a >= 100) return Math.round(v).toLocaleString('en-US');
+  if (a >= 100) return GROUPED.format(Math.round(v));
   if (a >= 1) return String(Number(v.toFixed(2)));
   return String(Number(v.toPrecision(3)));
 }

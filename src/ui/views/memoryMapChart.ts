@@ -69,6 +69,7 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
   private readonly domTo = new Float64Array([-1, 1, -1, 1]);
   private readonly domCur = new Float64Array([-1, 1, -1, 1]);
   private tweenStart = 0;
+  private lastTweenFrame = -Infinity;
   private raf = 0;
   private plot = { x: 0, y: 0, w: 0, h: 0 };
   private hover = -1;
@@ -177,6 +178,12 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
 
   private readonly frame = (now: number): void => {
     const u = Math.min(1, Math.max(0, (now - this.tweenStart) / TWEEN_MS));
+    // about 30 tween frames a second: as smooth to the eye, half the page's rendering work while training
+    if (u < 1 && now - this.lastTweenFrame < 30) {
+      this.raf = requestAnimationFrame(this.frame);
+      return;
+    }
+    this.lastTweenFrame = now;
     const e = d3.easeCubicOut(u);
     const { fromX, fromY, toX, toY, curX, curY } = this;
     for (let i = 0; i < curX.length; i++) {

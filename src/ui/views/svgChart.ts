@@ -48,6 +48,11 @@ export abstract class SvgChart<D> implements Chart<D> {
     this.svg.remove();
   }
 
+  /** removes everything drawn (one DOM call; selectAll('*').remove() removes every descendant one by one) */
+  protected clear(): void {
+    this.root.node()?.replaceChildren();
+  }
+
   protected onResize(): void {}
 
   protected abstract draw(): void;

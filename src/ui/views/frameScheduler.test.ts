@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createFrameScheduler, type SchedulerClock } from './frameScheduler.ts';
+
+/** frames run only when `tick()` is called; each job advances the clock by the ms it is given */
+function fakeClock(): SchedulerClock & { tick(): void; frames: number; t: number } {
+  let queued: (() => void)[] = [];
+  const c = {
+    t: 0,
+    frames: 0,
+    now: () => c.t,
+    requestFrame: (f: () => void) => {
+      queued.push(f);
+    },
+    tick: () => {
+      const run = queued;
+      queued = [];
+      c.frames++;
+      for (const f of run) f();
+    },
+  };
+  return c;
+}
+
+describe('frame scheduler', () => {
+  it('draws nothing before a frame, and only the newest request of a key', () => {
+    const clock = fakeClock();
+    const s = createFrameScheduler(clock, 8);
+    const drawn: string[] = [];
+    const a = {};
+    s.request(a, () => drawn.push('a1'));
+    s.request(a, () => drawn.push('a2'));
+    expect(drawn).toEqual([]);
+    expect(s.pending).toBe(1);
+    clock.tick();
+    expect(drawn).toEqual(['a2']);
+    expect(s.pending).toBe(0);
+  });
+
+  it('stops a frame once the budget is spent and keeps the rest, oldest first, for the next one', () => {
+    const clock = fakeClock();
+    const s = createFrameScheduler(clock, 8);
+    const drawn: string[] = [];
+    const job = (name: string, ms: number) => () => {
+      drawn.push(name);
+      clock.t += ms;
+    };
+    const [a, b, c] = [{}, {}, {}];
+    s.request(a, job('a', 5));
+    s.request(b, job('b', 5));
+    s.request(c, job('c', 1));
+    clock.tick();
+    // a (5 ms) leaves budget, b brings it to 10 ms ≥ 8: c waits
+    expect(drawn).toEqual(['a', 'b']);
+    // a newer request of a waiting key keeps that key's place in line
+    s.request(a, job('a again', 1));
+    s.request(c, job('c newest', 1));
+    clock.tick();
+    expect(drawn).toEqual(['a', 'b', 'c newest', 'a again']);
+    expect(clock.frames).toBe(2);
+  });
+
+  it('a job longer than the budget still runs (one per frame at least); cancel and flush', () => {
+    const clock = fakeClock();
+    const s = createFrameScheduler(clock, 8);
+    const drawn: string[] = [];
+    const [a, b, c] = [{}, {}, {}];
+    s.request(a, () => {
+      drawn.push('a');
+      clock.t += 30;
+    });
+    s.request(b, () => drawn.push('b'));
+    s.request(c, () => drawn.push('c'));
+    s.cancel(b);
+    clock.tick();
+    expect(drawn).toEqual(['a']);
+    s.flush();
+    expect(drawn).toEqual(['a', 'c']);
+    clock.tick();
+    expect(drawn).toEqual(['a', 'c']);
+  });
+});

@@ -1,0 +1,76 @@
+// One requestAnimationFrame loop draws every chart. A chart asks for a redraw with its latest data; a
+// request made while an older one still waits replaces it (the older data is never drawn: frames are
+// dropped when drawing falls behind) and keeps its place in line. Each frame draws waiting charts, oldest
+// request first, until a time budget is spent; the rest wait for the next frame, so one frame never
+// carries every chart's redraw and the main thread stays free for input. This holds while training plays
+// (`deferring`); otherwise a redraw happens at once, so a step or a changed control shows in the same frame.
+
+/** ms of drawing per frame before the rest wait for the next one (at least one chart draws per frame) */
+export const FRAME_BUDGET_MS = 4;
+
+export interface FrameScheduler {
+  /** draw `job` on a coming frame, replacing what `key` asked for before */
+  request(key: object, job: () => void): void;
+  cancel(key: object): void;
+  /** runs every waiting request now */
+  flush(): void;
+  /** requests waiting for a frame */
+  readonly pending: number;
+  /** true while updates stream in (training plays): charts then request frames instead of drawing at once */
+  deferring: boolean;
+}
+
+export interface SchedulerClock {
+  now(): number;
+  requestFrame(f: () => void): void;
+}
+
+const browserClock: SchedulerClock = {
+  now: () => performance.now(),
+  requestFrame: (f) => {
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => f());
+    else setTimeout(f, 16);
+  },
+};
+
+export function createFrameScheduler(clock: SchedulerClock = browserClock, budgetMs = FRAME_BUDGET_MS): FrameScheduler {
+  const waiting = new Map<object, () => void>();
+  let scheduled = false;
+  const run = (): void => {
+    scheduled = false;
+    const start = clock.now();
+    for (const [key, job] of waiting) {
+      waiting.delete(key);
+      job();
+      if (clock.now() - start >= budgetMs) break;
+    }
+    if (waiting.size > 0) schedule();
+  };
+  const schedule = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    clock.requestFrame(run);
+  };
+  return {
+    deferring: false,
+    request(key, job) {
+      waiting.set(key, job);
+      schedule();
+    },
+    cancel(key) {
+      waiting.delete(key);
+    },
+    flush() {
+      for (const [key, job] of waiting) {
+        waiting.delete(key);
+        job();
+      }
+    },
+    get pending() {
+      return waiting.size;
+    },
+  };
+}
+
+/** the page's one scheduler */
+export const frames: FrameScheduler = createFrameScheduler();
