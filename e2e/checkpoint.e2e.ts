@@ -119,6 +119,9 @@ describe('checkpoints: CLI ⇄ browser', () => {
     expect(json.modelTopology).toMatchObject({ preset: 'tgn', epochs: 1 });
 
     const shown = { val: await metric('checkpoint-saved-val-ap'), test: await metric('checkpoint-saved-test-ap') };
+    // the checkpoint holds epoch 1 as its training left it, so its AP is the curve's epoch 1
+    expect(await page.getByTestId('checkpoint-saved-memory').textContent()).toMatch(/as epoch 1's training left them/);
+    expect(await page.getByTestId('training-facts').textContent()).toContain(`epoch 1: val AP ${shown.val.toFixed(3)}, test AP ${shown.test.toFixed(3)}`);
     const cli = cliEval(dir);
     console.log(`e2e: app checkpoint — page (wasm) val AP ${shown.val}, test AP ${shown.test}; CLI eval (wasm, Node) val AP ${cli.val.apBatchMean}, test AP ${cli.test.apBatchMean}; identical: ${shown.test === cli.test.apBatchMean && shown.val === cli.val.apBatchMean}`);
     expect(cli.test.apBatchMean).toBeCloseTo(shown.test, 6);
