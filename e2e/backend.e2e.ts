@@ -30,22 +30,22 @@ describe('engine worker and bridge', () => {
     const r = run.report;
     writeFileSync(join(artifactsDir, 'backend-auto.json'), JSON.stringify(r, null, 2) + '\n');
     console.log(`e2e: auto BackendReport ${JSON.stringify(r)}`);
-    console.log(`e2e: auto start (worker, probe, benchmark, backend init) took ${run.startMs.toFixed(0)} ms`);
+    console.log(`e2e: auto start (worker, adapter probe, backend init) took ${run.startMs.toFixed(0)} ms`);
     expect(run.loss).toHaveLength(2);
     if (r.adapter === null) {
       // no WebGPU adapter in this browser: wasm without a benchmark
       expect(r.backend).toBe('wasm');
       expect(r.benchmarkMs).toBeNull();
-    } else if (r.adapter.isFallbackAdapter) {
-      // SwiftShader: used only when the startup benchmark favoured it
-      expect(r.benchmarkMs?.wasm).toBeGreaterThan(0);
-      expect(r.benchmarkMs?.webgpu).toBeGreaterThan(0);
-      expect(r.backend).toBe(r.benchmarkMs!.webgpu! < r.benchmarkMs!.wasm! ? 'webgpu' : 'wasm');
-      expect(r.reason).toMatch(/software fallback/);
+    } else if (r.adapter.isFallbackAdapter || /swiftshader/i.test(`${r.adapter.vendor} ${r.adapter.architecture}`)) {
+      // SwiftShader: always slower than wasm, so wasm at once, without a startup benchmark
+      expect(r.backend).toBe('wasm');
+      expect(r.benchmarkMs).toBeNull();
+      expect(r.reason).toMatch(/software fallback .* without a benchmark/);
       expect(`${r.adapter.vendor} ${r.adapter.architecture}`.trim().length).toBeGreaterThan(0);
     } else {
-      expect(r.backend).toBe('webgpu');
+      // a hardware adapter: measured once against wasm, the faster runs, the verdict kept for the next start
       expect(r.reason).toMatch(/hardware WebGPU adapter/);
+      if (r.verdict && !r.verdict.cached) expect(r.backend).toBe(r.benchmarkMs!.webgpu! < r.benchmarkMs!.wasm! ? 'webgpu' : 'wasm');
     }
     // the page is cross-origin isolated, so wasm runs its threaded build
     if (r.backend === 'wasm') {

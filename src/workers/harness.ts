@@ -6,7 +6,7 @@ import { EngineBridge } from './bridge.ts';
 
 export interface HarnessRun {
   readonly report: BackendReport;
-  /** how long bridge.start() took (backend choice, with its benchmark in 'auto') */
+  /** how long bridge.start() took (worker start, adapter probe, backend init; in 'auto' a benchmark only on a hardware adapter seen for the first time) */
   readonly startMs: number;
   readonly summary: DatasetSummary;
   /** training loss per batch */
