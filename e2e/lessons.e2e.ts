@@ -157,6 +157,15 @@ describe('guided lessons', () => {
     await page.locator('[data-testid="lesson-panel"][data-lesson="staleness"]').waitFor();
     expect(await welcome.count()).toBe(0);
     await page.waitForFunction(() => window.location.hash.includes('lesson=staleness'));
+    // on a phone the lesson is a sheet at the bottom, inside the window
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.locator('[data-testid="lesson-status"][data-state="predict"]').waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+    const box = (await page.getByTestId('lesson-panel').boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(artifactsDir, 'lesson-phone.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
     // the header menu switches lessons
     await page.getByTestId('lessons-button').click();
     await page.getByTestId('lessons-menu-memory').click();
@@ -224,7 +233,7 @@ describe('guided lessons', () => {
     // a term in a lesson's text opens its entry
     await page.getByTestId('lesson-start-staleness').click();
     await page.locator('[data-testid="lesson-status"][data-state="predict"]').waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
-    await page.getByTestId('lesson-panel').locator('button.term-link[data-term="stale-event"]').first().click();
+    await page.getByTestId('lesson-panel').locator('.term-link[data-term="stale-event"]').first().click();
     await glossary.waitFor();
     expect(await glossary.locator('.glossary-entry.focused').getAttribute('data-entry')).toBe('stale-event');
     expect(session!.errors).toEqual([]);

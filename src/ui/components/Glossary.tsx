@@ -12,10 +12,24 @@ export function TermText({ text, onTerm }: { text: string; onTerm: (id: string) 
         if (s.kind === 'strong') return <b key={i}>{s.text}</b>;
         const entry = findTerm(s.term);
         if (!entry) return <span key={i}>{s.text}</span>;
+        // a span, not a button, so a term wraps with the words around it
         return (
-          <button key={i} type="button" className="term-link" data-term={entry.id} title={entry.meaning} onClick={() => onTerm(entry.id)}>
+          <span
+            key={i}
+            role="button"
+            tabIndex={0}
+            className="term-link"
+            data-term={entry.id}
+            title={entry.meaning}
+            onClick={() => onTerm(entry.id)}
+            onKeyDown={(e) => {
+              if (e.key !== 'Enter' && e.key !== ' ') return;
+              e.preventDefault();
+              onTerm(entry.id);
+            }}
+          >
             {s.text}
-          </button>
+          </span>
         );
       })}
     </>

@@ -204,7 +204,7 @@ export function LessonPanel({ lesson, host, defaults, onClose, onTerm, onOpenLes
                 : phase === 'running' ? progress
                 : phase === 'predict' ? (choice === null ? 'pick your prediction first' : '')
                 : phase === 'done' && measured
-                  ? step.run.kind === 'sweep' && measured.reused === step.run.points.length
+                  ? step.run.kind === 'sweep' && measured.reused === step.run.points.length + (step.run.reference ? 1 : 0)
                     ? 'read from the models an earlier step trained'
                     : `measured in ${formatValue(measured.seconds ?? NaN, 'seconds')}`
                 : ''}

@@ -125,6 +125,16 @@ export const ACCURACY_LESSON: Lesson = {
             + 'the latest events of a node, and a large batch hides them. The lesson "What fixes it" measures the cures.',
         },
         {
+          when: (m) => m.driftAp2! > 0.005,
+          text:
+            'Higher, by {driftAp2|signed-ap}, though the memory ended a relative distance of {drift2|num} from B = 1\'s '
+            + '([[memory drift]]). The model trained at B = {batch2|int} has only ever read memory that lags by a batch, and has '
+            + 'learned to read it that way: fresh memory is unlike anything it trained on. (The B = {batch1|int} model, trained on '
+            + 'fresher memory, scores {driftAp1|signed-ap} at its batch size against B = 1.) So large batches do not only feed '
+            + 'stale memory at test time: they shape the weights while training, and a cure has to act there. The lesson '
+            + '"What fixes it" measures the cures.',
+        },
+        {
           text:
             'With frozen weights the replay at B = {batch2|int} changed AP by only {driftAp2|signed-ap} (memory drift '
             + '{drift2|num}, at B = {batch1|int} {drift1|num}): the memory did move, but this model leans little on a node\'s latest '

@@ -24,7 +24,7 @@ function beforeKeys(step: LessonStep): string[] {
   const a = step.run;
   const n = a.kind === 'anatomy' ? 1 : a.kind === 'staleness-curve' ? a.batchSizes.length : a.kind === 'train-compare' ? a.runs.length : a.kind === 'sweep' ? a.points.length : 0;
   const keys = ['small', 'large', 'batch', ...Array.from({ length: n }, (_, i) => `batch${i + 1}`)];
-  if (a.kind === 'sweep') keys.push('workers', 'driftEvents', ...a.points.map((_, i) => `evalBatch${i + 1}`));
+  if (a.kind === 'sweep') keys.push('workers', 'driftEvents', ...a.points.map((_, i) => `evalBatch${i + 1}`), ...(a.reference ? ['refBatch'] : []));
   if (a.kind === 'train-compare') keys.push('warmupEvents', 'measureEvents');
   return keys;
 }
@@ -69,10 +69,11 @@ describe('lessons', () => {
         if (s.run.kind !== 'sweep') continue;
         expect(s.run.workers).toBe(2);
         if (s.run.where !== 'lab') continue;
-        const sizes = new Set(s.run.points.map((p) => String(p.batchSize)));
-        const variants = new Set(s.run.points.map((p) => p.variant));
-        expect(s.run.points.length).toBe(sizes.size * variants.size);
-        for (const p of s.run.points) expect(p.evalBatchSize).toBeUndefined();
+        const points = [...s.run.points, ...(s.run.reference ? [s.run.reference] : [])];
+        const sizes = new Set(points.map((p) => String(p.batchSize)));
+        const variants = new Set(points.map((p) => p.variant));
+        expect(points.length).toBe(sizes.size * variants.size);
+        for (const p of points) expect(p.evalBatchSize).toBeUndefined();
       }
     }
   });

@@ -244,5 +244,18 @@ describe('lesson runner', () => {
     const again = await runStep(host, ctx, l.steps[2]!);
     expect(calls.sweepJobs).toBe(2);
     expect(again.ap2).toBe(b.ap2);
+    // a reference point is run (once) and measured apart from the choices
+    const withRef: LessonStep = step({
+      kind: 'sweep', where: 'lesson', workers: 2, driftEvents: 20,
+      points: [{ variant: 'baseline', batchSize: 20 }, { variant: 'mailbox4', batchSize: 20 }], reference: { variant: 'baseline', batchSize: 10 },
+    });
+    const r = await runStep(host, ctx, withRef);
+    expect(calls.sweepJobs).toBe(3);
+    expect(r.reused).toBe(2);
+    expect(r.refBatch).toBe(10);
+    expect(r.refGain).toBeCloseTo(r.refAp! - r.ap1!, 12);
+    expect(r.best).toBe(2);
+    expect(r.bestGain).toBe(r.apGain2);
+    expect(r.recovered).toBeCloseTo(r.apGain2! / r.refGain!, 12);
   });
 });

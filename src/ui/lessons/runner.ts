@@ -90,6 +90,7 @@ export function stepSizes(ctx: LessonContext, step: LessonStep): Measured {
     out[`batch${i + 1}`] = b;
   });
   if (a.kind === 'sweep') {
+    if (a.reference) out.refBatch = resolveBatchSize(a.reference.batchSize, ctx.sizes);
     out.workers = a.workers;
     out.driftEvents = a.driftEvents;
     a.points.forEach((p, i) => {
@@ -142,7 +143,11 @@ export function outputKeys(action: RunAction): string[] {
     case 'sweep': {
       const n = action.points.length;
       const gains = Array.from({ length: Math.max(0, n - 1) }, (_, i) => [`apGain${i + 2}`, `rateRatio${i + 2}`]).flat();
-      return [...common, 'workers', 'driftEvents', 'reused', ...numbered(['ap', 'rate', 'stale', 'dropped', 'drift', 'driftAp', 'freshGain', 'batch', 'evalBatch'], n), ...gains, ...(n >= 2 ? ['best'] : [])];
+      return [
+        ...common, 'workers', 'driftEvents', 'reused', ...numbered(['ap', 'rate', 'stale', 'dropped', 'drift', 'driftAp', 'freshGain', 'batch', 'evalBatch'], n),
+        ...gains, ...(n >= 2 ? ['best', 'bestGain'] : []), ...(action.reference ? ['refAp', 'refGain', 'refRate', 'refBatch'] : []),
+        ...(action.reference && n >= 2 ? ['recovered'] : []),
+      ];
     }
   }
 }
@@ -362,16 +367,18 @@ export async function runStep(host: LessonHost, ctx: LessonContext, step: Lesson
     }
     case 'sweep': {
       const specs = a.points.map((p) => ({ p, settings: pointSettings(settings, p, ctx.sizes) }));
+      const ref = a.reference ? { p: a.reference, settings: pointSettings(settings, a.reference, ctx.sizes) } : null;
+      const all = ref ? [...specs, ref] : specs;
       const keyOf = (s: ExperimentSettings): string => sweepKey(ctx.dataset, a.driftEvents, s);
-      const missing = specs.filter((x) => !ctx.sweepCache.has(keyOf(x.settings)));
-      out.reused = specs.length - missing.length;
+      const missing = all.filter((x) => !ctx.sweepCache.has(keyOf(x.settings)));
+      out.reused = all.length - missing.length;
       if (missing.length > 0) {
         if (a.where === 'lab') {
-          const batchSizes = [...new Set(specs.map((x) => x.settings.batchSize))].sort((x, y) => x - y);
-          const variants = [...new Set(specs.map((x) => x.p.variant))];
+          const batchSizes = [...new Set(all.map((x) => x.settings.batchSize))].sort((x, y) => x - y);
+          const variants = [...new Set(all.map((x) => x.p.variant))];
           progress(`running the lab's sweep: ${variants.length * batchSizes.length} fresh models, one epoch each, ${a.workers} workers…`);
           const results = await host.labSweep({ batchSizes, variants, workers: a.workers, driftEvents: a.driftEvents });
-          for (const x of specs) {
+          for (const x of all) {
             const r = results.find((y) => y.id === jobId(x.p.variant, x.settings.batchSize));
             if (r) ctx.sweepCache.set(keyOf(x.settings), r);
           }
@@ -416,7 +423,20 @@ export async function runStep(host: LessonHost, ctx: LessonContext, step: Lesson
           }
         }
       }
-      if (specs.length >= 2) out.best = best;
+      if (specs.length >= 2) {
+        out.best = best;
+        out.bestGain = bestGain;
+      }
+      if (ref) {
+        const r = ctx.sweepCache.get(keyOf(ref.settings))?.point;
+        if (!r) throw new Error(`the sweep did not measure the reference ${ref.p.variant} at B = ${ref.settings.batchSize}`);
+        out.refAp = r.testAp;
+        out.refGain = r.testAp - out.ap1!;
+        out.refRate = r.trainEventsPerSec;
+        out.refBatch = ref.settings.batchSize;
+        // the share of the reference's lead that the best point wins back
+        if (specs.length >= 2) out.recovered = out.refGain !== 0 ? bestGain / out.refGain : NaN;
+      }
       const first = ctx.sweepCache.get(keyOf(specs[0]!.settings))?.point;
       if (first) out.driftEvents = first.driftEvents;
       break;

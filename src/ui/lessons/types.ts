@@ -64,6 +64,11 @@ export type RunAction =
     readonly kind: 'sweep';
     readonly where: 'lab' | 'lesson';
     readonly points: readonly SweepPointSpec[];
+    /**
+     * a point to compare the others with, not one of the choices (e.g. the plain model at a small batch:
+     * the accuracy a fix would have to win back); measured as refAp, refGain = refAp − ap1, refRate
+     */
+    readonly reference?: SweepPointSpec;
     readonly workers: number;
     /** validation events of the memory-drift check (replayed at B and at B = 1) */
     readonly driftEvents: number;
