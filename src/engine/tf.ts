@@ -2,10 +2,10 @@
 // cpu backend; other backends (wasm, webgpu) register themselves in backend.ts. Not the union package
 // (@tensorflow/tfjs): its layers, converter, data and WebGL backend are unused here and more than double
 // the code the worker loads before it can start. tfjs keeps its engine and registries on globalThis, so
-// all packages share them.
+// all packages share them. `#tfjs-ops` (package.json "imports") registers the gradients and chained ops:
+// from tfjs-core's ES modules in the browser build, from the union package's CommonJS bundle under Node.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import '#tfjs-ops';
 import '@tensorflow/tfjs-backend-cpu';
 
 export { tf };
