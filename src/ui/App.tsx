@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImportOptions } from '../engine/data/import.ts';
 import type { BackendPreference, EdgeBankBaselineResult, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
 import type { BridgeError } from '../workers/bridgeApi.ts';
@@ -31,6 +31,10 @@ import { MemoryHeatmap, MemoryMap, NodeInspector, StreamTimeline, TrainingCurves
 
 /** the engine keeps trails and history for at most this many watched nodes */
 const MAX_WATCHED = 8;
+// panels that do not show the training snapshot skip the re-render a new one brings (their props stay the same)
+const DatasetPanelMemo = memo(DatasetPanel);
+const SettingsPanelMemo = memo(SettingsPanel);
+const CheckpointPanelMemo = memo(CheckpointPanel);
 const DETAIL_REFRESH_MS = 500;
 /** the settings every lesson starts from before its own: the playground's defaults */
 const LESSON_DEFAULTS = settingsOf(defaultState());
@@ -243,6 +247,8 @@ export function App() {
     });
   }, [enqueue, importBytes]);
 
+  const onPickBundled = useCallback((name: string) => void enqueue(`load ${name}`, () => loadBundled(name)), [enqueue, loadBundled]);
+
   const onReimport = useCallback((roles: readonly Role[]) => {
     const input = lastInput.current;
     if (!input) return;
@@ -349,7 +355,8 @@ export function App() {
     const fetchDetail = () => {
       bridge.nodeDetail(focused).then(
         (d) => {
-          if (!cancelled) setDetail(d);
+          // refreshed while training plays: a transition, like the snapshots (useBridge.ts)
+          if (!cancelled) startTransition(() => setDetail(d));
         },
         (e: unknown) => {
           if (!cancelled) report(`node ${focused}`, e);
@@ -462,7 +469,7 @@ export function App() {
             onStep={step}
             onReset={reset}
           />
-          <DatasetPanel
+          <DatasetPanelMemo
             bundled={bundled}
             bundledName={bundledName}
             dataset={state.dataset}
@@ -470,14 +477,14 @@ export function App() {
             importing={importing}
             error={importError}
             hidden={hidden}
-            onPickBundled={(name) => void enqueue(`load ${name}`, () => loadBundled(name))}
+            onPickBundled={onPickBundled}
             onFile={onFile}
             onReimport={onReimport}
             delimiter={delimiter}
             onDelimiter={onDelimiter}
           />
-          <SettingsPanel applied={applied} hidden={hidden} enabled={ready && !busy} onApply={onApplySettings} />
-          <CheckpointPanel bridge={bridge} ready={ready} dataset={state.dataset} />
+          <SettingsPanelMemo applied={applied} hidden={hidden} enabled={ready && !busy} onApply={onApplySettings} />
+          <CheckpointPanelMemo bridge={bridge} ready={ready} dataset={state.dataset} />
           <BaselinePanel bridge={bridge} ready={ready} dataset={state.dataset} snapshot={state.snapshot} onResult={setEdgeBank} />
         </aside>
         <main className="main">

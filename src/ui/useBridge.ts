@@ -1,6 +1,8 @@
-// One EngineBridge for the whole app, provided through context; React reads its state through
-// useSyncExternalStore, so a component re-renders only when the bridge publishes a new state object.
-import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
+// One EngineBridge for the whole app, provided through context. React reads its state through a
+// subscription: a change of anything but the training snapshot renders at once; a new snapshot alone (a
+// stream of them while training plays) renders as a transition, which React works on in slices that give
+// way to input and frames, so a big page's re-render never holds the main thread for long.
+import { createContext, startTransition, useContext, useEffect, useState } from 'react';
 import type { BridgeState, EngineBridgeApi } from '../workers/bridgeApi.ts';
 
 export const BridgeContext = createContext<EngineBridgeApi | null>(null);
@@ -12,9 +14,33 @@ export function useBridge(): EngineBridgeApi {
   return bridge;
 }
 
-/** The bridge's current state; re-renders when it changes. */
+/** true when `next` differs from `prev` in its snapshot only (the bridge keeps unchanged fields' identity) */
+export function onlySnapshotChanged(prev: BridgeState, next: BridgeState): boolean {
+  if (prev.snapshot === next.snapshot) return false;
+  for (const key of Object.keys(next) as (keyof BridgeState)[]) {
+    if (key !== 'snapshot' && prev[key] !== next[key]) return false;
+  }
+  return true;
+}
+
+/** The bridge's current state; re-renders when it changes (a snapshot-only change as a transition). */
 export function useBridgeState(bridge: EngineBridgeApi): BridgeState {
-  const subscribe = useCallback((listener: () => void) => bridge.subscribe(listener), [bridge]);
-  const getSnapshot = useCallback(() => bridge.getState(), [bridge]);
-  return useSyncExternalStore(subscribe, getSnapshot);
+  const [state, setState] = useState(() => bridge.getState());
+  useEffect(() => {
+    let shown = bridge.getState();
+    const update = (): void => {
+      const next = bridge.getState();
+      if (next === shown) return;
+      const transition = onlySnapshotChanged(shown, next);
+      shown = next;
+      if (transition) startTransition(() => setState(next));
+      else setState(next);
+    };
+    const unsubscribe = bridge.subscribe(update);
+    // what changed between the first render and this subscription
+    setState(shown);
+    update();
+    return unsubscribe;
+  }, [bridge]);
+  return state;
 }

@@ -1,10 +1,13 @@
-import { useCallback } from 'react';
+import { memo, useCallback } from 'react';
 import type { EngineBridgeApi, BridgeState } from '../../workers/bridgeApi.ts';
 import type { ExperimentSettings } from '../../engine/session/types.ts';
 import { BatchAnatomy, type AnatomyRequest } from './BatchAnatomy.tsx';
 import { AgeHistogram, ProbeBars } from './ProbeViews.tsx';
 import { Sweep, type SweepRequest } from './Sweep.tsx';
 import './lab.css';
+
+// its props change only with the dataset or settings, not with every training snapshot
+const SweepMemo = memo(Sweep);
 
 export interface LabProps {
   readonly bridge: EngineBridgeApi;
@@ -50,7 +53,7 @@ export function Lab({ bridge, state, settings, onError, anatomyRequest = null, s
           <AgeHistogram snapshot={state.snapshot} dataset={state.dataset} />
         </div>
         <div className="lab-slot lab-sweep">
-          <Sweep bridge={bridge} dataset={state.dataset} settings={settings} onError={onError} request={sweepRequest} />
+          <SweepMemo bridge={bridge} dataset={state.dataset} settings={settings} onError={onError} request={sweepRequest} />
         </div>
       </div>
     </section>
