@@ -13,6 +13,7 @@ import type { BridgeError, BridgeState, EngineBridgeApi } from './bridgeApi.ts';
 import { runSweep, type DatasetInput, type SweepJob, type SweepJobResult, type SweepOptions } from './sweep.ts';
 import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
 import type { ExportOutcome, ImportOutcome, WorkerSession } from './workerSession.ts';
+import { takeEarlyWorker } from './earlyWorker.ts';
 
 /** the part of a Worker the bridge uses (a MessagePort-backed fake in tests) */
 export interface WorkerLike extends Comlink.Endpoint {
@@ -70,7 +71,8 @@ export function localStorageVerdicts(): VerdictStore {
   };
 }
 
-const defaultWorker = (): WorkerLike => new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+/** the worker index.html started early (earlyWorker.ts), for the page's first start; then a new one each time */
+const defaultWorker = (): WorkerLike => takeEarlyWorker() ?? new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
 
 type LastDataset = DatasetInput;
 
