@@ -7,6 +7,8 @@ import type { AnatomyEvent, BatchAnatomy } from '../../engine/probes/types.ts';
 import { SvgChart } from '../views/svgChart.ts';
 import { formatInstant, type TimeKind } from '../views/format.ts';
 import { ACCENT, FAINT, GRID, HIGHLIGHT, INK, MUTED } from '../views/theme.ts';
+import { textWidth } from '../views/textWidth.ts';
+import { frames } from '../views/frameScheduler.ts';
 
 export interface AnatomyData {
   readonly anatomy: BatchAnatomy | null;
@@ -24,20 +26,80 @@ const STALE = HIGHLIGHT;
 const FRESH = ACCENT;
 const KEPT = '#3b4456';
 
+/**
+ * A group filled from markup (numbers and fixed words only): one parse instead of thousands of DOM calls
+ * (the chart redraws while training). `later` fills it then, in the group's place in the picture.
+ */
+function markupGroup(parent: d3.Selection<SVGGElement, unknown, null, undefined>, className: string, markup: () => string, later?: (fill: () => void) => void): void {
+  const g = parent.append('g').attr('class', className).node();
+  if (!g) return;
+  const fill = (): void => {
+    g.innerHTML = markup();
+  };
+  if (later) later(fill);
+  else fill();
+}
+
+const f1 = (v: number): string => v.toFixed(1);
+
 interface Arc {
   readonly from: number;
   readonly to: number;
   readonly via: 'src' | 'dst';
 }
 
+const LEGEND_TEXTS = ['fresh event', 'stale event', 'misses update (via source)', 'via destination', 'mail kept', 'mail dropped'] as const;
+
+/** Where each legend item goes (from the chart's left edge + 4 px), wrapping to a new 12-px row at `right`. */
+function legendLayout(right: number): { places: { x: number; y: number }[]; rows: number } {
+  const places: { x: number; y: number }[] = [];
+  let x = 0;
+  let y = 0;
+  for (const text of LEGEND_TEXTS) {
+    const w = 16 + textWidth(text, 9.5);
+    if (x > 0 && 4 + x + w > right) {
+      x = 0;
+      y += 12;
+    }
+    places.push({ x, y });
+    x += w + 14;
+  }
+  return { places, rows: y / 12 + 1 };
+}
+
 export class BatchAnatomyChart extends SvgChart<AnatomyData | null> {
+  /** the events and the mails of a picture drawn while training plays wait for later frames (frameScheduler.ts) */
+  private readonly partKeys = [{}, {}] as const;
+  /** the hover text of the arc, event or mail with data-tip="kind:index" (built on first hover, not per draw) */
+  private tipOf: (kind: string, index: number) => string = () => '';
+
   constructor(container: HTMLElement) {
     super(container, 'batch anatomy', null);
+    // one <title> per mark only when the pointer reaches it: a batch has ~1,000 marks and redraws while training
+    this.element.addEventListener('mouseover', (e) => {
+      const el = e.target;
+      if (!(el instanceof SVGElement) || el.querySelector(':scope > title')) return;
+      const tip = el.getAttribute('data-tip');
+      if (!tip) return;
+      const [kind, index] = tip.split(':');
+      const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+      title.textContent = this.tipOf(kind!, Number(index));
+      el.appendChild(title);
+    });
+  }
+
+  /** while training plays, part `i` of the picture waits for a frame with drawing time left; otherwise it is drawn now */
+  private part(i: 0 | 1): (fill: () => void) => void {
+    return (fill) => {
+      if (frames.deferring) frames.request(this.partKeys[i], fill);
+      else fill();
+    };
   }
 
   protected draw(): void {
     const { width, height, data } = this;
-    this.root.selectAll('*').remove();
+    this.clear();
+    for (const key of this.partKeys) frames.cancel(key);
     if (width <= 0 || !data?.anatomy) return;
     const a = data.anatomy;
     const events = a.events.slice(0, data.maxEvents);
@@ -54,7 +116,9 @@ export class BatchAnatomyChart extends SvgChart<AnatomyData | null> {
     const dstRowY = bottom - mailH;
     const srcRowY = dstRowY - mailH - 4;
     const axisY = srcRowY - labelSpace - 30;
-    const arcTop = TOP + 4;
+    // the legend wraps onto more rows where the chart is narrow (1024 px pages, phones); the arcs start below it
+    const legendRows = legendLayout(width - RIGHT).rows;
+    const arcTop = TOP + 12 * (legendRows - 1) + 4;
     const arcH = Math.max(20, axisY - arcTop - 6);
     const g = this.root;
 
@@ -65,25 +129,15 @@ export class BatchAnatomyChart extends SvgChart<AnatomyData | null> {
       if (e.missedViaDst >= 0 && pos.has(e.missedViaDst)) arcs.push({ from: e.missedViaDst, to: e.index, via: 'dst' });
     }
     const arcOpacity = arcs.length > 150 ? 0.35 : arcs.length > 60 ? 0.55 : 0.8;
-    g.append('g').attr('class', 'anatomy-arcs')
-      .selectAll('path')
-      .data(arcs)
-      .join('path')
-      .attr('class', 'anatomy-arc')
-      .attr('fill', 'none')
-      .attr('stroke', STALE)
-      .attr('stroke-opacity', arcOpacity)
-      .attr('stroke-width', n > 100 ? 1 : 1.4)
-      .attr('stroke-dasharray', (d) => (d.via === 'dst' ? '4 2' : null))
-      .attr('d', (d) => {
-        const x0 = x(pos.get(d.from)!);
-        const x1 = x(pos.get(d.to)!);
-        const rx = (x1 - x0) / 2;
-        const ry = Math.min(arcH, Math.max(6, rx * 0.9));
-        return `M${x0.toFixed(1)},${axisY}A${rx.toFixed(1)},${ry.toFixed(1)} 0 0 1 ${x1.toFixed(1)},${axisY}`;
-      })
-      .append('title')
-      .text((d) => `event #${d.to} misses the memory update of event #${d.from} (shared ${d.via === 'src' ? 'source' : 'destination'} of #${d.to})`);
+    const arcWidth = n > 100 ? 1 : 1.4;
+    markupGroup(g, 'anatomy-arcs', () => arcs.map((d, k) => {
+      const x0 = x(pos.get(d.from)!);
+      const x1 = x(pos.get(d.to)!);
+      const rx = (x1 - x0) / 2;
+      const ry = Math.min(arcH, Math.max(6, rx * 0.9));
+      const path = `M${f1(x0)},${axisY}A${f1(rx)},${f1(ry)} 0 0 1 ${f1(x1)},${axisY}`;
+      return `<path class="anatomy-arc" data-tip="a:${k}" fill="none" stroke="${STALE}" stroke-opacity="${arcOpacity}" stroke-width="${arcWidth}"${d.via === 'dst' ? ' stroke-dasharray="4 2"' : ''} d="${path}"></path>`;
+    }).join(''));
 
     // the axis line and time ticks
     g.append('line').attr('x1', LEFT).attr('x2', LEFT + w).attr('y1', axisY).attr('y2', axisY).attr('stroke', FAINT);
@@ -109,19 +163,10 @@ export class BatchAnatomyChart extends SvgChart<AnatomyData | null> {
       if (!e.stale) parts.push('fresh: its nodes are untouched earlier in the batch');
       return parts.join('\n');
     };
-    g.append('g').attr('class', 'anatomy-events')
-      .selectAll('circle')
-      .data(events)
-      .join('circle')
-      .attr('class', (e) => `anatomy-event ${e.stale ? 'stale' : 'fresh'}`)
-      .attr('cx', (_, i) => x(i))
-      .attr('cy', axisY)
-      .attr('r', r)
-      .attr('fill', (e) => (e.stale ? STALE : FRESH))
-      .attr('stroke', '#fff')
-      .attr('stroke-width', r > 3 ? 1 : 0.5)
-      .append('title')
-      .text(describe);
+    const eventStroke = r > 3 ? 1 : 0.5;
+    markupGroup(g, 'anatomy-events', () => events.map((e, i) =>
+      `<circle class="anatomy-event ${e.stale ? 'stale' : 'fresh'}" data-tip="e:${i}" cx="${f1(x(i))}" cy="${axisY}" r="${r}" fill="${e.stale ? STALE : FRESH}" stroke="#fff" stroke-width="${eventStroke}"></circle>`,
+    ).join(''), this.part(0));
 
     if (labelled) {
       g.append('g').attr('class', 'anatomy-labels')
@@ -147,37 +192,29 @@ export class BatchAnatomyChart extends SvgChart<AnatomyData | null> {
       if (e.src !== e.dst) out.push({ i, e, to: 'dst', dropped: dropped.get(`${e.index}:${e.dst}`) ?? false });
       return out;
     });
-    const mailG = g.append('g').attr('class', 'anatomy-mails');
-    mailG.selectAll('rect')
-      .data(mails)
-      .join('rect')
-      .attr('class', (m) => `anatomy-mail ${m.dropped ? 'dropped' : 'kept'}`)
-      .attr('x', (m) => x(m.i) - mailW / 2)
-      .attr('y', (m) => (m.to === 'src' ? srcRowY : dstRowY))
-      .attr('width', mailW)
-      .attr('height', mailH - 1)
-      .attr('rx', 1.5)
-      .attr('fill', (m) => (m.dropped ? '#eef0f4' : KEPT))
-      .attr('stroke', (m) => (m.dropped ? '#b8bdc7' : 'none'))
-      .attr('stroke-width', 0.8)
-      .append('title')
-      .text((m) => {
-        const node = name(m.to === 'src' ? m.e.src : m.e.dst);
-        return m.dropped
-          ? `mail of event #${m.e.index} to ${node}: dropped (a later mail to ${node} in this batch takes its mailbox slot)`
-          : `mail of event #${m.e.index} to ${node}: reaches the memory`;
-      });
-    if (mailW >= 4) {
-      mailG.selectAll('line')
-        .data(mails.filter((m) => m.dropped))
-        .join('line')
-        .attr('x1', (m) => x(m.i) - mailW / 2 + 1)
-        .attr('x2', (m) => x(m.i) + mailW / 2 - 1)
-        .attr('y1', (m) => (m.to === 'src' ? srcRowY : dstRowY) + mailH - 2)
-        .attr('y2', (m) => (m.to === 'src' ? srcRowY : dstRowY) + 1)
-        .attr('stroke', '#9aa3b5')
-        .attr('stroke-width', 0.8);
-    }
+    const rowY = (m: { to: 'src' | 'dst' }): number => (m.to === 'src' ? srcRowY : dstRowY);
+    const mailTitle = (m: (typeof mails)[number]): string => {
+      const node = name(m.to === 'src' ? m.e.src : m.e.dst);
+      return m.dropped
+        ? `mail of event #${m.e.index} to ${node}: dropped (a later mail to ${node} in this batch takes its mailbox slot)`
+        : `mail of event #${m.e.index} to ${node}: reaches the memory`;
+    };
+    const mailRects = mails.map((m, k) =>
+      `<rect class="anatomy-mail ${m.dropped ? 'dropped' : 'kept'}" data-tip="m:${k}" x="${f1(x(m.i) - mailW / 2)}" y="${rowY(m)}" width="${mailW}" height="${mailH - 1}" rx="1.5" fill="${m.dropped ? '#eef0f4' : KEPT}" stroke="${m.dropped ? '#b8bdc7' : 'none'}" stroke-width="0.8"></rect>`);
+    // the strike-through of a dropped mail, when mails are wide enough to show it
+    const strikes = mailW >= 4
+      ? mails.filter((m) => m.dropped).map((m) =>
+        `<line x1="${f1(x(m.i) - mailW / 2 + 1)}" x2="${f1(x(m.i) + mailW / 2 - 1)}" y1="${rowY(m) + mailH - 2}" y2="${rowY(m) + 1}" stroke="#9aa3b5" stroke-width="0.8"></line>`)
+      : [];
+    markupGroup(g, 'anatomy-mails', () => mailRects.join('') + strikes.join(''), this.part(1));
+    const arcTitle = (d: Arc): string =>
+      `event #${d.to} misses the memory update of event #${d.from} (shared ${d.via === 'src' ? 'source' : 'destination'} of #${d.to})`;
+    this.tipOf = (kind, index) => {
+      if (kind === 'a' && arcs[index]) return arcTitle(arcs[index]);
+      if (kind === 'e' && events[index]) return describe(events[index]);
+      if (kind === 'm' && mails[index]) return mailTitle(mails[index]);
+      return '';
+    };
 
     // row titles
     const rowTitle = (y: number, text: string, sub: string | null): void => {
@@ -191,13 +228,14 @@ export class BatchAnatomyChart extends SvgChart<AnatomyData | null> {
     g.append('line').attr('x1', LEFT).attr('x2', LEFT + w).attr('y1', srcRowY - 3).attr('y2', srcRowY - 3).attr('stroke', GRID);
 
     // legend
-    const legend = g.append('g').attr('transform', `translate(${LEFT},${TOP - 10})`).attr('font-size', 9.5).attr('fill', INK);
-    let lx = 0;
+    const legend = g.append('g').attr('transform', `translate(4,${TOP - 10})`).attr('font-size', 9.5).attr('fill', INK).attr('data-testid', 'anatomy-legend');
+    const places = legendLayout(width - RIGHT).places;
+    let k = 0;
     const item = (draw: (s: d3.Selection<SVGGElement, unknown, null, undefined>) => void, text: string): void => {
-      const s = legend.append('g').attr('transform', `translate(${lx},0)`);
+      const p = places[k++]!;
+      const s = legend.append('g').attr('transform', `translate(${p.x},${p.y})`);
       draw(s);
-      const t = s.append('text').attr('x', 16).attr('dy', '0.32em').text(text);
-      lx += 16 + (t.node()?.getComputedTextLength?.() ?? text.length * 5) + 14;
+      s.append('text').attr('x', 16).attr('dy', '0.32em').text(text);
     };
     item((s) => s.append('circle').attr('cx', 6).attr('r', 4).attr('fill', FRESH), 'fresh event');
     item((s) => s.append('circle').attr('cx', 6).attr('r', 4).attr('fill', STALE), 'stale event');
