@@ -120,7 +120,7 @@ describe('staleness lab', () => {
     const sweep = session.page.getByTestId('sweep');
     await sweep.scrollIntoViewIfNeeded();
     await session.page.getByTestId('sweep-batch-sizes').fill('100, 500');
-    for (const v of ['static', 'mailbox4', 'exact']) await session.page.getByTestId(`sweep-variant-${v}`).setChecked(false);
+    for (const v of ['static', 'mailbox4', 'eval50', 'exact']) await session.page.getByTestId(`sweep-variant-${v}`).setChecked(false);
     await session.page.getByTestId('sweep-variant-baseline').setChecked(true);
     await session.page.getByTestId('sweep-run').click();
     const status = session.page.getByTestId('sweep-status');

@@ -47,7 +47,7 @@ export interface SweepRequest {
 /** A batch-size sweep: a fresh model per (variant, batch size) trained one epoch in parallel workers. */
 export function Sweep({ bridge, dataset, settings, onError, request = null }: SweepProps) {
   const [batchText, setBatchText] = useState(DEFAULT_BATCHES);
-  const [variants, setVariants] = useState<ReadonlySet<VariantId>>(() => new Set<VariantId>(['baseline', 'static', 'mailbox4']));
+  const [variants, setVariants] = useState<ReadonlySet<VariantId>>(() => new Set<VariantId>(['baseline', 'mailbox4', 'eval50']));
   const [workersText, setWorkersText] = useState(String(defaultConcurrency()));
   const [progress, setProgress] = useState<SweepProgress | null>(null);
   const [results, setResults] = useState<readonly SweepJobResult[]>([]);

@@ -70,9 +70,12 @@ describe('staleness lab data', () => {
   });
 
   it('builds sweep jobs smallest batch first with each variant\'s mitigations', () => {
-    const jobs = sweepJobs({ ...DEFAULT_SETTINGS, evalBatchSize: 7 }, [600, 50], ['baseline', 'mailbox4']);
-    expect(jobs.map((j) => j.id)).toEqual(['baseline@50', 'mailbox4@50', 'baseline@600', 'mailbox4@600']);
+    const jobs = sweepJobs({ ...DEFAULT_SETTINGS, evalBatchSize: 7 }, [600, 50], ['baseline', 'mailbox4', 'eval50']);
+    expect(jobs.map((j) => j.id)).toEqual(['baseline@50', 'mailbox4@50', 'eval50@50', 'baseline@600', 'mailbox4@600', 'eval50@600']);
     expect(jobs[1]!.settings).toEqual({ ...DEFAULT_SETTINGS, batchSize: 50, mailboxSize: 4, aggregator: 'mean', evalBatchSize: 0 });
+    // the experiment's own evaluation batch size never leaks in; the eval50 variant trains at B and evaluates at 50
+    expect(jobs[5]!.settings).toEqual({ ...DEFAULT_SETTINGS, batchSize: 600, mailboxSize: 1, aggregator: 'last', evalBatchSize: 50 });
+    expect(parseJobId(jobId('eval50', 600))).toEqual({ variant: 'eval50', batchSize: 600 });
     expect(parseJobId(jobId('static', 2000))).toEqual({ variant: 'static', batchSize: 2000 });
     expect(() => parseJobId('nope')).toThrow(/not a sweep job id/);
   });
@@ -82,8 +85,16 @@ describe('staleness lab data', () => {
       batchSize: 50, mitigations: { mailboxSize: 1, aggregator: 'last', staticMemory: false, evalBatchSize: null, exact: false },
       trainEventsPerSec: 1000, valAp: 0.9, testAp: 0.85, staleFraction: 0.3, droppedMailFraction: 0.2, memoryDrift: 0.1, driftApDelta: -0.01, driftEvents: 100,
     };
-    const csv = sweepCsv([{ id: 'baseline@50', point, error: null, ms: 2000 }, { id: 'exact@50', point: null, error: 'out of memory, really', ms: 10 }]);
-    expect(csv.split('\n')[1]).toBe('baseline,50,1,last,0,0,0.9,0.85,1000,0.3,0.2,0.1,-0.01,100,2,');
-    expect(csv.split('\n')[2]).toBe('exact,50,,,,,,,,,,,,,0.01,"out of memory, really"');
+    const eval50: SweepPoint = { ...point, batchSize: 600, mitigations: { ...point.mitigations, evalBatchSize: 50 } };
+    const csv = sweepCsv([
+      { id: 'baseline@50', point, error: null, ms: 2000 },
+      { id: 'exact@50', point: null, error: 'out of memory, really', ms: 10 },
+      { id: 'eval50@600', point: eval50, error: null, ms: 1000 },
+    ]);
+    expect(csv.split('\n')[0]).toBe('variant,batchSize,mailboxSize,aggregator,staticMemory,evalBatchSize,exact,valAp,testAp,trainEventsPerSec,staleFraction,droppedMailFraction,memoryDrift,driftApDelta,driftEvents,seconds,error');
+    // evaluation at the training batch size unless the variant sets its own
+    expect(csv.split('\n')[1]).toBe('baseline,50,1,last,0,50,0,0.9,0.85,1000,0.3,0.2,0.1,-0.01,100,2,');
+    expect(csv.split('\n')[2]).toBe('exact,50,,,,,,,,,,,,,,0.01,"out of memory, really"');
+    expect(csv.split('\n')[3]).toBe('eval50,600,1,last,0,50,0,0.9,0.85,1000,0.3,0.2,0.1,-0.01,100,1,');
   });
 });

@@ -132,21 +132,22 @@ export function ageMarkers(snapshot: TrainingSnapshot): { p50: number; p90: numb
 
 // ---- sweep variants ----
 
-export type VariantId = 'baseline' | 'static' | 'mailbox4' | 'exact';
+export type VariantId = 'baseline' | 'static' | 'mailbox4' | 'eval50' | 'exact';
 
 export interface SweepVariant {
   readonly id: VariantId;
   readonly label: string;
   readonly colour: string;
-  /** the mitigations of this variant on top of the experiment's model settings */
-  readonly mitigations: Pick<ExperimentSettings, 'mailboxSize' | 'aggregator' | 'staticMemory' | 'exact'>;
+  /** the mitigations of this variant on top of the experiment's model settings (evalBatchSize 0 = the training batch size) */
+  readonly mitigations: Pick<ExperimentSettings, 'mailboxSize' | 'aggregator' | 'staticMemory' | 'evalBatchSize' | 'exact'>;
 }
 
 export const SWEEP_VARIANTS: readonly SweepVariant[] = [
-  { id: 'baseline', label: 'baseline (k = 1, last)', colour: '#2a5bd7', mitigations: { mailboxSize: 1, aggregator: 'last', staticMemory: false, exact: false } },
-  { id: 'static', label: 'static node memory', colour: '#0b8a5f', mitigations: { mailboxSize: 1, aggregator: 'last', staticMemory: true, exact: false } },
-  { id: 'mailbox4', label: 'mailbox k = 4, mean', colour: '#b86200', mitigations: { mailboxSize: 4, aggregator: 'mean', staticMemory: false, exact: false } },
-  { id: 'exact', label: 'exact mode (slow)', colour: '#8e3bb5', mitigations: { mailboxSize: 1, aggregator: 'last', staticMemory: false, exact: true } },
+  { id: 'baseline', label: 'baseline (k = 1, last)', colour: '#2a5bd7', mitigations: { mailboxSize: 1, aggregator: 'last', staticMemory: false, evalBatchSize: 0, exact: false } },
+  { id: 'static', label: 'static node memory', colour: '#0b8a5f', mitigations: { mailboxSize: 1, aggregator: 'last', staticMemory: true, evalBatchSize: 0, exact: false } },
+  { id: 'mailbox4', label: 'mailbox k = 4, mean', colour: '#b86200', mitigations: { mailboxSize: 4, aggregator: 'mean', staticMemory: false, evalBatchSize: 0, exact: false } },
+  { id: 'eval50', label: 'evaluated in batches of 50', colour: '#c2185b', mitigations: { mailboxSize: 1, aggregator: 'last', staticMemory: false, evalBatchSize: 50, exact: false } },
+  { id: 'exact', label: 'exact mode (slow)', colour: '#8e3bb5', mitigations: { mailboxSize: 1, aggregator: 'last', staticMemory: false, evalBatchSize: 0, exact: true } },
 ];
 
 export function variantOf(id: VariantId): SweepVariant {
@@ -158,20 +159,20 @@ export function variantOf(id: VariantId): SweepVariant {
 export const jobId = (variant: VariantId, batchSize: number): string => `${variant}@${batchSize}`;
 
 export function parseJobId(id: string): { variant: VariantId; batchSize: number } {
-  const m = /^(baseline|static|mailbox4|exact)@(\d+)$/.exec(id);
+  const m = /^(baseline|static|mailbox4|eval50|exact)@(\d+)$/.exec(id);
   if (!m) throw new Error(`not a sweep job id: ${id}`);
   return { variant: m[1] as VariantId, batchSize: Number(m[2]) };
 }
 
 /**
  * The sweep's jobs: every variant at every batch size, on the experiment's model settings (evaluation at
- * the training batch size, as in DistTGL's figure). Smallest batches first: they take longest, so the
- * pool finishes sooner when they start first.
+ * the training batch size, as in DistTGL's figure, unless the variant evaluates at its own). Smallest
+ * batches first: they take longest, so the pool finishes sooner when they start first.
  */
 export function sweepJobs(base: ExperimentSettings, batchSizes: readonly number[], variants: readonly VariantId[]): { id: string; settings: ExperimentSettings }[] {
   const out: { id: string; settings: ExperimentSettings }[] = [];
   for (const b of [...batchSizes].sort((x, y) => x - y)) {
-    for (const v of variants) out.push({ id: jobId(v, b), settings: { ...base, ...variantOf(v).mitigations, batchSize: b, evalBatchSize: 0 } });
+    for (const v of variants) out.push({ id: jobId(v, b), settings: { ...base, ...variantOf(v).mitigations, batchSize: b } });
   }
   return out;
 }
@@ -183,13 +184,13 @@ export function sweepCsv(results: readonly SweepJobResult[]): string {
     const p = r.point;
     return [
       variant, batchSize, p?.mitigations.mailboxSize ?? null, p?.mitigations.aggregator ?? null,
-      p ? (p.mitigations.staticMemory ? 1 : 0) : null, p ? (p.mitigations.exact ? 1 : 0) : null,
+      p ? (p.mitigations.staticMemory ? 1 : 0) : null, p ? (p.mitigations.evalBatchSize ?? batchSize) : null, p ? (p.mitigations.exact ? 1 : 0) : null,
       p?.valAp ?? null, p?.testAp ?? null, p?.trainEventsPerSec ?? null, p?.staleFraction ?? null, p?.droppedMailFraction ?? null,
       p?.memoryDrift ?? null, p?.driftApDelta ?? null, p?.driftEvents ?? null, r.ms / 1000, r.error,
     ];
   });
   return toCsv([
-    'variant', 'batchSize', 'mailboxSize', 'aggregator', 'staticMemory', 'exact', 'valAp', 'testAp', 'trainEventsPerSec',
+    'variant', 'batchSize', 'mailboxSize', 'aggregator', 'staticMemory', 'evalBatchSize', 'exact', 'valAp', 'testAp', 'trainEventsPerSec',
     'staleFraction', 'droppedMailFraction', 'memoryDrift', 'driftApDelta', 'driftEvents', 'seconds', 'error',
   ], rows);
 }
