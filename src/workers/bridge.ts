@@ -128,7 +128,7 @@ export class EngineBridge implements EngineBridgeApi {
     this.playBudgetMs = options.playBudgetMs ?? 30;
     this.heatmapRows = options.heatmapRows ?? 40;
     this.verdicts = options.verdicts ?? localStorageVerdicts();
-    this.snapshotIntervalMs = options.snapshotIntervalMs ?? 200;
+    this.snapshotIntervalMs = options.snapshotIntervalMs ?? 250;
   }
 
   getState = (): BridgeState => this.state;

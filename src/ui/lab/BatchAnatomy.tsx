@@ -10,7 +10,7 @@ import { anatomyCounts, anatomyCsv, BATCH_STEPS, MAX_DRAWN_EVENTS, nearestStep, 
 
 const HEIGHT = 330;
 /** while following training, the picture changes at most this often (ms) */
-const FOLLOW_INTERVAL_MS = 750;
+const FOLLOW_INTERVAL_MS = 1000;
 const createChart = (el: HTMLDivElement): BatchAnatomyChart => new BatchAnatomyChart(el);
 
 function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined): SVGSVGElement {

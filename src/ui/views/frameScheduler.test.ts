@@ -79,3 +79,20 @@ describe('frame scheduler', () => {
     expect(drawn).toEqual(['a', 'c']);
   });
 });
+
+describe('frame scheduler: requests made while a frame draws', () => {
+  it('wait for the next frame (a chart drawn in parts spreads over frames)', () => {
+    const clock = fakeClock();
+    const s = createFrameScheduler(clock, 8);
+    const drawn: string[] = [];
+    const [a, b] = [{}, {}];
+    s.request(a, () => {
+      drawn.push('a part 1');
+      s.request(b, () => drawn.push('a part 2'));
+    });
+    clock.tick();
+    expect(drawn).toEqual(['a part 1']);
+    clock.tick();
+    expect(drawn).toEqual(['a part 1', 'a part 2']);
+  });
+});

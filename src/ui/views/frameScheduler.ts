@@ -6,7 +6,7 @@
 // (`deferring`); otherwise a redraw happens at once, so a step or a changed control shows in the same frame.
 
 /** ms of drawing per frame before the rest wait for the next one (at least one chart draws per frame) */
-export const FRAME_BUDGET_MS = 4;
+export const FRAME_BUDGET_MS = 5;
 
 export interface FrameScheduler {
   /** draw `job` on a coming frame, replacing what `key` asked for before */
@@ -39,7 +39,9 @@ export function createFrameScheduler(clock: SchedulerClock = browserClock, budge
   const run = (): void => {
     scheduled = false;
     const start = clock.now();
-    for (const [key, job] of waiting) {
+    // what is asked for while this frame draws (a chart's next part) waits for the next frame
+    for (const [key, job] of [...waiting]) {
+      if (waiting.get(key) !== job) continue;
       waiting.delete(key);
       job();
       if (clock.now() - start >= budgetMs) break;

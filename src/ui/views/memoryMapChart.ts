@@ -4,6 +4,7 @@ import * as d3 from 'd3';
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
 import { context2d, sizeCanvas } from './canvas.ts';
 import type { Chart } from './chart.ts';
+import { frames } from './frameScheduler.ts';
 import { formatShare, formatSpan, nearestPoint, timeKindOf, type TimeKind } from './format.ts';
 import { createTooltip, type Tooltip } from './tooltip.ts';
 import { font, GRID, INK, MUTED, NEVER, memoryAgeColour } from './theme.ts';
@@ -163,7 +164,9 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
       this.bucket[i] = Number.isNaN(v) ? NEVER_BUCKET : Math.round(memoryAgePosition(v, this.ageMax) * (BUCKETS - 1));
     }
 
-    if (jump) {
+    // while training plays, snapshots come every ~200 ms: each one jumps (a tween would redraw the page
+    // every frame in between); after a step the points still glide
+    if (jump || frames.deferring) {
       this.curX.set(this.toX);
       this.curY.set(this.toY);
       this.domCur.set(this.domTo);
