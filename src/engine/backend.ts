@@ -264,7 +264,7 @@ function wasmThreadCount(): number | null {
 }
 
 async function startWasm(reason: string, stage: (what: string) => void): Promise<{ reason: string; wasmThreads: boolean }> {
-  stage('starting wasm (loading and compiling the WebAssembly engine)');
+  stage('compiling the WebAssembly engine');
   await useBackend('wasm', reason);
   const { simd, threads } = await wasmFlavour();
   const count = threads ? wasmThreadCount() : null;
@@ -296,7 +296,7 @@ export async function selectBackend(preference: BackendPreference, options: Sele
   let benchmarkMs: Partial<Record<BackendName, number>> | null = null;
   let verdict: BackendVerdict | undefined;
   if (decision.kind === 'benchmark') {
-    stage('measuring WebGPU against wasm on this GPU (once: the page remembers the result)');
+    stage('timing WebGPU against wasm on this GPU (once)');
     const ms: Partial<Record<BackendName, number>> = {};
     const errors: Partial<Record<BackendName, string>> = {};
     for (const candidate of decision.candidates) {

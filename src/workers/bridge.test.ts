@@ -114,7 +114,7 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
     expect(report.backend).toBe('cpu');
     expect(workers).toHaveLength(1);
     expect(b.getState()).toMatchObject({ status: 'idle', stage: null });
-    expect(stages).toContain('starting the engine (loading its code)');
+    expect(stages).toContain('loading the engine');
     await b.start('cpu');
     expect(workers).toHaveLength(2);
     expect(workers[0]!.terminated).toBe(true);

@@ -167,7 +167,7 @@ export class EngineBridge implements EngineBridgeApi {
       if (generation === this.generation && this.state.status === 'starting') this.set({ stage });
     };
     this.set({ status: 'starting', error: null, importProgress: null });
-    onStage('starting the engine (loading its code)');
+    onStage('loading the engine');
     try {
       const report = await this.call(conn, (r) => r.setBackend(backend, { verdicts: this.verdicts.load() }, Comlink.proxy(onStage)));
       mark('backend ready');
