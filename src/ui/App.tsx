@@ -35,7 +35,8 @@ const MAX_WATCHED = 8;
 const DatasetPanelMemo = memo(DatasetPanel);
 const SettingsPanelMemo = memo(SettingsPanel);
 const CheckpointPanelMemo = memo(CheckpointPanel);
-const DETAIL_REFRESH_MS = 500;
+// the watched node's events and memory history while training plays (each refresh re-renders and redraws the inspector)
+const DETAIL_REFRESH_MS = 1000;
 /** the settings every lesson starts from before its own: the playground's defaults */
 const LESSON_DEFAULTS = settingsOf(defaultState());
 
