@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   FIELDS, FIELD_NAMES, HIDEABLE, SETTING_NAMES, defaultState, describeProblem, parseHash, sameSettings, serializeHash,
@@ -153,5 +154,11 @@ describe('URL-hash state', () => {
     expect(sameSettings(settingsOf(custom), settingsOf({ ...custom, seed: 2 }))).toBe(false);
     expect(sameSettings(settingsOf(custom), settingsOf({ ...custom, exact: false }))).toBe(false);
     expect(sameSettings(settingsOf(custom), settingsOf({ ...custom, aggregator: 'last' }))).toBe(false);
+  });
+
+  it('opens on the first bundled stream (the one the lessons use)', () => {
+    const index = JSON.parse(readFileSync(new URL('../../public/datasets/index.json', import.meta.url), 'utf8')) as { name: string }[];
+    expect(FIELDS.dataset.default).toBe(index[0]!.name);
+    expect(parseHash('').state.dataset).toBe(index[0]!.name);
   });
 });

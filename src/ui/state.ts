@@ -72,8 +72,9 @@ export type Schema = { readonly [K in FieldName]: FieldFor<ExperimentState[K]> }
 
 /** The schema: name → type, allowed values or range, default (the engine's DEFAULT_SETTINGS). */
 export const FIELDS: Schema = {
+  // the first entry of public/datasets/index.json (the stream the lessons and the first screen use)
   dataset: {
-    type: 'name', pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, default: 'synthetic-small',
+    type: 'name', pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, default: 'conversations',
     label: 'Dataset', unit: '', help: 'bundled event stream',
   },
   model: {
