@@ -11,7 +11,11 @@ if (!root) throw new Error('expected an element with id "root" in index.html');
 
 // one bridge (one engine worker) for the page's lifetime, created outside React so StrictMode's double
 // mount does not start two workers
-const bridge = new EngineBridge();
+// while training plays, the worker waits after each snapshot until the charts have drawn it, so drawing
+// never competes with training for a core on a busy machine; at most 250 ms, since a hidden tab gets no frames
+const bridge = new EngineBridge({
+  yieldToPage: () => Promise.race([frames.whenIdle(), new Promise<void>((resolve) => setTimeout(resolve, 250))]),
+});
 window.addEventListener('pagehide', (e) => {
   if (!e.persisted) bridge.dispose();
 });

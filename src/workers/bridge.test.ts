@@ -48,8 +48,9 @@ function fakeWorker(): FakeWorker {
 const workers: FakeWorker[] = [];
 const bridges: EngineBridge[] = [];
 
-function makeBridge(): EngineBridge {
+function makeBridge(extra: Partial<ConstructorParameters<typeof EngineBridge>[0]> = {}): EngineBridge {
   const b = new EngineBridge({
+    ...extra,
     createWorker: () => {
       const w = fakeWorker();
       workers.push(w);
@@ -181,6 +182,35 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
     const after = b.getState().snapshot!.version;
     await b.step(2);
     expect(b.getState().snapshot!.version).toBe(after + 2);
+  });
+
+  it('while playing, training waits after each snapshot until the page says it has drawn it', async () => {
+    let release: (() => void) | null = null;
+    let yields = 0;
+    const b = makeBridge({
+      snapshotIntervalMs: 0,
+      yieldToPage: () => new Promise<void>((resolve) => {
+        yields++;
+        release = resolve;
+      }),
+    });
+    await b.start('cpu');
+    await b.configure(settings);
+    await b.loadDataset('tiny', csv);
+    b.play();
+    await until(() => release !== null, 'the first yield to the page');
+    // held: no training batch goes on while the page has not drawn
+    const held = b.getState().snapshot!.version;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(b.getState().snapshot!.version).toBe(held);
+    expect(yields).toBe(1);
+    const free = release as unknown as () => void;
+    release = null;
+    free();
+    await until(() => yields >= 2, 'training to go on and yield again');
+    expect(b.getState().snapshot!.version).toBeGreaterThan(held);
+    b.pause();
+    (release as unknown as (() => void) | null)?.();
   });
 
   it('a crashed worker → status error; start() recreates it with the last dataset and settings', async () => {

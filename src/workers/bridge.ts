@@ -37,6 +37,11 @@ export interface EngineBridgeOptions {
   heatmapRows?: number;
   /** while playing, at least this long between snapshot pulls (ms) */
   snapshotIntervalMs?: number;
+  /**
+   * While playing, after each snapshot the next training call waits for this (the page: until its charts
+   * have drawn the snapshot), so the worker's training never competes with the page's drawing for a core.
+   */
+  yieldToPage?: () => Promise<void>;
   /** where startup benchmark verdicts are remembered per WebGPU adapter (default: localStorage when there is one) */
   verdicts?: VerdictStore;
 }
@@ -109,6 +114,7 @@ export class EngineBridge implements EngineBridgeApi {
   private readonly heatmapRows: number;
   private readonly verdicts: VerdictStore;
   private readonly snapshotIntervalMs: number;
+  private readonly yieldToPage: () => Promise<void>;
   private lastSnapshotAt = -Infinity;
   /** a start begun early (prestart), taken over by the first start() with the same preference */
   private prestarted: { readonly backend: BackendPreference; readonly done: Promise<BackendReport> } | null = null;
@@ -128,7 +134,8 @@ export class EngineBridge implements EngineBridgeApi {
     this.playBudgetMs = options.playBudgetMs ?? 30;
     this.heatmapRows = options.heatmapRows ?? 40;
     this.verdicts = options.verdicts ?? localStorageVerdicts();
-    this.snapshotIntervalMs = options.snapshotIntervalMs ?? 250;
+    this.snapshotIntervalMs = options.snapshotIntervalMs ?? 500;
+    this.yieldToPage = options.yieldToPage ?? (() => Promise.resolve());
   }
 
   getState = (): BridgeState => this.state;
@@ -455,6 +462,12 @@ export class EngineBridge implements EngineBridgeApi {
       while (!signal.aborted) {
         await this.call(conn, (r) => r.step(this.playBatches, this.playBudgetMs));
         this.wantSnapshot(conn);
+        // a snapshot on its way: let it arrive and be drawn before the worker trains on
+        const pulling = this.snapshotInFlight;
+        if (pulling) {
+          await pulling;
+          if (!signal.aborted) await this.yieldToPage();
+        }
       }
     } catch (e) {
       if (this.playing?.signal === signal) this.playing = null;

@@ -95,4 +95,24 @@ describe('frame scheduler: requests made while a frame draws', () => {
     clock.tick();
     expect(drawn).toEqual(['a part 1', 'a part 2']);
   });
+
+  it('whenIdle resolves only after the frame that draws the last waiting chart (and a task after it)', async () => {
+    const clock = fakeClock();
+    const s = createFrameScheduler(clock, 1);
+    const drawn: string[] = [];
+    // two charts, each 2 ms: with a 1 ms budget one draws per frame
+    for (const name of ['a', 'b']) s.request({}, () => { drawn.push(name); clock.t += 2; });
+    let idle = false;
+    void s.whenIdle().then(() => { idle = true; });
+    const settle = () => new Promise((r) => setTimeout(r, 5));
+    clock.tick();
+    await settle();
+    expect([drawn, idle]).toEqual([['a'], false]);
+    clock.tick();
+    expect(drawn).toEqual(['a', 'b']);
+    expect(idle).toBe(false); // resolves in a task after the frame, not inside it
+    await settle();
+    expect(idle).toBe(true);
+  });
 });
+

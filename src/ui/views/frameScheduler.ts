@@ -16,6 +16,8 @@ export interface FrameScheduler {
   flush(): void;
   /** requests waiting for a frame */
   readonly pending: number;
+  /** resolves once nothing waits any more and the frame that drew the last of it has been rendered */
+  whenIdle(): Promise<void>;
   /** true while updates stream in (training plays): charts then request frames instead of drawing at once */
   deferring: boolean;
 }
@@ -70,6 +72,17 @@ export function createFrameScheduler(clock: SchedulerClock = browserClock, budge
     },
     get pending() {
       return waiting.size;
+    },
+    whenIdle() {
+      return new Promise<void>((resolve) => {
+        // frame callbacks run in the order asked for, so this runs after the frame's own drawing; the
+        // timeout lets that frame's style, layout and paint finish before resolving
+        const check = (): void => {
+          if (waiting.size === 0) setTimeout(resolve, 0);
+          else clock.requestFrame(check);
+        };
+        clock.requestFrame(check);
+      });
     },
   };
 }
