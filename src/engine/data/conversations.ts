@@ -1,5 +1,5 @@
 import { Rng } from '../util/rng.ts';
-import type { GeneratedEvents } from './generator.ts';
+import { emptyEvents, exponential, gaussian, type GeneratedEvents } from './generator.ts';
 
 /**
  * Seeded chat stream ("conversations", the playground's default): a fixed group of people, and at any
@@ -62,11 +62,6 @@ function validate(c: ConversationConfig): void {
   if (!(c.cueNoise >= 0)) throw new Error(`conversations: expected cueNoise >= 0, got ${c.cueNoise}`);
 }
 
-function gaussian(rng: Rng): number {
-  const u = 1 - rng.next();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
-}
-
 interface Chat {
   a: number;
   b: number;
@@ -94,18 +89,11 @@ export function generateConversations(config: ConversationConfig, seed: number):
   const chats: Chat[] = Array.from({ length: c.concurrentChats }, startChat);
 
   const n = c.numEvents;
-  const out: GeneratedEvents = {
-    src: new Int32Array(n),
-    dst: new Int32Array(n),
-    tSeconds: new Float64Array(n),
-    feat: new Float32Array(n),
-    numEvents: n,
-    numNodes: 0,
-  };
+  const out = emptyEvents(n);
   const seen = new Uint8Array(c.numPeople);
   let clock = 0;
   for (let e = 0; e < n; e++) {
-    clock += -c.meanGapSeconds * Math.log(1 - rng.next());
+    clock += exponential(rng, c.meanGapSeconds);
     const slot = rng.int(chats.length);
     const chat = chats[slot]!;
     const sender = chat.lastSender >= 0 && rng.next() < c.replyProbability

@@ -97,11 +97,13 @@ function validate(c: GeneratorConfig): void {
   }
 }
 
-function exponential(rng: Rng, mean: number): number {
+/** an exponential draw with the given mean */
+export function exponential(rng: Rng, mean: number): number {
   return -mean * Math.log(1 - rng.next());
 }
 
-function gaussian(rng: Rng): number {
+/** a standard normal draw (Box–Muller) */
+export function gaussian(rng: Rng): number {
   const u = 1 - rng.next();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
 }
@@ -129,6 +131,11 @@ function pickCumulative(rng: Rng, cumulative: Float64Array): number {
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** zeroed arrays for `n` generated events (numNodes 0 until the generator counts them) */
+export function emptyEvents(n: number): GeneratedEvents {
+  return { src: new Int32Array(n), dst: new Int32Array(n), tSeconds: new Float64Array(n), feat: new Float32Array(n), numEvents: n, numNodes: 0 };
 }
 
 /** Generates the events as typed arrays, sorted by time (stable). Same config and seed give the same events. */
@@ -240,14 +247,7 @@ export function generateEvents(config: GeneratorConfig, seed: number): Generated
   // Sessions overlap, so sort by time; Array.prototype.sort is stable (ties keep generation order).
   const order = Array.from({ length: src.length }, (_, i) => i).sort((a, b) => times[a]! - times[b]!);
   const n = c.numEvents;
-  const out: GeneratedEvents = {
-    src: new Int32Array(n),
-    dst: new Int32Array(n),
-    tSeconds: new Float64Array(n),
-    feat: new Float32Array(n),
-    numEvents: n,
-    numNodes: 0,
-  };
+  const out = emptyEvents(n);
   const seen = new Set<number>();
   for (let i = 0; i < n; i++) {
     const k = order[i]!;
