@@ -184,6 +184,24 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
     expect(b.getState().snapshot!.version).toBe(after + 2);
   });
 
+  it('after pause the page gets the snapshot of where training stopped at once, not after the play-time interval', async () => {
+    const b = makeBridge({ snapshotIntervalMs: 60_000 });
+    await b.start('cpu');
+    await b.configure(settings);
+    await b.loadDataset('tiny', csv);
+    const v0 = b.getState().snapshot!.version;
+    b.play();
+    // the first pull is immediate; the next would wait a minute while playing
+    await until(() => b.getState().snapshot!.version > v0, 'a snapshot while playing');
+    await new Promise((r) => setTimeout(r, 100));
+    b.pause();
+    await new Promise((r) => setTimeout(r, 300));
+    const shown = b.getState().snapshot!.version;
+    // what the page shows is the worker's position: one more step lands exactly one batch later
+    await b.step(1);
+    expect(b.getState().snapshot!.version).toBe(shown + 1);
+  });
+
   it('while playing, training waits after each snapshot until the page says it has drawn it', async () => {
     let release: (() => void) | null = null;
     let yields = 0;

@@ -123,6 +123,8 @@ export class EngineBridge implements EngineBridgeApi {
   private playing: AbortController | null = null;
   private loopDone: Promise<void> = Promise.resolve();
   private frameScheduled = false;
+  /** a pull held back by the play-time interval (pulled at once when play stops) */
+  private snapshotTimer: { readonly timer: ReturnType<typeof setTimeout>; readonly pull: () => void } | null = null;
   private snapshotInFlight: Promise<void> | null = null;
   private snapshotWanted = false;
   /** increases with every start(); work of an older worker is ignored */
@@ -476,14 +478,22 @@ export class EngineBridge implements EngineBridgeApi {
   }
 
   /**
-   * Pulls a snapshot on an animation frame, at most one per snapshotIntervalMs (every view redraws from
-   * each one, so more would only load the page); never more than one request in flight.
+   * Pulls a snapshot on an animation frame; while playing at most one per snapshotIntervalMs (every view
+   * redraws from each one, so more would only load the page), and at once when play has stopped, so the
+   * page shows where training stopped; never more than one request in flight.
    */
   private wantSnapshot(conn: Connection): void {
     this.snapshotWanted = true;
+    const held = this.snapshotTimer;
+    if (held && !this.playing) {
+      clearTimeout(held.timer);
+      this.snapshotTimer = null;
+      held.pull();
+      return;
+    }
     if (this.frameScheduled || this.snapshotInFlight) return;
     this.frameScheduled = true;
-    const wait = this.lastSnapshotAt + this.snapshotIntervalMs - globalThis.performance.now();
+    const wait = this.playing ? this.lastSnapshotAt + this.snapshotIntervalMs - globalThis.performance.now() : 0;
     const pull = (): void => nextFrame(() => {
       this.frameScheduled = false;
       if (!this.snapshotWanted || conn !== this.conn || conn.dead) return;
@@ -499,8 +509,15 @@ export class EngineBridge implements EngineBridgeApi {
           if (this.snapshotWanted) this.wantSnapshot(conn);
         });
     });
-    if (wait > 0) setTimeout(pull, wait);
-    else pull();
+    if (wait > 0) {
+      const timer = setTimeout(() => {
+        this.snapshotTimer = null;
+        pull();
+      }, wait);
+      this.snapshotTimer = { timer, pull };
+    } else {
+      pull();
+    }
   }
 }
 
