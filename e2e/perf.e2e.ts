@@ -21,7 +21,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PLAY_ENABLED_MS = 3000;
 const TRAIN_MS = 20_000;
 // Issue 10's target is at most 2 tasks over 50 ms; on this 2-core machine type the runs so far gave 1–5 in
-// the build and 2–12 under the dev server (every remaining task is 11–22 ms of main-thread CPU stretched by
+// the build and 2–14 under the dev server (every remaining task is 11–22 ms of main-thread CPU stretched by
 // the three busy threads), so the target is printed and not yet asserted. What is asserted is the guard
 // against the page freezing again (before this work: 34–137 tasks, worst 241–465 ms): at most one a second.
 const TARGET_LONG_TASKS = 2;
