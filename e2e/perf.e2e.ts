@@ -13,28 +13,32 @@ import { openSession, type Session } from './browser.ts';
 //   time went: the bridge's performance marks, one per startup stage);
 // - with another process holding one core (a `node -e 'for(;;){}'` child for the test's length), 20 s of
 //   training with every view live and on screen (node inspector watching a node, batch anatomy following
-//   training) should give at most 2 main-thread tasks over 50 ms (PerformanceObserver 'longtask'): printed,
-//   with a guard against freezes asserted (see TARGET_LONG_TASKS below).
+//   training) gives at most 2 main-thread tasks over 50 ms (PerformanceObserver 'longtask'; see
+//   TARGET_LONG_TASKS below), and training's position before and after is printed (throughput).
 // Other e2e runs on the same machine load it too; the printed numbers say what this run saw.
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PLAY_ENABLED_MS = 3000;
 const TRAIN_MS = 20_000;
-// Issue 10's target is at most 2 tasks over 50 ms; on this 2-core machine type the runs so far gave 1–5 in
-// the build and 2–14 under the dev server (every remaining task is 11–22 ms of main-thread CPU stretched by
-// the three busy threads), so the target is printed and not yet asserted. What is asserted is the guard
-// against the page freezing again (before this work: 34–137 tasks, worst 241–465 ms): at most one a second.
+// Issue 10's target, asserted: at most 2 tasks over 50 ms in 20 s of training with a busy core. Before the
+// page and the worker took turns (the worker waits while the page draws a snapshot: bridge.ts yieldToPage)
+// this machine type gave 1–5 (build) and 2–14 (dev server); since then 0–2 in each of eight runs of both.
+// Long tasks here are main-thread CPU stretched by the threads sharing two cores, so a noisy neighbour can
+// still push one run over: the measurement is retried once (both runs are printed), and the freeze guard
+// (worst task) holds in every run.
 const TARGET_LONG_TASKS = 2;
-const MAX_LONG_TASKS = 20;
 const MAX_WORST_TASK_MS = 200;
 const LOADS = 3;
+// PERF_QUIET=1: the same runs without the busy process (to compare training throughput on a quiet machine)
+const QUIET = process.env.PERF_QUIET === '1';
+const LOAD_WORDS = QUIET ? 'on a quiet machine (PERF_QUIET=1)' : 'with one core held by another process';
 
 interface DatasetEntry {
   readonly name: string;
 }
 const bundled = (JSON.parse(readFileSync(join(repoRoot, 'public', 'datasets', 'index.json'), 'utf8')) as DatasetEntry[]).map((d) => d.name);
-// the default stream, and the 12k-event one while the default is smaller
-const busyDatasets = [...new Set([bundled[0]!, ...bundled.filter((n) => n === 'synthetic-medium')])];
+// the default stream (30,000 events, every view busy)
+const busyDataset = bundled[0]!;
 
 /** records, from navigation start, when the Play button first becomes enabled (before any page script runs) */
 const watchPlay = (): void => {
@@ -123,9 +127,14 @@ async function selectNode(page: Page): Promise<void> {
 
 interface LongTaskRun {
   readonly durations: number[];
-  readonly batches: string;
-  readonly epoch: string;
+  /** where training was when play was pressed, and when it was paused */
+  readonly from: string;
+  readonly to: string;
 }
+
+/** "epoch 3, train · batch 12 of 105": what the page's counters say */
+const position = async (page: Page): Promise<string> =>
+  `epoch ${(await page.getByTestId('epoch-counter').textContent()) ?? ''}, ${(await page.getByTestId('batch-counter').textContent()) ?? ''}`;
 
 async function trainUnderLoad(page: Page, origin: string, dataset: string): Promise<LongTaskRun> {
   // tall enough that every view, the lab's included, is on screen and drawing
@@ -143,9 +152,10 @@ async function trainUnderLoad(page: Page, origin: string, dataset: string): Prom
       for (const e of list.getEntries()) w.__longTasks.push(e.duration);
     }).observe({ type: 'longtask' });
   });
+  const from = await position(page);
   let busy: ChildProcess | null = null;
   try {
-    busy = spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
+    if (!QUIET) busy = spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
     await page.getByTestId('play').click();
     await page.getByTestId('pause').waitFor({ timeout: 10_000 });
     await page.waitForTimeout(TRAIN_MS);
@@ -155,11 +165,7 @@ async function trainUnderLoad(page: Page, origin: string, dataset: string): Prom
   }
   await page.getByTestId('play').waitFor({ timeout: 10_000 });
   const durations = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-  return {
-    durations,
-    batches: (await page.getByTestId('batch-counter').textContent()) ?? '',
-    epoch: (await page.getByTestId('epoch-counter').textContent()) ?? '',
-  };
+  return { durations, from, to: await position(page) };
 }
 
 async function measureBusy(session: Session, origin: string, label: string, dataset: string): Promise<void> {
@@ -167,13 +173,12 @@ async function measureBusy(session: Session, origin: string, label: string, data
   const over = run.durations.filter((d) => d > 50);
   const worst = run.durations.length ? Math.max(...run.durations) : 0;
   console.log(
-    `e2e perf (${label}, ${dataset}): ${TRAIN_MS / 1000} s of training with one core held by another process, every view live: ` +
+    `e2e perf (${label}, ${dataset}): ${TRAIN_MS / 1000} s of training ${LOAD_WORDS}, every view live: ` +
       `${over.length} main-thread tasks over 50 ms (worst ${worst.toFixed(0)} ms; all: ${run.durations.map((d) => d.toFixed(0)).join(' ') || 'none'}); ` +
-      `stopped at epoch ${run.epoch}, ${run.batches}`,
+      `trained from ${run.from} to ${run.to}`,
   );
-  console.log(`e2e perf (${label}, ${dataset}): ${over.length <= TARGET_LONG_TASKS ? 'meets' : 'misses'} the target of at most ${TARGET_LONG_TASKS} tasks over 50 ms`);
-  expect(over.length, `${label}, ${dataset}: main-thread tasks over 50 ms in ${TRAIN_MS / 1000} s of training with a busy core`).toBeLessThanOrEqual(MAX_LONG_TASKS);
   expect(worst, `${label}, ${dataset}: worst main-thread task (ms) in ${TRAIN_MS / 1000} s of training with a busy core`).toBeLessThan(MAX_WORST_TASK_MS);
+  expect(over.length, `${label}, ${dataset}: main-thread tasks over 50 ms in ${TRAIN_MS / 1000} s of training with a busy core`).toBeLessThanOrEqual(TARGET_LONG_TASKS);
 }
 
 describe('performance: production build', () => {
@@ -194,9 +199,9 @@ describe('performance: production build', () => {
     expect(session.errors).toEqual([]);
   });
 
-  it.each(busyDatasets)(`trains %s for ${TRAIN_MS / 1000} s with a busy core and every view live, printing its long tasks (target ${TARGET_LONG_TASKS}) and never freezing`, async (dataset) => {
-    await measureBusy(session, origin, 'build', dataset);
-  }, 120_000);
+  it(`trains ${busyDataset} for ${TRAIN_MS / 1000} s with a busy core and every view live, with at most ${TARGET_LONG_TASKS} main-thread tasks over 50 ms`, { retry: 1, timeout: 120_000 }, async () => {
+    await measureBusy(session, origin, 'build', busyDataset);
+  });
 });
 
 /** a free TCP port on 127.0.0.1 */
@@ -246,7 +251,7 @@ describe('performance: npm start (Vite dev server)', () => {
     await measureStart(session, origin, 'npm start');
   });
 
-  it.each(busyDatasets)(`trains %s for ${TRAIN_MS / 1000} s with a busy core and every view live, printing its long tasks (target ${TARGET_LONG_TASKS}) and never freezing`, async (dataset) => {
-    await measureBusy(session, origin, 'npm start', dataset);
-  }, 120_000);
+  it(`trains ${busyDataset} for ${TRAIN_MS / 1000} s with a busy core and every view live, with at most ${TARGET_LONG_TASKS} main-thread tasks over 50 ms`, { retry: 1, timeout: 120_000 }, async () => {
+    await measureBusy(session, origin, 'npm start', busyDataset);
+  });
 });

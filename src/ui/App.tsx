@@ -506,7 +506,7 @@ export function App() {
               <MemoryHeatmap snapshot={state.snapshot} />
             </div>
           </div>
-          <Lab bridge={bridge} state={state} settings={applied} onError={report} anatomyRequest={anatomyRequest} sweepRequest={sweepRequest} />
+          <Lab bridge={bridge} dataset={state.dataset} snapshot={state.snapshot} settings={applied} onError={report} anatomyRequest={anatomyRequest} sweepRequest={sweepRequest} />
         </main>
       </div>
       {dragging && (

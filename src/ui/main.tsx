@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { EngineBridge } from '../workers/bridge.ts';
 import { parseHash } from './state.ts';
-import { BridgeContext } from './useBridge.ts';
+import { BridgeContext, committedState } from './useBridge.ts';
 import { frames } from './views/frameScheduler.ts';
 import './styles.css';
 
@@ -11,10 +11,18 @@ if (!root) throw new Error('expected an element with id "root" in index.html');
 
 // one bridge (one engine worker) for the page's lifetime, created outside React so StrictMode's double
 // mount does not start two workers
-// while training plays, the worker waits after each snapshot until the charts have drawn it, so drawing
-// never competes with training for a core on a busy machine; at most 250 ms, since a hidden tab gets no frames
-const bridge = new EngineBridge({
-  yieldToPage: () => Promise.race([frames.whenIdle(), new Promise<void>((resolve) => setTimeout(resolve, 250))]),
+// while training plays, the worker waits after each snapshot until the page has rendered it and the charts
+// have drawn it, so drawing never competes with training for a core on a busy machine; at most
+// YIELD_MAX_MS, since a hidden tab gets no frames
+const YIELD_MAX_MS = 400;
+const bridge: EngineBridge = new EngineBridge({
+  yieldToPage: () => {
+    const shown = bridge.getState().snapshot;
+    return Promise.race([
+      frames.whenIdle(() => committedState()?.snapshot === shown),
+      new Promise<void>((resolve) => setTimeout(resolve, YIELD_MAX_MS)),
+    ]);
+  },
 });
 window.addEventListener('pagehide', (e) => {
   if (!e.persisted) bridge.dispose();

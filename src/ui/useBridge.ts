@@ -5,6 +5,10 @@
 import { createContext, startTransition, useContext, useEffect, useState } from 'react';
 import type { BridgeState, EngineBridgeApi } from '../workers/bridgeApi.ts';
 
+/** the bridge state the page rendered last: its effects (the charts' draw requests among them) have run */
+let committed: BridgeState | null = null;
+export const committedState = (): BridgeState | null => committed;
+
 export const BridgeContext = createContext<EngineBridgeApi | null>(null);
 
 /** The app's bridge (from <BridgeContext.Provider>). */
@@ -42,5 +46,9 @@ export function useBridgeState(bridge: EngineBridgeApi): BridgeState {
     update();
     return unsubscribe;
   }, [bridge]);
+  // after the children's effects: every chart has asked for its redraw of this state
+  useEffect(() => {
+    committed = state;
+  }, [state]);
   return state;
 }

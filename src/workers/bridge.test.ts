@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tf } from '../engine/tf.ts';
 import { DEFAULT_SETTINGS, EngineSession } from '../engine/session/session.ts';
 import type { BridgeState } from './bridgeApi.ts';
-import { BridgeFailure, EngineBridge, localStorageVerdicts, type WorkerLike } from './bridge.ts';
+import { BridgeFailure, EngineBridge, localStorageVerdicts, PAGE_WAIT_SHARE, playSnapshotInterval, type WorkerLike } from './bridge.ts';
 import { snapshotBuffers, WorkerSession } from './workerSession.ts';
 
 tf.env().set('PROD', true);
@@ -229,6 +229,49 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
     expect(b.getState().snapshot!.version).toBeGreaterThan(held);
     b.pause();
     (release as unknown as (() => void) | null)?.();
+  });
+
+  it('the play-time snapshot interval grows with the page\'s drawing time, so waiting stays at most a fifth of play', () => {
+    expect(PAGE_WAIT_SHARE).toBe(0.2);
+    // a quick page: the base interval
+    expect(playSnapshotInterval(500, 0)).toBe(500);
+    expect(playSnapshotInterval(500, 60)).toBe(500);
+    // the interval runs from pull to pull, waiting included: 100 ms is exactly a fifth of 500
+    expect(playSnapshotInterval(500, 100)).toBe(500);
+    // a busy page drawing for 300 ms: a pull every 1,500 ms, 300 of them waiting
+    expect(playSnapshotInterval(500, 300)).toBe(1500);
+  });
+
+  it('while playing, training also waits after an answer the page will draw (node detail, batch anatomy)', async () => {
+    let release: (() => void) | null = null;
+    let yields = 0;
+    const b = makeBridge({
+      // one snapshot (the first pull), then none for a minute: any later yield comes from the answers
+      snapshotIntervalMs: 60_000,
+      yieldToPage: () => new Promise<void>((resolve) => {
+        yields++;
+        release = resolve;
+      }),
+    });
+    await b.start('cpu');
+    await b.configure(settings);
+    await b.loadDataset('tiny', csv);
+    b.play();
+    await until(() => release !== null, 'the first yield (the first snapshot)');
+    const take = (): (() => void) => {
+      const r = release as unknown as () => void;
+      release = null;
+      return r;
+    };
+    take()();
+    const detail = await b.nodeDetail(0);
+    expect(detail.node).toBe(0);
+    await until(() => yields === 2, 'a yield after the node detail arrived');
+    take()();
+    await b.anatomy(0, 4, 1);
+    await until(() => yields === 3, 'a yield after the batch anatomy arrived');
+    b.pause();
+    take()();
   });
 
   it('a crashed worker → status error; start() recreates it with the last dataset and settings', async () => {

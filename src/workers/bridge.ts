@@ -35,11 +35,15 @@ export interface EngineBridgeOptions {
   playBudgetMs?: number;
   /** heatmap rows per snapshot */
   heatmapRows?: number;
-  /** while playing, at least this long between snapshot pulls (ms) */
+  /**
+   * while playing, at least this long between snapshot pulls (ms); longer when the page takes long to draw
+   * them (playSnapshotInterval)
+   */
   snapshotIntervalMs?: number;
   /**
-   * While playing, after each snapshot the next training call waits for this (the page: until its charts
-   * have drawn the snapshot), so the worker's training never competes with the page's drawing for a core.
+   * While playing, after each snapshot (or an answer the page will draw: a node's detail, a batch's
+   * anatomy) the next training call waits for this (the page: until its charts have drawn it), so the
+   * worker's training never competes with the page's drawing for a core.
    */
   yieldToPage?: () => Promise<void>;
   /** where startup benchmark verdicts are remembered per WebGPU adapter (default: localStorage when there is one) */
@@ -98,6 +102,22 @@ const mark = (stage: string): void => {
   globalThis.performance?.mark?.(`tgnn: ${stage}`);
 };
 
+/** while playing, rounds of waiting for the page's answers and their drawing between two training calls */
+const PAGE_ROUNDS = 3;
+
+/** at most this share of play time goes to waiting for the page to draw */
+export const PAGE_WAIT_SHARE = 0.2;
+
+/**
+ * The play-time interval between snapshot pulls: `baseMs`, or longer when the page has lately needed
+ * `pageWaitMs` per snapshot to draw it (training waits meanwhile), so that waiting takes at most
+ * PAGE_WAIT_SHARE of the time: a slow or busy machine sees fewer, not slower, updates.
+ */
+export function playSnapshotInterval(baseMs: number, pageWaitMs: number): number {
+  // the interval runs from one pull to the next, so it holds the waiting that follows a pull
+  return Math.max(baseMs, pageWaitMs / PAGE_WAIT_SHARE);
+}
+
 const nextFrame = (f: () => void): void => {
   if (typeof globalThis.requestAnimationFrame === 'function') globalThis.requestAnimationFrame(() => f());
   else setTimeout(f, 16);
@@ -116,6 +136,8 @@ export class EngineBridge implements EngineBridgeApi {
   private readonly snapshotIntervalMs: number;
   private readonly yieldToPage: () => Promise<void>;
   private lastSnapshotAt = -Infinity;
+  /** ms training waited for the page per round of drawing, lately (a moving average) */
+  private pageWaitMs = 0;
   /** a start begun early (prestart), taken over by the first start() with the same preference */
   private prestarted: { readonly backend: BackendPreference; readonly done: Promise<BackendReport> } | null = null;
   private conn: Connection | null = null;
@@ -127,6 +149,8 @@ export class EngineBridge implements EngineBridgeApi {
   private snapshotTimer: { readonly timer: ReturnType<typeof setTimeout>; readonly pull: () => void } | null = null;
   private snapshotInFlight: Promise<void> | null = null;
   private snapshotWanted = false;
+  /** answers the page asked for and will draw (node detail, batch anatomy): play waits for them and their drawing */
+  private readonly pageCalls = new Set<Promise<unknown>>();
   /** increases with every start(); work of an older worker is ignored */
   private generation = 0;
 
@@ -301,12 +325,20 @@ export class EngineBridge implements EngineBridgeApi {
 
   async nodeDetail(node: number): Promise<NodeDetail> {
     const conn = await this.ready();
-    return this.call(conn, (r) => r.nodeDetail(node));
+    return this.forPage(this.call(conn, (r) => r.nodeDetail(node)));
   }
 
   async anatomy(from: number, batchSize: number, mailboxSize: number): Promise<BatchAnatomy> {
     const conn = await this.ready();
-    return this.call(conn, (r) => r.anatomy(from, batchSize, mailboxSize));
+    return this.forPage(this.call(conn, (r) => r.anatomy(from, batchSize, mailboxSize)));
+  }
+
+  /** an answer the page will draw: while it is on its way, play waits for it (and then for the page) */
+  private forPage<T>(answer: Promise<T>): Promise<T> {
+    const settled = answer.then(() => undefined, () => undefined);
+    this.pageCalls.add(settled);
+    void settled.then(() => this.pageCalls.delete(settled));
+    return answer;
   }
 
   async stalenessCurve(batchSizes: readonly number[], mailboxSize: number): Promise<StalenessAtBatchSize[]> {
@@ -464,12 +496,18 @@ export class EngineBridge implements EngineBridgeApi {
       while (!signal.aborted) {
         await this.call(conn, (r) => r.step(this.playBatches, this.playBudgetMs));
         this.wantSnapshot(conn);
-        // a snapshot on its way: let it arrive and be drawn before the worker trains on
-        const pulling = this.snapshotInFlight;
-        if (pulling) {
-          await pulling;
+        // a snapshot or another answer for the page on its way: let it arrive and be drawn before the
+        // worker trains on; what the page asks for while it draws (the anatomy of the batch it shows) too,
+        // a few rounds at most
+        const waitStart = globalThis.performance.now();
+        let rounds = 0;
+        for (; rounds < PAGE_ROUNDS && !signal.aborted; rounds++) {
+          const pulling = [...(this.snapshotInFlight ? [this.snapshotInFlight] : []), ...this.pageCalls];
+          if (pulling.length === 0) break;
+          await Promise.all(pulling);
           if (!signal.aborted) await this.yieldToPage();
         }
+        if (rounds > 0) this.pageWaitMs = 0.7 * this.pageWaitMs + 0.3 * (globalThis.performance.now() - waitStart);
       }
     } catch (e) {
       if (this.playing?.signal === signal) this.playing = null;
@@ -478,7 +516,7 @@ export class EngineBridge implements EngineBridgeApi {
   }
 
   /**
-   * Pulls a snapshot on an animation frame; while playing at most one per snapshotIntervalMs (every view
+   * Pulls a snapshot on an animation frame; while playing at most one per playSnapshotInterval (every view
    * redraws from each one, so more would only load the page), and at once when play has stopped, so the
    * page shows where training stopped; never more than one request in flight.
    */
@@ -493,7 +531,7 @@ export class EngineBridge implements EngineBridgeApi {
     }
     if (this.frameScheduled || this.snapshotInFlight) return;
     this.frameScheduled = true;
-    const wait = this.playing ? this.lastSnapshotAt + this.snapshotIntervalMs - globalThis.performance.now() : 0;
+    const wait = this.playing ? this.lastSnapshotAt + playSnapshotInterval(this.snapshotIntervalMs, this.pageWaitMs) - globalThis.performance.now() : 0;
     const pull = (): void => nextFrame(() => {
       this.frameScheduled = false;
       if (!this.snapshotWanted || conn !== this.conn || conn.dead) return;

@@ -1,5 +1,6 @@
 import { memo, useCallback } from 'react';
-import type { EngineBridgeApi, BridgeState } from '../../workers/bridgeApi.ts';
+import type { EngineBridgeApi } from '../../workers/bridgeApi.ts';
+import type { DatasetSummary, TrainingSnapshot } from '../../engine/session/types.ts';
 import type { ExperimentSettings } from '../../engine/session/types.ts';
 import { BatchAnatomy, type AnatomyRequest } from './BatchAnatomy.tsx';
 import { AgeHistogram, ProbeBars } from './ProbeViews.tsx';
@@ -11,7 +12,8 @@ const SweepMemo = memo(Sweep);
 
 export interface LabProps {
   readonly bridge: EngineBridgeApi;
-  readonly state: BridgeState;
+  readonly dataset: DatasetSummary | null;
+  readonly snapshot: TrainingSnapshot | null;
   /** the experiment's applied settings */
   readonly settings: ExperimentSettings;
   readonly onError: (what: string, e: unknown) => void;
@@ -20,8 +22,12 @@ export interface LabProps {
   readonly sweepRequest?: SweepRequest | null;
 }
 
-/** The staleness and information-loss lab: one batch up close, the probes while training, and a batch-size sweep. */
-export function Lab({ bridge, state, settings, onError, anatomyRequest = null, sweepRequest = null }: LabProps) {
+/**
+ * The staleness and information-loss lab: one batch up close, the probes while training, and a batch-size
+ * sweep. Memoised: a change of the page's state that is not its dataset or snapshot (play ↔ pause among
+ * them) does not re-render it.
+ */
+export const Lab = memo(function Lab({ bridge, dataset, snapshot, settings, onError, anatomyRequest = null, sweepRequest = null }: LabProps) {
   // stable, so the anatomy is fetched when its inputs change, not on every bridge update
   const fetchAnatomy = useCallback((from: number, b: number, k: number) => bridge.anatomy(from, b, k), [bridge]);
   return (
@@ -37,8 +43,8 @@ export function Lab({ bridge, state, settings, onError, anatomyRequest = null, s
       <div className="lab-grid">
         <div className="lab-slot lab-anatomy">
           <BatchAnatomy
-            dataset={state.dataset}
-            snapshot={state.snapshot}
+            dataset={dataset}
+            snapshot={snapshot}
             trainingBatchSize={settings.batchSize}
             mailboxSize={settings.mailboxSize}
             fetchAnatomy={fetchAnatomy}
@@ -47,15 +53,15 @@ export function Lab({ bridge, state, settings, onError, anatomyRequest = null, s
           />
         </div>
         <div className="lab-slot">
-          <ProbeBars snapshot={state.snapshot} />
+          <ProbeBars snapshot={snapshot} />
         </div>
         <div className="lab-slot">
-          <AgeHistogram snapshot={state.snapshot} dataset={state.dataset} />
+          <AgeHistogram snapshot={snapshot} dataset={dataset} />
         </div>
         <div className="lab-slot lab-sweep">
-          <SweepMemo bridge={bridge} dataset={state.dataset} settings={settings} onError={onError} request={sweepRequest} />
+          <SweepMemo bridge={bridge} dataset={dataset} settings={settings} onError={onError} request={sweepRequest} />
         </div>
       </div>
     </section>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
 import { useChart } from './chart.ts';
 import { canvasToPng, downloadBlob, downloadText, exportName, heatmapCsv } from './export.ts';
@@ -8,7 +9,7 @@ const HEIGHT = 250;
 const createChart = (el: HTMLDivElement): HeatmapChart => new HeatmapChart(el);
 
 /** Node memory as a live heatmap: the most active nodes × memory dimensions. */
-export function MemoryHeatmap({ snapshot }: { snapshot: TrainingSnapshot | null }) {
+export const MemoryHeatmap = memo(function MemoryHeatmap({ snapshot }: { snapshot: TrainingSnapshot | null }) {
   const { container, chart } = useChart(createChart, snapshot, HEIGHT);
   const empty = !snapshot ? 'Load a dataset and train to see node memory' : snapshot.heatmap.nodes.length === 0 ? 'No nodes to show yet' : null;
   const rows = snapshot?.heatmap.nodes.length ?? 0;
@@ -41,4 +42,4 @@ export function MemoryHeatmap({ snapshot }: { snapshot: TrainingSnapshot | null 
       ]}
     />
   );
-}
+});

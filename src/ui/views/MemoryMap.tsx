@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
 import { useChart } from './chart.ts';
 import { canvasToPng, downloadBlob, downloadText, exportName, projectionCsv, trailsCsv } from './export.ts';
@@ -8,7 +8,7 @@ import { ViewFrame } from './ViewFrame.tsx';
 const HEIGHT = 270;
 
 /** 2-D PCA of node memory, coloured by memory age; click a point to select its node. */
-export function MemoryMap({ snapshot, selected, onSelect }: { snapshot: TrainingSnapshot | null; selected: readonly number[]; onSelect: (node: number) => void }) {
+export const MemoryMap = memo(function MemoryMap({ snapshot, selected, onSelect }: { snapshot: TrainingSnapshot | null; selected: readonly number[]; onSelect: (node: number) => void }) {
   const data = useMemo((): MemoryMapData => ({ snapshot, selected }), [snapshot, selected]);
   const onSelectRef = useRef(onSelect);
   useLayoutEffect(() => {
@@ -54,4 +54,4 @@ export function MemoryMap({ snapshot, selected, onSelect }: { snapshot: Training
       ]}
     />
   );
-}
+});

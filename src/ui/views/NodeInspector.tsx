@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { NodeDetail, TrainingSnapshot } from '../../engine/session/types.ts';
 import { useChart } from './chart.ts';
 import { canvasToPng, downloadBlob, downloadText, exportName, nodeEventsCsv, nodeHistoryCsv } from './export.ts';
@@ -10,7 +10,7 @@ const HEIGHT = 226;
 const createChart = (el: HTMLDivElement): NodeInspectorChart => new NodeInspectorChart(el);
 
 /** One node: its events on a time axis, its memory age, and its memory vector over time. */
-export function NodeInspector({ detail, snapshot }: { detail: NodeDetail | null; snapshot: TrainingSnapshot | null }) {
+export const NodeInspector = memo(function NodeInspector({ detail, snapshot }: { detail: NodeDetail | null; snapshot: TrainingSnapshot | null }) {
   const data = useMemo((): NodeInspectorData => ({ detail, snapshot }), [detail, snapshot]);
   const { container, chart } = useChart(createChart, data, HEIGHT);
   const facts = useMemo(() => {
@@ -83,4 +83,4 @@ export function NodeInspector({ detail, snapshot }: { detail: NodeDetail | null;
       </p>
     </ViewFrame>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { DatasetSummary, TimelineHistogram, TrainingSnapshot } from '../../engine/session/types.ts';
 import { useChart } from './chart.ts';
 import { downloadBlob, downloadText, exportName, serializeSvg, svgToPng, timelineCsv } from './export.ts';
@@ -17,7 +17,7 @@ function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined): SVGSVGElement
  * Events over stream time with the chronological split and the current batch. The split boundaries are
  * event indices; they are drawn at times interpolated from the histogram's cumulative counts (±1 bin).
  */
-export function StreamTimeline({ timeline, snapshot, dataset }: { timeline: TimelineHistogram | null; snapshot: TrainingSnapshot | null; dataset: DatasetSummary | null }) {
+export const StreamTimeline = memo(function StreamTimeline({ timeline, snapshot, dataset }: { timeline: TimelineHistogram | null; snapshot: TrainingSnapshot | null; dataset: DatasetSummary | null }) {
   const data = useMemo((): StreamTimelineData => ({ timeline, snapshot, dataset }), [timeline, snapshot, dataset]);
   const { container, chart } = useChart(createChart, data, HEIGHT);
   const name = exportName('stream-timeline', snapshot);
@@ -43,4 +43,4 @@ export function StreamTimeline({ timeline, snapshot, dataset }: { timeline: Time
       ]}
     />
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
 import { useChart } from './chart.ts';
 import { downloadBlob, downloadText, epochsCsv, exportName, lossCsv, serializeSvg, svgToPng } from './export.ts';
@@ -20,7 +20,7 @@ export type { ReferenceLine } from './trainingCurvesChart.ts';
  * Loss per training batch, validation/test AP and AUC per epoch, and training throughput; `reference`
  * draws a labelled dashed line on the AP/AUC panel (a baseline's test AP).
  */
-export function TrainingCurves({ snapshot, reference = null }: { snapshot: TrainingSnapshot | null; reference?: ReferenceLine | null }) {
+export const TrainingCurves = memo(function TrainingCurves({ snapshot, reference = null }: { snapshot: TrainingSnapshot | null; reference?: ReferenceLine | null }) {
   const input = useMemo(() => ({ snapshot, reference }), [snapshot, reference]);
   const { container, chart } = useChart(createChart, input, HEIGHT);
   const name = exportName('training-curves', snapshot);
@@ -70,4 +70,4 @@ export function TrainingCurves({ snapshot, reference = null }: { snapshot: Train
       </p>
     </ViewFrame>
   );
-}
+});

@@ -96,7 +96,7 @@ describe('frame scheduler: requests made while a frame draws', () => {
     expect(drawn).toEqual(['a part 1', 'a part 2']);
   });
 
-  it('whenIdle resolves only after the frame that draws the last waiting chart (and a task after it)', async () => {
+  it('whenIdle resolves only after the frame that draws the last waiting chart, a quiet frame after it, and a task', async () => {
     const clock = fakeClock();
     const s = createFrameScheduler(clock, 1);
     const drawn: string[] = [];
@@ -110,9 +110,40 @@ describe('frame scheduler: requests made while a frame draws', () => {
     expect([drawn, idle]).toEqual([['a'], false]);
     clock.tick();
     expect(drawn).toEqual(['a', 'b']);
-    expect(idle).toBe(false); // resolves in a task after the frame, not inside it
+    await settle();
+    // the frame after the last drawing asks for nothing: only then, in a task after it, does it resolve
+    expect(idle).toBe(false);
+    clock.tick();
+    expect(idle).toBe(false);
+    await settle();
+    expect(idle).toBe(true);
+  });
+
+  it('whenIdle(ready) waits, frame after frame, until ready() holds, then for what was asked for meanwhile', async () => {
+    const clock = fakeClock();
+    const s = createFrameScheduler(clock, 1);
+    const drawn: string[] = [];
+    // the page has not rendered the new state yet: nothing waits, but idle must not resolve
+    let rendered = false;
+    let idle = false;
+    void s.whenIdle(() => rendered).then(() => { idle = true; });
+    const settle = () => new Promise((r) => setTimeout(r, 5));
+    clock.tick();
+    await settle();
+    expect(idle).toBe(false);
+    // the render commits and its chart asks for a frame
+    rendered = true;
+    s.request({}, () => drawn.push('chart'));
+    await settle();
+    expect(idle).toBe(false);
+    clock.tick();
+    expect(drawn).toEqual(['chart']);
+    // the check of that frame ran before the chart drew (it was asked for first); two quiet frames follow
+    clock.tick();
+    await settle();
+    expect(idle).toBe(false);
+    clock.tick();
     await settle();
     expect(idle).toBe(true);
   });
 });
-

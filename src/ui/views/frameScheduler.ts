@@ -8,6 +8,9 @@
 /** ms of drawing per frame before the rest wait for the next one (at least one chart draws per frame) */
 export const FRAME_BUDGET_MS = 5;
 
+/** frames in a row with nothing to draw before whenIdle resolves */
+const QUIET_FRAMES = 2;
+
 export interface FrameScheduler {
   /** draw `job` on a coming frame, replacing what `key` asked for before */
   request(key: object, job: () => void): void;
@@ -16,8 +19,12 @@ export interface FrameScheduler {
   flush(): void;
   /** requests waiting for a frame */
   readonly pending: number;
-  /** resolves once nothing waits any more and the frame that drew the last of it has been rendered */
-  whenIdle(): Promise<void>;
+  /**
+   * resolves once `ready()` holds (default: at once), nothing waits any more, a further frame asked for
+   * nothing either, and that frame has been rendered; `ready` says when what is to be drawn has reached the charts (React
+   * renders a snapshot as a transition, in slices, so its charts ask for frames some tasks later)
+   */
+  whenIdle(ready?: () => boolean): Promise<void>;
   /** true while updates stream in (training plays): charts then request frames instead of drawing at once */
   deferring: boolean;
 }
@@ -73,12 +80,16 @@ export function createFrameScheduler(clock: SchedulerClock = browserClock, budge
     get pending() {
       return waiting.size;
     },
-    whenIdle() {
+    whenIdle(ready = () => true) {
       return new Promise<void>((resolve) => {
         // frame callbacks run in the order asked for, so this runs after the frame's own drawing; the
         // timeout lets that frame's style, layout and paint finish before resolving
+        // two quiet frames in a row: an answer that has just arrived is rendered by React a task or two
+        // later, and only then does its chart ask for a frame
+        let quiet = 0;
         const check = (): void => {
-          if (waiting.size === 0) setTimeout(resolve, 0);
+          quiet = waiting.size === 0 && ready() ? quiet + 1 : 0;
+          if (quiet >= QUIET_FRAMES) setTimeout(resolve, 0);
           else clock.requestFrame(check);
         };
         clock.requestFrame(check);
