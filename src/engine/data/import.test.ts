@@ -125,6 +125,38 @@ describe('header, BOM, line endings, comments', () => {
     expect(r.stream.rawNodeIds[0]).toBe('a\nb');
     expect(Array.from(r.stream.sourceLine)).toEqual([1, 3, 4]);
   });
+  it('a quoted id spanning lines is read, with a warning naming the line it opens on', () => {
+    const r = imp('"a\nb",c,1\nd,e,2\nf,g,3\n', { header: false });
+    expect(r.report.issues).toEqual([{
+      severity: 'warning', line: 1, column: null,
+      message: '1 quoted value spans lines (the first opens here) and was read as one value; if a quote was not meant to be there, delete it',
+    }]);
+  });
+  it('a stray quote that never closes drops its own line only, not the rest of the file', () => {
+    // CollegeMsg-style whitespace file with a '"' at the start of line 4
+    const lines = Array.from({ length: 12 }, (_, i) => `${i % 3 + 1} ${(i + 1) % 3 + 1} ${100 + i}`);
+    lines[3] = `"${lines[3]}`;
+    const r = imp(lines.join('\n') + '\n', { header: false });
+    expect(r.stream.numEvents).toBe(11);
+    expect(r.report.rowsRead).toBe(12);
+    expect(r.report.rowsDropped).toBe(1);
+    expect(Array.from(r.stream.sourceLine)).toEqual([1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(r.report.issues.map(formatIssue)).toEqual([
+      'line 4, column 1: the quote opened in the source id is never closed (the rest of the file would be one value); close the quote or delete it',
+    ]);
+  });
+  it('a quoted time closed lines later is an error for the line it opens on; the lines between are rows of their own', () => {
+    const text = 'src,dst,t\na,b,"1\nc,d,2\ne,f,3"\ng,h,4\n';
+    const r = imp(text);
+    expect(r.report.rowsDropped).toBe(2);
+    expect(r.report.issues.map(formatIssue)).toEqual([
+      'line 2, column 3: the quote opened in the time closes only on line 4, so lines 2–4 would be one value; close the quote on this line or delete it',
+      // the closing quote, read as a row of its own, is text after a number
+      "line 4, column 3: time '3\"' is not a number; fix or delete the row",
+    ]);
+    expect(Array.from(r.stream.sourceLine)).toEqual([3, 5]);
+    expect(r.stream.rawNodeIds).toEqual(['c', 'd', 'g', 'h']);
+  });
 });
 
 describe('node ids', () => {

@@ -155,6 +155,14 @@ export function importEventStream(
         `events were sorted stably by time (ties keep file order)`,
     });
   }
+  if (scanner.multiLineValues > 0) {
+    const k = scanner.multiLineValues;
+    allIssues.push({
+      severity: 'warning', line: scanner.firstMultiLine, column: null,
+      message: `${k} quoted value${k === 1 ? ' spans' : 's span'} lines (the first opens here) and ${k === 1 ? 'was' : 'were'} read as one value${k === 1 ? '' : ' each'}; ` +
+        'if a quote was not meant to be there, delete it',
+    });
+  }
   const room = Math.max(0, MAX_ISSUES - allIssues.length);
   allIssues.push(...rowIssues.slice(0, room));
   const leftOut = scanner.problemsLeftOut + Math.max(0, rowIssues.length - room);

@@ -139,6 +139,8 @@ const BAD_EMPTY_ID = 2;
 const BAD_QUOTE_UNCLOSED = 3;
 const BAD_QUOTE_TRAILING = 4;
 const BAD_FIELD_COUNT = 5;
+/** a quoted number, time or label that is closed only on a later line */
+const BAD_QUOTE_SPANS = 6;
 
 /** A dropped row: line and 0-based column, decoded later into a message. */
 export interface RowProblem {
@@ -261,6 +263,9 @@ export class RowScanner {
   readonly problems: RowProblem[] = [];
   problemsLeftOut = 0;
   firstLeftOutLine = 0;
+  /** quoted ids or skipped values that span lines (read as one value each), and the line of the first */
+  multiLineValues = 0;
+  firstMultiLine = 0;
   private readonly maxProblems: number;
 
   // per-row scratch, reset by row()
@@ -268,6 +273,8 @@ export class RowScanner {
   private bad = BAD_NONE;
   private badCol = 0;
   private badText = '';
+  /** BAD_QUOTE_SPANS: the line where the quote closes */
+  private spanEnd = 0;
   private fieldCount = 0;
   private srcNum = -1;
   private dstNum = -1;
@@ -403,7 +410,10 @@ export class RowScanner {
       if (k < len && b[k] === QUOTE) {
         fe = this.quotedField(k, col);
         if (fe < 0) {
-          next = len;
+          // a quote that never closes, or closes lines later around a number: the row ends with the line
+          // the quote opened on, and the next line is read as a row of its own (nothing is swallowed)
+          col++;
+          next = this.skipLine(k);
           break;
         }
       } else if (this.bad !== BAD_NONE || col >= nCols) {
@@ -437,7 +447,7 @@ export class RowScanner {
       }
     }
     this.fieldCount = col;
-    if (col !== nCols && this.bad !== BAD_QUOTE_UNCLOSED) this.bad = BAD_FIELD_COUNT;
+    if (col !== nCols && this.bad !== BAD_QUOTE_UNCLOSED && this.bad !== BAD_QUOTE_SPANS) this.bad = BAD_FIELD_COUNT;
     if (this.bad !== BAD_NONE) this.drop(rowLine);
     else this.commit(rowLine);
     return next;
@@ -506,10 +516,15 @@ export class RowScanner {
     return fe;
   }
 
-  /** A quoted field at b[k] == '"' (may span lines); returns the index of its terminator, -1 when never closed. */
+  /**
+   * A quoted field at b[k] == '"'; returns the index of its terminator, or -1 when the quote never closes
+   * or closes on a later line around a number, time or label (the row is then bad and line numbering is
+   * back at the line the quote opened on). Quoted ids and skipped values may span lines (counted).
+   */
   private quotedField(k: number, col: number): number {
     const b = this.b;
     const len = b.length;
+    const line0 = this.lineNo;
     let text = '';
     let m = k + 1;
     let closed = -1;
@@ -535,7 +550,21 @@ export class RowScanner {
         this.bad = BAD_QUOTE_UNCLOSED;
         this.badCol = col;
       }
+      this.lineNo = line0;
       return -1;
+    }
+    if (this.lineNo > line0) {
+      const role = col < this.nCols ? this.roles[col] : ROLE_SKIP;
+      if (role === ROLE_T || role === ROLE_FEAT || role === ROLE_LABEL) {
+        if (this.bad === BAD_NONE) {
+          this.bad = BAD_QUOTE_SPANS;
+          this.badCol = col;
+          this.spanEnd = this.lineNo;
+        }
+        this.lineNo = line0;
+        return -1;
+      }
+      if (this.multiLineValues++ === 0) this.firstMultiLine = line0;
     }
     let fe = this.terminatorAt(closed + 1);
     if (fe < 0) {
@@ -610,7 +639,8 @@ export class RowScanner {
       column = this.badCol + 1;
       const what = ROLE_WORD[names[this.badCol] ?? 'skip'];
       if (this.bad === BAD_EMPTY_ID) message = `${what} is empty; fill it in or delete the row`;
-      else if (this.bad === BAD_QUOTE_UNCLOSED) message = 'quote is never closed; close the quote or delete the row';
+      else if (this.bad === BAD_QUOTE_UNCLOSED) message = `the quote opened in the ${what} is never closed (the rest of the file would be one value); close the quote or delete it`;
+      else if (this.bad === BAD_QUOTE_SPANS) message = `the quote opened in the ${what} closes only on line ${this.spanEnd}, so lines ${rowLine}–${this.spanEnd} would be one value; close the quote on this line or delete it`;
       else if (this.bad === BAD_QUOTE_TRAILING) message = `text after the closing quote of the ${what}; put the whole value inside the quotes or delete the row`;
       else {
         const kind = describeBadNumber(this.badText);
