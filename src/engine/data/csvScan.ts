@@ -21,6 +21,52 @@ export function parseNumberText(text: string): number {
   return NUMBER_GRAMMAR.test(s) ? Number(s) : NaN;
 }
 
+/** `1,5` and `-0,25`: a number written with a decimal comma (read where the delimiter is ';') */
+const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
+
+/** parseNumberText, and with `decimalComma` also numbers such as `3,5` (one comma, digits on both sides). */
+export function parseNumberTextComma(text: string, decimalComma: boolean): number {
+  const v = parseNumberText(text);
+  if (!decimalComma || !Number.isNaN(v)) return v;
+  const s = text.trim();
+  return DECIMAL_COMMA.test(s) ? Number(s.replace(',', '.')) : NaN;
+}
+
+/** True when the text is a number with a decimal comma (`3,5`). */
+export function hasDecimalComma(text: string): boolean {
+  return DECIMAL_COMMA.test(text.trim());
+}
+
+// ISO-8601 calendar dates and date-times: 2021-01-31, 2021-01-31T12:00, 2021-01-31 12:00:05.250,
+// with Z or an offset (+02:00, -0530, +05) or none (taken as UTC, and said so)
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** Seconds since 1970-01-01T00:00:00Z of an ISO-8601 date or date-time, and whether it named its offset; null when it is not one. */
+export function parseIsoDate(text: string): { readonly seconds: number; readonly hasOffset: boolean } | null {
+  const m = ISO_DATE.exec(text.trim());
+  if (m === null) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return null;
+  const fraction = m[7] === undefined ? 0 : Number(`0.${m[7]}`);
+  let offsetMinutes = 0;
+  const zone = m[8];
+  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const oh = Number(digits.slice(0, 2));
+    const om = digits.length > 2 ? Number(digits.slice(2)) : 0;
+    if (oh > 23 || om > 59) return null;
+    offsetMinutes = sign * (oh * 60 + om);
+  }
+  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear keeps them
+  const d = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  d.setUTCFullYear(year);
+  return { seconds: d.getTime() / 1000 + fraction - offsetMinutes * 60, hasOffset: zone !== undefined };
+}
+
 /** True when the text is a finite plain decimal number. */
 export function isNumericText(text: string): boolean {
   return Number.isFinite(parseNumberText(text));

@@ -159,6 +159,55 @@ describe('header, BOM, line endings, comments', () => {
   });
 });
 
+describe('dates, decimal commas, mixed delimiters', () => {
+  it('ISO-8601 dates and date-times in the time column become seconds since 1970 UTC; offsets are honoured and a missing one is said', () => {
+    const text = 'src,dst,t\na,b,2021-01-01T12:00:00Z\nb,c,2021-01-01T14:00:00+02:00\nc,a,2021-01-02\na,c,2021-01-02 00:00:30.5\n';
+    const r = imp(text);
+    expect(Array.from(r.stream.t)).toEqual([1609502400, 1609502400, 1609545600, 1609545630.5]);
+    expect(r.report.issues.map(formatIssue)).toEqual([
+      'line 4, column 3: times are ISO-8601 dates, read as seconds since 1970-01-01 00:00 UTC; 2 of them name no UTC offset (the first here) and were taken as UTC',
+    ]);
+  });
+  it('a date column is found without a header, and a bad date names the form expected', () => {
+    const r = imp('1 2 2021-03-01\n2 3 2021-03-02\n3 1 2021-02-30\n1 3 2021-03-04\n');
+    expect(Array.from(r.stream.t)).toEqual([1614556800, 1614643200, 1614816000]);
+    expect(r.report.timeColumnReason).toBe('column 3 holds ISO-8601 dates');
+    expect(r.report.issues.map(formatIssue)).toContain(
+      "line 3, column 3: time '2021-02-30' is not a date like 2021-01-31 or 2021-01-31T12:00:00Z; fix or delete the row",
+    );
+  });
+  it("decimal commas are read where the delimiter is ';', with a warning counting them", () => {
+    const r = imp('src;dst;t;w\n1;2;10;0,5\n2;3;20;1,25\n3;1;30;-2\n');
+    expect(Array.from(r.stream.edgeFeatures)).toEqual([0.5, 1.25, -2]);
+    expect(r.report.issues.map(formatIssue)).toEqual([
+      "line 2: 2 numbers with a decimal comma (such as 3,5) were read as decimals (3.5), as usual in ';'-separated files",
+    ]);
+    // in a comma file a comma is the delimiter: '0,5' is two fields
+    const comma = imp('src,dst,t,w\n1,2,0,5\n2,3,1,5\n');
+    expect(Array.from(comma.stream.edgeFeatures)).toEqual([5, 5]);
+    expect(comma.report.issues).toEqual([]);
+  });
+  it('SNAP whitespace files mixing tabs and spaces are read as whitespace', () => {
+    expect(rawEvents('1\t2 100\n2\t3 200\n3\t1 300\n1\t3 400\n')).toEqual([['1', '2', 100], ['2', '3', 200], ['3', '1', 300], ['1', '3', 400]]);
+    expect(imp('# c\n1 2\t100\n2 3\t200\n3 1\t300\n').report.delimiter).toBe('whitespace');
+  });
+  it('a file mixing comma rows and tab rows is refused with both named, not blamed on whitespace', () => {
+    const e = importError('src,dst,t\n1,2,100\n2\t3\t200\n3,1,300\n1\t3\t400\n2,1,500\n3\t2\t600\n');
+    expect(e.message).toBe(
+      'the lines use different delimiters: 3 of 6 sampled lines are comma-separated (first: line 2) and 3 are tab-separated (first: line 3); ' +
+        'use one delimiter throughout the file (for example replace the tabs with commas), then import again',
+    );
+  });
+  it('one tab row in a comma file is dropped with a message that names the tab', () => {
+    const lines = ['src,dst,t', ...Array.from({ length: 10 }, (_, i) => `${i},${i + 1},${i * 10}`), '10\t11\t100'];
+    const r = imp(lines.join('\n') + '\n');
+    expect(r.stream.numEvents).toBe(10);
+    expect(r.report.issues.map(formatIssue)).toEqual([
+      'line 12, column 2: the row has 1 field, expected 3 (src,dst,t), but it is tab-separated while the file is comma-separated; use one delimiter throughout, or fix or delete the row',
+    ]);
+  });
+});
+
 describe('node ids', () => {
   it('compacts string and numeric ids in order of first appearance; raw ids kept', () => {
     const { stream } = imp('b,a,1\nc,b,2\n10,a,3\n007,10,4\n');
@@ -328,7 +377,30 @@ describe('fatal input throws one ImportError', () => {
   it('binary, gzip and UTF-16 files', () => {
     expect(importError(new Uint8Array([1, 2, 0, 4, 5])).message).toMatch(/^the file looks binary \(NUL byte at offset 2\)/);
     expect(importError(new Uint8Array([0x1f, 0x8b, 8, 0])).message).toMatch(/gzip-compressed/);
-    expect(importError(new Uint8Array([0xff, 0xfe, 0x31, 0])).message).toMatch(/UTF-16/);
+  });
+  it('UTF-16 with or without a byte-order mark is read, with a warning saying which', () => {
+    const text = 'src,dst,t\n1,2,3\n2,3,4\n';
+    const le = new Uint8Array(text.length * 2);
+    const be = new Uint8Array(text.length * 2);
+    for (let i = 0; i < text.length; i++) {
+      le[2 * i] = text.charCodeAt(i);
+      be[2 * i + 1] = text.charCodeAt(i);
+    }
+    const withBom = new Uint8Array([0xff, 0xfe, ...le]);
+    for (const [bytes, words] of [[le, 'little-endian, without'], [be, 'big-endian, without'], [withBom, 'little-endian, with']] as const) {
+      const r = imp(bytes);
+      expect(rawEvents(bytes)).toEqual([['1', '2', 3], ['2', '3', 4]]);
+      expect(r.report.issues.map(formatIssue)).toEqual([
+        `line 1: the file is UTF-16 text (${words} a byte-order mark); it was read as such (saving it as UTF-8 makes it half the size)`,
+      ]);
+    }
+  });
+  it('JSON is named as JSON, not read as a header without rows', () => {
+    for (const text of ['[{"src":1,"dst":2,"t":3}]', '  {"events": []}', '[\n  [1, 2, 3]\n]']) {
+      expect(importError(text).message).toMatch(/^the file looks like JSON; the importer reads delimited text with one event per line/);
+    }
+    // a bracketed id in a CSV is not JSON
+    expect(rawEvents('[a],b,1\n[c],d,2\n')).toEqual([['[a]', 'b', 1], ['[c]', 'd', 2]]);
   });
   it('more than half of the rows bad', () => {
     const e = importError('1,2,3\n1,2,x\n1,2,y\n', { columns: 'src,dst,t' });

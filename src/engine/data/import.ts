@@ -87,11 +87,14 @@ export function importEventStream(
   options: ImportOptions = {},
 ): { stream: EventStream; report: ImportReport } {
   const t0 = performance.now();
-  const b = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  const raw = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  const encodingIssues: ImportIssue[] = [];
+  const b = fromUtf16(raw, encodingIssues);
   const len = b.length;
   let start = 0;
   if (len >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) start = 3;
   checkLooksLikeText(b, start);
+  checkNotJson(b, start);
 
   const sample = collectSample(b, start, 1000, 1 << 18);
   if (sample.lines.length === 0) {
@@ -129,6 +132,7 @@ export function importEventStream(
     bytes: b, roleNames, delimiterCode: det.delimiterCode, headerLine: det.headerLine,
     initialCapacity: Math.ceil(((len - start) / sample.avgLineBytes) * 1.05) + 16,
     bipartite: det.bipartite, itemPrefix: ITEM_ID_PREFIX, maxProblems: MAX_ISSUES, onProgress: options.onProgress,
+    timeIsDate: det.timeIsDate, decimalComma: det.decimalComma,
   });
   scanner.scan(start);
   const { n, d, rowsRead, rowsDropped, sorted } = scanner;
@@ -147,7 +151,21 @@ export function importEventStream(
     throw new ImportError(`${rowsDropped} of ${rowsRead} data rows are bad${firstProblem}; read with ${where}`, rowIssues, layoutFix());
   }
 
-  const allIssues: ImportIssue[] = [...det.issues];
+  const allIssues: ImportIssue[] = [...encodingIssues, ...det.issues];
+  if (det.timeIsDate) {
+    const k = scanner.datesWithoutOffset;
+    allIssues.push({
+      severity: 'warning', line: k > 0 ? scanner.firstDateWithoutOffset : (sample.lines[det.header ? 1 : 0]?.line ?? 1), column: mapping.t + 1,
+      message: 'times are ISO-8601 dates, read as seconds since 1970-01-01 00:00 UTC' +
+        (k > 0 ? `; ${k} of them ${k === 1 ? 'names' : 'name'} no UTC offset (the first here) and ${k === 1 ? 'was' : 'were'} taken as UTC` : ''),
+    });
+  }
+  if (scanner.decimalCommaValues > 0) {
+    allIssues.push({
+      severity: 'warning', line: sample.lines[det.header ? 1 : 0]?.line ?? 1, column: null,
+      message: `${scanner.decimalCommaValues} number${scanner.decimalCommaValues === 1 ? '' : 's'} with a decimal comma (such as 3,5) ${scanner.decimalCommaValues === 1 ? 'was' : 'were'} read as decimals (3.5), as usual in ';'-separated files`,
+    });
+  }
   if (!sorted) {
     allIssues.push({
       severity: 'warning', line: scanner.firstDecreaseLine, column: mapping.t + 1,
@@ -233,9 +251,6 @@ function checkLooksLikeText(b: Uint8Array, start: number): void {
   if (len >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
     throw new ImportError('the file is a zip archive; extract the CSV/text file from it and import that');
   }
-  if (len >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) {
-    throw new ImportError('the file is UTF-16 text; save it as UTF-8 and import again');
-  }
   const end = Math.min(len, start + 65536);
   let control = 0;
   for (let i = start; i < end; i++) {
@@ -247,6 +262,54 @@ function checkLooksLikeText(b: Uint8Array, start: number): void {
   }
   if (control > 8 && control * 100 > end - start) {
     throw new ImportError(`the file looks binary (${control} control bytes in the first ${end - start}); expected delimited text such as CSV`);
+  }
+}
+
+/**
+ * UTF-16 text (with a byte-order mark, or without one when every other byte of the start is zero, as in
+ * ASCII text saved as UTF-16) re-encoded as UTF-8, with a warning saying so; other input as it is.
+ */
+function fromUtf16(b: Uint8Array, issues: ImportIssue[]): Uint8Array {
+  let encoding: 'utf-16le' | 'utf-16be' | null = null;
+  let bom = false;
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) [encoding, bom] = ['utf-16le', true];
+  else if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) [encoding, bom] = ['utf-16be', true];
+  else if (b.length >= 4) {
+    const n = Math.min(b.length, 4096) & ~1;
+    let evenZero = 0;
+    let oddZero = 0;
+    for (let i = 0; i < n; i += 2) {
+      if (b[i] === 0) evenZero++;
+      if (b[i + 1] === 0) oddZero++;
+    }
+    const pairs = n / 2;
+    if (oddZero >= 0.9 * pairs && evenZero === 0) encoding = 'utf-16le';
+    else if (evenZero >= 0.9 * pairs && oddZero === 0) encoding = 'utf-16be';
+  }
+  if (encoding === null) return b;
+  const text = new TextDecoder(encoding).decode(bom ? b.subarray(2) : b);
+  issues.push({
+    severity: 'warning', line: 1, column: null,
+    message: `the file is UTF-16 text (${encoding === 'utf-16le' ? 'little' : 'big'}-endian, ${bom ? 'with' : 'without'} a byte-order mark); it was read as such (saving it as UTF-8 makes it half the size)`,
+  });
+  return new TextEncoder().encode(text);
+}
+
+/** JSON is not delimited text: say so instead of reading '[{"src": 1, ...' as a header. */
+function checkNotJson(b: Uint8Array, start: number): void {
+  let i = start;
+  while (i < b.length && (b[i] === SPACE || b[i] === TAB || b[i] === CR || b[i] === LF)) i++;
+  const c = b[i];
+  if (c !== 0x5b && c !== 0x7b) return;
+  let j = i + 1;
+  while (j < b.length && (b[j] === SPACE || b[j] === TAB || b[j] === CR || b[j] === LF)) j++;
+  const d = b[j];
+  // '[' or '{' followed by '{', '"', '[', a digit or ']' / '}' is how JSON starts; a CSV line would not
+  if (d === undefined || d === 0x7b || d === 0x22 || d === 0x5b || d === 0x5d || d === 0x7d || (c === 0x5b && d >= 0x30 && d <= 0x39)) {
+    throw new ImportError(
+      'the file looks like JSON; the importer reads delimited text with one event per line (CSV such as src,dst,t, TSV or ' +
+        'whitespace-separated); convert it to CSV first, for example with one row per event: source id, destination id, time',
+    );
   }
 }
 

@@ -2,7 +2,7 @@
 // small sample of the first lines. The full-file scan in import.ts then runs with fixed roles.
 
 import {
-  COMMA, HASH, LF, PERCENT, SEMICOLON, TAB, WHITESPACE, isNumericText, parseNumberText, splitLine,
+  COMMA, HASH, LF, PERCENT, SEMICOLON, TAB, WHITESPACE, hasDecimalComma, isNumericText, parseIsoDate, parseNumberTextComma, splitLine,
 } from './csvScan.ts';
 
 export type Role = 'src' | 'dst' | 't' | 'feat' | 'label' | 'skip';
@@ -64,6 +64,10 @@ export interface Detection {
   roles: Role[];
   timeColumnReason: string;
   bipartite: boolean;
+  /** the time column holds ISO-8601 dates or date-times (read as seconds since 1970-01-01 UTC) */
+  timeIsDate: boolean;
+  /** ';'-delimited with numbers such as 3,5: a comma in a number is its decimal point */
+  decimalComma: boolean;
   issues: DetectIssue[];
 }
 
@@ -183,6 +187,31 @@ function fieldCountStats(lines: readonly SampleLine[], delim: number): { mode: n
   return { mode, consistency: lines.length > 0 ? best / lines.length : 0 };
 }
 
+/** 'comma', 'tab', 'semicolon' or 'whitespace' */
+export function delimiterWord(code: number): string {
+  return code === COMMA ? 'comma' : code === TAB ? 'tab' : code === SEMICOLON ? 'semicolon' : 'whitespace';
+}
+
+/**
+ * Refuses a sample whose lines use different delimiters (some comma-separated, others tab-separated):
+ * read with one, the others would be dropped row by row. Each of two delimiters splits at least a fifth
+ * of the lines into 3 or more fields where the chosen one does not.
+ */
+function checkOneDelimiter(lines: readonly SampleLine[]): void {
+  const body = lines.length >= 3 ? lines.slice(1) : lines;
+  if (body.length < 2) return;
+  const fields = (l: SampleLine, code: number): number => splitLine(l.text, code).filter((f) => f !== '').length;
+  const usesOwn = (code: number): SampleLine[] => body.filter((l) => fields(l, code) >= 3 && [COMMA, TAB, SEMICOLON].every((o) => o === code || fields(l, o) < 3));
+  const found = [COMMA, TAB, SEMICOLON].map((code) => ({ code, lines: usesOwn(code) })).filter((u) => u.lines.length * 5 >= body.length);
+  if (found.length < 2) return;
+  const [a, b] = found.sort((x, y) => y.lines.length - x.lines.length) as [(typeof found)[number], (typeof found)[number]];
+  throw new DetectError(
+    `the lines use different delimiters: ${a.lines.length} of ${body.length} sampled lines are ${delimiterWord(a.code)}-separated (first: line ${a.lines[0]!.line}) ` +
+      `and ${b.lines.length} ${b.lines.length === 1 ? 'is' : 'are'} ${delimiterWord(b.code)}-separated (first: line ${b.lines[0]!.line}); use one delimiter throughout the file ` +
+      `(for example replace the ${delimiterWord(b.code)}s with ${delimiterWord(a.code)}s), then import again`,
+  );
+}
+
 /** Tab, comma or semicolon when one splits the lines consistently (most fields wins, comma on ties), else whitespace. */
 function detectDelimiter(lines: readonly SampleLine[]): number {
   const body = lines.length >= 3 ? lines.slice(1) : lines;
@@ -195,8 +224,11 @@ function detectDelimiter(lines: readonly SampleLine[]): number {
       bestMode = mode;
     }
   }
-  if (!Number.isNaN(bestCode)) return bestCode;
   const ws = fieldCountStats(body, WHITESPACE);
+  // SNAP-style files mixing tabs and spaces ("1<tab>2 100"): a tab that gives only 2 fields loses to
+  // whitespace when that splits the lines consistently into src, dst and t
+  if (!Number.isNaN(bestCode) && bestMode < 3 && ws.mode >= 3 && ws.consistency >= 0.8) return WHITESPACE;
+  if (!Number.isNaN(bestCode)) return bestCode;
   if (ws.mode >= 2) return WHITESPACE;
   // nothing consistent: the candidate with the most fields on most lines
   let fallback = WHITESPACE;
@@ -249,6 +281,8 @@ function detectFormat(names: readonly string[] | null): Format {
 
 interface ColumnStats {
   numeric: number;
+  /** values that are ISO-8601 dates or date-times (not numbers) */
+  dates: number;
   present: number;
   min: number;
   max: number;
@@ -256,10 +290,11 @@ interface ColumnStats {
   firstNonNumericLine: number;
 }
 
-function columnStats(rows: readonly string[][], lineOf: readonly number[], numColumns: number): ColumnStats[] {
+function columnStats(rows: readonly string[][], lineOf: readonly number[], numColumns: number, decimalComma: boolean): ColumnStats[] {
   const stats: ColumnStats[] = [];
   for (let j = 0; j < numColumns; j++) {
     let numeric = 0;
+    let dates = 0;
     let present = 0;
     let min = Infinity;
     let max = -Infinity;
@@ -269,9 +304,10 @@ function columnStats(rows: readonly string[][], lineOf: readonly number[], numCo
     rows.forEach((r, k) => {
       if (r.length !== numColumns) return;
       present++;
-      const v = parseNumberText(r[j]!);
+      const v = parseNumberTextComma(r[j]!, decimalComma);
       if (!Number.isFinite(v)) {
-        if (firstNonNumericLine === 0 && r[j] !== '') firstNonNumericLine = lineOf[k]!;
+        if (parseIsoDate(r[j]!) !== null) dates++;
+        else if (firstNonNumericLine === 0 && r[j] !== '') firstNonNumericLine = lineOf[k]!;
         return;
       }
       numeric++;
@@ -280,9 +316,14 @@ function columnStats(rows: readonly string[][], lineOf: readonly number[], numCo
       if (v < min) min = v;
       if (v > max) max = v;
     });
-    stats.push({ numeric, present, min, max, decreases, firstNonNumericLine });
+    stats.push({ numeric, dates, present, min, max, decreases, firstNonNumericLine });
   }
   return stats;
+}
+
+/** A date column: most sampled values are ISO-8601 dates or date-times (bad ones are dropped later, with a message). */
+function isDateColumn(s: ColumnStats): boolean {
+  return s.dates * 2 > s.present && s.dates > s.numeric;
 }
 
 /** Numeric when most sampled values are numbers (bad rows are dropped later, with a message). */
@@ -358,6 +399,7 @@ export function detect(sample: Sample, options: DetectOptions): Detection {
     }
   } else {
     code = detectDelimiter(lines);
+    checkOneDelimiter(lines);
   }
   const delimiter = delimiterName(code);
   const rows = lines.map((l) => splitLine(l.text, code));
@@ -379,7 +421,8 @@ export function detect(sample: Sample, options: DetectOptions): Detection {
       { kind: 'delimiter', tried: delimiter, detected, suggested: suggestDelimiter(lines, delimiter) },
     );
   }
-  const stats = columnStats(dataRows, dataLines, numColumns);
+  const decimalComma = code === SEMICOLON && dataRows.some((r) => r.some(hasDecimalComma));
+  const stats = columnStats(dataRows, dataLines, numColumns, decimalComma);
   const names = headerNames === null ? null : headerNames.map((s) => s.trim());
   if (names !== null && names.length !== numColumns && format !== 'jodie') {
     issues.push({
@@ -432,7 +475,7 @@ export function detect(sample: Sample, options: DetectOptions): Detection {
         if (j >= 0) assigned[j] = role;
       };
       let tj = lower.findIndex((n) => TIME_NAMES.has(n));
-      if (tj < 0) tj = lower.findIndex((n, k) => /time|date/.test(n) && isNumericColumn(stats[k]!));
+      if (tj < 0) tj = lower.findIndex((n, k) => /time|date/.test(n) && (isNumericColumn(stats[k]!) || isDateColumn(stats[k]!)));
       if (tj >= 0) {
         assigned[tj] = 't';
         reason = `header name '${nameOf(tj)}'`;
@@ -449,7 +492,12 @@ export function detect(sample: Sample, options: DetectOptions): Detection {
       const free = Array.from({ length: numColumns }, (_, j) => j).filter((j) => assigned[j] === null);
       // src/dst come first: when they are not named, keep two free columns for them
       const srcDstMissing = (assigned.includes('src') ? 0 : 1) + (assigned.includes('dst') ? 0 : 1);
-      const found = detectTimeColumn(stats, free.length > srcDstMissing ? free : []);
+      const candidates = free.length > srcDstMissing ? free : [];
+      const dateColumn = candidates.find((j) => isDateColumn(stats[j]!));
+      // dates say they are times: a date column wins over numeric guesses
+      const found = dateColumn !== undefined
+        ? { column: dateColumn, reason: `column ${dateColumn + 1} holds ISO-8601 dates`, guessed: false }
+        : detectTimeColumn(stats, candidates);
       if (found === null) {
         throw new DetectError(
           `could not find a numeric time column among ${numColumns} columns (delimiter ${describeDelimiter(delimiter)}); ` +
@@ -484,9 +532,11 @@ export function detect(sample: Sample, options: DetectOptions): Detection {
     });
     timeColumnReason = reason;
   }
+  const tc = roles.indexOf('t');
+  const timeIsDate = tc >= 0 && !isNumericColumn(stats[tc]!) && isDateColumn(stats[tc]!);
   return {
     delimiter, delimiterCode: code, header, headerLine: header ? lines[0]!.line : 0, headerNames: names, format,
-    numColumns, roles, timeColumnReason, bipartite, issues,
+    numColumns, roles, timeColumnReason, bipartite, timeIsDate, decimalComma, issues,
   };
 }
 

@@ -4,7 +4,7 @@
 // instead of waiting for on-stack replacement of one giant function. Everything the hot path calls lives
 // in this module: module transforms (tsx, vite-node) turn imported bindings into getter calls.
 
-import { describeBadNumber, parseNumberText } from './csvScan.ts';
+import { COMMA, SEMICOLON, WHITESPACE, describeBadNumber, parseIsoDate, parseNumberTextComma, splitLine } from './csvScan.ts';
 import type { Role } from './importDetect.ts';
 
 const TAB = 9;
@@ -141,6 +141,8 @@ const BAD_QUOTE_TRAILING = 4;
 const BAD_FIELD_COUNT = 5;
 /** a quoted number, time or label that is closed only on a later line */
 const BAD_QUOTE_SPANS = 6;
+/** a time that is not an ISO-8601 date where the time column holds dates */
+const BAD_DATE = 7;
 
 /** A dropped row: line and 0-based column, decoded later into a message. */
 export interface RowProblem {
@@ -228,6 +230,10 @@ export interface ScanConfig {
   itemPrefix: string;
   maxProblems: number;
   onProgress: ((fractionDone: number) => void) | undefined;
+  /** the time column holds ISO-8601 dates (read as seconds since 1970-01-01 UTC) */
+  timeIsDate: boolean;
+  /** a comma inside a number is its decimal point (';'-delimited files) */
+  decimalComma: boolean;
 }
 
 /** Reads all rows of a delimited file into typed arrays. Call scan(start) once, then read the fields. */
@@ -266,6 +272,11 @@ export class RowScanner {
   /** quoted ids or skipped values that span lines (read as one value each), and the line of the first */
   multiLineValues = 0;
   firstMultiLine = 0;
+  /** dates read without a UTC offset (taken as UTC), and the line of the first */
+  datesWithoutOffset = 0;
+  firstDateWithoutOffset = 0;
+  /** numbers read with a decimal comma */
+  decimalCommaValues = 0;
   private readonly maxProblems: number;
 
   // per-row scratch, reset by row()
@@ -275,6 +286,8 @@ export class RowScanner {
   private badText = '';
   /** BAD_QUOTE_SPANS: the line where the quote closes */
   private spanEnd = 0;
+  /** byte where the current row starts */
+  private rowStart = 0;
   private fieldCount = 0;
   private srcNum = -1;
   private dstNum = -1;
@@ -287,8 +300,11 @@ export class RowScanner {
   private tv = 0;
   private lv = 0;
 
+  private readonly timeIsDate: boolean;
+
   constructor(private readonly config: ScanConfig) {
     this.b = config.bytes;
+    this.timeIsDate = config.timeIsDate;
     const names = config.roleNames;
     this.nCols = names.length;
     this.roles = new Uint8Array(this.nCols);
@@ -393,6 +409,7 @@ export class RowScanner {
     const b = this.b;
     const len = b.length;
     const rowLine = this.lineNo;
+    this.rowStart = pos;
     this.rowsRead++;
     if (this.n === this.cap) this.grow();
     this.bad = BAD_NONE;
@@ -458,21 +475,54 @@ export class RowScanner {
     const role = this.roles[col];
     if (role === ROLE_SKIP) return this.fieldEnd(q);
     if (role === ROLE_SRC || role === ROLE_DST) return this.idField(role, col, q);
+    if (role === ROLE_T && this.timeIsDate) {
+      const end = this.fieldEnd(q);
+      this.valueText(role, col, decodeBytes(this.b, q, end));
+      return end;
+    }
     const b = this.b;
     const v = parseNumberAt(b, q, b.length);
     const fe = this.terminatorAt(numberEnd);
     if (fe < 0 || v - v !== 0) {
-      // not a number, NaN or ±Infinity
+      // not a plain number (or NaN, ±Infinity): a decimal comma, or a bad value
       const end = fe < 0 ? this.fieldEnd(numberEnd) : fe;
-      this.bad = BAD_VALUE;
-      this.badCol = col;
-      this.badText = decodeBytes(b, q, end).trim();
+      this.valueText(role, col, decodeBytes(b, q, end));
       return end;
     }
+    this.setValue(role, col, v);
+    return fe;
+  }
+
+  private setValue(role: number, col: number, v: number): void {
     if (role === ROLE_T) this.tv = v;
     else if (role === ROLE_FEAT) this.feat[this.n * this.d + this.featSlot[col]!] = v;
     else this.lv = v;
-    return fe;
+  }
+
+  /** A time, feature or label from its text (quoted values, dates, decimal commas; the slow path). */
+  private valueText(role: number, col: number, raw: string): void {
+    const text = raw.trim();
+    if (role === ROLE_T && this.config.timeIsDate) {
+      const d = parseIsoDate(text);
+      if (d === null) {
+        this.bad = BAD_DATE;
+        this.badCol = col;
+        this.badText = text;
+        return;
+      }
+      if (!d.hasOffset && this.datesWithoutOffset++ === 0) this.firstDateWithoutOffset = this.lineNo;
+      this.tv = d.seconds;
+      return;
+    }
+    const v = parseNumberTextComma(text, this.config.decimalComma);
+    if (v - v !== 0) {
+      this.bad = BAD_VALUE;
+      this.badCol = col;
+      this.badText = text;
+      return;
+    }
+    if (this.config.decimalComma && text.includes(',')) this.decimalCommaValues++;
+    this.setValue(role, col, v);
   }
 
   /** A node id field starting at q: canonical integers take the numeric path, anything else is text. */
@@ -589,14 +639,7 @@ export class RowScanner {
         this.dstText = id;
       }
     } else if (role !== ROLE_SKIP) {
-      const v = parseNumberText(text);
-      if (v - v !== 0) {
-        this.bad = BAD_VALUE;
-        this.badCol = col;
-        this.badText = text;
-      } else if (role === ROLE_T) this.tv = v;
-      else if (role === ROLE_FEAT) this.feat[this.n * this.d + this.featSlot[col]!] = v;
-      else this.lv = v;
+      this.valueText(role, col, text);
     }
     return fe;
   }
@@ -632,15 +675,21 @@ export class RowScanner {
     if (this.bad === BAD_FIELD_COUNT) {
       const expected = `expected ${nCols} (${names.join(',')})`;
       column = col < nCols ? col + 1 : nCols + 1;
-      message = col < nCols
-        ? `missing field: the row has ${col} field${col === 1 ? '' : 's'}, ${expected}; fix or delete the row`
-        : `the row has ${col} fields, ${expected}; remove the extra fields or quote values that contain the delimiter`;
+      const other = this.otherDelimiter();
+      message = other !== null
+        ? `the row has ${col} field${col === 1 ? '' : 's'}, ${expected}, but it is ${other}-separated while the file is ${this.delimiterWord()}-separated; use one delimiter throughout, or fix or delete the row`
+        : col < nCols
+          ? `missing field: the row has ${col} field${col === 1 ? '' : 's'}, ${expected}; fix or delete the row`
+          : `the row has ${col} fields, ${expected}; remove the extra fields or quote values that contain the delimiter`;
     } else {
       column = this.badCol + 1;
       const what = ROLE_WORD[names[this.badCol] ?? 'skip'];
       if (this.bad === BAD_EMPTY_ID) message = `${what} is empty; fill it in or delete the row`;
       else if (this.bad === BAD_QUOTE_UNCLOSED) message = `the quote opened in the ${what} is never closed (the rest of the file would be one value); close the quote or delete it`;
-      else if (this.bad === BAD_QUOTE_SPANS) message = `the quote opened in the ${what} closes only on line ${this.spanEnd}, so lines ${rowLine}–${this.spanEnd} would be one value; close the quote on this line or delete it`;
+      else if (this.bad === BAD_DATE) {
+        const text = this.badText.length > 40 ? this.badText.slice(0, 37) + '...' : this.badText;
+        message = this.badText === '' ? `${what} is empty; fill it in or delete the row` : `${what} '${text}' is not a date like 2021-01-31 or 2021-01-31T12:00:00Z; fix or delete the row`;
+      } else if (this.bad === BAD_QUOTE_SPANS) message = `the quote opened in the ${what} closes only on line ${this.spanEnd}, so lines ${rowLine}–${this.spanEnd} would be one value; close the quote on this line or delete it`;
       else if (this.bad === BAD_QUOTE_TRAILING) message = `text after the closing quote of the ${what}; put the whole value inside the quotes or delete the row`;
       else {
         const kind = describeBadNumber(this.badText);
@@ -649,6 +698,24 @@ export class RowScanner {
       }
     }
     this.problems.push({ line: rowLine, column, message });
+  }
+
+  private delimiterWord(): string {
+    return this.wsMode ? 'whitespace' : this.delim === COMMA ? 'comma' : this.delim === TAB ? 'tab' : this.delim === SEMICOLON ? 'semicolon' : `'${String.fromCharCode(this.delim)}'`;
+  }
+
+  /** The delimiter other than the file's that splits the current row into the expected fields, if one does (cold path). */
+  private otherDelimiter(): string | null {
+    const b = this.b;
+    let e = this.rowStart;
+    while (e < b.length && b[e] !== LF && b[e] !== CR) e++;
+    const text = decodeBytes(b, this.rowStart, e);
+    const mine = this.wsMode ? WHITESPACE : this.delim;
+    for (const [code, word] of [[COMMA, 'comma'], [TAB, 'tab'], [SEMICOLON, 'semicolon'], [WHITESPACE, 'whitespace']] as const) {
+      if (code === mine || (code === WHITESPACE && mine === TAB)) continue;
+      if (splitLine(text, code).filter((f) => f !== '').length === this.nCols) return word;
+    }
+    return null;
   }
 
   private grow(): void {
