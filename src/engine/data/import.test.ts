@@ -8,14 +8,14 @@ import { parseNumberBytes } from './importScan.ts';
 
 const enc = new TextEncoder();
 
-function imp(text: string, options?: ImportOptions) {
+function imp(text: string | Uint8Array, options?: ImportOptions) {
   const r = importEventStream(text, options);
   assertEventStream(r.stream);
   return r;
 }
 
 /** events as [rawSrc, rawDst, t] */
-function rawEvents(text: string, options?: ImportOptions): [string, string, number][] {
+function rawEvents(text: string | Uint8Array, options?: ImportOptions): [string, string, number][] {
   const { stream } = imp(text, options);
   return Array.from(stream.src, (s, i) => [stream.rawNodeIds[s]!, stream.rawNodeIds[stream.dst[i]!]!, stream.t[i]!]);
 }
