@@ -198,6 +198,13 @@ describe('dates, decimal commas, mixed delimiters', () => {
         'use one delimiter throughout the file (for example replace the tabs with commas), then import again',
     );
   });
+  it('a role named twice in the header is a warning saying what the second column became', () => {
+    const r = imp('src,dst,t,t,w\n1,2,3,3,1\n2,3,4,4,2\n');
+    expect(r.report.columnNames).toEqual(['src', 'dst', 't', 'feat', 'feat']);
+    expect(r.report.issues.map(formatIssue)).toEqual([
+      "line 1, column 4: the header names a time column twice (columns 3 and 4); column 4 ('t') was read as an edge feature; rename it, or say which column is which",
+    ]);
+  });
   it('one tab row in a comma file is dropped with a message that names the tab', () => {
     const lines = ['src,dst,t', ...Array.from({ length: 10 }, (_, i) => `${i},${i + 1},${i * 10}`), '10\t11\t100'];
     const r = imp(lines.join('\n') + '\n');

@@ -187,6 +187,8 @@ function fieldCountStats(lines: readonly SampleLine[], delim: number): { mode: n
   return { mode, consistency: lines.length > 0 ? best / lines.length : 0 };
 }
 
+const ROLE_TITLE: Record<Role, string> = { src: 'source', dst: 'destination', t: 'time', feat: 'feature', label: 'label', skip: 'skipped' };
+
 /** 'comma', 'tab', 'semicolon' or 'whitespace' */
 export function delimiterWord(code: number): string {
   return code === COMMA ? 'comma' : code === TAB ? 'tab' : code === SEMICOLON ? 'semicolon' : 'whitespace';
@@ -531,6 +533,22 @@ export function detect(sample: Sample, options: DetectOptions): Detection {
       return 'skip';
     });
     timeColumnReason = reason;
+    // a role named twice in the header (t,t or src,...,src): the second column got another role; say so
+    if (names !== null) {
+      const roleOfName = (n: string): Role | null =>
+        TIME_NAMES.has(n) ? 't' : SRC_NAMES.has(n) ? 'src' : DST_NAMES.has(n) ? 'dst' : LABEL_NAMES.has(n) ? 'label' : null;
+      for (let j = 0; j < numColumns; j++) {
+        const named = roleOfName(nameOf(j).toLowerCase());
+        if (named === null || roles[j] === named) continue;
+        const first = roles.indexOf(named);
+        if (first < 0) continue;
+        issues.push({
+          severity: 'warning', line: lines[0]!.line, column: j + 1,
+          message: `the header names a ${ROLE_TITLE[named]} column twice (columns ${first + 1} and ${j + 1}); column ${j + 1} ('${nameOf(j)}') was read as ` +
+            `${roles[j] === 'feat' ? 'an edge feature' : roles[j] === 'skip' ? 'nothing (ignored)' : `the ${ROLE_TITLE[roles[j]!]}`}; rename it, or say which column is which`,
+        });
+      }
+    }
   }
   const tc = roles.indexOf('t');
   const timeIsDate = tc >= 0 && !isNumericColumn(stats[tc]!) && isDateColumn(stats[tc]!);
