@@ -62,3 +62,21 @@ describe('inductiveSplit (DyGLib get_link_prediction_data)', () => {
     expect(() => inductiveSplit(stream, { seed: 1, newNodeRatio: 0.9 })).toThrow(/7 new test nodes wanted .* only 6 nodes occur after the validation time/);
   });
 });
+
+describe('chronologicalSplit with tied times', () => {
+  const tied = (times: readonly number[]) => makeEventStream(times.map((t, i) => [i % 5, 5 + (i % 3), t] as const));
+
+  it('keeps ties together when every part has events', () => {
+    expect(chronologicalSplit(stream)).toEqual({ train: [0, 8], val: [8, 10], test: [10, 12], valTime: 8.7, testTime: 10.35 });
+  });
+
+  it('falls back to event order when ties leave test or validation empty (every part keeps ≥ 1 event)', () => {
+    // 7 at t = 0, 3 at t = 1: q(0.7) = 0.3 → train 7; q(0.85) = 1 → val 3, test 0; by order ⌊7⌋ / ⌊8.5⌋
+    expect(chronologicalSplit(tied([0, 0, 0, 0, 0, 0, 0, 1, 1, 1]))).toEqual({ train: [0, 7], val: [7, 8], test: [8, 10], valTime: 0, testTime: 1, byOrder: true });
+    // all at one time: 10 events → 7 / 1 / 2; 3 events → 1 / 1 / 1
+    expect(chronologicalSplit(tied(new Array<number>(10).fill(4)))).toEqual({ train: [0, 7], val: [7, 8], test: [8, 10], valTime: 4, testTime: 4, byOrder: true });
+    expect(chronologicalSplit(tied([4, 4, 4]))).toEqual({ train: [0, 1], val: [1, 2], test: [2, 3], valTime: 4, testTime: 4, byOrder: true });
+    // the inductive split keeps the flag
+    expect(inductiveSplitWithNewNodes(tied([0, 0, 0, 0, 0, 0, 0, 1, 1, 1]), new Int32Array(0)).split.byOrder).toBe(true);
+  });
+});

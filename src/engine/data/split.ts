@@ -8,6 +8,13 @@ export interface ChronologicalSplit {
   readonly test: readonly [number, number];
   readonly valTime: number;
   readonly testTime: number;
+  /**
+   * Present when the time thresholds left validation or test empty (the last events share one or two
+   * times): the parts then follow event order instead (first ⌊n·(1−val−test)⌋ events, next up to
+   * ⌊n·(1−test)⌋, the rest), events at one time can fall in two parts, and valTime/testTime are the times
+   * of the last training and last validation event. checkTrainable (trainable.ts) warns about it.
+   */
+  readonly byOrder?: true;
 }
 
 /** numpy.quantile with linear interpolation on sorted values. */
@@ -21,15 +28,22 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
 
 /**
  * Chronological split by time quantiles, as TGN, DyGLib and PyG do: train = t ≤ q(1−val−test),
- * val = up to t ≤ q(1−test), test = the rest. Events sharing a time never straddle two parts.
+ * val = up to t ≤ q(1−test), test = the rest. Events sharing a time never straddle two parts, except
+ * when that would leave validation or test empty (tied or coarse times at the end): then the split
+ * falls back to event order (`byOrder`), where DyGLib would evaluate on nothing.
  */
 export function chronologicalSplit(stream: EventStream, valRatio = 0.15, testRatio = 0.15): ChronologicalSplit {
-  if (stream.numEvents < 3) throw new Error(`chronologicalSplit: need at least 3 events, got ${stream.numEvents}`);
+  const n = stream.numEvents;
+  if (n < 3) throw new Error(`chronologicalSplit: need at least 3 events, got ${n}`);
   const valTime = quantileSorted(stream.t, 1 - valRatio - testRatio);
   const testTime = quantileSorted(stream.t, 1 - testRatio);
   const trainEnd = upperBound(stream.t, valTime);
   const valEnd = upperBound(stream.t, testTime);
-  return { train: [0, trainEnd], val: [trainEnd, valEnd], test: [valEnd, stream.numEvents], valTime, testTime };
+  if (trainEnd < valEnd && valEnd < n) return { train: [0, trainEnd], val: [trainEnd, valEnd], test: [valEnd, n], valTime, testTime };
+  // every part keeps at least one event
+  const a = Math.max(1, Math.min(n - 2, Math.floor(n * (1 - valRatio - testRatio))));
+  const b = Math.max(a + 1, Math.min(n - 1, Math.floor(n * (1 - testRatio))));
+  return { train: [0, a], val: [a, b], test: [b, n], valTime: stream.t[a - 1]!, testTime: stream.t[b - 1]!, byOrder: true };
 }
 
 /** first index with t > x */
@@ -139,6 +153,7 @@ export function inductiveSplitWithNewNodes(stream: EventStream, newTestNodes: In
     test: [full.test[0] - shift, full.test[1] - shift],
     valTime: full.valTime,
     testTime: full.testTime,
+    ...(full.byOrder ? { byOrder: true as const } : {}),
   };
   const inductiveMask = new Uint8Array(derived.numEvents);
   for (let e = trainEnd; e < derived.numEvents; e++) {

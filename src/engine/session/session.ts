@@ -1,6 +1,7 @@
 import type { EventStream } from '../data/eventStream.ts';
 import { importEventStream, type ImportOptions } from '../data/import.ts';
 import { chronologicalSplit, type ChronologicalSplit } from '../data/split.ts';
+import { checkTrainable, TrainableError } from '../data/trainable.ts';
 import { createTgn, TGN_DEFAULTS, type TgnModel } from '../models/tgn.ts';
 import { MODEL_PRESETS } from '../models/config.ts';
 import { evaluateEdgeBankSplit, type EdgeBankMemory } from '../models/edgeBank.ts';
@@ -82,8 +83,11 @@ export class EngineSession {
   /** Imports an event file (bytes or text); replaces the current dataset and resets training. */
   importData(name: string, input: Uint8Array | string, options: ImportOptions = {}): DatasetSummary {
     const { stream, report } = importEventStream(input, options);
-    if (stream.numEvents < 10) throw new Error(`${name} has ${stream.numEvents} usable events; training needs at least 10`);
+    if (stream.numEvents < 10) throw new TrainableError(`${name} has ${stream.numEvents} usable events; training needs at least 10`, []);
     const split = chronologicalSplit(stream);
+    // times that cannot train are refused here, before any model exists (no NaN, no endless epoch)
+    const check = checkTrainable(stream, split);
+    if (check.errors.length > 0) throw new TrainableError(`${name}: ${check.errors.map((e) => e.message).join('; ')}`, check.errors);
     const degree = new Int32Array(stream.numNodes);
     const firstEvent = new Int32Array(stream.numNodes).fill(stream.numEvents);
     for (let e = stream.numEvents - 1; e >= 0; e--) {
@@ -102,7 +106,7 @@ export class EngineSession {
       edgeFeatureDim: stream.edgeFeatureDim,
       tMin: stream.t[0]!,
       tMax: stream.t[stream.numEvents - 1]!,
-      report,
+      report: check.warnings.length > 0 ? { ...report, issues: [...report.issues, ...check.warnings] } : report,
       split: { train: split.train, val: split.val, test: split.test },
     };
   }
