@@ -2,6 +2,7 @@ import { allowOnly, boolFlag, log, requiredString, stringFlag, UserError } from 
 import type { ParsedArgs } from './args.ts';
 import { IMPORT_FLAGS, loadStream } from './load.ts';
 import { checkpointFolder, metricsText, modelJsonPath } from './checkpointFiles.ts';
+import { requireTrainable } from './trainable.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { useBackend, type BackendName } from '../engine/backend.ts';
 import { CheckpointError, evaluateCheckpoint, loadCheckpoint } from '../engine/checkpoint/checkpoint.ts';
@@ -26,6 +27,7 @@ export async function runEval(args: ParsedArgs): Promise<number> {
   const { path, stream, report } = loadStream(args);
   for (const issue of report.issues) log(`import: ${formatIssue(issue)}`);
   log(`loaded ${path}: ${stream.numEvents} events, ${stream.numNodes} nodes, ${stream.edgeFeatureDim} edge features`);
+  requireTrainable(path, stream);
 
   tf.env().set('PROD', true);
   const choice = await useBackend(backend, `--backend ${backend}`);

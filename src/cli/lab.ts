@@ -3,6 +3,7 @@ import type { ParsedArgs } from './args.ts';
 import { IMPORT_FLAGS, importOptions, loadStream, readInput } from './load.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { chronologicalSplit } from '../engine/data/split.ts';
+import { TrainableError } from '../engine/data/trainable.ts';
 import { stalenessByBatchSize } from '../engine/probes/staleness.ts';
 import { EngineSession } from '../engine/session/session.ts';
 import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
@@ -81,7 +82,15 @@ export async function runSweep(args: ParsedArgs): Promise<number> {
   const session = new EngineSession();
   const backend = await session.setBackend(backendName as BackendName);
   log(`backend ${backend.backend} (${backend.reason})`);
-  const data = session.importData(path, readInput(path), importOptions(args));
+  const data = (() => {
+    try {
+      return session.importData(path, readInput(path), importOptions(args));
+    } catch (e) {
+      // times that cannot train: the same message as train and eval, as bad input
+      if (e instanceof TrainableError) throw new UserError(e.message);
+      throw e;
+    }
+  })();
   for (const issue of data.report.issues) log(`import: ${formatIssue(issue)}`);
   log(`${path}: ${data.events} events, ${data.nodes} nodes`);
   const mitigations = { mailboxSize: base.mailboxSize, aggregator: base.aggregator, staticMemory: base.staticMemory, evalBatchSize: base.evalBatchSize || null, exact: base.exact };

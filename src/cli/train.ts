@@ -2,6 +2,7 @@ import { allowOnly, boolFlag, enumFlag, log, numberFlag, stringFlag, UserError }
 import type { ParsedArgs } from './args.ts';
 import { IMPORT_FLAGS, loadStream } from './load.ts';
 import { checkpointDirFlag, saveTrainedCheckpoint } from './checkpointFiles.ts';
+import { requireTrainable } from './trainable.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { chronologicalSplit, inductiveSplit, type ChronologicalSplit, type InductiveSplit } from '../engine/data/split.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
@@ -79,7 +80,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const { path, stream, report } = loadStream(args);
   for (const issue of report.issues) log(`import: ${formatIssue(issue)}`);
   log(`loaded ${path}: ${stream.numEvents} events, ${stream.numNodes} nodes, ${stream.edgeFeatureDim} edge features`);
-  if (stream.numEvents < 10) throw new UserError(`${path} has ${stream.numEvents} events; training needs at least 10`);
+  requireTrainable(path, stream);
   const data = settingData(stream, setting);
 
   if (model === 'edgebank') {
