@@ -3,7 +3,7 @@
 // one saved here uploads there. Also the `tgnn train --save-checkpoint` step.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { log, UserError } from './args.ts';
+import { log, out, UserError } from './args.ts';
 import type { ChronologicalSplit } from '../engine/data/split.ts';
 import { chronologicalSplit } from '../engine/data/split.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
@@ -100,7 +100,7 @@ export async function saveTrainedCheckpoint(
   await checkpointFolder(target).save(artifacts);
   const evaluation = meta.evaluation!;
   const line = { checkpoint: target, seed: info.seed, epoch: info.epoch, val: evaluation.val, test: evaluation.test };
-  process.stdout.write(info.json ? JSON.stringify(line) + '\n' : `checkpoint saved to ${target}: ${metricsText(evaluation)} (memory replayed with the saved weights)\n`);
+  out(info.json ? JSON.stringify(line) + '\n' : `checkpoint saved to ${target}: ${metricsText(evaluation)} (memory replayed with the saved weights)\n`);
   log(`checkpoint: ${target}/${MODEL_JSON_FILE} + ${WEIGHTS_FILE}, ${artifacts.weightData ? weightBuffer(artifacts).byteLength : 0} bytes of tensors`);
   return evaluation;
 }

@@ -1,6 +1,7 @@
-import { allowOnly, boolFlag, log, requiredString, stringFlag, UserError } from './args.ts';
+import { allowOnly, boolFlag, log, out, requiredString, stringFlag, UserError } from './args.ts';
 import type { ParsedArgs } from './args.ts';
-import { IMPORT_FLAGS, loadStream } from './load.ts';
+import { loadStream } from './load.ts';
+import { COMMANDS } from './commands.ts';
 import { checkpointFolder, metricsText, modelJsonPath } from './checkpointFiles.ts';
 import { requireTrainable } from './trainable.ts';
 import { formatIssue } from '../engine/data/import.ts';
@@ -16,7 +17,7 @@ const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
  * and test AP/AUC (mean of per-batch values, as training reports them).
  */
 export async function runEval(args: ParsedArgs): Promise<number> {
-  allowOnly(args, [...IMPORT_FLAGS, 'checkpoint', 'backend', 'json']);
+  allowOnly(args, COMMANDS.eval.flags);
   const checkpoint = requiredString(args, 'checkpoint');
   const backendName = stringFlag(args, 'backend') ?? 'wasm';
   const backend = BACKENDS.find((b) => b === backendName);
@@ -49,13 +50,13 @@ export async function runEval(args: ParsedArgs): Promise<number> {
     const saved = meta.evaluation;
     const matchesSaved = saved !== null && saved.val.apBatchMean === evaluation.val.apBatchMean && saved.test.apBatchMean === evaluation.test.apBatchMean;
     if (json) {
-      process.stdout.write(JSON.stringify({
+      out(JSON.stringify({
         checkpoint: jsonPath, preset: meta.preset, epochs: meta.epochs, backend: choice.backend,
         val: evaluation.val, test: evaluation.test, saved, matchesSaved,
       }) + '\n');
     } else {
-      process.stdout.write(`${meta.preset} checkpoint on ${path}: ${metricsText(evaluation)} (mean of per-batch values, ${choice.backend})\n`);
-      if (saved) process.stdout.write(matchesSaved ? 'same AP as when it was saved\n' : `when saved: ${metricsText(saved)} (another backend or build gives other float rounding)\n`);
+      out(`${meta.preset} checkpoint on ${path}: ${metricsText(evaluation)} (mean of per-batch values, ${choice.backend})\n`);
+      if (saved) out(matchesSaved ? 'same AP as when it was saved\n' : `when saved: ${metricsText(saved)} (another backend or build gives other float rounding)\n`);
     }
     return 0;
   } finally {

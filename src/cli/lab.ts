@@ -1,6 +1,8 @@
-import { allowOnly, boolFlag, enumFlag, log, numberFlag, requiredString, stringFlag, UserError } from './args.ts';
+import { allowOnly, boolFlag, boundedFlag, enumFlag, listFlag, log, out, requiredString, stringFlag, UserError } from './args.ts';
+import { LIST_BOUNDS } from './bounds.ts';
+import { COMMANDS } from './commands.ts';
 import type { ParsedArgs } from './args.ts';
-import { IMPORT_FLAGS, importOptions, loadStream, readInput } from './load.ts';
+import { importOptions, loadStream, readInput } from './load.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { chronologicalSplit } from '../engine/data/split.ts';
 import { TrainableError } from '../engine/data/trainable.ts';
@@ -14,24 +16,14 @@ import { tf } from '../engine/tf.ts';
 
 const AGGREGATORS = ['last', 'mean', 'attention'] as const;
 
-/** `--batch-sizes 1,50,200` → [1, 50, 200] */
-function batchSizes(args: ParsedArgs, name: string, fallback: readonly number[]): number[] {
-  const raw = stringFlag(args, name);
-  if (raw === undefined) return [...fallback];
-  const out = raw.split(',').map((x) => x.trim()).filter((x) => x !== '').map(Number);
-  if (out.length === 0 || out.some((b) => !Number.isInteger(b) || b < 1)) {
-    throw new UserError(`--${name} must be a comma list of integers ≥ 1, e.g. 1,50,200; got '${raw}'`);
-  }
-  return out;
-}
 
 const round = (v: number, digits = 5): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** `tgnn staleness`: data-level stale and dropped fractions per batch size (no model, fast). */
 export async function runStaleness(args: ParsedArgs): Promise<number> {
-  allowOnly(args, [...IMPORT_FLAGS, 'batch-sizes', 'mailbox-size', 'range', 'json']);
-  const sizes = batchSizes(args, 'batch-sizes', [1, 50, 200, 600, 2000, 6000]);
-  const mailbox = numberFlag(args, 'mailbox-size', 1, { integer: true, min: 1 });
+  allowOnly(args, COMMANDS.staleness.flags);
+  const sizes = listFlag(args, 'batch-sizes', LIST_BOUNDS['staleness batch-sizes'], '1,50,200') ?? [1, 50, 200, 600, 2000, 6000];
+  const mailbox = boundedFlag(args, 'mailbox-size', 1);
   const rangeName = stringFlag(args, 'range') ?? 'all';
   if (!['all', 'train'].includes(rangeName)) throw new UserError(`--range must be all or train, got '${rangeName}'`);
   const json = boolFlag(args, 'json');
@@ -41,40 +33,37 @@ export async function runStaleness(args: ParsedArgs): Promise<number> {
   log(`${path}: ${stream.numEvents} events, ${stream.numNodes} nodes; events ${range[0]}..${range[1]}, mailbox ${mailbox}`);
   for (const r of stalenessByBatchSize(stream, sizes, mailbox, range)) {
     const line = { batchSize: r.batchSize, staleFraction: round(r.staleFraction), droppedMailFraction: round(r.droppedMailFraction), batches: r.batches };
-    process.stdout.write(json ? JSON.stringify(line) + '\n' : `B=${line.batchSize}: stale ${line.staleFraction}, dropped ${line.droppedMailFraction}, ${line.batches} batches\n`);
+    out(json ? JSON.stringify(line) + '\n' : `B=${line.batchSize}: stale ${line.staleFraction}, dropped ${line.droppedMailFraction}, ${line.batches} batches\n`);
   }
   return 0;
 }
 
 /** `tgnn sweep`: a fresh model per batch size, one epoch each, with optional mitigations. */
 export async function runSweep(args: ParsedArgs): Promise<number> {
-  allowOnly(args, [
-    ...IMPORT_FLAGS, 'batch-sizes', 'eval-batch-sizes', 'epochs', 'seed', 'backend', 'lr', 'json', 'mailbox-size',
-    'aggregator', 'static-memory', 'eval-batch-size', 'exact', 'drift-events', 'memory-dim', 'time-dim', 'embedding-dim', 'neighbours',
-  ]);
-  const sizes = batchSizes(args, 'batch-sizes', [50, 200, 600, 2000]);
-  const evalSizes = args.flags.has('eval-batch-sizes') ? batchSizes(args, 'eval-batch-sizes', []) : null;
-  const epochs = numberFlag(args, 'epochs', 1, { integer: true, min: 1, max: 1 });
+  allowOnly(args, COMMANDS.sweep.flags);
+  const sizes = listFlag(args, 'batch-sizes', LIST_BOUNDS['sweep batch-sizes'], '50,200,600') ?? [50, 200, 600, 2000];
+  const evalSizes = listFlag(args, 'eval-batch-sizes', LIST_BOUNDS['sweep eval-batch-sizes'], '2000,200,50') ?? null;
+  const epochs = boundedFlag(args, 'epochs', 1);
   void epochs; // one epoch per point, as DistTGL's Fig. 3; the flag is accepted for explicitness
   const backendName = stringFlag(args, 'backend') ?? 'wasm';
   if (backendName !== 'wasm' && backendName !== 'cpu') throw new UserError(`--backend must be wasm or cpu in Node, got '${backendName}'`);
   const agg = enumFlag(args, 'aggregator', AGGREGATORS, 'last');
   const base: ExperimentSettings = {
     ...DEFAULT_SETTINGS,
-    memoryDim: numberFlag(args, 'memory-dim', DEFAULT_SETTINGS.memoryDim, { integer: true, min: 1 }),
-    timeDim: numberFlag(args, 'time-dim', DEFAULT_SETTINGS.timeDim, { integer: true, min: 1 }),
-    embeddingDim: numberFlag(args, 'embedding-dim', DEFAULT_SETTINGS.embeddingDim, { integer: true, min: 2 }),
-    neighbours: numberFlag(args, 'neighbours', DEFAULT_SETTINGS.neighbours, { integer: true, min: 1 }),
-    learningRate: numberFlag(args, 'lr', TRAINER_DEFAULTS.learningRate, { min: 0 }),
-    seed: numberFlag(args, 'seed', TRAINER_DEFAULTS.seed, { integer: true, min: 0 }),
-    mailboxSize: numberFlag(args, 'mailbox-size', 1, { integer: true, min: 1 }),
+    memoryDim: boundedFlag(args, 'memory-dim', DEFAULT_SETTINGS.memoryDim),
+    timeDim: boundedFlag(args, 'time-dim', DEFAULT_SETTINGS.timeDim),
+    embeddingDim: boundedFlag(args, 'embedding-dim', DEFAULT_SETTINGS.embeddingDim),
+    neighbours: boundedFlag(args, 'neighbours', DEFAULT_SETTINGS.neighbours),
+    learningRate: boundedFlag(args, 'lr', TRAINER_DEFAULTS.learningRate),
+    seed: boundedFlag(args, 'seed', TRAINER_DEFAULTS.seed),
+    mailboxSize: boundedFlag(args, 'mailbox-size', 1),
     aggregator: agg,
     staticMemory: boolFlag(args, 'static-memory'),
-    evalBatchSize: numberFlag(args, 'eval-batch-size', 0, { integer: true, min: 0 }),
+    evalBatchSize: boundedFlag(args, 'eval-batch-size', 0),
     exact: boolFlag(args, 'exact'),
   };
   if (base.mailboxSize > 1 && base.aggregator === 'last') log('note: --mailbox-size > 1 with the last aggregator only ever applies the newest mail; add --aggregator mean or attention');
-  const driftEvents = numberFlag(args, 'drift-events', 2000, { integer: true, min: 0 });
+  const driftEvents = boundedFlag(args, 'drift-events', 2000);
   const json = boolFlag(args, 'json');
   const path = requiredString(args, 'data');
 
@@ -104,7 +93,7 @@ export async function runSweep(args: ParsedArgs): Promise<number> {
       for (const evalB of evalSizes) {
         const r = await session.evaluateAt(evalB);
         const line = { trainBatchSize: trainB, evalBatchSize: evalB, trainEventsPerSec: round(point.trainEventsPerSec, 1), val: { ap: round(r.val.ap), auc: round(r.val.auc) }, test: { ap: round(r.test.ap), auc: round(r.test.auc) }, mitigations };
-        process.stdout.write(json ? JSON.stringify(line) + '\n' : `train B=${trainB}, eval B=${evalB}: val AP ${line.val.ap}, test AP ${line.test.ap}\n`);
+        out(json ? JSON.stringify(line) + '\n' : `train B=${trainB}, eval B=${evalB}: val AP ${line.val.ap}, test AP ${line.test.ap}\n`);
       }
       return 0;
     }
@@ -125,7 +114,7 @@ export async function runSweep(args: ParsedArgs): Promise<number> {
         mitigations,
         backend: backend.backend,
       };
-      process.stdout.write(json ? JSON.stringify(line) + '\n'
+      out(json ? JSON.stringify(line) + '\n'
         : `B=${B}: ${line.trainEventsPerSec} events/s, val AP ${line.val.ap}, test AP ${line.test.ap}, stale ${line.staleFraction}, dropped ${line.droppedMailFraction}, drift ${line.memoryDrift} (AP ${line.driftApDelta >= 0 ? '+' : ''}${line.driftApDelta})\n`);
     }
   } finally {

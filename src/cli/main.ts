@@ -1,26 +1,21 @@
-import { parseArgs, UserError } from './args.ts';
+import { OutputClosed, parseArgs, UserError } from './args.ts';
+import { commandHelp, fullHelp, isCommand } from './commands.ts';
 
-const USAGE = `usage: tgnn <command> [flags]
-commands:
-  stats --data PATH [--columns src,dst,t,...] [--json]
-  train --data PATH [--model tgn|jodie|dyrep|apan|tgat|tgn-static|edgebank] [--batch-size 200] [--epochs 1] [--seed 1] [--backend cpu|wasm] [--json]
-        [--setting transductive|inductive] [--negatives random|historical|inductive] [--patience P] [--seeds 0,1,2]
-        [--metric ap|mrr --negatives-per-positive K] [--lr 1e-4] [--memory-dim 100] [--time-dim 100] [--embedding-dim 100]
-        [--neighbours 10] [--mailbox-size K] [--neighbour-scope earlier-batches|before-event] [--neighbour-time last-update|query]
-        [--layers 1|2] [--edgebank-memory unlimited|window] [--save-checkpoint DIR]
-  staleness --data PATH [--batch-sizes 1,50,200,600,2000,6000] [--mailbox-size 1] [--range all|train] [--json]
-  sweep --data PATH [--batch-sizes 50,200,600,2000] [--eval-batch-sizes B1,B2] [--seed 1] [--backend wasm|cpu]
-        [--mailbox-size K --aggregator last|mean|attention] [--static-memory] [--eval-batch-size B] [--exact]
-        [--drift-events 2000] [--json]
-  export --data PATH [import flags, --input-format auto|plain|jodie|dyglib] --format dyglib|tgl --out DIR [--name NAME] [--model tgn|jodie|dyrep|apan|tgat|tgn-static]
-        [--batch-size 200] [--lr 1e-4] [--epochs 10] [--node-feature-dim 172] [--json]
-        (DyGLib: ml_NAME.csv/.npy/_node.npy; TGL: edges.csv, edge_features.npy, <MODEL>.yml, disttgl.yml)
-  eval --checkpoint DIR --data PATH [--backend wasm|cpu] [--json]
-        (DIR: a folder from train ... --save-checkpoint DIR, or model.json + model.weights.bin downloaded from the app)`;
-
-/** Runs one CLI command; returns the process exit code (2 = bad input). */
+/**
+ * Runs one CLI command; returns the process exit code: 0 done, 2 bad input (one line on stderr); an
+ * internal error is thrown, and bin/tgnn.mjs exits 1 with a short message.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    // help: `tgnn help [CMD]`, `tgnn [CMD] --help` / `-h` print the usage on stdout and exit 0
+    const helpAsked = argv.some((a) => a === '--help' || a === '-h');
+    if (argv[0] === 'help' || helpAsked) {
+      const first = argv[0] === 'help' ? argv[1] : argv[0];
+      const named = first !== undefined && !first.startsWith('-') ? first : undefined;
+      if (named !== undefined && !isCommand(named)) throw new UserError(`unknown command '${named}'; try 'tgnn help'`);
+      process.stdout.write(named !== undefined ? commandHelp(named) : fullHelp());
+      return 0;
+    }
     const args = parseArgs(argv);
     switch (args.command) {
       case 'stats': {
@@ -48,17 +43,38 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runExport(args);
       }
       case undefined:
-      case 'help':
-        process.stderr.write(USAGE + '\n');
-        return args.command === 'help' ? 0 : 2;
+        // no command is bad input: the usage goes to stderr with exit 2
+        process.stderr.write(`tgnn: no command given\n${fullHelp()}`);
+        return 2;
       default:
         throw new UserError(`unknown command '${args.command}'; try 'tgnn help'`);
     }
   } catch (e) {
+    // the reader went away (`| head`): nothing more to say, and nobody to say it to
+    if (e instanceof OutputClosed) return 0;
     if (e instanceof UserError || (e instanceof Error && e.name === 'ImportError')) {
       process.stderr.write(`tgnn: ${e.message}\n`);
       return 2;
     }
     throw e;
+  }
+}
+
+/**
+ * Output to a reader that has gone (`tgnn train --json | head -c 20`: head exits, the pipe closes): the
+ * reader wants no more, so the CLI stops at once and quietly, exit 0, instead of an unhandled EPIPE
+ * (a Node stack trace, or kilobytes of minified tfjs when the wasm backend is loaded). Any other write
+ * error is an internal error (exit 1). bin/tgnn.mjs installs this on stdout and stderr.
+ */
+export function exitQuietlyOnClosedPipe(streams: readonly NodeJS.EventEmitter[], exit: (code: number) => void): void {
+  for (const stream of streams) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') {
+        exit(0);
+        return;
+      }
+      if (stream !== process.stderr) process.stderr.write(`tgnn: internal error: cannot write the output: ${e.message}\n`);
+      exit(1);
+    });
   }
 }

@@ -1,11 +1,12 @@
-import { allowOnly, boolFlag } from './args.ts';
+import { allowOnly, boolFlag, out } from './args.ts';
 import type { ParsedArgs } from './args.ts';
 import { formatIssue } from '../engine/data/import.ts';
-import { IMPORT_FLAGS, loadStream } from './load.ts';
+import { loadStream } from './load.ts';
+import { COMMANDS } from './commands.ts';
 
 /** `tgnn stats --data PATH`: imports an event file and prints what was detected and basic counts. */
 export async function runStats(args: ParsedArgs): Promise<number> {
-  allowOnly(args, [...IMPORT_FLAGS, 'json']);
+  allowOnly(args, COMMANDS.stats.flags);
   const json = boolFlag(args, 'json');
   const { path, stream, report } = loadStream(args);
   const n = stream.numEvents;
@@ -14,7 +15,7 @@ export async function runStats(args: ParsedArgs): Promise<number> {
   const mbPerSec = report.parseMs > 0 ? report.bytes / 1e6 / (report.parseMs / 1000) : null;
   const warnings = report.issues.map(formatIssue);
   if (json) {
-    const out = {
+    const result = {
       events: n,
       nodes: stream.numNodes,
       tMin,
@@ -34,7 +35,7 @@ export async function runStats(args: ParsedArgs): Promise<number> {
       parseMs: round(report.parseMs, 1),
       mbPerSec: mbPerSec === null ? null : round(mbPerSec, 1),
     };
-    process.stdout.write(JSON.stringify(out) + '\n');
+    out(JSON.stringify(result) + '\n');
     return 0;
   }
   const delim = report.delimiter === '\t' ? 'tab' : report.delimiter === 'whitespace' ? 'whitespace' : `'${report.delimiter}'`;
@@ -54,7 +55,7 @@ export async function runStats(args: ParsedArgs): Promise<number> {
     for (const w of warnings.slice(0, 20)) lines.push(`  ${w}`);
     if (warnings.length > 20) lines.push(`  … ${warnings.length - 20} more (use --json to see all)`);
   }
-  process.stdout.write(lines.join('\n') + '\n');
+  out(lines.join('\n') + '\n');
   return 0;
 }
 

@@ -1,6 +1,8 @@
-import { allowOnly, boolFlag, enumFlag, log, numberFlag, stringFlag, UserError } from './args.ts';
+import { allowOnly, boolFlag, boundedFlag, enumFlag, listFlag, log, out, stringFlag, UserError } from './args.ts';
+import { LIST_BOUNDS } from './bounds.ts';
+import { COMMANDS } from './commands.ts';
 import type { ParsedArgs } from './args.ts';
-import { IMPORT_FLAGS, loadStream } from './load.ts';
+import { loadStream } from './load.ts';
 import { checkpointDirFlag, saveTrainedCheckpoint } from './checkpointFiles.ts';
 import { requireTrainable } from './trainable.ts';
 import { formatIssue } from '../engine/data/import.ts';
@@ -25,42 +27,41 @@ const NEIGHBOUR_TIMES = ['last-update', 'query'] as const;
 
 /** `tgnn train`: trains a model chronologically and prints one JSON line per epoch on stdout. */
 export async function runTrain(args: ParsedArgs): Promise<number> {
-  allowOnly(args, [
-    ...IMPORT_FLAGS, 'model', 'batch-size', 'eval-batch-size', 'epochs', 'seed', 'backend', 'lr', 'json',
-    'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size', 'negatives', 'edgebank-memory', 'save-checkpoint',
-    'patience', 'seeds', 'metric', 'negatives-per-positive', 'setting', 'neighbour-scope', 'neighbour-time', 'layers',
-  ]);
+  allowOnly(args, COMMANDS.train.flags);
+  if (args.flags.has('seed') && args.flags.has('seeds')) throw new UserError('--seed and --seeds both given; use --seed N for one run or --seeds A,B,C for several');
   const model = enumFlag(args, 'model', MODELS, 'tgn');
   const backendName = stringFlag(args, 'backend') ?? 'wasm';
   const backend = BACKENDS.find((b) => b === backendName);
   if (!backend) throw new UserError(`--backend must be one of ${BACKENDS.join(', ')} in Node, got '${backendName}'`);
-  const batchSize = numberFlag(args, 'batch-size', TRAINER_DEFAULTS.batchSize, { integer: true, min: 1 });
+  const batchSize = boundedFlag(args, 'batch-size', TRAINER_DEFAULTS.batchSize);
   const options = {
     batchSize,
-    evalBatchSize: numberFlag(args, 'eval-batch-size', batchSize, { integer: true, min: 1 }),
-    learningRate: numberFlag(args, 'lr', TRAINER_DEFAULTS.learningRate, { min: 0 }),
-    seed: numberFlag(args, 'seed', TRAINER_DEFAULTS.seed, { integer: true, min: 0 }),
+    // 0 (as in the page and sweep): the training batch size
+    evalBatchSize: boundedFlag(args, 'eval-batch-size', 0) || batchSize,
+    learningRate: boundedFlag(args, 'lr', TRAINER_DEFAULTS.learningRate),
+    seed: boundedFlag(args, 'seed', TRAINER_DEFAULTS.seed),
     evalSeed: TRAINER_DEFAULTS.evalSeed,
     evalNegatives: TRAINER_DEFAULTS.evalNegatives,
     negativesPerPositive: 1,
     exact: false,
   };
-  const epochs = numberFlag(args, 'epochs', 1, { integer: true, min: 1 });
+  const epochs = boundedFlag(args, 'epochs', 1);
+  const patience = boundedFlag(args, 'patience', Infinity);
+  const seeds = listFlag(args, 'seeds', LIST_BOUNDS.seeds, '0,1,2') ?? [options.seed];
   const preset = MODEL_PRESETS[model === 'edgebank' ? 'tgn' : model];
-  const memoryDim = numberFlag(args, 'memory-dim', preset.memoryDim, { integer: true, min: 1 });
+  const memoryDim = boundedFlag(args, 'memory-dim', preset.memoryDim);
   const config: TgnConfig = {
     ...preset,
     memoryDim,
-    timeDim: numberFlag(args, 'time-dim', preset.timeDim, { integer: true, min: 1 }),
+    timeDim: boundedFlag(args, 'time-dim', preset.timeDim),
     // DyRep's messages carry embeddings in place of memories, so its embedding width follows the memory's
-    embeddingDim: numberFlag(args, 'embedding-dim', preset.messageOther === 'embedding' ? memoryDim : preset.embeddingDim, { integer: true, min: 2 }),
-    neighbours: numberFlag(args, 'neighbours', preset.neighbours, { integer: true, min: 1 }),
-    mailboxSize: numberFlag(args, 'mailbox-size', preset.mailboxSize, { integer: true, min: 1 }),
-    layers: numberFlag(args, 'layers', preset.layers, { integer: true, min: 1 }),
+    embeddingDim: boundedFlag(args, 'embedding-dim', preset.messageOther === 'embedding' ? memoryDim : preset.embeddingDim),
+    neighbours: boundedFlag(args, 'neighbours', preset.neighbours),
+    mailboxSize: boundedFlag(args, 'mailbox-size', preset.mailboxSize),
+    layers: boundedFlag(args, 'layers', preset.layers),
     neighbourScope: enumFlag(args, 'neighbour-scope', NEIGHBOUR_SCOPES, preset.neighbourScope),
     neighbourTime: enumFlag(args, 'neighbour-time', NEIGHBOUR_TIMES, preset.neighbourTime),
   };
-  if (config.layers > 2) throw new UserError(`--layers must be 1 or 2, got ${config.layers}`);
   if (config.messageOther === 'embedding' && config.embeddingDim !== config.memoryDim) {
     throw new UserError(`--model ${model} needs --embedding-dim equal to --memory-dim (its messages carry embeddings in place of memories)`);
   }
@@ -71,7 +72,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const negatives = enumFlag(args, 'negatives', NEGATIVES, 'random');
   const metric = stringFlag(args, 'metric') ?? 'ap';
   if (metric !== 'ap' && metric !== 'mrr') throw new UserError(`--metric must be ap or mrr, got '${metric}'`);
-  const negativesPerPositive = numberFlag(args, 'negatives-per-positive', metric === 'mrr' ? 49 : 1, { integer: true, min: 1 });
+  const negativesPerPositive = boundedFlag(args, 'negatives-per-positive', metric === 'mrr' ? 49 : 1);
   if (metric === 'mrr' && negativesPerPositive < 2) throw new UserError('--metric mrr needs --negatives-per-positive of at least 2 (TGB uses 49 or more)');
   if (negativesPerPositive > 1 && negatives !== 'random') throw new UserError('--negatives-per-positive > 1 draws random negatives; drop --negatives or use random');
   const setting = enumFlag(args, 'setting', SETTINGS, 'transductive');
@@ -94,7 +95,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
       epoch: 1, model, setting, memory: edgeBankMemory, negatives, batchSize: options.evalBatchSize,
       val: roundMetrics(val.metrics), test: roundMetrics(test.metrics), ...inductiveFields(val.inductive, test.inductive),
     };
-    process.stdout.write(json ? JSON.stringify(line) + '\n'
+    out(json ? JSON.stringify(line) + '\n'
       : `edgebank (${edgeBankMemory}, ${negatives} negatives, ${setting}): val AP ${line.val.apBatchMean.toFixed(4)}, test AP ${line.test.apBatchMean.toFixed(4)}` +
         `${line.test.mrr !== undefined ? `, test MRR ${line.test.mrr.toFixed(4)}` : ''}${inductiveText(line)} (mean of per-batch values)\n`);
     return 0;
@@ -105,10 +106,6 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   log(`backend ${choice.backend} (${choice.reason})`);
 
   const { split } = data;
-  const patience = numberFlag(args, 'patience', Infinity, { integer: true, min: 0 });
-  const seedsRaw = stringFlag(args, 'seeds');
-  const seeds = seedsRaw === undefined ? [options.seed] : seedsRaw.split(',').map((x) => Number(x.trim()));
-  if (seeds.length === 0 || seeds.some((x) => !Number.isInteger(x) || x < 0)) throw new UserError(`--seeds must be a comma list of integers ≥ 0, got '${seedsRaw}'`);
   const best: ({ seed: number } & BestEpoch)[] = [];
   const checkpointDir = checkpointDirFlag(stringFlag(args, 'save-checkpoint'), split, stream);
   for (const seed of seeds) {
@@ -149,9 +146,9 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
           backend: choice.backend,
           numTensors: rep.numTensors,
         };
-        if (json) process.stdout.write(JSON.stringify(line) + '\n');
+        if (json) out(JSON.stringify(line) + '\n');
         else {
-          process.stdout.write(
+          out(
             `seed ${seed} epoch ${line.epoch}: loss ${line.loss}, ${line.trainEventsPerSec} train events/s (${backend}); ` +
               `val AP ${line.val.apBatchMean.toFixed(4)} AUC ${line.val.aucBatchMean.toFixed(4)}; ` +
               `test AP ${line.test.apBatchMean.toFixed(4)} AUC ${line.test.aucBatchMean.toFixed(4)} ` +
@@ -196,7 +193,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
         },
       } : {}),
     };
-    process.stdout.write(json ? JSON.stringify(summary) + '\n'
+    out(json ? JSON.stringify(summary) + '\n'
       : `best epochs ${summary.bestEpochs.join(', ')}: test AP ${summary.test.apBatchMean.mean} ± ${summary.test.apBatchMean.std} over seeds ${seeds.join(', ')}\n`);
   }
   return 0;
