@@ -132,6 +132,14 @@ describe('export', () => {
     expect(() => withEdgeFeatures(back, file(r, 'edge_features.npy'), 'dyglib')).toThrow(/expected 8 feature rows \(7 events \+ padding row 0\), got 7/);
   });
 
+  it('node id maps write raw ids a spreadsheet would run as formulas with a leading \' (negative numbers stay)', () => {
+    const hostile = importEventStream('src,dst,t\n"=HYPERLINK(""http://x"",""y"")",-5,1\n@SUM(A1),-0.5,2\n-abc,+cmd,3\n').stream;
+    const expected = ['"\'=HYPERLINK(""http://x"",""y"")"', '-5', '"\'@SUM(A1)"', '-0.5', '"\'-abc"', '"\'+cmd"'];
+    expect(hostile.rawNodeIds).toEqual(['=HYPERLINK("http://x","y")', '-5', '@SUM(A1)', '-0.5', '-abc', '+cmd']);
+    expect(text(exportDyglib(hostile, { name: 'h' }), 'ml_h_node_ids.csv')).toBe(`id,raw_id\n${expected.map((f, i) => `${i + 1},${f}`).join('\n')}\n`);
+    expect(text(exportTgl(hostile, { name: 'h' }), 'node_ids.csv')).toBe(`id,raw_id\n${expected.map((f, i) => `${i},${f}`).join('\n')}\n`);
+  });
+
   it('labels, quoted raw ids, and a featureless stream (one zero column, with a note)', () => {
     const jodie = importEventStream('user_id,item_id,timestamp,state_label\n7,"a,b",1.5,0\n8,c,2.25,1\n7,c,3,0\n9,"a,b",4,0.1\n').stream;
     const r = exportDyglib(jodie, { name: 'j' });

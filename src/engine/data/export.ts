@@ -19,6 +19,7 @@ import type { TgnConfig } from '../models/config.ts';
 import type { EventStream } from './eventStream.ts';
 import { chronologicalSplit } from './split.ts';
 import { decodeNpy, encodeNpyFloat32, type NpyArray } from './npy.ts';
+import { csvTextField } from './csvWrite.ts';
 
 export type ExportFormat = 'dyglib' | 'tgl';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['dyglib', 'tgl'];
@@ -115,10 +116,6 @@ function shortestFloat32(x: number): number {
   return x;
 }
 
-/** a CSV field, quoted when it holds a comma, quote or line break */
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 const encoder = new TextEncoder();
 
@@ -140,7 +137,7 @@ function splitCounts(roll: Uint8Array): { train: number; val: number; test: numb
 /** node id map: the exported id of each node and the raw id it had in the imported file */
 function nodeIdsCsv(stream: EventStream, offset: number): Uint8Array {
   const lines = ['id,raw_id'];
-  for (let v = 0; v < stream.numNodes; v++) lines.push(`${v + offset},${csvField(stream.rawNodeIds[v] ?? String(v))}`);
+  for (let v = 0; v < stream.numNodes; v++) lines.push(`${v + offset},${csvTextField(stream.rawNodeIds[v] ?? String(v))}`);
   return encoder.encode(lines.join('\n') + '\n');
 }
 

@@ -17,6 +17,15 @@ describe('csv', () => {
     expect(csvField(-Infinity)).toBe('-Infinity');
   });
 
+  it('writes text a spreadsheet would run as a formula with a leading \' (numbers stay as they are)', () => {
+    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvField('-abc')).toBe('"\'-abc"');
+    expect(csvField('@x')).toBe('"\'@x"');
+    expect(csvField('-0.5')).toBe('-0.5');
+    expect(csvField(-0.5)).toBe('-0.5');
+    expect(toCsv(['node', 'rawId'], [[0, '+1+cmd'], [1, '-3']])).toBe('node,rawId\n0,"\'+1+cmd"\n1,-3\n');
+  });
+
   it('builds a header, rows and a final newline, and rejects ragged rows', () => {
     expect(toCsv(['a', 'b'], [[1, 'x'], [2, null]])).toBe('a,b\n1,x\n2,\n');
     expect(toCsv(['a'], [])).toBe('a\n');

@@ -1,15 +1,20 @@
 // Export helpers: pure CSV builders for each view's data (unit-tested), and small DOM helpers that turn a
 // canvas or an SVG into a PNG/SVG file and download it through a Blob URL. Nothing leaves the browser.
 import type { DatasetSummary, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../../engine/session/types.ts';
+import { csvTextField } from '../../engine/data/csvWrite.ts';
 import { ema, emaAlphaFor, eventIndexToTime } from './format.ts';
 
 export type CsvCell = string | number | null;
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; NaN and null → empty. */
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; NaN and null → empty.
+ * Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first; a raw id such as `=HYPERLINK(…)`)
+ * gets a leading ' (csvTextField); numbers are written as they are.
+ */
 export function csvField(v: CsvCell): string {
   if (v === null) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '' : v > 0 ? 'Infinity' : '-Infinity';
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  return csvTextField(v);
 }
 
 /** A CSV document: header line, then one line per row, '\n' line ends and a final newline. */
