@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,30 @@ describe('CLI bounds', () => {
       if (field.type !== 'int' && field.type !== 'float') throw new Error(`${page} is not a number field`);
       expect({ flag, min: b.min, max: b.max, integer: b.integer }).toEqual({ flag, min: field.min, max: field.max, integer: field.type === 'int' });
     }
+  });
+
+  it('docs/cli.md lists every number flag of every command with the range the CLI applies', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../docs/cli.md', import.meta.url)), 'utf8');
+    const documented = new Map<string, string>();
+    for (const m of doc.matchAll(/^\| `--([a-z-]+)` \| ([^|]+) \| ([^|]+) \|/gm)) {
+      for (const name of m[3]!.split(',')) documented.set(`${name.trim()} --${m[1]}`, m[2]!.trim());
+    }
+    const applied = new Map<string, string>();
+    for (const name of NAMES) {
+      const spec = COMMANDS[name];
+      const lists: Readonly<Record<string, string>> = 'lists' in spec ? spec.lists : {};
+      for (const flag of spec.flags) {
+        const list = lists[flag] as keyof typeof LIST_BOUNDS | undefined;
+        if (list !== undefined) {
+          const b = LIST_BOUNDS[list];
+          applied.set(`${name} --${flag}`, `${b.minItems}..${b.maxItems} values of ${b.min}..${b.max}`);
+        } else if (Object.hasOwn(BOUNDS, flag)) {
+          const b = boundOf(name, flag as BoundedFlag);
+          applied.set(`${name} --${flag}`, b.min === b.max ? `${b.min}` : `${b.min}..${b.max}`);
+        }
+      }
+    }
+    expect(Object.fromEntries([...documented].sort())).toEqual(Object.fromEntries([...applied].sort()));
   });
 
   it('the three reported flags end in one line naming the flag and its range, exit 2', async () => {
@@ -214,10 +238,14 @@ describe('CLI output to a closed pipe (| head)', () => {
     const child = spawn(process.execPath, [bin, 'train', '--data', tinyFile(), ...TINY, '--epochs', '30', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    // read the first 20 bytes, then close the pipe as head does
-    const first = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString())));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    // read the first 20 bytes, then close the pipe as head does (or fail at once when the CLI ends first)
+    const first = await Promise.race([
+      new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString()))),
+      closed.then((c) => `exited ${c} before writing: ${err}`),
+    ]);
     child.stdout.destroy();
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    const code = await closed;
     expect(first.slice(0, 20)).toBe('{"epoch":1,"model":"');
     expect(code).toBe(0);
     expect(err).not.toMatch(/EPIPE|internal error|Error/);
