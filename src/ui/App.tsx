@@ -447,6 +447,14 @@ export function App() {
       </header>
 
       <HashNotice problems={problems} onDismiss={() => setProblems([])} />
+      {state.notice && (
+        <div className="notice" role="status" data-testid="engine-notice">
+          <div>{state.notice}</div>
+          <button type="button" className="quiet" onClick={() => bridge.dismissNotice()} aria-label="Dismiss notice">
+            ✕
+          </button>
+        </div>
+      )}
       <ErrorList
         errors={shownErrors}
         onDismiss={(i) => {

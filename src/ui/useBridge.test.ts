@@ -5,7 +5,7 @@ import type { BridgeState } from '../workers/bridgeApi.ts';
 import { onlySnapshotChanged } from './useBridge.ts';
 
 const base: BridgeState = {
-  status: 'playing', stage: null, backend: null, dataset: null, importProgress: null, error: null, snapshot: null, timeline: null, settings: DEFAULT_SETTINGS,
+  status: 'playing', stage: null, backend: null, dataset: null, importProgress: null, error: null, snapshot: null, timeline: null, settings: DEFAULT_SETTINGS, notice: null,
 };
 // only identity matters here
 const snapshot = (version: number): TrainingSnapshot => ({ version }) as unknown as TrainingSnapshot;

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tf } from '../engine/tf.ts';
 import { DEFAULT_SETTINGS, EngineSession } from '../engine/session/session.ts';
 import type { BridgeState } from './bridgeApi.ts';
-import { BridgeFailure, EngineBridge, localStorageVerdicts, PAGE_WAIT_SHARE, playSnapshotInterval, type WorkerLike } from './bridge.ts';
-import { snapshotBuffers, WorkerSession } from './workerSession.ts';
+import { BridgeFailure, EngineBridge, HEARTBEAT_TIMEOUT_MS, localStorageVerdicts, PAGE_WAIT_SHARE, playSnapshotInterval, type WorkerLike } from './bridge.ts';
+import { HEARTBEAT_MS, snapshotBuffers, WorkerSession } from './workerSession.ts';
 
 tf.env().set('PROD', true);
 
@@ -17,6 +17,8 @@ const settings = { ...DEFAULT_SETTINGS, memoryDim: 4, timeDim: 4, embeddingDim: 
 /** a "worker" in this thread: a WorkerSession exposed on one end of a MessageChannel */
 interface FakeWorker extends WorkerLike {
   crash(message: string): void;
+  /** stops without an error event (as self.close() or a killed worker): no answers, no heartbeats */
+  die(): void;
   terminated: boolean;
 }
 
@@ -40,6 +42,10 @@ function fakeWorker(): FakeWorker {
       session.dispose();
     },
     crash: (message: string) => events.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message })),
+    die: () => {
+      port1.close();
+      session.dispose();
+    },
   };
   port2.start();
   return w;
@@ -274,8 +280,8 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
     take()();
   });
 
-  it('a crashed worker → status error; start() recreates it with the last dataset and settings', async () => {
-    const b = makeBridge();
+  it('a crashed worker → status error; start() recreates it with the last dataset and settings (no auto-restart)', async () => {
+    const b = makeBridge({ autoRestart: false });
     await b.start('cpu');
     await b.configure(settings);
     const first = await b.loadDataset('tiny', csv);
@@ -299,7 +305,7 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
   });
 
   it('a crash during a call rejects that call instead of leaving it pending', async () => {
-    const b = makeBridge();
+    const b = makeBridge({ autoRestart: false });
     await b.start('cpu');
     await b.configure(settings);
     await b.loadDataset('tiny', csv);
@@ -309,6 +315,52 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
     await expect(pending).rejects.toThrow('the engine worker crashed: device lost');
     expect(b.getState().status).toBe('error');
   });
+});
+
+describe('EngineBridge supervision', () => {
+  it('a crashed worker is restarted at once on the same backend with the dataset and settings, playing again, and the page is told', async () => {
+    const b = makeBridge();
+    await b.start('cpu');
+    await b.configure(settings);
+    await b.loadDataset('tiny', csv);
+    b.play();
+    await until(() => b.getState().snapshot!.version > 0, 'training');
+    workers[0]!.crash('out of memory');
+    await until(() => b.getState().notice !== null, 'the restart notice');
+    const s = b.getState();
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+    expect(s.notice).toBe('The engine worker crashed: out of memory, so it was restarted (cpu); tiny and your settings were loaded again, and training starts again from epoch 1.');
+    expect(s.error).toBeNull();
+    expect(s.status).toBe('playing');
+    expect(s.settings).toEqual(settings);
+    expect(s.dataset?.name).toBe('tiny');
+    await until(() => (b.getState().snapshot?.version ?? 0) > 0, 'training on the new worker');
+    b.pause();
+    b.dismissNotice();
+    expect(b.getState().notice).toBeNull();
+  });
+
+  it('a worker that stops without an error event is noticed by its missing heartbeat within 2.5 s and restarted', async () => {
+    const b = makeBridge();
+    await b.start('cpu');
+    await b.configure(settings);
+    await b.loadDataset('tiny', csv);
+    // a few heartbeats first (every 250 ms)
+    await new Promise((r) => setTimeout(r, 600));
+    const died = performance.now();
+    workers[0]!.die();
+    await until(() => b.getState().notice !== null, 'the restart notice', 8000);
+    const noticed = performance.now() - died;
+    // the last beat came up to one beat interval before it died; the check runs every 250 ms
+    expect(noticed).toBeGreaterThanOrEqual(HEARTBEAT_TIMEOUT_MS - HEARTBEAT_MS);
+    expect(noticed).toBeLessThan(HEARTBEAT_TIMEOUT_MS + 500);
+    expect(b.getState().notice).toMatch(/^The engine worker stopped answering \(no sign of life for 2 s\), so it was restarted \(cpu\); tiny and your settings/);
+    expect(b.getState().status).toBe('ready');
+    await b.step(1);
+    expect(b.getState().snapshot?.version).toBeGreaterThan(0);
+  });
+
 });
 
 describe('EngineBridge.exportDataset', () => {

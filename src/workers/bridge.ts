@@ -48,6 +48,8 @@ export interface EngineBridgeOptions {
   yieldToPage?: () => Promise<void>;
   /** where startup benchmark verdicts are remembered per WebGPU adapter (default: localStorage when there is one) */
   verdicts?: VerdictStore;
+  /** a worker that crashes or stops answering is restarted at once with the same backend, dataset and settings (default true) */
+  autoRestart?: boolean;
 }
 
 /** Remembered startup-benchmark verdicts, by adapter key. */
@@ -91,7 +93,21 @@ interface Connection {
   /** rejects when the worker crashes, so pending calls do not wait forever */
   readonly crashed: Promise<never>;
   dead: boolean;
+  /** heartbeats received, and when the last one came (performance.now ms); when the connection opened */
+  beats: number;
+  lastBeat: number;
+  readonly opened: number;
+  /** the bridge's end of the heartbeat channel, null where there is no MessageChannel */
+  readonly beatPort: MessagePort | null;
+  /** the supervision timer (HEARTBEAT_CHECK_MS) */
+  watchdog: ReturnType<typeof setInterval> | null;
 }
+
+/** no heartbeat from a started worker for this long: it is dead or hung, and is restarted */
+export const HEARTBEAT_TIMEOUT_MS = 2000;
+/** before its first heartbeat a worker may take this long to load its code */
+export const FIRST_BEAT_TIMEOUT_MS = 30_000;
+const HEARTBEAT_CHECK_MS = 250;
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -126,6 +142,7 @@ const nextFrame = (f: () => void): void => {
 export class EngineBridge implements EngineBridgeApi {
   private state: BridgeState = {
     status: 'starting', stage: null, backend: null, dataset: null, importProgress: null, error: null, snapshot: null, timeline: null, settings: DEFAULT_SETTINGS,
+    notice: null,
   };
   private readonly listeners = new Set<() => void>();
   private readonly createWorker: () => WorkerLike;
@@ -153,6 +170,9 @@ export class EngineBridge implements EngineBridgeApi {
   private readonly pageCalls = new Set<Promise<unknown>>();
   /** increases with every start(); work of an older worker is ignored */
   private generation = 0;
+  /** the backend preference of the last start (a crashed worker is restarted with it) */
+  private preference: BackendPreference = 'auto';
+  private readonly autoRestart: boolean;
 
   constructor(options: EngineBridgeOptions = {}) {
     this.createWorker = options.createWorker ?? defaultWorker;
@@ -162,6 +182,7 @@ export class EngineBridge implements EngineBridgeApi {
     this.verdicts = options.verdicts ?? localStorageVerdicts();
     this.snapshotIntervalMs = options.snapshotIntervalMs ?? 500;
     this.yieldToPage = options.yieldToPage ?? (() => Promise.resolve());
+    this.autoRestart = options.autoRestart ?? true;
   }
 
   getState = (): BridgeState => this.state;
@@ -193,6 +214,7 @@ export class EngineBridge implements EngineBridgeApi {
   private async startNow(backend: BackendPreference): Promise<BackendReport> {
     await this.stopPlaying();
     this.disconnect();
+    this.preference = backend;
     const generation = ++this.generation;
     const conn = this.connect(generation);
     const onStage = (stage: string): void => {
@@ -293,6 +315,10 @@ export class EngineBridge implements EngineBridgeApi {
     this.playing = controller;
     this.set({ status: 'playing', error: null });
     this.loopDone = this.playLoop(conn, controller.signal);
+  }
+
+  dismissNotice(): void {
+    if (this.state.notice !== null) this.set({ notice: null });
   }
 
   pause(): void {
@@ -427,18 +453,45 @@ export class EngineBridge implements EngineBridgeApi {
     });
     // a pending call that loses the race must not turn into an unhandled rejection
     crashed.catch(() => undefined);
-    const conn: Connection = { worker, remote: Comlink.wrap<WorkerSession>(worker), crashed, dead: false };
+    const channel = typeof MessageChannel === 'function' ? new MessageChannel() : null;
+    const now = (): number => globalThis.performance.now();
+    const conn: Connection = {
+      worker, remote: Comlink.wrap<WorkerSession>(worker), crashed, dead: false,
+      beats: 0, lastBeat: now(), opened: now(), beatPort: channel?.port1 ?? null, watchdog: null,
+    };
     const onCrash = (message: string) => {
       if (conn.dead) return;
-      conn.dead = true;
+      this.closeConnection(conn);
       crash(new BridgeFailure(message));
-      worker.terminate();
       if (generation !== this.generation) return;
+      const wasPlaying = this.playing !== null;
       this.playing?.abort();
       this.playing = null;
       this.conn = null;
       this.set({ status: 'error', stage: null, importProgress: null, error: { message, issues: [] } });
+      if (this.autoRestart) void this.recover(message, wasPlaying);
     };
+    if (channel) {
+      channel.port1.onmessage = () => {
+        conn.beats++;
+        conn.lastBeat = now();
+      };
+      // the first message the worker gets: it beats from then on
+      void conn.remote.attachHeartbeat(Comlink.transfer(channel.port2, [channel.port2])).catch(() => undefined);
+      let lastCheck = now();
+      conn.watchdog = setInterval(() => {
+        const t = now();
+        // a page that was frozen or throttled (a hidden tab) checks again before judging
+        const onTime = t - lastCheck < 4 * HEARTBEAT_CHECK_MS;
+        lastCheck = t;
+        if (!onTime || conn.dead) return;
+        if (conn.beats === 0 ? t - conn.opened > FIRST_BEAT_TIMEOUT_MS : t - conn.lastBeat > HEARTBEAT_TIMEOUT_MS) {
+          onCrash(conn.beats === 0
+            ? `the engine worker did not start within ${FIRST_BEAT_TIMEOUT_MS / 1000} s`
+            : `the engine worker stopped answering (no sign of life for ${HEARTBEAT_TIMEOUT_MS / 1000} s)`);
+        }
+      }, HEARTBEAT_CHECK_MS);
+    }
     worker.addEventListener('error', (ev: Event) => {
       ev.preventDefault();
       const msg = (ev as ErrorEvent).message;
@@ -453,9 +506,36 @@ export class EngineBridge implements EngineBridgeApi {
     const conn = this.conn;
     this.conn = null;
     if (!conn) return;
-    conn.dead = true;
+    this.closeConnection(conn);
     conn.remote[Comlink.releaseProxy]();
+  }
+
+  private closeConnection(conn: Connection): void {
+    conn.dead = true;
+    if (conn.watchdog !== null) clearInterval(conn.watchdog);
+    conn.watchdog = null;
+    if (conn.beatPort) conn.beatPort.onmessage = null;
+    conn.beatPort?.close();
     conn.worker.terminate();
+  }
+
+  /**
+   * After a crash: a new worker on the same backend, the dataset re-imported and the settings applied
+   * (start() does both); training starts again from epoch 1, and the page is told so. Playing resumes if
+   * it was playing.
+   */
+  private async recover(reason: string, wasPlaying: boolean): Promise<void> {
+    const backend = this.preference;
+    try {
+      await this.startNow(backend);
+    } catch (e) {
+      this.set({ status: 'error', error: { message: `${reason}; restarting it failed: ${messageOf(e)}. Reload the page to try again.`, issues: [] } });
+      return;
+    }
+    const restored = this.state.dataset ? `; ${this.state.dataset.name} and your settings were loaded again, and training starts again from epoch 1` : '';
+    const said = reason.charAt(0).toUpperCase() + reason.slice(1);
+    this.set({ error: null, notice: `${said}, so it was restarted (${this.state.backend?.backend ?? backend})${restored}.` });
+    if (wasPlaying) this.play();
   }
 
   /** the live connection; the first use starts the worker with 'auto', after a crash start() must be called */

@@ -33,6 +33,8 @@ export interface BridgeState {
   readonly snapshot: TrainingSnapshot | null;
   readonly timeline: TimelineHistogram | null;
   readonly settings: ExperimentSettings;
+  /** what the bridge did on its own that the page should say (a crashed worker restarted), until dismissed */
+  readonly notice: string | null;
 }
 
 export interface EngineBridgeApi {
@@ -48,6 +50,8 @@ export interface EngineBridgeApi {
   configure(settings: ExperimentSettings): Promise<void>;
   play(): void;
   pause(): void;
+  /** clears `notice` */
+  dismissNotice(): void;
   /** runs `batches` batches then stops (pauses first if playing) */
   step(batches?: number): Promise<void>;
   /** rebuilds the model from the current settings (epoch 1, fresh weights from the seed) */

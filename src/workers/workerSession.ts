@@ -42,7 +42,47 @@ export function nodeDetailBuffers(d: NodeDetail): ArrayBuffer[] {
   return buffersOf([d.eventTimes, d.eventOther, d.eventIsSource, d.memory, d.history, d.historyTimes]);
 }
 
+/** ms between two heartbeats of the worker (the bridge calls it unresponsive after HEARTBEAT_TIMEOUT_MS) */
+export const HEARTBEAT_MS = 250;
+
+/** the part of a MessagePort the heartbeat uses */
+export interface BeatPort {
+  postMessage(message: number): void;
+}
+
 export class WorkerSession extends EngineSession {
+  private heartbeat: { readonly port: BeatPort; last: number; count: number; timer: ReturnType<typeof setInterval> } | null = null;
+
+  /**
+   * Starts sending heartbeats (a counter) on `port`: every HEARTBEAT_MS while the worker's thread is free,
+   * and from inside long batches between their parts (Trainer.onProgress), so the bridge can tell a busy
+   * worker from a dead one.
+   */
+  attachHeartbeat(port: BeatPort): void {
+    if (this.heartbeat) clearInterval(this.heartbeat.timer);
+    this.heartbeat = { port, last: 0, count: 0, timer: setInterval(() => this.beat(), HEARTBEAT_MS) };
+    this.beat();
+  }
+
+  private beat(): void {
+    const hb = this.heartbeat;
+    if (!hb) return;
+    hb.count++;
+    hb.last = globalThis.performance.now();
+    hb.port.postMessage(hb.count);
+  }
+
+  protected override onProgress(): void {
+    const hb = this.heartbeat;
+    if (hb && globalThis.performance.now() - hb.last >= HEARTBEAT_MS) this.beat();
+  }
+
+  override dispose(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat.timer);
+    this.heartbeat = null;
+    super.dispose();
+  }
+
   /** importData with progress through a (comlink-proxied) callback; failures return their issues */
   importFile(name: string, input: Uint8Array | string, options: PlainImportOptions = {}, onProgress?: (fractionDone: number) => void): ImportOutcome {
     try {

@@ -59,6 +59,8 @@ export class EngineSession {
   private loss: number[] = [];
   private lossEpoch: number[] = [];
   private epochs: EpochReport[] = [];
+  /** called while a batch runs, between its parts (a worker's heartbeat; see Trainer.onProgress) */
+  protected onProgress(): void {}
   private recentTrain: { events: number; ms: number }[] = [];
   private probes = { stale: [] as number[], dropped: [] as number[], p50: [] as number[], p90: [] as number[], max: [] as number[] };
   private lastAges: Float32Array = new Float32Array(0);
@@ -137,6 +139,7 @@ export class EngineSession {
       seed: settings.seed,
       exact: settings.exact,
     });
+    trainer.onProgress = () => this.onProgress();
     this.run = { settings, model, trainer };
     this.version++;
   }

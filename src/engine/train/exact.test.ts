@@ -41,4 +41,23 @@ describe('exact mode', () => {
     const batched = await epoch(5, false);
     expect(Array.from(batched.memory)).not.toEqual(Array.from(one.memory));
   });
+
+  it('a long exact batch reports its progress twice per event (after its forward pass and its gradient; a worker beats from there), a plain one once', async () => {
+    const model = createTgn(stream, TINY_TGN, 3);
+    const calls: number[] = [];
+    for (const exact of [true, false]) {
+      const trainer = new Trainer(model, stream, split, { ...TRAINER_DEFAULTS, batchSize: 70, evalBatchSize: 15, learningRate: 0, seed: 3, exact });
+      let n = 0;
+      trainer.onProgress = () => n++;
+      // one training batch of all 70 events, then the first validation batch of 15
+      await trainer.step();
+      const afterTrain = n;
+      await trainer.step();
+      calls.push(afterTrain, n - afterTrain);
+      trainer.dispose();
+    }
+    model.dispose();
+    // exact: 70 training events × 2, then 15 validation events × 1; plain: one per batch
+    expect(calls).toEqual([140, 15, 1, 1]);
+  });
 });

@@ -154,6 +154,11 @@ export class Trainer {
   private trainedState: ModelState | null = null;
   private trainedWeights: readonly Float32Array[] | null = null;
   private trainedEpoch = 0;
+  /**
+   * Called between the parts of a batch (each event in exact mode, forward and backward otherwise): a
+   * worker answers its heartbeat from here while one long batch holds its thread.
+   */
+  onProgress: () => void = () => undefined;
 
   constructor(
     readonly model: TgnModel,
@@ -313,6 +318,7 @@ export class Trainer {
     }, this.model.variables);
     const kept = updated as tf.Tensor | null;
     if (!kept) throw new Error('Trainer: forward produced no memory');
+    this.onProgress();
     const [lossValue, memoryValues] = await Promise.all([value.data(), kept.data()]);
     value.dispose();
     kept.dispose();
@@ -342,6 +348,7 @@ export class Trainer {
       }
       lossSum += loss;
       readAges.set(plan.readAges, 2 * (e - from));
+      this.onProgress();
     }
     const n = to - from;
     const mean: tf.NamedTensorMap = {};
@@ -369,7 +376,7 @@ export class Trainer {
       const draws = Array.from({ length: k }, () => sampler.sample(from, to).dst);
       const dst = new Int32Array((to - from) * k);
       for (let i = 0; i < to - from; i++) for (let j = 0; j < k; j++) dst[i * k + j] = draws[j]![i]!;
-      const scored = await scoreBatch(this.model, from, to, dst, this.options.exact);
+      const scored = await scoreBatch(this.model, from, to, dst, this.options.exact, undefined, this.onProgress);
       this.metrics.addBatch(scored.pos, scored.neg);
       this.metrics.addRanking(scored.pos, scored.neg, k);
       if (this.options.evalMask) addMaskedBatch(this.inductiveMetrics, scored.pos, scored.neg, this.options.evalMask, from);
@@ -378,7 +385,7 @@ export class Trainer {
     const negatives = sampler.sample(from, to);
     // random negatives keep the event's own source, so its embedding is reused
     const sources = sampler.strategy === 'random' ? undefined : negatives.src;
-    const scored = await scoreBatch(this.model, from, to, negatives.dst, this.options.exact, sources);
+    const scored = await scoreBatch(this.model, from, to, negatives.dst, this.options.exact, sources, this.onProgress);
     this.metrics.addBatch(scored.pos, scored.neg);
     if (this.options.evalMask) addMaskedBatch(this.inductiveMetrics, scored.pos, scored.neg, this.options.evalMask, from);
     return scored;
@@ -440,6 +447,8 @@ export async function scoreBatch(
   negatives: Int32Array,
   exact: boolean,
   negativeSources?: Int32Array,
+  /** called after each part (each event in exact mode) */
+  onProgress: () => void = () => undefined,
 ): Promise<{ pos: Float32Array; neg: Float32Array; readAges: Float32Array }> {
   const step = exact ? 1 : to - from;
   const k = negatives.length / (to - from);
@@ -460,6 +469,7 @@ export async function scoreBatch(
     pos.set(pv, a - from);
     neg.set(nv, (a - from) * k);
     readAges.set(plan.readAges, 2 * (a - from));
+    onProgress();
   }
   return { pos, neg, readAges };
 }
