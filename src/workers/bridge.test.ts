@@ -341,7 +341,7 @@ describe('EngineBridge supervision', () => {
     expect(b.getState().notice).toBeNull();
   });
 
-  it('a worker that stops without an error event is noticed by its missing heartbeat within 2.5 s and restarted', async () => {
+  it('a worker that stops without an error event is noticed by its missing heartbeat within 2.5 s and restarted; the next may be silent twice as long', async () => {
     const b = makeBridge();
     await b.start('cpu');
     await b.configure(settings);
@@ -359,7 +359,13 @@ describe('EngineBridge supervision', () => {
     expect(b.getState().status).toBe('ready');
     await b.step(1);
     expect(b.getState().snapshot?.version).toBeGreaterThan(0);
-  });
+    // a second silence: the limit has doubled, so a batch longer than 2 s cannot restart it over and over
+    b.dismissNotice();
+    workers[1]!.die();
+    await until(() => b.getState().notice !== null, 'the second restart notice', 8000);
+    expect(b.getState().notice).toMatch(/^The engine worker stopped answering \(no sign of life for 4 s\), so it was restarted/);
+    expect(workers).toHaveLength(3);
+  }, 15_000);
 
 });
 

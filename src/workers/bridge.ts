@@ -108,6 +108,8 @@ export const HEARTBEAT_TIMEOUT_MS = 2000;
 /** before its first heartbeat a worker may take this long to load its code */
 export const FIRST_BEAT_TIMEOUT_MS = 30_000;
 const HEARTBEAT_CHECK_MS = 250;
+/** the most silence ever allowed (see EngineBridge.silenceMs) */
+const MAX_SILENCE_MS = 60_000;
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -173,6 +175,13 @@ export class EngineBridge implements EngineBridgeApi {
   /** the backend preference of the last start (a crashed worker is restarted with it) */
   private preference: BackendPreference = 'auto';
   private readonly autoRestart: boolean;
+  /**
+   * How long a worker may be silent before it counts as dead: HEARTBEAT_TIMEOUT_MS, at least twice the
+   * longest silence a live worker has shown (one long batch on a slow machine), doubled after each restart
+   * for silence (so a batch longer than the limit cannot restart the worker over and over), at most 60 s.
+   */
+  private silenceMs = HEARTBEAT_TIMEOUT_MS;
+  private longestLiveSilence = 0;
 
   constructor(options: EngineBridgeOptions = {}) {
     this.createWorker = options.createWorker ?? defaultWorker;
@@ -473,8 +482,10 @@ export class EngineBridge implements EngineBridgeApi {
     };
     if (channel) {
       channel.port1.onmessage = () => {
+        const t = now();
+        if (conn.beats > 0) this.longestLiveSilence = Math.max(this.longestLiveSilence, t - conn.lastBeat);
         conn.beats++;
-        conn.lastBeat = now();
+        conn.lastBeat = t;
       };
       // the first message the worker gets: it beats from then on
       void conn.remote.attachHeartbeat(Comlink.transfer(channel.port2, [channel.port2])).catch(() => undefined);
@@ -485,10 +496,12 @@ export class EngineBridge implements EngineBridgeApi {
         const onTime = t - lastCheck < 4 * HEARTBEAT_CHECK_MS;
         lastCheck = t;
         if (!onTime || conn.dead) return;
-        if (conn.beats === 0 ? t - conn.opened > FIRST_BEAT_TIMEOUT_MS : t - conn.lastBeat > HEARTBEAT_TIMEOUT_MS) {
+        const allowed = Math.min(MAX_SILENCE_MS, Math.max(this.silenceMs, 2 * this.longestLiveSilence));
+        if (conn.beats === 0 ? t - conn.opened > FIRST_BEAT_TIMEOUT_MS : t - conn.lastBeat > allowed) {
+          if (conn.beats > 0) this.silenceMs = Math.min(MAX_SILENCE_MS, 2 * allowed);
           onCrash(conn.beats === 0
             ? `the engine worker did not start within ${FIRST_BEAT_TIMEOUT_MS / 1000} s`
-            : `the engine worker stopped answering (no sign of life for ${HEARTBEAT_TIMEOUT_MS / 1000} s)`);
+            : `the engine worker stopped answering (no sign of life for ${Math.round(allowed / 100) / 10} s)`);
         }
       }, HEARTBEAT_CHECK_MS);
     }
