@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharedDataset } from '../../testing/sharedDatasets.ts';
 import { assertEventStream } from './eventStream.ts';
-import { ITEM_ID_PREFIX, ImportError, formatIssue, importEventStream } from './import.ts';
+import { EventStreamImporter, ITEM_ID_PREFIX, ImportError, formatIssue, importEventStream } from './import.ts';
 import type { ImportOptions } from './import.ts';
 import { parseNumberBytes } from './importScan.ts';
 
@@ -534,5 +534,116 @@ describe('real files', () => {
     const same = (x: ArrayLike<number>, y: ArrayLike<number>): boolean => x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => v === y[i]);
     expect(same(b.src, a.src) && same(b.dst, a.dst) && same(b.t, a.t) && same(b.edgeFeatures, a.edgeFeatures)).toBe(true);
     expect(b.rawNodeIds).toEqual(a.rawNodeIds);
+  });
+});
+
+describe('reading in chunks', () => {
+  /** `rows` lines of plain events before the tricky part, so the tricky part lies beyond the 256 KB the importer detects on */
+  function prefix(rows: number, line: (i: number) => string): string {
+    return Array.from({ length: rows }, (_, i) => line(i) + '\n').join('');
+  }
+  function chunked(bytes: Uint8Array, size: number, options: ImportOptions = {}, known = true) {
+    const progress: number[] = [];
+    const importer = new EventStreamImporter({ ...options, onProgress: (f) => progress.push(f) }, known ? bytes.length : undefined);
+    for (let i = 0; i < bytes.length; i += size) importer.push(bytes.subarray(i, i + size));
+    const r = importer.finish();
+    return { ...r, progress };
+  }
+  function whole(bytes: Uint8Array, options: ImportOptions = {}) {
+    const progress: number[] = [];
+    const r = importEventStream(bytes, { ...options, onProgress: (f) => progress.push(f) });
+    return { ...r, progress };
+  }
+  function plain(r: ReturnType<typeof whole>) {
+    const s = r.stream;
+    return {
+      src: Array.from(s.src), dst: Array.from(s.dst), t: Array.from(s.t), line: Array.from(s.sourceLine),
+      feat: Array.from(s.edgeFeatures), labels: s.labels ? Array.from(s.labels) : null, ids: s.rawNodeIds, d: s.edgeFeatureDim,
+      report: { ...r.report, parseMs: 0 },
+    };
+  }
+  function errorOf(f: () => unknown): ImportError {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof ImportError) return e;
+      throw e;
+    }
+    throw new Error('expected an ImportError');
+  }
+
+  // each: a text whose rows past 256 KB hold what a chunk boundary can split
+  const cases: [string, string, ImportOptions?][] = [
+    ['comma with header: CRLF, lone CR, blanks, comments, quoted ids (one spanning lines), bad rows, unsorted, an unclosed quote last',
+      'src,dst,t\n' + prefix(26000, (i) => `${i % 97},${(i * 7) % 89},${1000 + i}`) +
+      '1,2,30000\r\n3,4,30001\r\n\r\n   \n# a comment\n% another\n5,6,30002\r7,8,30003\r\n' +
+      '"a,b","c ""q""",30004\n"multi\nline id",x,30005\n"spans",y,"30006\nfoo"\n9,,30007\n10,11\n12,13,14,15\n16,17,abc\n' +
+      '18,19,1.5e4\n20,21,12345678901234567890\n"q"x,22,30008\n  23 , 24 , 30009 \n25,26,30010\n27,"never closed,30011\n28,29,30012\n30,31,30013'],
+    ["semicolon with decimal commas and a feature", 'src;dst;w;t\n' + prefix(20000, (i) => `${i % 50};${i % 51};${i % 3},5;${i}`) +
+      '1;2;3,25;20000\n4;5;"6,5";20001\n7;8;x;20002\n9;10;1,5;20003\n'],
+    ['ISO dates', 'src,dst,when\n' + prefix(9000, (i) => `${i % 40},${i % 41},2021-01-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00Z`) +
+      '1,2,2021-02-01\n3,4,2021-02-01T10:00:00+02:00\n5,6,not a date\n7,8,"2021-02-02T00:00:00Z"\n'],
+    ['whitespace mixing tabs and spaces, no header', prefix(30000, (i) => `${i % 60}\t${i % 61} ${i}`) + '1 2\t30000\n  3   4   30001  \n5 6\n7\t8\t30002\n'],
+    ['JODIE with labels and a feature', 'user_id,item_id,timestamp,state_label,f\n' + prefix(16000, (i) => `${i % 30},${i % 20},${i},${i % 2},0.${i % 10}`) + '1,2,16000,1,0.5\n3,x,16001,0,1\n'],
+    ['a UTF-8 byte-order mark and a short file', '\ufeffsrc,dst,t\n1,2,3\n"4\n",5,6\n7,8,9'],
+  ];
+  for (const [name, text, options] of cases) {
+    it(`the same stream, report and progress for chunks of 1, 7, 64 and 65,536 bytes as in one piece: ${name}`, () => {
+      const bytes = enc.encode(text);
+      const expected = plain(whole(bytes, options));
+      for (const size of [1, 7, 64, 65536, bytes.length]) {
+        const got = plain(chunked(bytes, size, options));
+        expect(got, `chunks of ${size}`).toEqual(expected);
+      }
+      // without the length up front: the same events and issues (the arrays grow instead)
+      const unknown = plain(chunked(bytes, 4093, options, false));
+      expect({ ...unknown, report: { ...unknown.report } }).toEqual(expected);
+    });
+  }
+
+  it('the comma case reads what it should around the boundary rows', () => {
+    const r = whole(enc.encode(cases[0]![1]));
+    const lines = r.report.issues.map(formatIssue);
+    expect(lines.some((l) => /quoted value spans lines/.test(l))).toBe(true);
+    expect(lines.filter((l) => /missing field|extra|is empty|is not a number|text after the closing quote/.test(l)).length).toBeGreaterThanOrEqual(5);
+    expect(lines.some((l) => /closes only on line/.test(l))).toBe(true);
+    expect(lines.some((l) => /is never closed/.test(l))).toBe(true);
+    expect(r.stream.rawNodeIds).toContain('multi\nline id');
+    expect(r.stream.rawNodeIds).toContain('c "q"');
+  });
+
+  it('UTF-16 read in chunks gives what it gives in one piece', () => {
+    const text = 'src,dst,t\n' + prefix(3000, (i) => `${i % 9},${i % 7},${i}`);
+    const utf16 = new Uint8Array(2 + text.length * 2);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < text.length; i++) utf16[2 + 2 * i] = text.charCodeAt(i);
+    const expected = plain(whole(utf16));
+    expect(expected.report.issues.map((i) => i.message)[0]).toMatch(/UTF-16/);
+    for (const size of [1, 7, 4096]) expect(plain(chunked(utf16, size))).toEqual(expected);
+  });
+
+  it('a line of more than 1 MB where detection samples is refused, naming its line', () => {
+    const text = 'src,dst,t\n1,2,3\n' + ','.repeat(1.2 * (1 << 20)) + '\n4,5,6\n';
+    for (const read of [() => importEventStream(text), () => chunked(enc.encode(text), 1 << 16)]) {
+      const e = errorOf(read);
+      expect(e.message).toBe('line 3 is longer than 1 MB without a line break; an event file has one short event per line (such as src,dst,t); check that this is the right file, or fix or delete the line');
+      expect(e.issues).toEqual([{ severity: 'error', line: 3, column: null, message: 'the line is longer than 1 MB without a line break' }]);
+    }
+  });
+
+  it('read in chunks, a row that does not end within 16 MB is dropped naming its line, and reading goes on after it', () => {
+    const head = 'src,dst,t\n' + prefix(30000, (i) => `${i % 9},${i % 7},${i}`);
+    // checked as chunks come in: more than 16 MB and one chunk
+    const long = '1,2,' + '7'.repeat(25 << 20) + '\n';
+    const quote = '3,"4,30001\n' + prefix(2 << 20, (i) => `5,6,${40000 + i}`);
+    const r = chunked(enc.encode(head + long + '8,9,30000\n' + quote), 8 << 20);
+    expect(r.report.issues.map(formatIssue)).toEqual([
+      'line 30002: the line is longer than 16 MB without a line break; an event file has one short event per line (such as src,dst,t); fix or delete the line',
+      'line 30004, column 2: the quote opened in the destination id is not closed within 16 MB (the rest of the file would be one value); close the quote or delete it',
+    ]);
+    expect(r.stream.numEvents).toBe(30000 + 1 + (2 << 20));
+    expect(r.report.rowsRead).toBe(30000 + 3 + (2 << 20));
+    expect(r.stream.sourceLine[30000]).toBe(30003);
+    expect(r.stream.t[r.stream.numEvents - 1]).toBe(40000 + (2 << 20) - 1);
   });
 });

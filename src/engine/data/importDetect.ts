@@ -2,7 +2,7 @@
 // small sample of the first lines. The full-file scan in import.ts then runs with fixed roles.
 
 import {
-  COMMA, HASH, LF, PERCENT, SEMICOLON, TAB, WHITESPACE, hasDecimalComma, isNumericText, parseIsoDate, parseNumberTextComma, splitLine,
+  COMMA, CR, HASH, LF, PERCENT, SEMICOLON, TAB, WHITESPACE, hasDecimalComma, isNumericText, parseIsoDate, parseNumberTextComma, splitLine,
 } from './csvScan.ts';
 
 export type Role = 'src' | 'dst' | 't' | 'feat' | 'label' | 'skip';
@@ -105,11 +105,7 @@ const ROLE_ALIASES: ReadonlyMap<string, Role> = new Map<string, Role>([
 
 /** Collects up to maxLines non-blank, non-comment lines from the start of the file (decoded, CR stripped). */
 export function collectSample(b: Uint8Array, start: number, maxLines: number, maxBytes: number): Sample {
-  let limit = Math.min(b.length, start + maxBytes);
-  if (limit < b.length) {
-    const nl = b.indexOf(LF, limit);
-    limit = nl < 0 ? b.length : nl;
-  }
+  const limit = sampleEnd(b, start, maxBytes);
   const text = new TextDecoder('utf-8').decode(b.subarray(start, limit));
   // LF, CRLF and a lone CR end a line, as in the scanner
   const raw = text.split(/\r\n|\n|\r/);
@@ -123,6 +119,13 @@ export function collectSample(b: Uint8Array, start: number, maxLines: number, ma
     lines.push({ line: k + 1, text: s });
   }
   return { lines, avgLineBytes: Math.max(1, (limit - start) / raw.length) };
+}
+
+/** End of the sampled prefix: maxBytes after start, extended to the end of the line there (CR or LF), or b.length. */
+export function sampleEnd(b: Uint8Array, start: number, maxBytes: number): number {
+  let limit = Math.min(b.length, start + maxBytes);
+  while (limit < b.length && b[limit] !== LF && b[limit] !== CR) limit++;
+  return limit;
 }
 
 function delimiterCode(name: DetectOptions['delimiter']): number {

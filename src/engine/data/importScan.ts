@@ -1,5 +1,7 @@
-// The importer's hot path: a byte scanner that reads rows straight into grow-by-doubling typed arrays.
-// Single pass over the bytes (no per-line indexOf); numbers and ids are parsed while scanning. Kept as
+// The importer's hot path: a byte scanner that reads rows straight into preallocated typed arrays.
+// Single pass over the bytes (no per-line indexOf); numbers and ids are parsed while scanning. The input
+// comes in chunks (scan() once per chunk): a line or row that reaches the end of a chunk before the last
+// is left unread (every counter as it was) and read again, whole, from the next chunk. Kept as
 // small methods (line loop / one row / one field) so V8 optimises them after a few hundred rows
 // instead of waiting for on-stack replacement of one giant function. Everything the hot path calls lives
 // in this module: module transforms (tsx, vite-node) turn imported bindings into getter calls.
@@ -143,12 +145,14 @@ const BAD_FIELD_COUNT = 5;
 const BAD_QUOTE_SPANS = 6;
 /** a time that is not an ISO-8601 date where the time column holds dates */
 const BAD_DATE = 7;
+/** a line longer than maxRecordBytes without a line break */
+const BAD_LONG_LINE = 8;
 
 /** A dropped row: line and 0-based column, decoded later into a message. */
 export interface RowProblem {
   line: number;
-  /** 1-based column */
-  column: number;
+  /** 1-based column; null for the whole line */
+  column: number | null;
   message: string;
 }
 
@@ -220,7 +224,6 @@ const ROLE_WORD: Record<Role, string> = {
 };
 
 export interface ScanConfig {
-  bytes: Uint8Array;
   roleNames: readonly Role[];
   /** WHITESPACE (-1) or a delimiter byte */
   delimiterCode: number;
@@ -230,15 +233,37 @@ export interface ScanConfig {
   itemPrefix: string;
   maxProblems: number;
   onProgress: ((fractionDone: number) => void) | undefined;
+  /** absolute offset of the first byte after any BOM, and the input's total length (Infinity when unknown), for progress */
+  start: number;
+  totalBytes: number;
+  /** a row (with any quoted values spanning lines) that does not end within this many bytes is dropped */
+  maxRecordBytes: number;
   /** the time column holds ISO-8601 dates (read as seconds since 1970-01-01 UTC) */
   timeIsDate: boolean;
   /** a comma inside a number is its decimal point (';'-delimited files) */
   decimalComma: boolean;
 }
 
-/** Reads all rows of a delimited file into typed arrays. Call scan(start) once, then read the fields. */
+/**
+ * Reads all rows of a delimited file into typed arrays. Call scan() for each chunk of the input (the last
+ * with final = true), then read the fields.
+ */
 export class RowScanner {
-  private readonly b: Uint8Array;
+  /** the current chunk: the unread rest of the previous one, then new bytes */
+  private b: Uint8Array = new Uint8Array(0);
+  /** this chunk ends the input: a row may end at its end */
+  private final = true;
+  /** the current row reached the end of a chunk that is not the last (read it again with more bytes) */
+  private short = false;
+  /** the current row is read as if the input ended with the chunk (it is longer than maxRecordBytes) */
+  private forced = false;
+  /** inside a line longer than maxRecordBytes: bytes up to its line break are skipped */
+  private skipping = false;
+  /** offset of the current chunk in the input */
+  private base = 0;
+  /** absolute offset of the next progress call */
+  private nextProgress: number;
+  private readonly progressStep: number;
   private readonly roles: Uint8Array;
   private readonly featSlot: Int32Array;
   private readonly nCols: number;
@@ -303,7 +328,8 @@ export class RowScanner {
   private readonly timeIsDate: boolean;
 
   constructor(private readonly config: ScanConfig) {
-    this.b = config.bytes;
+    this.progressStep = Math.max(1, Math.ceil((config.totalBytes - config.start) / 100));
+    this.nextProgress = config.start + this.progressStep;
     this.timeIsDate = config.timeIsDate;
     const names = config.roleNames;
     this.nCols = names.length;
@@ -332,32 +358,97 @@ export class RowScanner {
     this.label = new Float32Array(this.hasLabel ? cap : 0);
   }
 
-  /** Scans every line from byte `start` (after any BOM). LF, CRLF and lone CR end a line. */
-  scan(start: number): void {
-    const b = this.b;
+  /**
+   * Scans the lines of `chunk` from byte `from` (after any BOM) and returns where it stopped: the start of
+   * the first line or row that reaches the end of the chunk (chunk.length when `final`). `base` is the
+   * chunk's offset in the input. LF, CRLF and lone CR end a line; a CR at the end of a chunk waits for the
+   * next one (it may be half of a CRLF).
+   */
+  scan(chunk: Uint8Array, from: number, final: boolean, base: number): number {
+    this.b = chunk;
+    this.base = base;
+    this.final = final;
+    const b = chunk;
     const len = b.length;
     const onProgress = this.config.onProgress;
-    const step = Math.max(1, Math.ceil((len - start) / 100));
-    let nextProgress = start + step;
-    let pos = start;
+    const total = this.config.totalBytes;
+    const start = this.config.start;
+    const step = this.progressStep;
+    let nextProgress = this.nextProgress - base;
+    let pos = from;
+    if (this.skipping) {
+      pos = this.skipLongLine(pos);
+      if (this.skipping) return pos;
+    }
     while (pos < len) {
       this.lineNo++;
       let p = pos;
       while (p < len && (b[p] === SPACE || b[p] === TAB)) p++;
       const c0 = p < len ? b[p]! : LF;
+      let next: number;
       if (c0 === LF || c0 === CR) {
-        pos = lineAfter(b, p, len);
+        next = lineAfter(b, p, len);
+        if (next >= len && !final) next = -1;
       } else if (c0 === HASH || c0 === PERCENT || this.lineNo === this.headerLine) {
-        if (this.lineNo !== this.headerLine) this.commentLines++;
-        pos = this.skipLine(p);
+        next = this.skipLine(p);
+        if (next >= len && !final) next = -1;
+        else if (this.lineNo !== this.headerLine) this.commentLines++;
       } else {
-        pos = this.row(pos, p);
+        next = this.row(pos, p);
       }
+      if (next < 0) {
+        this.lineNo--;
+        break;
+      }
+      pos = next;
       if (pos >= nextProgress) {
         while (nextProgress <= pos) nextProgress += step;
-        if (onProgress !== undefined && pos < len) onProgress((pos - start) / (len - start));
+        if (onProgress !== undefined && base + pos < total) onProgress((base + pos - start) / (total - start));
       }
     }
+    this.nextProgress = nextProgress + base;
+    return pos;
+  }
+
+  /**
+   * The row at `from` does not end within maxRecordBytes (a quote that does not close, or a line without a
+   * line break): it is read as if the input ended with the chunk, so it is dropped with a message naming
+   * its line, and scanning goes on after it. Returns where it stopped, as scan() does.
+   */
+  scanOversized(chunk: Uint8Array, from: number, base: number): number {
+    this.b = chunk;
+    this.base = base;
+    let e = from;
+    while (e < chunk.length && chunk[e] !== LF && chunk[e] !== CR) e++;
+    this.lineNo++;
+    if (e >= chunk.length) {
+      // one line longer than the limit: drop it and skip to its line break
+      this.rowStart = from;
+      this.rowsRead++;
+      this.bad = BAD_LONG_LINE;
+      this.fieldCount = 0;
+      this.drop(this.lineNo);
+      this.skipping = true;
+      return this.skipLongLine(from);
+    }
+    this.final = true;
+    this.forced = true;
+    let p = from;
+    while (p < chunk.length && (chunk[p] === SPACE || chunk[p] === TAB)) p++;
+    const next = this.row(from, p);
+    this.forced = false;
+    this.final = false;
+    return next;
+  }
+
+  /** Skips to the line break ending a line longer than maxRecordBytes; skipping ends when it is found. */
+  private skipLongLine(pos: number): number {
+    const b = this.b;
+    const len = b.length;
+    while (pos < len && b[pos] !== LF && b[pos] !== CR) pos++;
+    if (pos >= len || (b[pos] === CR && pos + 1 >= len && !this.final)) return pos;
+    this.skipping = false;
+    return lineAfter(b, pos, len);
   }
 
   /** Index after the line holding b[p] (quotes are not honoured: comments and the header). */
@@ -410,9 +501,15 @@ export class RowScanner {
     const len = b.length;
     const rowLine = this.lineNo;
     this.rowStart = pos;
-    this.rowsRead++;
-    if (this.n === this.cap) this.grow();
+    if (this.n === this.cap) this.grow(pos);
     this.bad = BAD_NONE;
+    this.short = false;
+    // counters the fields below may change, restored when the row reaches the end of the chunk
+    const multiLineValues = this.multiLineValues;
+    const firstMultiLine = this.firstMultiLine;
+    const datesWithoutOffset = this.datesWithoutOffset;
+    const firstDateWithoutOffset = this.firstDateWithoutOffset;
+    const decimalCommaValues = this.decimalCommaValues;
     this.srcText = null;
     this.dstText = null;
     const wsMode = this.wsMode;
@@ -463,6 +560,16 @@ export class RowScanner {
         q = fe + 1;
       }
     }
+    if ((next >= len || this.short) && !this.final) {
+      this.lineNo = rowLine;
+      this.multiLineValues = multiLineValues;
+      this.firstMultiLine = firstMultiLine;
+      this.datesWithoutOffset = datesWithoutOffset;
+      this.firstDateWithoutOffset = firstDateWithoutOffset;
+      this.decimalCommaValues = decimalCommaValues;
+      return -1;
+    }
+    this.rowsRead++;
     this.fieldCount = col;
     if (col !== nCols && this.bad !== BAD_QUOTE_UNCLOSED && this.bad !== BAD_QUOTE_SPANS) this.bad = BAD_FIELD_COUNT;
     if (this.bad !== BAD_NONE) this.drop(rowLine);
@@ -596,6 +703,7 @@ export class RowScanner {
       qi++;
     }
     if (closed < 0) {
+      if (!this.final) this.short = true;
       if (this.bad === BAD_NONE) {
         this.bad = BAD_QUOTE_UNCLOSED;
         this.badCol = col;
@@ -670,7 +778,7 @@ export class RowScanner {
     const nCols = this.nCols;
     const names = this.config.roleNames;
     const col = this.fieldCount;
-    let column: number;
+    let column: number | null;
     let message: string;
     if (this.bad === BAD_FIELD_COUNT) {
       const expected = `expected ${nCols} (${names.join(',')})`;
@@ -685,7 +793,14 @@ export class RowScanner {
       column = this.badCol + 1;
       const what = ROLE_WORD[names[this.badCol] ?? 'skip'];
       if (this.bad === BAD_EMPTY_ID) message = `${what} is empty; fill it in or delete the row`;
-      else if (this.bad === BAD_QUOTE_UNCLOSED) message = `the quote opened in the ${what} is never closed (the rest of the file would be one value); close the quote or delete it`;
+      else if (this.bad === BAD_QUOTE_UNCLOSED) {
+        message = this.forced
+          ? `the quote opened in the ${what} is not closed within ${mb(this.config.maxRecordBytes)} (the rest of the file would be one value); close the quote or delete it`
+          : `the quote opened in the ${what} is never closed (the rest of the file would be one value); close the quote or delete it`;
+      } else if (this.bad === BAD_LONG_LINE) {
+        column = null;
+        message = `the line is longer than ${mb(this.config.maxRecordBytes)} without a line break; an event file has one short event per line (such as src,dst,t); fix or delete the line`;
+      }
       else if (this.bad === BAD_DATE) {
         const text = this.badText.length > 40 ? this.badText.slice(0, 37) + '...' : this.badText;
         message = this.badText === '' ? `${what} is empty; fill it in or delete the row` : `${what} '${text}' is not a date like 2021-01-31 or 2021-01-31T12:00:00Z; fix or delete the row`;
@@ -718,8 +833,16 @@ export class RowScanner {
     return null;
   }
 
-  private grow(): void {
-    const cap = this.cap * 2;
+  /**
+   * More room when the arrays are full at byte `pos` of the chunk: room for the rows the rest of the input
+   * holds at the rate read so far, plus 10 % (doubling when the input's length is unknown), so a low first
+   * estimate does not double the memory the arrays take.
+   */
+  private grow(pos: number): void {
+    const done = this.base + pos - this.config.start;
+    const left = this.config.totalBytes - this.base - pos;
+    const estimate = Number.isFinite(left) && done > 0 ? Math.ceil(this.n + (left * this.n / done) * 1.1) + 1024 : this.cap * 2;
+    const cap = Math.max(this.cap + 1024, Math.min(this.cap * 2, estimate));
     this.cap = cap;
     this.src = growI32(this.src, cap);
     this.dst = growI32(this.dst, cap);
@@ -728,6 +851,11 @@ export class RowScanner {
     this.feat = growF32(this.feat, cap * this.d);
     if (this.hasLabel) this.label = growF32(this.label, cap);
   }
+}
+
+/** '16 MB' */
+function mb(bytes: number): string {
+  return `${Math.round(bytes / (1 << 20))} MB`;
 }
 
 function growI32(a: Int32Array, size: number): Int32Array {
