@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { boolFlag, requiredString, stringFlag, UserError } from './args.ts';
 import type { ParsedArgs } from './args.ts';
-import { ImportError, importEventStream } from '../engine/data/import.ts';
+import { EventStreamImporter, IMPORT_CHUNK_BYTES, ImportError } from '../engine/data/import.ts';
 import type { ImportFix, ImportOptions, ImportReport } from '../engine/data/import.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
 
@@ -22,12 +22,54 @@ export function readInput(path: string): Uint8Array {
     const buf = readFileSync(path);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const full = resolve(path);
-    if (code === 'ENOENT') throw new UserError(`--data '${path}' does not exist (looked at ${full}); check the path`);
-    if (code === 'EISDIR') throw new UserError(`--data '${path}' is a directory; pass the event file inside it`);
-    if (code === 'EACCES') throw new UserError(`--data '${path}' is not readable (permission denied); check its permissions`);
-    throw new UserError(`cannot read --data '${path}': ${e instanceof Error ? e.message : String(e)}`);
+    throw readError(path, e);
+  }
+}
+
+function readError(path: string, e: unknown): UserError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const full = resolve(path);
+  if (code === 'ENOENT') return new UserError(`--data '${path}' does not exist (looked at ${full}); check the path`);
+  if (code === 'EISDIR') return new UserError(`--data '${path}' is a directory; pass the event file inside it`);
+  if (code === 'EACCES') return new UserError(`--data '${path}' is not readable (permission denied); check its permissions`);
+  return new UserError(`cannot read --data '${path}': ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/**
+ * Imports the file at `path` read in chunks of IMPORT_CHUNK_BYTES straight into the importer's buffer, so
+ * the file is never held whole (memory beyond the stream's arrays: about two chunks).
+ */
+export function importFile(path: string, options: ImportOptions): { stream: EventStream; report: ImportReport } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw readError(path, e);
+  }
+  try {
+    let size: number | undefined;
+    try {
+      const st = fstatSync(fd);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      if (st.isFile()) size = st.size;
+    } catch (e) {
+      throw readError(path, e);
+    }
+    const importer = new EventStreamImporter(options, size);
+    for (;;) {
+      const room = importer.reserve(IMPORT_CHUNK_BYTES);
+      let got: number;
+      try {
+        got = readSync(fd, room, 0, room.length, null);
+      } catch (e) {
+        throw readError(path, e);
+      }
+      if (got === 0) break;
+      importer.commit(got);
+    }
+    return importer.finish();
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -72,7 +114,7 @@ export function loadStream(args: ParsedArgs): { path: string; stream: EventStrea
   const path = requiredString(args, 'data');
   const options = importOptions(args);
   try {
-    const { stream, report } = importEventStream(readInput(path), options);
+    const { stream, report } = importFile(path, options);
     return { path, stream, report };
   } catch (e) {
     if (e instanceof ImportError && e.fix) throw new ImportError(e.message + cliFixText(e.fix), e.issues);
