@@ -89,3 +89,33 @@ describe('a supervised engine worker', () => {
     expect(session.errors.filter((e) => !e.includes('simulated crash'))).toEqual([]);
   });
 });
+
+describe('stopping a long batch', () => {
+  const origin = inject('baseUrl');
+  let session: Session;
+
+  beforeAll(async () => {
+    session = await openSession();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('at the largest settings (exact mode, B = 2000, dims 256, 50 neighbours) Pause is idle again within a second, the batch left part-done', async () => {
+    const page = session.page;
+    await openApp(page, `${origin}/#dataset=conversations&exact=true&batchSize=2000&memoryDim=256&timeDim=256&embeddingDim=256&neighbours=50&backend=wasm`);
+    await page.getByTestId('play').click();
+    // well inside the first batch (one takes tens of seconds here)
+    await page.waitForTimeout(3000);
+    const t0 = Date.now();
+    await page.getByTestId('pause').click();
+    await page.locator('[data-testid="step"]:not([disabled])').waitFor({ timeout: 60_000 });
+    const idleMs = Date.now() - t0;
+    console.log(`e2e supervision: Pause → idle at the largest settings: ${idleMs} ms; counter ${await counter(page)}`);
+    expect(idleMs).toBeLessThan(1000);
+    // no batch finished yet: the counter still stands at the first one
+    expect(await counter(page)).toBe('train · batch 0 of 11');
+    expect(session.errors).toEqual([]);
+  }, 120_000);
+});

@@ -14,6 +14,14 @@ import { runSweep, type DatasetInput, type SweepJob, type SweepJobResult, type S
 import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
 import type { ExportOutcome, ImportOutcome, WorkerSession } from './workerSession.ts';
 import { takeEarlyWorker } from './earlyWorker.ts';
+import type { DatasetData } from './importBlob.ts';
+
+/** a counter to share with the worker, where memory can be shared (SharedArrayBuffer in an isolated page, or Node) */
+function sharedControl(): Int32Array | null {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  if (typeof SharedArrayBuffer !== 'function' || isolated === false) return null;
+  return new Int32Array(new SharedArrayBuffer(4));
+}
 
 /** the part of a Worker the bridge uses (a MessagePort-backed fake in tests) */
 export interface WorkerLike extends Comlink.Endpoint {
@@ -101,6 +109,12 @@ interface Connection {
   readonly beatPort: MessagePort | null;
   /** the supervision timer (HEARTBEAT_CHECK_MS) */
   watchdog: ReturnType<typeof setInterval> | null;
+  /**
+   * A counter shared with the worker (WorkerSession.attachControl): each training call carries its value,
+   * and raising it stops the running call within one event of an exact-mode batch. Null where memory
+   * cannot be shared (a page that is not cross-origin isolated): a running batch then ends first.
+   */
+  readonly control: Int32Array | null;
 }
 
 /** no heartbeat from a started worker for this long: it is dead or hung, and is restarted */
@@ -253,12 +267,13 @@ export class EngineBridge implements EngineBridgeApi {
     }
   }
 
-  async loadDataset(name: string, data: Uint8Array | string, options: ImportOptions = {}): Promise<DatasetSummary> {
+  async loadDataset(name: string, data: DatasetData, options: ImportOptions = {}): Promise<DatasetSummary> {
     await this.stopPlaying();
     const conn = await this.ready();
     const { onProgress, ...plain } = options;
-    // keep our own copy for restarts: the caller may reuse its buffer
-    const kept: LastDataset = { name, data: typeof data === 'string' ? data : data.slice(), options: plain };
+    // keep our own copy for restarts: the caller may reuse its buffer (a File is kept as it is: the worker
+    // reads it in slices, again after a restart, and the page never holds it whole)
+    const kept: LastDataset = { name, data: typeof data === 'string' || data instanceof Blob ? data : data.slice(), options: plain };
     mark(`reading ${name}`);
     this.set({ status: 'importing', stage: `reading ${name}`, importProgress: 0, error: null });
     // progress arrives on its own message channel, possibly after the result: late calls are dropped
@@ -332,6 +347,7 @@ export class EngineBridge implements EngineBridgeApi {
 
   pause(): void {
     if (!this.playing) return;
+    this.stopRunning();
     this.playing.abort();
     this.playing = null;
     if (this.state.status === 'playing') this.set({ status: 'ready' });
@@ -341,7 +357,8 @@ export class EngineBridge implements EngineBridgeApi {
     await this.stopPlaying();
     const conn = await this.ready();
     try {
-      await this.call(conn, (r) => r.step(batches));
+      const token = this.stopToken(conn);
+      await this.call(conn, (r) => r.step(batches, Infinity, token));
     } catch (e) {
       this.fail(conn, e);
       throw e;
@@ -466,7 +483,7 @@ export class EngineBridge implements EngineBridgeApi {
     const now = (): number => globalThis.performance.now();
     const conn: Connection = {
       worker, remote: Comlink.wrap<WorkerSession>(worker), crashed, dead: false,
-      beats: 0, lastBeat: now(), opened: now(), beatPort: channel?.port1 ?? null, watchdog: null,
+      beats: 0, lastBeat: now(), opened: now(), beatPort: channel?.port1 ?? null, watchdog: null, control: sharedControl(),
     };
     const onCrash = (message: string) => {
       if (conn.dead) return;
@@ -489,6 +506,12 @@ export class EngineBridge implements EngineBridgeApi {
       };
       // the first message the worker gets: it beats from then on
       void conn.remote.attachHeartbeat(Comlink.transfer(channel.port2, [channel.port2])).catch(() => undefined);
+    }
+    if (conn.control) {
+      const buffer = conn.control.buffer;
+      if (buffer instanceof SharedArrayBuffer) void conn.remote.attachControl(buffer).catch(() => undefined);
+    }
+    if (channel) {
       let lastCheck = now();
       conn.watchdog = setInterval(() => {
         const t = now();
@@ -578,8 +601,20 @@ export class EngineBridge implements EngineBridgeApi {
     if (conn === this.conn) this.set({ snapshot, timeline });
   }
 
+  /** the value the next training call carries; raising the shared counter stops that call (stopRunning) */
+  private stopToken(conn: Connection): number | undefined {
+    return conn.control ? Atomics.load(conn.control, 0) : undefined;
+  }
+
+  /** stops the worker's running training call, if any, within one event of an exact-mode batch */
+  private stopRunning(): void {
+    const control = this.conn?.control;
+    if (control) Atomics.add(control, 0, 1);
+  }
+
   private async stopPlaying(): Promise<void> {
     this.pause();
+    this.stopRunning();
     await this.loopDone;
     if (this.snapshotInFlight) await this.snapshotInFlight;
   }
@@ -587,7 +622,8 @@ export class EngineBridge implements EngineBridgeApi {
   private async playLoop(conn: Connection, signal: AbortSignal): Promise<void> {
     try {
       while (!signal.aborted) {
-        await this.call(conn, (r) => r.step(this.playBatches, this.playBudgetMs));
+        const token = this.stopToken(conn);
+        await this.call(conn, (r) => r.step(this.playBatches, this.playBudgetMs, token));
         this.wantSnapshot(conn);
         // a snapshot or another answer for the page on its way: let it arrive and be drawn before the
         // worker trains on; what the page asks for while it draws (the anatomy of the batch it shows) too,

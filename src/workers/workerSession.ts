@@ -7,10 +7,11 @@ import { exportStream, type ExportFormat, type ExportResult } from '../engine/da
 import { MODEL_PRESETS } from '../engine/models/config.ts';
 import { EngineSession } from '../engine/session/session.ts';
 import type { SweepPoint } from '../engine/probes/types.ts';
-import type { BackendPreference, BackendReport, BackendStartOptions, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../engine/session/types.ts';
+import type { BackendPreference, BackendReport, BackendStartOptions, BatchSummary, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../engine/session/types.ts';
 import type { BridgeError } from './bridgeApi.ts';
 import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
 import * as checkpoints from './checkpointWorker.ts';
+import { importBlob, type DatasetData } from './importBlob.ts';
 import { pageImportMessage, pageImportReport, pageIssues } from './importMessages.ts';
 
 export type ImportOutcome = { readonly ok: true; readonly summary: DatasetSummary } | { readonly ok: false; readonly error: BridgeError };
@@ -72,6 +73,31 @@ export class WorkerSession extends EngineSession {
     hb.port.postMessage(hb.count);
   }
 
+  /**
+   * A shared counter the bridge raises to stop the running step (pause, reset, another dataset): a step
+   * given the counter's value when it was asked for stops as soon as the counter has moved on, before its
+   * next batch or between two events of an exact-mode batch (which the next step carries on).
+   */
+  attachControl(buffer: SharedArrayBuffer): void {
+    this.control = new Int32Array(buffer);
+  }
+
+  private control: Int32Array | null = null;
+  private stopToken: number | null = null;
+
+  override async step(maxBatches = 1, budgetMs = Infinity, stopToken?: number): Promise<BatchSummary | null> {
+    this.stopToken = stopToken ?? null;
+    try {
+      return await super.step(maxBatches, budgetMs);
+    } finally {
+      this.stopToken = null;
+    }
+  }
+
+  protected override shouldStop(): boolean {
+    return this.control !== null && this.stopToken !== null && Atomics.load(this.control, 0) !== this.stopToken;
+  }
+
   protected override onProgress(): void {
     const hb = this.heartbeat;
     if (hb && globalThis.performance.now() - hb.last >= HEARTBEAT_MS) this.beat();
@@ -83,10 +109,14 @@ export class WorkerSession extends EngineSession {
     super.dispose();
   }
 
-  /** importData with progress through a (comlink-proxied) callback; failures return their issues */
-  importFile(name: string, input: Uint8Array | string, options: PlainImportOptions = {}, onProgress?: (fractionDone: number) => void): ImportOutcome {
+  /**
+   * importData with progress through a (comlink-proxied) callback; failures return their issues. A File
+   * (Blob) is read in slices (importBlob), never whole.
+   */
+  async importFile(name: string, input: DatasetData, options: PlainImportOptions = {}, onProgress?: (fractionDone: number) => void): Promise<ImportOutcome> {
     try {
-      const summary = this.importData(name, input, onProgress ? { ...options, onProgress: (f) => void onProgress(f) } : options);
+      const withProgress: ImportOptions = onProgress ? { ...options, onProgress: (f) => void onProgress(f) } : options;
+      const summary = this.importData(name, input instanceof Blob ? await importBlob(name, input, withProgress) : input, withProgress);
       return { ok: true, summary: { ...summary, report: pageImportReport(summary.report) } };
     } catch (e) {
       if (e instanceof ImportError) return { ok: false, error: { message: pageImportMessage(e), issues: pageIssues(e.issues) } };
@@ -99,9 +129,9 @@ export class WorkerSession extends EngineSession {
    * DyGLib / TGL files of a dataset (the bytes the bridge kept, parsed again here: EngineSession keeps its
    * stream private), with the TGL/DistTGL config of `settings`; the file buffers are transferred.
    */
-  exportDataset(input: Uint8Array | string, options: PlainImportOptions, format: ExportFormat, name: string, settings: ExperimentSettings): ExportOutcome {
+  async exportDataset(input: DatasetData, options: PlainImportOptions, format: ExportFormat, name: string, settings: ExperimentSettings): Promise<ExportOutcome> {
     try {
-      const { stream } = importEventStream(input, options);
+      const { stream } = input instanceof Blob ? await importBlob(name, input, options) : importEventStream(input, options);
       const preset = MODEL_PRESETS[settings.model];
       const model = {
         preset: settings.model,

@@ -1,5 +1,5 @@
 import type { EventStream } from '../data/eventStream.ts';
-import { importEventStream, type ImportOptions } from '../data/import.ts';
+import { importEventStream, type ImportOptions, type ImportReport } from '../data/import.ts';
 import { chronologicalSplit, type ChronologicalSplit } from '../data/split.ts';
 import { checkTrainable, TrainableError } from '../data/trainable.ts';
 import { createTgn, TGN_DEFAULTS, type TgnModel } from '../models/tgn.ts';
@@ -22,6 +22,12 @@ import type {
 
 export { DEFAULT_SETTINGS } from './defaults.ts';
 import { DEFAULT_SETTINGS } from './defaults.ts';
+
+/** what an importer read from a file (EventStreamImporter.finish, importEventStream) */
+export interface Imported {
+  readonly stream: EventStream;
+  readonly report: ImportReport;
+}
 
 const MAX_PROJECTED = 4000;
 const MAX_TRAIL = 300;
@@ -82,9 +88,9 @@ export class EngineSession {
     return this.backendReport;
   }
 
-  /** Imports an event file (bytes or text); replaces the current dataset and resets training. */
-  importData(name: string, input: Uint8Array | string, options: ImportOptions = {}): DatasetSummary {
-    const { stream, report } = importEventStream(input, options);
+  /** Imports an event file (bytes or text, or what an importer read from it); replaces the current dataset and resets training. */
+  importData(name: string, input: Uint8Array | string | Imported, options: ImportOptions = {}): DatasetSummary {
+    const { stream, report } = typeof input === 'string' || input instanceof Uint8Array ? importEventStream(input, options) : input;
     if (stream.numEvents < 10) throw new TrainableError(`${name} has ${stream.numEvents} usable events; training needs at least 10`, []);
     const split = chronologicalSplit(stream);
     // times that cannot train are refused here, before any model exists (no NaN, no endless epoch)
@@ -140,28 +146,44 @@ export class EngineSession {
       exact: settings.exact,
     });
     trainer.onProgress = () => this.onProgress();
+    trainer.shouldStop = () => this.shouldStop();
     this.run = { settings, model, trainer };
     this.version++;
   }
 
-  /** Runs up to `maxBatches` batches, stopping early once `budgetMs` has passed. */
+  /**
+   * Runs up to `maxBatches` batches, stopping early once `budgetMs` has passed, or as soon as
+   * `shouldStop()` says so (before a batch, or between the events of an exact-mode batch, which the next
+   * step carries on).
+   */
   async step(maxBatches = 1, budgetMs = Infinity): Promise<BatchSummary | null> {
     this.requireRun();
     const started = globalThis.performance.now();
     for (let i = 0; i < maxBatches; i++) {
-      await this.stepOnce();
+      if (i > 0 && this.shouldStop()) break;
+      if ((await this.stepOnce()) === null) break;
       if (globalThis.performance.now() - started >= budgetMs) break;
     }
     return this.lastBatch;
   }
 
-  /** one batch, with everything the snapshots record */
-  private async stepOnce(): Promise<BatchReport> {
+  /** asked between batches and between the events of an exact-mode batch: true stops the running step there */
+  protected shouldStop(): boolean {
+    return false;
+  }
+
+  /** one batch, with everything the snapshots record; null when it was stopped part-way */
+  private async stepOnce(): Promise<BatchReport | null> {
     const { trainer, model } = this.requireRun();
     const stream = this.requireData().stream;
     const c = trainer.cursor;
     if (c.phase === 'train' && c.batch === 0) this.processed = 0;
     const r = await trainer.step();
+    if (r === null) {
+      // memory holds the batch's events so far: the page's views show it
+      this.version++;
+      return null;
+    }
     this.lastBatch = {
       epoch: r.epoch, phase: r.phase, batch: r.batch, batches: r.batches, from: r.from, to: r.to,
       tFrom: stream.t[r.from]!, tTo: stream.t[r.to - 1]!, loss: r.loss, ms: r.ms, probe: r.probe,
@@ -333,6 +355,8 @@ export class EngineSession {
     let trainBatches = 0;
     while (!report) {
       const r = await this.stepOnce();
+      // a sweep point's session is never asked to stop part-way; were it, the batch would carry on here
+      if (r === null) continue;
       if (r.phase === 'train') onBatch?.(++trainBatches, total);
       report = r.epochReport;
     }

@@ -60,4 +60,42 @@ describe('exact mode', () => {
     // exact: 70 training events × 2, then 15 validation events × 1; plain: one per batch
     expect(calls).toEqual([140, 15, 1, 1]);
   });
+
+  it('an exact batch stopped between its events and carried on gives exactly the numbers of an uninterrupted run', async () => {
+    const run = async (stopEvery: number) => {
+      const tensors = tf.memory().numTensors;
+      const model = createTgn(stream, TINY_TGN, 3);
+      const trainer = new Trainer(model, stream, split, { ...TRAINER_DEFAULTS, batchSize: 35, evalBatchSize: 15, learningRate: 1e-2, seed: 3, exact: true });
+      let asks = 0;
+      let stops = 0;
+      trainer.shouldStop = () => {
+        if (stopEvery === 0 || ++asks % stopEvery !== 0) return false;
+        stops++;
+        return true;
+      };
+      let report = null;
+      let batches = 0;
+      while (!report) {
+        const r = await trainer.step();
+        if (r === null) continue;
+        batches++;
+        report = r.epochReport;
+      }
+      const memory = model.memory.state.slice();
+      trainer.dispose();
+      model.dispose();
+      return { report, memory, stops, batches, leaked: tf.memory().numTensors - tensors };
+    };
+    const whole = await run(0);
+    const stopped = await run(7);
+    // 2 training batches of 35, 1 validation and 1 test batch of 15: stopped about every 7th event
+    expect(whole.stops).toBe(0);
+    expect(stopped.stops).toBeGreaterThanOrEqual(10);
+    expect(stopped.batches).toBe(whole.batches);
+    expect(Array.from(stopped.memory)).toEqual(Array.from(whole.memory));
+    expect(stopped.report.loss).toBe(whole.report.loss);
+    expect(stopped.report.val.ap).toBe(whole.report.val.ap);
+    expect(stopped.report.test.ap).toBe(whole.report.test.ap);
+    expect([whole.leaked, stopped.leaked]).toEqual([0, 0]);
+  });
 });

@@ -61,6 +61,7 @@ describe('Trainer', () => {
     while (!report) {
       const c = trainer.cursor;
       const r = await trainer.step();
+      if (r === null) throw new Error('no stop was asked for');
       expect([r.phase, r.batch]).toEqual([c.phase, c.batch]);
       phases.push(r.phase);
       report = r.epochReport;

@@ -122,6 +122,39 @@ export interface RunHooks {
   signal?: AbortSignal;
 }
 
+/**
+ * An exact-mode batch stopped between two of its events (Trainer.shouldStop): what the next step() needs
+ * to carry on exactly where it stopped. Its memory writes so far are in the model; its gradient sums are
+ * owned here until the batch ends (or the trainer is disposed).
+ */
+interface PartialBatch {
+  readonly from: number;
+  readonly to: number;
+  /** training: one negative destination per event; evaluation: the batch's negatives (and sources) */
+  readonly negatives: Int32Array;
+  readonly sources: Int32Array | undefined;
+  /** evaluation only: what scoreBatch has scored so far */
+  readonly score: ScoreProgress | null;
+  /** training only: the first event not yet processed, the gradient and loss sums */
+  next: number;
+  readonly sums: Map<string, tf.Tensor>;
+  lossSum: number;
+  readonly readAges: Float32Array;
+  /** ms the batch has run so far */
+  ms: number;
+}
+
+/** scoreBatch's results so far, when it was stopped between two parts */
+export interface ScoreProgress {
+  next: number;
+  readonly pos: Float32Array;
+  readonly neg: Float32Array;
+  readonly readAges: Float32Array;
+}
+
+/** thrown inside a batch to stop it between two parts; step() returns null */
+class BatchStopped extends Error {}
+
 /** Where the trainer is: the next batch it will run. */
 export interface TrainerCursor {
   readonly epoch: number;
@@ -159,6 +192,13 @@ export class Trainer {
    * worker answers its heartbeat from here while one long batch holds its thread.
    */
   onProgress: () => void = () => undefined;
+  /**
+   * Asked between the events of an exact-mode batch: true stops the batch there (step() returns null, the
+   * next step() carries on from that event, with the same numbers as an uninterrupted run). Plain batches
+   * run to their end.
+   */
+  shouldStop: () => boolean = () => false;
+  private partial: PartialBatch | null = null;
 
   constructor(
     readonly model: TgnModel,
@@ -205,15 +245,19 @@ export class Trainer {
     return Math.ceil((b - a) / (phase === 'train' ? this.options.batchSize : this.options.evalBatchSize));
   }
 
-  /** Runs the next batch (train, then val, then test, then the next epoch from fresh memory). */
-  async step(): Promise<BatchReport> {
-    if (this.phase === 'train' && this.batch === 0) {
+  /**
+   * Runs the next batch (train, then val, then test, then the next epoch from fresh memory); null when
+   * `shouldStop` stopped an exact-mode batch part-way (the next call carries on with it).
+   */
+  async step(): Promise<BatchReport | null> {
+    const resuming = this.partial !== null;
+    if (!resuming && this.phase === 'train' && this.batch === 0) {
       this.model.resetState();
       this.lossSum = 0;
       this.trainMs = 0;
       this.evalMs = 0;
     }
-    if (this.phase !== 'train' && this.batch === 0) {
+    if (!resuming && this.phase !== 'train' && this.batch === 0) {
       this.metrics = new LinkMetricsAccumulator();
       this.inductiveMetrics = new LinkMetricsAccumulator();
       (this.phase === 'val' ? this.valNegatives : this.testNegatives).reset();
@@ -225,20 +269,31 @@ export class Trainer {
     const from = start + this.batch * B;
     const to = Math.min(end, from + B);
     const t0 = now();
+    const before = this.partial?.ms ?? 0;
     let loss = NaN;
     let readAges: Float32Array;
     let scores: { pos: Float32Array; neg: Float32Array } | undefined;
-    if (phase === 'train') {
-      [loss, readAges] = await this.trainBatch(from, to);
-      this.lossSum += loss;
-      this.trainMs += now() - t0;
-    } else {
-      const scored = await this.evaluateBatch(from, to, phase === 'val' ? this.valNegatives : this.testNegatives);
-      readAges = scored.readAges;
-      scores = { pos: scored.pos, neg: scored.neg };
-      this.evalMs += now() - t0;
+    try {
+      if (phase === 'train') {
+        [loss, readAges] = await this.trainBatch(from, to);
+        this.lossSum += loss;
+        this.trainMs += now() - t0;
+      } else {
+        const scored = await this.evaluateBatch(from, to, phase === 'val' ? this.valNegatives : this.testNegatives);
+        readAges = scored.readAges;
+        scores = { pos: scored.pos, neg: scored.neg };
+        this.evalMs += now() - t0;
+      }
+    } catch (e) {
+      if (!(e instanceof BatchStopped)) throw e;
+      const spent = now() - t0;
+      if (this.partial) this.partial.ms += spent;
+      if (phase === 'train') this.trainMs += spent;
+      else this.evalMs += spent;
+      return null;
     }
-    const ms = now() - t0;
+    this.partial = null;
+    const ms = before + now() - t0;
     const counts = this.staleness.count(this.stream.src, this.stream.dst, from, to, this.model.config.mailboxSize);
     const sortedAges = Float32Array.from(readAges).sort();
     const probe: BatchProbe = {
@@ -290,6 +345,7 @@ export class Trainer {
     for (;;) {
       hooks.signal?.throwIfAborted();
       const r = await this.step();
+      if (r === null) continue;
       await hooks.onBatch?.(r);
       if (r.epochReport) return r.epochReport;
     }
@@ -297,8 +353,8 @@ export class Trainer {
 
   /** one optimisation step on events [from, to); returns the loss and the reads' memory ages */
   private async trainBatch(from: number, to: number): Promise<[number, Float32Array]> {
+    if (this.options.exact) return this.trainBatchExact(from, to);
     const negatives = this.trainNegatives.sample(from, to);
-    if (this.options.exact) return this.trainBatchExact(from, to, negatives);
     const plan = this.model.plan(from, to, negatives);
     const { loss, grads } = await this.lossAndGradients(plan);
     this.applyGradients(grads);
@@ -331,11 +387,18 @@ export class Trainer {
    * mean loss is the mean of the per-event gradients (memory between events is detached data), so each
    * event's tape is freed right away: memory stays bounded at any B.
    */
-  private async trainBatchExact(from: number, to: number, negatives: Int32Array): Promise<[number, Float32Array]> {
-    const readAges = new Float32Array(2 * (to - from));
-    const sums = new Map<string, tf.Tensor>();
-    let lossSum = 0;
-    for (let e = from; e < to; e++) {
+  private async trainBatchExact(from: number, to: number): Promise<[number, Float32Array]> {
+    // a batch stopped part-way carries on from its next event, with its negatives and sums
+    const p = this.partial ?? (this.partial = {
+      from, to, negatives: this.trainNegatives.sample(from, to), sources: undefined, score: null,
+      next: from, sums: new Map(), lossSum: 0, readAges: new Float32Array(2 * (to - from)), ms: 0,
+    });
+    const { negatives, sums, readAges } = p;
+    for (let e = p.next; e < to; e++) {
+      if (e > p.next && this.shouldStop()) {
+        p.next = e;
+        throw new BatchStopped();
+      }
       const plan = this.model.plan(e, e + 1, negatives.subarray(e - from, e - from + 1));
       const { loss, grads } = await this.lossAndGradients(plan);
       for (const [name, g] of Object.entries(grads)) {
@@ -346,10 +409,11 @@ export class Trainer {
           g.dispose();
         }
       }
-      lossSum += loss;
+      p.lossSum += loss;
       readAges.set(plan.readAges, 2 * (e - from));
       this.onProgress();
     }
+    const lossSum = p.lossSum;
     const n = to - from;
     const mean: tf.NamedTensorMap = {};
     for (const [name, g] of sums) {
@@ -371,24 +435,40 @@ export class Trainer {
   /** scores events [from, to) against their fixed negatives, then commits them to memory */
   private async evaluateBatch(from: number, to: number, sampler: PairNegativeSampler): Promise<{ pos: Float32Array; neg: Float32Array; readAges: Float32Array }> {
     const k = this.options.negativesPerPositive;
+    const p = this.partial ?? this.evaluationPartial(from, to, sampler);
+    const scored = await scoreBatchUntil(this.model, from, to, p.negatives, this.options.exact, p.sources, this.onProgress, {
+      progress: p.score, shouldStop: this.shouldStop,
+    });
+    if (scored === null) throw new BatchStopped();
+    this.metrics.addBatch(scored.pos, scored.neg);
+    if (k > 1) this.metrics.addRanking(scored.pos, scored.neg, k);
+    if (this.options.evalMask) addMaskedBatch(this.inductiveMetrics, scored.pos, scored.neg, this.options.evalMask, from);
+    return scored;
+  }
+
+  /** an evaluation batch's negatives, drawn once (kept, in exact mode, in case the batch is stopped part-way) */
+  private evaluationPartial(from: number, to: number, sampler: PairNegativeSampler): PartialBatch {
+    const k = this.options.negativesPerPositive;
+    let negatives: Int32Array;
+    let sources: Int32Array | undefined;
     if (k > 1) {
       // k random destinations per event, event-major (k draws of the sampler per batch)
       const draws = Array.from({ length: k }, () => sampler.sample(from, to).dst);
-      const dst = new Int32Array((to - from) * k);
-      for (let i = 0; i < to - from; i++) for (let j = 0; j < k; j++) dst[i * k + j] = draws[j]![i]!;
-      const scored = await scoreBatch(this.model, from, to, dst, this.options.exact, undefined, this.onProgress);
-      this.metrics.addBatch(scored.pos, scored.neg);
-      this.metrics.addRanking(scored.pos, scored.neg, k);
-      if (this.options.evalMask) addMaskedBatch(this.inductiveMetrics, scored.pos, scored.neg, this.options.evalMask, from);
-      return scored;
+      negatives = new Int32Array((to - from) * k);
+      for (let i = 0; i < to - from; i++) for (let j = 0; j < k; j++) negatives[i * k + j] = draws[j]![i]!;
+    } else {
+      const drawn = sampler.sample(from, to);
+      negatives = drawn.dst;
+      // random negatives keep the event's own source, so its embedding is reused
+      sources = sampler.strategy === 'random' ? undefined : drawn.src;
     }
-    const negatives = sampler.sample(from, to);
-    // random negatives keep the event's own source, so its embedding is reused
-    const sources = sampler.strategy === 'random' ? undefined : negatives.src;
-    const scored = await scoreBatch(this.model, from, to, negatives.dst, this.options.exact, sources, this.onProgress);
-    this.metrics.addBatch(scored.pos, scored.neg);
-    if (this.options.evalMask) addMaskedBatch(this.inductiveMetrics, scored.pos, scored.neg, this.options.evalMask, from);
-    return scored;
+    const n = to - from;
+    const p: PartialBatch = {
+      from, to, negatives, sources, next: from, sums: new Map(), lossSum: 0, ms: 0, readAges: new Float32Array(2 * n),
+      score: { next: from, pos: new Float32Array(n), neg: new Float32Array(negatives.length), readAges: new Float32Array(2 * n) },
+    };
+    if (this.options.exact) this.partial = p;
+    return p;
   }
 
   /** the model's event-driven state after the last training batch of the current epoch, if reached */
@@ -405,6 +485,8 @@ export class Trainer {
   }
 
   dispose(): void {
+    if (this.partial) tf.dispose([...this.partial.sums.values()]);
+    this.partial = null;
     this.optimizer.dispose();
   }
 }
@@ -447,16 +529,39 @@ export async function scoreBatch(
   negatives: Int32Array,
   exact: boolean,
   negativeSources?: Int32Array,
+  onProgress?: () => void,
+): Promise<{ pos: Float32Array; neg: Float32Array; readAges: Float32Array }> {
+  const scored = await scoreBatchUntil(model, from, to, negatives, exact, negativeSources, onProgress);
+  if (scored === null) throw new Error('scoreBatch: stopped without a stop condition');
+  return scored;
+}
+
+/** scoreBatch that can stop between its parts (exact mode): see `stop` */
+export async function scoreBatchUntil(
+  model: TgnModel,
+  from: number,
+  to: number,
+  negatives: Int32Array,
+  exact: boolean,
+  negativeSources?: Int32Array,
   /** called after each part (each event in exact mode) */
   onProgress: () => void = () => undefined,
-): Promise<{ pos: Float32Array; neg: Float32Array; readAges: Float32Array }> {
+  /**
+   * `shouldStop`, asked between parts, stops the scoring there: the results so far stay in `progress`
+   * and null is returned; called again with the same `progress`, it carries on.
+   */
+  stop?: { readonly progress: ScoreProgress | null; readonly shouldStop: () => boolean },
+): Promise<{ pos: Float32Array; neg: Float32Array; readAges: Float32Array } | null> {
   const step = exact ? 1 : to - from;
   const k = negatives.length / (to - from);
-  const pos = new Float32Array(to - from);
-  const neg = new Float32Array(negatives.length);
-  const readAges = new Float32Array(2 * (to - from));
+  const progress = stop?.progress ?? { next: from, pos: new Float32Array(to - from), neg: new Float32Array(negatives.length), readAges: new Float32Array(2 * (to - from)) };
+  const { pos, neg, readAges } = progress;
   const noDropout = new Rng(0); // evaluation draws no dropout masks
-  for (let a = from; a < to; a += step) {
+  for (let a = progress.next; a < to; a += step) {
+    if (a > progress.next && stop?.shouldStop()) {
+      progress.next = a;
+      return null;
+    }
     const b = Math.min(to, a + step);
     const plan = model.plan(a, b, negatives.subarray((a - from) * k, (b - from) * k), negativeSources?.subarray(a - from, b - from));
     const [p, n, u] = tf.tidy(() => {
