@@ -42,7 +42,8 @@ const LESSON_DEFAULTS = settingsOf(defaultState());
 
 interface LastInput {
   readonly name: string;
-  readonly bytes: Uint8Array;
+  /** an uploaded File stays a File: the worker reads it in slices, so the page never holds it whole */
+  readonly bytes: Uint8Array | Blob;
   readonly bundled: boolean;
 }
 
@@ -234,18 +235,8 @@ export function App() {
   }, [applyExperiment, enqueue]);
 
   const onFile = useCallback((file: File) => {
-    void enqueue(`import ${file.name}`, async () => {
-      setImporting(true);
-      let bytes: Uint8Array;
-      try {
-        bytes = new Uint8Array(await file.arrayBuffer());
-      } catch (e) {
-        setImporting(false);
-        setImportError({ message: `could not read ${file.name}: ${errorMessage(e)}`, issues: [] });
-        return;
-      }
-      await importBytes({ name: file.name, bytes, bundled: false });
-    });
+    // the worker reads the file in slices (a file it cannot read is an import error naming it)
+    void enqueue(`import ${file.name}`, () => importBytes({ name: file.name, bytes: file, bundled: false }));
   }, [enqueue, importBytes]);
 
   const onPickBundled = useCallback((name: string) => void enqueue(`load ${name}`, () => loadBundled(name)), [enqueue, loadBundled]);

@@ -10,6 +10,7 @@ import type { EdgeBankMemory } from '../engine/models/edgeBank.ts';
 import type { NegativeStrategy } from '../engine/data/negatives.ts';
 import type { DatasetInput, SweepJob, SweepJobResult, SweepOptions } from './sweep.ts';
 import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
+import type { DatasetData } from './importBlob.ts';
 
 export type BridgeStatus = 'starting' | 'idle' | 'importing' | 'ready' | 'playing' | 'error';
 
@@ -46,7 +47,8 @@ export interface EngineBridgeApi {
   /** begins start(backend) early (before the UI has loaded); the first start() with that preference takes it over */
   prestart(backend: BackendPreference): void;
   /** parses a file in the worker (with progress); on failure the previous dataset stays loaded */
-  loadDataset(name: string, data: Uint8Array | string, options?: ImportOptions): Promise<DatasetSummary>;
+  /** data: a File is read by the worker in slices (never whole); bytes are copied */
+  loadDataset(name: string, data: DatasetData, options?: ImportOptions): Promise<DatasetSummary>;
   configure(settings: ExperimentSettings): Promise<void>;
   play(): void;
   pause(): void;

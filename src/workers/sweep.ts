@@ -7,11 +7,12 @@ import type { SweepPoint } from '../engine/probes/types.ts';
 import type { BackendPreference, ExperimentSettings } from '../engine/session/types.ts';
 import type { WorkerLike } from './bridge.ts';
 import type { ImportOutcome, PlainImportOptions, WorkerSession } from './workerSession.ts';
+import type { DatasetData } from './importBlob.ts';
 
-/** the bytes (or text) of a dataset as the bridge imported it last */
+/** the bytes (or text, or the uploaded File) of a dataset as the bridge imported it last */
 export interface DatasetInput {
   readonly name: string;
-  readonly data: Uint8Array | string;
+  readonly data: DatasetData;
   readonly options: PlainImportOptions;
 }
 
