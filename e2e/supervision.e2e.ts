@@ -19,8 +19,10 @@ async function engineWorker(page: Page): Promise<Worker> {
 
 const counter = (page: Page): Promise<string> => page.getByTestId('batch-counter').textContent().then((t) => t ?? '');
 
-async function moves(page: Page, what: string): Promise<void> {
+/** waits until the epoch/batch counters change after `action` (none: by themselves, e.g. while playing) */
+async function moves(page: Page, what: string, action?: () => Promise<void>): Promise<void> {
   const before = `${await page.getByTestId('epoch-counter').textContent()} ${await counter(page)}`;
+  await action?.();
   await page.waitForFunction(
     (b) => `${document.querySelector('[data-testid="epoch-counter"]')?.textContent} ${document.querySelector('[data-testid="batch-counter"]')?.textContent}` !== b,
     before,
@@ -83,11 +85,39 @@ describe('a supervised engine worker', () => {
     const notice = page.getByTestId('engine-notice');
     await notice.waitFor({ timeout: 10_000 });
     expect(await notice.textContent()).toMatch(/^The engine worker crashed: .*simulated crash.*, so it was restarted \(wasm\); synthetic-small and your settings were loaded again/);
-    await page.locator('[data-testid="step"]:not([disabled])').click();
-    await moves(page, 'a step after the crash');
+    await moves(page, 'a step after the crash', () => page.locator('[data-testid="step"]:not([disabled])').click());
     // the worker's uncaught error is reported by the browser itself; nothing else went wrong
     expect(session.errors.filter((e) => !e.includes('simulated crash'))).toEqual([]);
   });
+});
+
+describe('a lost GPU device', () => {
+  const origin = inject('baseUrl');
+  let session: Session;
+
+  beforeAll(async () => {
+    session = await openSession();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('on WebGPU (SwiftShader here), a destroyed device restarts the engine on wasm with the dataset and settings, and says so', async () => {
+    const page = session.page;
+    await openApp(page, `${origin}/#dataset=synthetic-small&backend=webgpu`);
+    await page.getByTestId('backend-badge').filter({ hasText: /WebGPU/i }).waitFor({ timeout: 60_000 });
+    const worker = await engineWorker(page);
+    expect(await worker.evaluate(() => (self as unknown as { tgnnFaults: { destroyGpuDevice: () => boolean } }).tgnnFaults.destroyGpuDevice())).toBe(true);
+    const notice = page.getByTestId('engine-notice');
+    await notice.waitFor({ timeout: 30_000 });
+    const text = (await notice.textContent()) ?? '';
+    console.log(`e2e supervision: ${text}`);
+    expect(text).toMatch(/^The GPU device was lost \(.+\), so it was restarted \(wasm\); synthetic-small and your settings were loaded again/);
+    await page.getByTestId('backend-badge').filter({ hasText: /WASM/ }).waitFor({ timeout: 30_000 });
+    await moves(page, 'a step on wasm after the device was lost', () => page.locator('[data-testid="step"]:not([disabled])').click());
+    expect(session.errors).toEqual([]);
+  }, 120_000);
 });
 
 describe('stopping a long batch', () => {

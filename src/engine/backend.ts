@@ -33,6 +33,42 @@ export async function useBackend(name: BackendName, reason: string): Promise<Bac
   return { backend: name, reason };
 }
 
+// ---- the running WebGPU device (structural types: the engine compiles without the DOM or WebGPU libs) ----
+
+interface GpuDeviceLike {
+  readonly lost: Promise<{ readonly reason?: unknown; readonly message?: unknown }>;
+  destroy(): void;
+}
+
+/** the GPUDevice of the running tfjs webgpu backend; null on any other backend */
+function runningGpuDevice(): GpuDeviceLike | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  const device = (tf.backend() as { device?: unknown }).device;
+  if (typeof device !== 'object' || device === null) return null;
+  const d = device as Partial<GpuDeviceLike>;
+  return d.lost instanceof Promise && typeof d.destroy === 'function' ? (d as GpuDeviceLike) : null;
+}
+
+/**
+ * Resolves with a sentence saying why, if the running WebGPU device is lost (driver reset, GPU removed,
+ * the browser reclaiming it); null when the backend is not webgpu.
+ */
+export function whenGpuDeviceLost(): Promise<string> | null {
+  const device = runningGpuDevice();
+  if (!device) return null;
+  return device.lost.then((info) => {
+    const why = typeof info.message === 'string' && info.message !== '' ? info.message : typeof info.reason === 'string' ? info.reason : 'no reason given';
+    return `the GPU device was lost (${why})`;
+  });
+}
+
+/** Destroys the running WebGPU device, as a driver reset would (fault-injection tests); false when not on webgpu. */
+export function destroyGpuDevice(): boolean {
+  const device = runningGpuDevice();
+  device?.destroy();
+  return device !== null;
+}
+
 // ---- WebGPU adapter probe (structural types: the engine compiles without the DOM or WebGPU libs) ----
 
 interface GpuAdapterLike {

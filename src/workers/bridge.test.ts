@@ -4,7 +4,7 @@ import { tf } from '../engine/tf.ts';
 import { DEFAULT_SETTINGS, EngineSession } from '../engine/session/session.ts';
 import type { BridgeState } from './bridgeApi.ts';
 import { BridgeFailure, EngineBridge, HEARTBEAT_TIMEOUT_MS, localStorageVerdicts, PAGE_WAIT_SHARE, playSnapshotInterval, type WorkerLike } from './bridge.ts';
-import { HEARTBEAT_MS, snapshotBuffers, WorkerSession } from './workerSession.ts';
+import { HEARTBEAT_MS, snapshotBuffers, WorkerSession, type BeatPort } from './workerSession.ts';
 
 tf.env().set('PROD', true);
 
@@ -19,6 +19,8 @@ interface FakeWorker extends WorkerLike {
   crash(message: string): void;
   /** stops without an error event (as self.close() or a killed worker): no answers, no heartbeats */
   die(): void;
+  /** what the worker says when its WebGPU device is lost */
+  loseGpu(message: string): void;
   terminated: boolean;
 }
 
@@ -46,6 +48,7 @@ function fakeWorker(): FakeWorker {
       port1.close();
       session.dispose();
     },
+    loseGpu: (message: string) => (session as unknown as { heartbeat: { port: BeatPort } }).heartbeat.port.postMessage({ lost: message }),
   };
   port2.start();
   return w;
@@ -367,6 +370,20 @@ describe('EngineBridge supervision', () => {
     expect(workers).toHaveLength(3);
   }, 15_000);
 
+});
+
+describe('EngineBridge: a lost GPU device', () => {
+  it('restarts the engine on wasm (not the backend it had), with the dataset and settings, and says why', async () => {
+    const b = makeBridge();
+    await b.start('cpu');
+    await b.configure(settings);
+    await b.loadDataset('tiny', csv);
+    workers[0]!.loseGpu('the GPU device was lost (Device was destroyed.)');
+    await until(() => b.getState().notice !== null, 'the restart notice', 20_000);
+    expect(b.getState().notice).toBe('The GPU device was lost (Device was destroyed.), so it was restarted (wasm); tiny and your settings were loaded again, and training starts again from epoch 1.');
+    expect(b.getState().backend?.backend).toBe('wasm');
+    expect(workers).toHaveLength(2);
+  }, 30_000);
 });
 
 describe('EngineBridge.exportDataset', () => {

@@ -12,7 +12,7 @@ import type { NegativeStrategy } from '../engine/data/negatives.ts';
 import type { BridgeError, BridgeState, EngineBridgeApi } from './bridgeApi.ts';
 import { runSweep, type DatasetInput, type SweepJob, type SweepJobResult, type SweepOptions } from './sweep.ts';
 import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
-import type { ExportOutcome, ImportOutcome, WorkerSession } from './workerSession.ts';
+import type { BeatMessage, ExportOutcome, ImportOutcome, WorkerSession } from './workerSession.ts';
 import { takeEarlyWorker } from './earlyWorker.ts';
 import type { DatasetData } from './importBlob.ts';
 
@@ -485,7 +485,7 @@ export class EngineBridge implements EngineBridgeApi {
       worker, remote: Comlink.wrap<WorkerSession>(worker), crashed, dead: false,
       beats: 0, lastBeat: now(), opened: now(), beatPort: channel?.port1 ?? null, watchdog: null, control: sharedControl(),
     };
-    const onCrash = (message: string) => {
+    const onCrash = (message: string, restartOn?: BackendPreference) => {
       if (conn.dead) return;
       this.closeConnection(conn);
       crash(new BridgeFailure(message));
@@ -495,10 +495,15 @@ export class EngineBridge implements EngineBridgeApi {
       this.playing = null;
       this.conn = null;
       this.set({ status: 'error', stage: null, importProgress: null, error: { message, issues: [] } });
-      if (this.autoRestart) void this.recover(message, wasPlaying);
+      if (this.autoRestart) void this.recover(message, wasPlaying, restartOn);
     };
     if (channel) {
-      channel.port1.onmessage = () => {
+      channel.port1.onmessage = (ev: MessageEvent<BeatMessage>) => {
+        // a lost GPU device: the worker cannot go on on webgpu; a new one starts on wasm
+        if (typeof ev.data === 'object') {
+          onCrash(ev.data.lost, 'wasm');
+          return;
+        }
         const t = now();
         if (conn.beats > 0) this.longestLiveSilence = Math.max(this.longestLiveSilence, t - conn.lastBeat);
         conn.beats++;
@@ -560,8 +565,8 @@ export class EngineBridge implements EngineBridgeApi {
    * (start() does both); training starts again from epoch 1, and the page is told so. Playing resumes if
    * it was playing.
    */
-  private async recover(reason: string, wasPlaying: boolean): Promise<void> {
-    const backend = this.preference;
+  private async recover(reason: string, wasPlaying: boolean, restartOn?: BackendPreference): Promise<void> {
+    const backend = restartOn ?? this.preference;
     try {
       await this.startNow(backend);
     } catch (e) {

@@ -6,6 +6,7 @@ import { ImportError, importEventStream, type ImportOptions } from '../engine/da
 import { exportStream, type ExportFormat, type ExportResult } from '../engine/data/export.ts';
 import { MODEL_PRESETS } from '../engine/models/config.ts';
 import { EngineSession } from '../engine/session/session.ts';
+import { whenGpuDeviceLost } from '../engine/backend.ts';
 import type { SweepPoint } from '../engine/probes/types.ts';
 import type { BackendPreference, BackendReport, BackendStartOptions, BatchSummary, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../engine/session/types.ts';
 import type { BridgeError } from './bridgeApi.ts';
@@ -46,9 +47,12 @@ export function nodeDetailBuffers(d: NodeDetail): ArrayBuffer[] {
 /** ms between two heartbeats of the worker (the bridge calls it unresponsive after HEARTBEAT_TIMEOUT_MS) */
 export const HEARTBEAT_MS = 250;
 
+/** what the worker sends on the heartbeat channel: a beat (its count), or that the GPU device was lost */
+export type BeatMessage = number | { readonly lost: string };
+
 /** the part of a MessagePort the heartbeat uses */
 export interface BeatPort {
-  postMessage(message: number): void;
+  postMessage(message: BeatMessage): void;
 }
 
 export class WorkerSession extends EngineSession {
@@ -181,9 +185,11 @@ export class WorkerSession extends EngineSession {
     return checkpoints.evaluateCheckpointFiles(this, files);
   }
 
-  /** setBackend with startup stages through a (comlink-proxied) callback */
-  override setBackend(preference: BackendPreference, options: BackendStartOptions = {}, onStage?: (stage: string) => void): Promise<BackendReport> {
-    return super.setBackend(preference, options, onStage ? (stage) => void onStage(stage) : undefined);
+  /** setBackend with startup stages through a (comlink-proxied) callback; a lost WebGPU device is reported on the heartbeat channel */
+  override async setBackend(preference: BackendPreference, options: BackendStartOptions = {}, onStage?: (stage: string) => void): Promise<BackendReport> {
+    const report = await super.setBackend(preference, options, onStage ? (stage) => void onStage(stage) : undefined);
+    void whenGpuDeviceLost()?.then((message) => this.heartbeat?.port.postMessage({ lost: message }));
+    return report;
   }
 
   override snapshot(heatmapRows?: number): TrainingSnapshot {
