@@ -83,8 +83,8 @@ export const MAX_ISSUES = 100;
 /** raw item ids of bipartite (JODIE) files get this prefix so user 1 and item 1 stay different nodes */
 export const ITEM_ID_PREFIX = 'item:';
 
-/** bytes the CLI and the page read at a time (the importer keeps the unread end of a chunk and the next one) */
-export const IMPORT_CHUNK_BYTES = 8 << 20;
+/** bytes the CLI and the page read at a time (the importer keeps the unread end of a chunk and the next one; 4 MB: more saves nothing in time) */
+export const IMPORT_CHUNK_BYTES = 4 << 20;
 /** detection reads this much of the start of the file (then to the end of the line there) */
 const SAMPLE_BYTES = 1 << 18;
 const SAMPLE_LINES = 1000;
@@ -149,7 +149,7 @@ export class EventStreamImporter {
     }
     const need = this.fill + min;
     if (need > this.buf.length || this.borrowed) {
-      const next = new Uint8Array(this.buf.length === 0 ? need + (1 << 20) : Math.max(need, this.buf.length * 2));
+      const next = new Uint8Array(this.buf.length === 0 ? need + (1 << 16) : Math.max(need, this.buf.length * 2));
       next.set(this.buf.subarray(0, this.fill));
       this.buf = next;
       this.borrowed = false;
