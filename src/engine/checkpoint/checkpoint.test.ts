@@ -9,7 +9,7 @@ import { randomStream, TINY_TGN } from '../testing.ts';
 import { MODEL_NAMES, MODEL_PRESETS } from '../models/config.ts';
 import {
   artifactsFromModelJson, checkpointModelJson, CheckpointError, createCheckpoint, encodeCheckpoint, evaluateCheckpoint, evaluateFromState,
-  loadCheckpoint, paramName, replayTraining, streamHash, weightBuffer, weightsBasename, type CheckpointMeta,
+  loadCheckpoint, momentName, paramName, replayTraining, streamHash, weightBuffer, weightsBasename, type CheckpointMeta,
 } from './checkpoint.ts';
 
 beforeAll(async () => {
@@ -162,6 +162,98 @@ describe('checkpoint', () => {
     model.dispose();
   });
 
+  it('resumes training exactly: 2 epochs straight = 1 epoch, checkpoint, load, resume 1 epoch (weights, loss, val/test AP)', async () => {
+    for (const exact of [false, true]) {
+      const opts: TrainerOptions = { ...options, exact };
+      const before = tf.memory().numTensors;
+      // straight
+      const a = createTgn(stream, TINY_TGN, 2);
+      const straight = new Trainer(a, stream, split, opts);
+      await straight.runEpoch();
+      const second = await straight.runEpoch();
+      const straightWeights = a.variables.map((v) => Array.from(v.dataSync()));
+
+      // one epoch, then a checkpoint of it (with a step of epoch 2 already run: the checkpoint keeps epoch 1's end)
+      const b = createTgn(stream, TINY_TGN, 2);
+      const first = new Trainer(b, stream, split, opts);
+      await first.runEpoch();
+      await first.step();
+      const trained = first.lastTrained!;
+      expect(trained.resume.epochs).toBe(1);
+      expect(trained.resume.optimizer.iterations).toBe(Math.ceil((split.train[1] - split.train[0]) / opts.batchSize));
+      const { artifacts, meta } = await createCheckpoint({
+        model: b, stream, options: opts, preset: 'tgn', datasetName: 'random', epochs: 1, trained,
+        resume: { learningRate: opts.learningRate, seed: opts.seed, state: trained.resume },
+      });
+      first.dispose();
+      b.dispose();
+      expect(meta.version).toBe(2);
+      expect(meta.resume).toMatchObject({ epochs: 1, learningRate: 1e-2, seed: 3, optimizer: { kind: 'adam', moments: true } });
+      expect(artifacts.weightSpecs!.filter((w) => w.name.startsWith('optimizer/')).length).toBe(2 * a.variables.length);
+
+      // load and resume
+      const loaded = loadCheckpoint(await throughFiles(artifacts), stream, 'random');
+      expect(loaded.resume!.state.optimizer.firstMoments.map((m) => Array.from(m))).toEqual(trained.resume.optimizer.firstMoments.map((m) => Array.from(m)));
+      const resumed = new Trainer(loaded.model, stream, split, opts);
+      await resumed.restore(loaded.resume!.state);
+      expect(resumed.cursor).toMatchObject({ epoch: 2, phase: 'train', batch: 0 });
+      // restored as saved, bit for bit (tfjs' setWeights alone would make the beta powers pow(beta, t + 1))
+      expect(await resumed.resumeState()).toEqual(trained.resume);
+      const again = await resumed.runEpoch();
+      expect(again.epoch).toBe(2);
+      expect(again.loss).toBe(second.loss);
+      expect(again.val).toEqual(second.val);
+      expect(again.test).toEqual(second.test);
+      loaded.model.variables.forEach((v, i) => expect(Array.from(v.dataSync()), `variable ${i}`).toEqual(straightWeights[i]));
+
+      // the optimizer state matters: the same weights with a fresh optimizer train to other numbers
+      const fresh = loadCheckpoint(artifacts, stream, 'random');
+      const noOptimizer = new Trainer(fresh.model, stream, split, opts);
+      await noOptimizer.restore({ ...fresh.resume!.state, optimizer: { iterations: 0, beta1Power: 0.9, beta2Power: 0.999, firstMoments: [], secondMoments: [] } });
+      expect((await noOptimizer.runEpoch()).loss).not.toBe(second.loss);
+
+      for (const x of [straight, resumed, noOptimizer]) x.dispose();
+      for (const m of [a, loaded.model, fresh.model]) m.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+
+  it('a version-1 file (no resume state) still loads and evaluates; a resume state with moments of the wrong size is refused', async () => {
+    const model = createTgn(stream, TINY_TGN, 4);
+    const trainer = new Trainer(model, stream, split, options);
+    await trainer.runEpoch();
+    const trained = trainer.lastTrained!;
+    const { artifacts, meta } = await createCheckpoint({
+      model, stream, options, preset: 'tgn', datasetName: 'random', epochs: 1, trained, resume: { learningRate: 1e-2, seed: 3, state: trained.resume },
+    });
+    // what a version-1 file is: no resume in the metadata, no optimizer tensors
+    const keep = artifacts.weightSpecs!.filter((w) => !w.name.startsWith('optimizer/'));
+    const bytes = new Uint8Array(weightBuffer(artifacts));
+    const sizeOf = (w: tf.io.WeightsManifestEntry) => w.shape.reduce((x, y) => x * y, 1) * 4;
+    let at = 0;
+    const parts: Uint8Array[] = [];
+    for (const w of artifacts.weightSpecs!) {
+      if (!w.name.startsWith('optimizer/')) parts.push(bytes.slice(at, at + sizeOf(w)));
+      at += sizeOf(w);
+    }
+    const v1Bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) (v1Bytes.set(p, o), (o += p.length));
+    const { resume: _dropped, ...v1Meta } = meta;
+    const v1 = { ...artifacts, modelTopology: { ...v1Meta, version: 1 }, weightSpecs: keep, weightData: v1Bytes.buffer };
+    const loaded = loadCheckpoint(v1, stream, 'random');
+    expect(loaded.resume).toBeNull();
+    expect(await evaluateCheckpoint(loaded, stream)).toEqual(meta.evaluation);
+    loaded.model.dispose();
+    // a version-2 file that says it has moments but lacks one
+    const missing = { ...artifacts, weightSpecs: artifacts.weightSpecs!.map((w) => (w.name === momentName('v', 0) ? { ...w, name: 'other' } : w)) };
+    expect(() => loadCheckpoint(missing, stream, 'random')).toThrow(`this checkpoint lacks the tensor '${momentName('v', 0)}'`);
+    expect(() => loadCheckpoint({ ...artifacts, modelTopology: { ...meta, resume: { ...meta.resume!, rng: { negatives: -1, dropout: 0 } } } }, stream, 'r'))
+      .toThrow(/'resume' is missing or malformed/);
+    trainer.dispose();
+    model.dispose();
+  });
+
   it('refuses another stream, a damaged file and a non-checkpoint with a message for the user', async () => {
     const model = createTgn(stream, TINY_TGN, 4);
     const { artifacts } = await createCheckpoint({ model, stream, options, preset: 'tgn', datasetName: 'random.csv' }, { evaluate: false });
@@ -179,7 +271,7 @@ describe('checkpoint', () => {
     expect(() => loadCheckpoint(truncated, stream, 'random.csv')).toThrow(/weights file has 100 bytes; model.json expects [\d,]+: it is truncated/);
     expect(() => loadCheckpoint({ ...artifacts, modelTopology: { class_name: 'Sequential' } }, stream, 'r')).toThrow(/not a TGNN checkpoint/);
     const meta = artifacts.modelTopology as unknown as CheckpointMeta;
-    expect(() => loadCheckpoint({ ...artifacts, modelTopology: { ...meta, version: 9 } }, stream, 'r')).toThrow(/format version 9; this build reads version 1/);
+    expect(() => loadCheckpoint({ ...artifacts, modelTopology: { ...meta, version: 9 } }, stream, 'r')).toThrow(/format version 9; this build reads versions 1 and 2/);
     const wrongShape = { ...artifacts, weightSpecs: artifacts.weightSpecs!.map((s) => (s.name === paramName(0) ? { ...s, shape: [...s.shape].reverse() } : s)) };
     if (artifacts.weightSpecs![0]!.shape.length > 1) expect(() => loadCheckpoint(wrongShape, stream, 'r')).toThrow(/param\/000/);
     await expect(artifactsFromModelJson('[1,2]', () => new ArrayBuffer(0))).rejects.toThrow(/not a JSON object/);

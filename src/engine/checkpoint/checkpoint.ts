@@ -20,17 +20,27 @@
  * the final weights alone; `memory` in the metadata says which.) Evaluating a checkpoint = restore that state, then score validation and
  * test exactly as the Trainer does (same fixed negatives, evaluation batch size), reporting the mean
  * of per-batch AP/AUC. `createCheckpoint` runs that evaluation on the saved bytes' values and records it.
+ *
+ * Version 2 adds what resuming training needs (`resume` in the metadata, `optimizer/m/…` and
+ * `optimizer/v/…` tensors): Adam's step count, its running beta powers and its moments per variable, the
+ * training random generators and the completed epochs, all as they were at the end of the saved epoch's
+ * training phase (which is also the state at the start of the next epoch: validation and test change none
+ * of them). A resumed run starts the next epoch from fresh memory, as every epoch does, so it continues
+ * exactly as the uninterrupted run would have (Trainer.restore). Version-1 files still load and evaluate;
+ * they carry no resume state (`LoadedCheckpoint.resume` is null).
  */
 import { tf, type Tensor } from '../tf.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import { chronologicalSplit, type ChronologicalSplit } from '../data/split.ts';
 import type { NegativeStrategy } from '../data/negatives.ts';
 import { createTgn, type ModelState, type TgnConfig, type TgnModel } from '../models/tgn.ts';
-import { evaluationNegatives, scoreBatch, type TrainedModel } from '../train/trainer.ts';
+import { ADAM, evaluationNegatives, scoreBatch, type ResumeState, type TrainedModel } from '../train/trainer.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from '../train/metrics.ts';
 
 export const CHECKPOINT_FORMAT = 'tgnn-checkpoint';
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 2;
+/** the format versions this build reads (1: no resume state) */
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
 /** the file names `tf.io.browserDownloads('downloads://model')` produces; the CLI writes the same */
 export const MODEL_JSON_FILE = 'model.json';
 export const WEIGHTS_FILE = 'model.weights.bin';
@@ -84,9 +94,38 @@ export interface CheckpointMeta {
   readonly evaluation: CheckpointEvaluation | null;
   /** 'trained': the memory training wrote with these weights; 'replayed': rebuilt from them (absent in older files) */
   readonly memory?: CheckpointMemory;
+  /** version 2: what resuming training needs (null when the source had none; absent in version 1) */
+  readonly resume?: CheckpointResumeMeta | null;
 }
 
 export type CheckpointMemory = 'trained' | 'replayed';
+
+/** What resuming training from a checkpoint needs besides its weights (Trainer.restore), with the settings it ran with. */
+export interface CheckpointResume {
+  readonly learningRate: number;
+  /** the run's seed (its initial weights and random generators; the generators' states are in `state`) */
+  readonly seed: number;
+  readonly state: ResumeState;
+}
+
+/** `resume` in the metadata (version 2): CheckpointResume without the moments, which are tensors */
+export interface CheckpointResumeMeta {
+  readonly epochs: number;
+  readonly learningRate: number;
+  readonly seed: number;
+  readonly optimizer: {
+    readonly kind: 'adam';
+    readonly beta1: number;
+    readonly beta2: number;
+    readonly epsilon: number;
+    readonly iterations: number;
+    readonly beta1Power: number;
+    readonly beta2Power: number;
+    /** whether `optimizer/m/…` and `optimizer/v/…` are stored (false before the first step) */
+    readonly moments: boolean;
+  };
+  readonly rng: { readonly negatives: number; readonly dropout: number };
+}
 
 /** What a checkpoint is made from. */
 export interface CheckpointSource {
@@ -101,6 +140,11 @@ export interface CheckpointSource {
    * checkpoint holds these weights and that memory instead of the model's current weights and a replay
    */
   readonly trained?: TrainedModel | null;
+  /**
+   * what resuming needs, consistent with the saved weights (for `trained`: its `resume`); null or absent:
+   * the checkpoint can be evaluated, and continued only with a fresh optimizer
+   */
+  readonly resume?: CheckpointResume | null;
 }
 
 /** The model.json of a checkpoint: the layout `tf.io.browserDownloads` writes. */
@@ -117,6 +161,8 @@ export interface LoadedCheckpoint {
   readonly model: TgnModel;
   readonly split: ChronologicalSplit;
   readonly state: ModelState;
+  /** what resuming training needs; null for a version-1 file or one saved without it */
+  readonly resume: CheckpointResume | null;
 }
 
 /** An error whose message is meant for the user (wrong dataset, corrupt file). */
@@ -289,16 +335,48 @@ function stateEntries(state: ModelState): { arrays: Map<string, StateArray>; sca
   return { arrays, scalars };
 }
 
-/** Builds the artifacts of `model` (weights as they are) with the given state (after the training range). */
+export function momentName(which: 'm' | 'v', i: number): string {
+  return `optimizer/${which}/${String(i).padStart(3, '0')}`;
+}
+
+/** the metadata form of a resume state (the moments go into tensors) */
+function resumeMeta(r: CheckpointResume): CheckpointResumeMeta {
+  const o = r.state.optimizer;
+  return {
+    epochs: r.state.epochs,
+    learningRate: r.learningRate,
+    seed: r.seed,
+    optimizer: { kind: 'adam', ...ADAM, iterations: o.iterations, beta1Power: o.beta1Power, beta2Power: o.beta2Power, moments: o.firstMoments.length > 0 },
+    rng: { negatives: r.state.rng.negatives, dropout: r.state.rng.dropout },
+  };
+}
+
+/**
+ * Builds the artifacts of `model` (weights as they are) with the given state (after the training range)
+ * and, when given, the resume state (its moments as `optimizer/…` tensors, the rest in `meta.resume`).
+ */
 export async function encodeCheckpoint(
   model: TgnModel,
   state: ModelState,
   meta: CheckpointMeta,
+  resume: CheckpointResume | null = null,
 ): Promise<tf.io.ModelArtifacts> {
   const owned: Tensor[] = [];
   try {
     const named: tf.NamedTensorMap = {};
     model.variables.forEach((v, i) => (named[paramName(i)] = v));
+    if (resume) {
+      const { firstMoments, secondMoments } = resume.state.optimizer;
+      for (const [which, moments] of [['m', firstMoments], ['v', secondMoments]] as const) {
+        moments.forEach((values, i) => {
+          const v = model.variables[i];
+          if (!v || v.size !== values.length) throw new Error(`encodeCheckpoint: optimizer moment ${which}/${i} does not fit variable ${i}`);
+          const t = tf.tensor(values, v.shape, 'float32');
+          owned.push(t);
+          named[momentName(which, i)] = t;
+        });
+      }
+    }
     const { arrays, scalars } = stateEntries(state);
     const kinds: Record<string, StateKind> = {};
     for (const [name, values] of arrays) {
@@ -313,7 +391,7 @@ export async function encodeCheckpoint(
     }
     const { data, specs } = await tf.io.encodeWeights(named);
     return {
-      modelTopology: { ...meta, state: { kinds, scalars } } as unknown as object,
+      modelTopology: { ...meta, state: { kinds, scalars }, resume: resume ? resumeMeta(resume) : null } as unknown as object,
       format: CHECKPOINT_FORMAT,
       generatedBy: GENERATED_BY,
       weightSpecs: specs,
@@ -364,7 +442,11 @@ export async function createCheckpoint(
       evaluation,
       memory,
     };
-    const artifacts = await encodeCheckpoint(copy, state, meta);
+    const resume = source.resume ?? null;
+    if (resume && trained && resume.state.epochs !== trained.epoch) {
+      throw new Error(`createCheckpoint: the resume state is after ${resume.state.epochs} epochs; the trained weights after ${trained.epoch}`);
+    }
+    const artifacts = await encodeCheckpoint(copy, state, meta, resume);
     return { artifacts, meta: artifacts.modelTopology as unknown as CheckpointMeta };
   } finally {
     copy.dispose();
@@ -470,8 +552,8 @@ export function parseCheckpointMeta(topology: unknown): CheckpointMeta {
   if (!isObject(topology) || topology.format !== CHECKPOINT_FORMAT) {
     throw new CheckpointError(`this is not a TGNN checkpoint (model.json's modelTopology has no format '${CHECKPOINT_FORMAT}'); pick a model.json saved by tgnn or the playground`);
   }
-  if (topology.version !== CHECKPOINT_VERSION) {
-    throw new CheckpointError(`this checkpoint has format version ${String(topology.version)}; this build reads version ${CHECKPOINT_VERSION}`);
+  if (!READABLE_VERSIONS.includes(topology.version as number)) {
+    throw new CheckpointError(`this checkpoint has format version ${String(topology.version)}; this build reads versions ${READABLE_VERSIONS.join(' and ')}`);
   }
   const { config, options, dataset, split, position } = topology;
   const bad = (field: string): CheckpointError => new CheckpointError(`this checkpoint's model.json is damaged: '${field}' is missing or malformed`);
@@ -483,6 +565,19 @@ export function parseCheckpointMeta(topology: unknown): CheckpointMeta {
   if (!isObject(split) || !isRange(split.train) || !isRange(split.val) || !isRange(split.test)) throw bad('split');
   if (!Number.isInteger(position)) throw bad('position');
   if (typeof topology.preset !== 'string') throw bad('preset');
+  if (topology.version !== 1 && topology.resume !== null && topology.resume !== undefined) {
+    const r = topology.resume;
+    const o = isObject(r) ? r.optimizer : undefined;
+    const rng = isObject(r) ? r.rng : undefined;
+    const uint32 = (x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 0xffffffff;
+    if (!isObject(r) || !Number.isInteger(r.epochs) || (r.epochs as number) < 0 || typeof r.learningRate !== 'number' || !(r.learningRate > 0)
+      || !Number.isInteger(r.seed) || !isObject(o) || !isObject(rng) || !uint32(rng.negatives) || !uint32(rng.dropout)
+      || !Number.isInteger(o.iterations) || (o.iterations as number) < 0 || typeof o.beta1Power !== 'number' || typeof o.beta2Power !== 'number'
+      || typeof o.moments !== 'boolean') throw bad('resume');
+    if (o.kind !== 'adam' || o.beta1 !== ADAM.beta1 || o.beta2 !== ADAM.beta2 || o.epsilon !== ADAM.epsilon) {
+      throw new CheckpointError(`this checkpoint's optimizer (${String(o.kind)}, beta1 ${String(o.beta1)}, beta2 ${String(o.beta2)}, epsilon ${String(o.epsilon)}) is not the Adam this build trains with (beta1 ${ADAM.beta1}, beta2 ${ADAM.beta2}, epsilon ${ADAM.epsilon})`);
+    }
+  }
   return topology as unknown as CheckpointMeta;
 }
 
@@ -532,6 +627,13 @@ export function loadCheckpoint(artifacts: tf.io.ModelArtifacts, stream: EventStr
       }
     };
     vars.forEach((v, i) => expectShape(paramName(i), v.shape, 'float32'));
+    const resumeMetaOf = meta.version === 1 ? null : meta.resume ?? null;
+    if (resumeMetaOf?.optimizer.moments) {
+      vars.forEach((v, i) => {
+        expectShape(momentName('m', i), v.shape, 'float32');
+        expectShape(momentName('v', i), v.shape, 'float32');
+      });
+    }
     // the state fields a fresh model of this config has, with their sizes
     const template = stateEntries(model.saveState());
     const kinds = meta.state?.kinds ?? {};
@@ -577,7 +679,24 @@ export function loadCheckpoint(artifacts: tf.io.ModelArtifacts, stream: EventStr
     model.index.reset();
     model.index.insertRange(stream.src, stream.dst, stream.t, 0, meta.position);
     model.restoreState({ ...restored, index: model.index.save() } as unknown as ModelState);
-    return { meta, model, split, state: model.saveState() };
+    let resume: CheckpointResume | null = null;
+    if (resumeMetaOf) {
+      const momentsOf = (which: 'm' | 'v'): Float32Array[] => !resumeMetaOf.optimizer.moments ? [] : vars.map((v, i) => {
+        const at = offsets.get(momentName(which, i))!;
+        return new Float32Array(bytes.slice(at, at + v.size * 4));
+      });
+      const o = resumeMetaOf.optimizer;
+      resume = {
+        learningRate: resumeMetaOf.learningRate,
+        seed: resumeMetaOf.seed,
+        state: {
+          epochs: resumeMetaOf.epochs,
+          optimizer: { iterations: o.iterations, beta1Power: o.beta1Power, beta2Power: o.beta2Power, firstMoments: momentsOf('m'), secondMoments: momentsOf('v') },
+          rng: { negatives: resumeMetaOf.rng.negatives, dropout: resumeMetaOf.rng.dropout },
+        },
+      };
+    }
+    return { meta, model, split, state: model.saveState(), resume };
   } catch (e) {
     model.dispose();
     throw e;

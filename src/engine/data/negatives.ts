@@ -32,6 +32,15 @@ export class RandomNegativeSampler implements NegativeSampler {
   reset(): void {
     this.rng = new Rng(this.seed);
   }
+
+  /** where the random sequence stands (Rng.save), so a resumed run draws the negatives an uninterrupted one would */
+  saveRng(): number {
+    return this.rng.save();
+  }
+
+  restoreRng(state: number): void {
+    this.rng.restore(state);
+  }
 }
 
 /** DyGLib's negative sampling strategies for evaluation. */

@@ -77,6 +77,36 @@ describe('Trainer', () => {
     model.dispose();
   });
 
+  it('resumeState/restore: a restored trainer holds the saved optimizer (moments, step count, beta powers bit-exact), generators and epoch count', async () => {
+    const before = tf.memory().numTensors;
+    const opts = { ...TRAINER_DEFAULTS, batchSize: 2, evalBatchSize: 40, learningRate: 1e-2, seed: 4 };
+    const model = createTgn(stream, TINY_TGN, 4);
+    const trainer = new Trainer(model, stream, split, opts);
+    expect((await trainer.resumeState()).optimizer).toEqual({ iterations: 0, beta1Power: Math.fround(0.9), beta2Power: Math.fround(0.999), firstMoments: [], secondMoments: [] });
+    await trainer.runEpoch();
+    const saved = trainer.lastTrained!.resume;
+    // one step per batch; after that many, the running product of beta2 differs from tfjs' pow(beta2, t + 1) in its last bits
+    const steps = Math.ceil((split.train[1] - split.train[0]) / 2);
+    expect(saved.optimizer.iterations).toBe(steps);
+    expect(saved.optimizer.beta2Power).not.toBe(Math.fround(0.999 ** (steps + 1)));
+    expect(await trainer.resumeState()).toEqual(saved);
+    await trainer.step();
+    await expect(trainer.resumeState()).rejects.toThrow(/only at the start of an epoch/);
+
+    const copy = createTgn(stream, TINY_TGN, 9);
+    const restored = new Trainer(copy, stream, split, opts);
+    await restored.restore(saved);
+    expect(await restored.resumeState()).toEqual(saved);
+    expect(restored.cursor.epoch).toBe(2);
+    await expect(trainer.restore(saved)).rejects.toThrow(/not trained yet/);
+    const wrong = new Trainer(copy, stream, split, opts);
+    await expect(wrong.restore({ ...saved, optimizer: { ...saved.optimizer, firstMoments: saved.optimizer.firstMoments.slice(1) } })).rejects.toThrow(/moments; the model has/);
+    for (const x of [trainer, restored, wrong]) x.dispose();
+    model.dispose();
+    copy.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('learns: training loss falls over epochs on a stream with repeated pairs', async () => {
     const reports = await run(2, 4);
     expect(reports[3]!.loss).toBeLessThan(reports[0]!.loss);

@@ -27,7 +27,7 @@
 import { tf, type Scalar, type Tensor1D } from '../tf.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import type { ChronologicalSplit } from '../data/split.ts';
-import { DyGLibNegativeSampler, onOriginalEvents, RandomNegativeSampler, type NegativeSampler, type NegativeStrategy, type PairNegativeSampler } from '../data/negatives.ts';
+import { DyGLibNegativeSampler, onOriginalEvents, RandomNegativeSampler, type NegativeStrategy, type PairNegativeSampler } from '../data/negatives.ts';
 import type { BatchPlan, ModelState, TgnModel } from '../models/tgn.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from './metrics.ts';
 import { addMaskedBatch } from './subsetMetrics.ts';
@@ -155,6 +155,49 @@ export interface ScoreProgress {
 /** thrown inside a batch to stop it between two parts; step() returns null */
 class BatchStopped extends Error {}
 
+/**
+ * Adam's state as the optimizer holds it: the step count, the running products beta1^t and beta2^t (float32
+ * values, kept as they are: tfjs' own setWeights recomputes them as pow(beta, t + 1), which differs from the
+ * running product in the last bits) and the first/second moments of every model variable.
+ */
+export interface OptimizerState {
+  readonly iterations: number;
+  readonly beta1Power: number;
+  readonly beta2Power: number;
+  /** one array per model variable, in `model.variables` order; empty before the first step */
+  readonly firstMoments: readonly Float32Array[];
+  readonly secondMoments: readonly Float32Array[];
+}
+
+/**
+ * What training needs, besides the weights, to carry on at the start of an epoch exactly as an
+ * uninterrupted run would (the memory is not needed: every epoch starts from fresh memory).
+ */
+export interface ResumeState {
+  /** completed epochs: the resumed run's next epoch is `epochs + 1` */
+  readonly epochs: number;
+  readonly optimizer: OptimizerState;
+  /** where the training negatives' and the dropout's random generators stand (Rng.save) */
+  readonly rng: { readonly negatives: number; readonly dropout: number };
+}
+
+/** the Adam optimizer's constants (checkpoints record them) */
+export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+
+/** the Adam fields tfjs keeps private (accBeta1/accBeta2, the running beta powers) */
+interface AdamPowers {
+  readonly accBeta1: tf.Variable;
+  readonly accBeta2: tf.Variable;
+}
+
+function adamPowers(optimizer: tf.Optimizer): AdamPowers {
+  const o = optimizer as unknown as Partial<AdamPowers>;
+  if (!(o.accBeta1 instanceof tf.Variable) || !(o.accBeta2 instanceof tf.Variable)) {
+    throw new Error('Trainer: this tfjs Adam optimizer keeps no accBeta1/accBeta2; its state cannot be saved or restored');
+  }
+  return o as AdamPowers;
+}
+
 /** Where the trainer is: the next batch it will run. */
 export interface TrainerCursor {
   readonly epoch: number;
@@ -169,7 +212,7 @@ export interface TrainerCursor {
  */
 export class Trainer {
   private readonly optimizer: tf.Optimizer;
-  private readonly trainNegatives: NegativeSampler;
+  private readonly trainNegatives: RandomNegativeSampler;
   private readonly valNegatives: PairNegativeSampler;
   private readonly testNegatives: PairNegativeSampler;
   private readonly dropoutRng: Rng;
@@ -187,6 +230,7 @@ export class Trainer {
   private trainedState: ModelState | null = null;
   private trainedWeights: readonly Float32Array[] | null = null;
   private trainedEpoch = 0;
+  private trainedResume: ResumeState | null = null;
   /**
    * Called between the parts of a batch (each event in exact mode, forward and backward otherwise): a
    * worker answers its heartbeat from here while one long batch holds its thread.
@@ -219,7 +263,7 @@ export class Trainer {
     if (options.evalMask && options.evalMask.length !== stream.numEvents) {
       throw new Error(`Trainer: evalMask must have one entry per event (${stream.numEvents}), got ${options.evalMask.length}`);
     }
-    this.optimizer = tf.train.adam(options.learningRate, 0.9, 0.999, 1e-8);
+    this.optimizer = tf.train.adam(options.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
     this.staleness = new StalenessCounter(stream.numNodes);
     const root = new Rng(options.seed);
     this.trainNegatives = new RandomNegativeSampler(stream, root.int(0x7fffffff));
@@ -312,6 +356,9 @@ export class Trainer {
       // once per epoch: the weights that wrote this state (float32 bits, no tensors kept)
       this.trainedWeights = await Promise.all(this.model.variables.map(async (v) => Float32Array.from(await v.data<'float32'>())));
       this.trainedEpoch = this.completedEpochs + 1;
+      // what resuming after this epoch needs: validation and test change neither the weights, the
+      // optimizer nor the training random generators, so this is also the state at the next epoch's start
+      this.trainedResume = await this.readResume(this.trainedEpoch);
       this.phase = 'val';
       return { ...report, epochReport: null };
     }
@@ -481,7 +528,90 @@ export class Trainer {
    * that wrote that state (read back then), so a checkpoint can keep the memory training wrote; null before.
    */
   get lastTrained(): TrainedModel | null {
-    return this.trainedWeights && this.trainedState ? { epoch: this.trainedEpoch, state: this.trainedState, weights: this.trainedWeights } : null;
+    return this.trainedWeights && this.trainedState && this.trainedResume
+      ? { epoch: this.trainedEpoch, state: this.trainedState, weights: this.trainedWeights, resume: this.trainedResume }
+      : null;
+  }
+
+  /** at the start of an epoch (no batch of it run yet): where resuming would carry on from */
+  get atEpochStart(): boolean {
+    return this.phase === 'train' && this.batch === 0 && this.partial === null;
+  }
+
+  /**
+   * The optimizer state, random generators and completed epochs of this trainer now; only at the start of
+   * an epoch (atEpochStart), where they and the current weights are all a resumed run needs.
+   */
+  async resumeState(): Promise<ResumeState> {
+    if (!this.atEpochStart) throw new Error('Trainer.resumeState: only at the start of an epoch (lastTrained.resume holds the last epoch end)');
+    return this.readResume(this.completedEpochs);
+  }
+
+  private async readResume(epochs: number): Promise<ResumeState> {
+    const { accBeta1, accBeta2 } = adamPowers(this.optimizer);
+    const weights = await this.optimizer.getWeights();
+    // getWeights: [the step count (a new scalar), first moments..., second moments...] (the moments are the optimizer's own)
+    const [iter, ...moments] = weights;
+    const read = await Promise.all([accBeta1.data<'float32'>(), accBeta2.data<'float32'>(), ...moments.map((m) => m.tensor.data<'float32'>())]);
+    iter?.tensor.dispose();
+    const [b1, b2, ...values] = read;
+    const n = values.length / 2;
+    return {
+      epochs,
+      optimizer: {
+        iterations: this.optimizer.iterations,
+        beta1Power: b1![0]!,
+        beta2Power: b2![0]!,
+        firstMoments: values.slice(0, n).map((v) => Float32Array.from(v)),
+        secondMoments: values.slice(n).map((v) => Float32Array.from(v)),
+      },
+      rng: { negatives: this.trainNegatives.saveRng(), dropout: this.dropoutRng.save() },
+    };
+  }
+
+  /**
+   * Continues a run saved by `resumeState()`/`lastTrained.resume` (with the model's weights already set to
+   * that run's): restores the optimizer, the random generators and the epoch count, so the next step() is
+   * the first batch of epoch `epochs + 1` with the numbers the uninterrupted run has there. Only on a
+   * trainer that has not stepped yet.
+   */
+  async restore(resume: ResumeState): Promise<void> {
+    if (this.completedEpochs !== 0 || !this.atEpochStart || this.optimizer.iterations !== 0 || this.trainedState !== null) {
+      throw new Error('Trainer.restore: only on a trainer that has not trained yet');
+    }
+    if (!Number.isInteger(resume.epochs) || resume.epochs < 0) throw new Error(`Trainer.restore: epochs must be an integer ≥ 0, got ${resume.epochs}`);
+    const o = resume.optimizer;
+    const vars = this.model.variables;
+    if (o.firstMoments.length !== o.secondMoments.length || (o.firstMoments.length !== 0 && o.firstMoments.length !== vars.length)) {
+      throw new Error(`Trainer.restore: the optimizer state has ${o.firstMoments.length}/${o.secondMoments.length} moments; the model has ${vars.length} variables`);
+    }
+    if (o.firstMoments.length === 0 && o.iterations !== 0) throw new Error('Trainer.restore: an optimizer that has stepped must have moments');
+    vars.forEach((v, i) => {
+      for (const m of [o.firstMoments[i], o.secondMoments[i]]) {
+        if (m !== undefined && m.length !== v.size) throw new Error(`Trainer.restore: moment ${i} has ${m.length} values; variable ${i} has ${v.size}`);
+      }
+    });
+    if (o.firstMoments.length > 0) {
+      const tensors: { name: string; tensor: tf.Tensor }[] = [
+        { name: 'iter', tensor: tf.scalar(o.iterations, 'int32') },
+        ...o.firstMoments.map((m, i) => ({ name: `${vars[i]!.name}/m`, tensor: tf.tensor(m, vars[i]!.shape, 'float32') })),
+        ...o.secondMoments.map((m, i) => ({ name: `${vars[i]!.name}/v`, tensor: tf.tensor(m, vars[i]!.shape, 'float32') })),
+      ];
+      try {
+        // the moments become the optimizer's variables (sharing these tensors' data)
+        await this.optimizer.setWeights(tensors);
+      } finally {
+        tf.dispose(tensors.map((t) => t.tensor));
+      }
+      const { accBeta1, accBeta2 } = adamPowers(this.optimizer);
+      tf.tidy(() => {
+        accBeta1.assign(tf.scalar(o.beta1Power, 'float32'));
+        accBeta2.assign(tf.scalar(o.beta2Power, 'float32'));
+      });
+    }
+    this.trainNegatives.restoreRng(resume.rng.negatives);
+    this.dropoutRng.restore(resume.rng.dropout);
+    this.completedEpochs = resume.epochs;
   }
 
   dispose(): void {
@@ -497,6 +627,8 @@ export interface TrainedModel {
   readonly state: ModelState;
   /** one array per model variable, in `model.variables` order */
   readonly weights: readonly Float32Array[];
+  /** the optimizer, random generators and epoch count then: what resuming after this epoch needs */
+  readonly resume: ResumeState;
 }
 
 /** mean BCE over positives (label 1) + mean BCE over negatives (label 0), from logits */

@@ -27,6 +27,16 @@ export class Rng {
     return lo + (hi - lo) * this.next();
   }
 
+  /** the whole state (one uint32): `restore` of it continues the same sequence (checkpoints resume training with it) */
+  save(): number {
+    return this.state;
+  }
+
+  restore(state: number): void {
+    if (!Number.isInteger(state) || state < 0 || state > 0xffffffff) throw new Error(`Rng.restore: a state is a uint32, got ${state}`);
+    this.state = state;
+  }
+
   /** a new generator whose stream is independent of this one's future draws */
   fork(salt: number): Rng {
     return new Rng((this.int(0x7fffffff) ^ Math.imul(salt + 1, 0x27d4eb2d)) >>> 0);
