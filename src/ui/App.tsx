@@ -27,6 +27,7 @@ import { findLesson, LESSONS } from './lessons/index.ts';
 import { focusView } from './lessons/focus.ts';
 import type { LessonHost } from './lessons/runner.ts';
 import { useBridge, useBridgeState } from './useBridge.ts';
+import { forgetUpload, keepUpload, listUploads, loadUpload, UPLOAD_NAME, uploadKey, type KeptUpload } from './uploads.ts';
 import { MemoryHeatmap, MemoryMap, NodeInspector, StreamTimeline, TrainingCurves } from './views/index.ts';
 
 /** the engine keeps trails and history for at most this many watched nodes */
@@ -45,6 +46,8 @@ interface LastInput {
   /** an uploaded File stays a File: the worker reads it in slices, so the page never holds it whole */
   readonly bytes: Uint8Array | Blob;
   readonly bundled: boolean;
+  /** an upload's name in the link (uploads.ts), `upload:<fingerprint>` */
+  readonly key?: string;
 }
 
 function errorMessage(e: unknown): string {
@@ -109,6 +112,17 @@ export function App() {
   const [delimiter, setDelimiterState] = useState<DelimiterChoice>('auto');
   const delimiterRef = useRef<DelimiterChoice>('auto');
   const bundledRef = useRef<DatasetEntry[] | null>(null);
+  // uploads kept in this browser for a reload (uploads.ts), the loaded one's key, and what was said about keeping
+  const [kept, setKept] = useState<readonly KeptUpload[]>([]);
+  const [keptKey, setKeptKey] = useState<string | null>(null);
+  const [keptNote, setKeptNote] = useState<string | null>(null);
+  const refreshKept = useCallback(async () => {
+    try {
+      setKept(await listUploads());
+    } catch (e) {
+      setKeptNote(`Uploads cannot be kept for a reload here: ${errorMessage(e)}`);
+    }
+  }, []);
 
   const report = useCallback((what: string, e: unknown) => {
     setErrors((list) => [...list, `${what}: ${errorMessage(e)}`]);
@@ -133,7 +147,8 @@ export function App() {
   }, [bridge]);
 
   /** Imports bytes in the worker; on failure the previous dataset stays and the error is shown. */
-  const importBytes = useCallback(async (input: LastInput, options?: ImportOptions) => {
+  /** true when the input was loaded */
+  const importBytes = useCallback(async (input: LastInput, options?: ImportOptions): Promise<boolean> => {
     setImporting(true);
     setImportError(null);
     attemptedInput.current = input;
@@ -147,17 +162,20 @@ export function App() {
       const fromBridge = bridge.getState().error;
       setImportError(fromBridge ?? { message: errorMessage(e), issues: [] });
       setImporting(false);
-      return;
+      return false;
     }
     setImporting(false);
     setDismissedBridgeError(bridge.getState().error);
     lastInput.current = input;
     setBundledName(input.bundled ? input.name : null);
+    setKeptKey(input.key ?? null);
     if (input.bundled) setExp({ dataset: input.name });
+    else if (input.key) setExp({ dataset: input.key });
     setSelected([]);
     setDetail(null);
     await bridge.watch([]);
     await ensureSettings();
+    return true;
   }, [bridge, ensureSettings, setExp]);
 
   const loadBundled = useCallback(async (name: string) => {
@@ -174,6 +192,14 @@ export function App() {
     await importBytes({ name, bytes, bundled: true });
   }, [importBytes]);
 
+  /** Loads the upload kept as `key`; false when this browser does not keep it. */
+  const loadKept = useCallback(async (key: string): Promise<boolean> => {
+    const file = await loadUpload(key);
+    if (!file) return false;
+    await importBytes({ name: file.name, bytes: file, bundled: false, key });
+    return true;
+  }, [importBytes]);
+
   const startBackend = useCallback(async (preference: BackendPreference) => {
     setStarting(true);
     try {
@@ -188,7 +214,20 @@ export function App() {
   const applyExperiment = useCallback(async (next: ExperimentState, first: boolean) => {
     const entries = bundledRef.current;
     let dataset = next.dataset;
-    if (entries && entries.length > 0 && !entries.some((d) => d.name === dataset)) {
+    let upload: string | null = null;
+    if (UPLOAD_NAME.test(dataset)) {
+      // an upload this browser keeps comes back; one it does not is said, and the default stream loads
+      const known = await listUploads().catch(() => []);
+      if (known.some((u) => u.key === dataset)) upload = dataset;
+      else if (entries && entries.length > 0) {
+        const fallback = entries[0]!.name;
+        setProblems((p) => [...p, {
+          key: 'dataset', value: dataset,
+          reason: `an uploaded file this browser does not keep (uploaded in another browser, too big to keep, or forgotten); using ${fallback}: upload the file again to go on with it`,
+        }]);
+        dataset = fallback;
+      }
+    } else if (entries && entries.length > 0 && !entries.some((d) => d.name === dataset)) {
       const fallback = entries[0]!.name;
       if (hashNames(window.location.hash, 'dataset')) {
         setProblems((p) => [...p, { key: 'dataset', value: dataset, reason: `not a bundled dataset; using ${fallback}` }]);
@@ -200,9 +239,11 @@ export function App() {
     if (first || next.backend !== current.backend) await startBackend(next.backend);
     // before a dataset is loaded, configure only records the settings, so the import builds the model once
     if (!bridge.getState().dataset) await bridge.configure(settingsOf(next));
-    if (first || dataset !== current.dataset) await loadBundled(dataset);
+    if (upload !== null) {
+      if (first || upload !== current.dataset) await loadKept(upload);
+    } else if (first || dataset !== current.dataset) await loadBundled(dataset);
     await ensureSettings();
-  }, [bridge, ensureSettings, loadBundled, setExp, startBackend]);
+  }, [bridge, ensureSettings, loadBundled, loadKept, setExp, startBackend]);
 
   // Start: dataset index, backend, the hash's dataset (or the first bundled one), its settings.
   const started = useRef(false);
@@ -216,9 +257,10 @@ export function App() {
       if (entries.length === 0) throw new Error('datasets/index.json lists no datasets');
       bundledRef.current = entries;
       setBundled(entries);
+      await refreshKept();
       await applyExperiment(expRef.current, true);
     });
-  }, [applyExperiment, enqueue]);
+  }, [applyExperiment, enqueue, refreshKept]);
 
   // A hand-edited hash (or a pasted link) applies without a reload.
   useEffect(() => {
@@ -236,22 +278,56 @@ export function App() {
 
   const onFile = useCallback((file: File) => {
     // the worker reads the file in slices (a file it cannot read is an import error naming it)
-    void enqueue(`import ${file.name}`, () => importBytes({ name: file.name, bytes: file, bundled: false }));
-  }, [enqueue, importBytes]);
+    void enqueue(`import ${file.name}`, async () => {
+      // a file that cannot be read gets no key: its import then fails with a message naming it
+      const key = await uploadKey(file).catch(() => undefined);
+      if (!(await importBytes({ name: file.name, bytes: file, bundled: false, ...(key ? { key } : {}) })) || !key) return;
+      // kept for a reload or a copied link (the hash now names it); a file too big to keep is said
+      try {
+        const outcome = await keepUpload(file, key);
+        const forgot = outcome.kept && outcome.forgot.length > 0 ? `; to make room, this browser forgot ${outcome.forgot.map((u) => u.name).join(', ')}` : '';
+        setKeptNote(outcome.kept ? (forgot ? `Kept ${file.name}${forgot}.` : null) : `Not kept for a reload: ${outcome.reason}. A reload or a copied link will not bring it back.`);
+      } catch (e) {
+        setKeptNote(`Not kept for a reload: ${errorMessage(e)}. A reload or a copied link will not bring it back.`);
+      }
+      await refreshKept();
+    });
+  }, [enqueue, importBytes, refreshKept]);
+
+  const onLoadKept = useCallback((key: string) => {
+    void enqueue('load a kept upload', async () => {
+      if (!(await loadKept(key))) setKeptNote('That upload is no longer kept in this browser.');
+      await refreshKept();
+    });
+  }, [enqueue, loadKept, refreshKept]);
+
+  const onForgetKept = useCallback((key: string) => {
+    void enqueue('forget an upload', async () => {
+      await forgetUpload(key);
+      setKeptNote(null);
+      await refreshKept();
+    });
+  }, [enqueue, refreshKept]);
 
   const onPickBundled = useCallback((name: string) => void enqueue(`load ${name}`, () => loadBundled(name)), [enqueue, loadBundled]);
 
   const onReimport = useCallback((roles: readonly Role[]) => {
     const input = lastInput.current;
     if (!input) return;
-    void enqueue('re-import', () => importBytes(input, { columns: roles.join(',') }));
+    void enqueue('re-import', async () => {
+      await importBytes(input, { columns: roles.join(',') });
+    });
   }, [enqueue, importBytes]);
 
   const onDelimiter = useCallback((d: DelimiterChoice) => {
     delimiterRef.current = d;
     setDelimiterState(d);
     const input = attemptedInput.current;
-    if (input && !input.bundled) void enqueue('re-import', () => importBytes(input));
+    if (input && !input.bundled) {
+      void enqueue('re-import', async () => {
+        await importBytes(input);
+      });
+    }
   }, [enqueue, importBytes]);
 
   const onApplySettings = useCallback((settings: ExperimentSettings) => {
@@ -482,6 +558,11 @@ export function App() {
             onReimport={onReimport}
             delimiter={delimiter}
             onDelimiter={onDelimiter}
+            kept={kept}
+            keptKey={keptKey}
+            keptNote={keptNote}
+            onLoadKept={onLoadKept}
+            onForgetKept={onForgetKept}
           />
           <SettingsPanelMemo applied={applied} hidden={hidden} enabled={ready && !busy} onApply={onApplySettings} />
           <CheckpointPanelMemo bridge={bridge} ready={ready} dataset={state.dataset} />

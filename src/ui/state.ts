@@ -74,8 +74,9 @@ export type Schema = { readonly [K in FieldName]: FieldFor<ExperimentState[K]> }
 export const FIELDS: Schema = {
   // the first entry of public/datasets/index.json (the stream the lessons and the first screen use)
   dataset: {
-    type: 'name', pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, default: 'conversations',
-    label: 'Dataset', unit: '', help: 'bundled event stream',
+    // a bundled stream's name, or upload:<fingerprint> for a file kept in this browser (uploads.ts)
+    type: 'name', pattern: /^(?:upload:[0-9a-f]{16}|[A-Za-z0-9][A-Za-z0-9._-]{0,79})$/, default: 'conversations',
+    label: 'Dataset', unit: '', help: 'bundled event stream, or an upload kept in this browser',
   },
   model: {
     type: 'enum', values: MODEL_NAMES, default: DEFAULT_SETTINGS.model,

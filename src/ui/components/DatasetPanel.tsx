@@ -5,6 +5,7 @@ import type { DatasetEntry } from '../datasetIndex.ts';
 import type { HiddenControls } from '../state.ts';
 import { ImportIssues } from './ImportIssues.tsx';
 import { ExportControl } from './ExportControl.tsx';
+import { mib, type KeptUpload } from '../uploads.ts';
 
 export const ROLES = ['src', 'dst', 't', 'feat', 'label', 'skip'] as const;
 /** the Delimiter control's choices: detect, or one the importer takes */
@@ -33,6 +34,12 @@ export interface DatasetPanelProps {
   readonly delimiter: DelimiterChoice;
   /** sets it and re-imports the last uploaded file with it */
   readonly onDelimiter: (d: DelimiterChoice) => void;
+  /** uploads this browser keeps for a reload (uploads.ts), the key of the one loaded now, and what was said about keeping */
+  readonly kept: readonly KeptUpload[];
+  readonly keptKey: string | null;
+  readonly keptNote: string | null;
+  readonly onLoadKept: (key: string) => void;
+  readonly onForgetKept: (key: string) => void;
 }
 
 const fmt = new Intl.NumberFormat('en-US');
@@ -60,7 +67,7 @@ export function DatasetPanel(props: DatasetPanelProps) {
   const pickerId = useId();
   const delimiterId = useId();
   return (
-    <section className="card dataset" aria-label="Dataset">
+    <section className="card dataset" aria-label="Dataset" data-testid="dataset-panel">
       <h2>Dataset</h2>
       {!hidden.has('dataset') && bundled && bundled.length > 0 && (
         <div className="row">
@@ -122,6 +129,29 @@ export function DatasetPanel(props: DatasetPanelProps) {
             ))}
           </select>
           <span className="hint">for files you upload</span>
+        </div>
+      )}
+      {!hidden.has('upload') && (props.kept.length > 0 || props.keptNote) && (
+        <div className="kept-uploads" data-testid="kept-uploads">
+          {props.keptNote && <p className="muted" data-testid="kept-note">{props.keptNote}</p>}
+          {props.kept.length > 0 && (
+            <>
+              <p className="muted">Uploads kept in this browser (a reload or a link brings them back):</p>
+              <ul>
+                {props.kept.map((u) => (
+                  <li key={u.key}>
+                    <button type="button" className="quiet" disabled={importing || u.key === props.keptKey} onClick={() => props.onLoadKept(u.key)} title={`Load ${u.name} again`}>
+                      {u.name}
+                    </button>{' '}
+                    <span className="muted">{mib(u.size)}{u.key === props.keptKey ? ', loaded' : ''}</span>{' '}
+                    <button type="button" className="quiet" data-testid="forget-upload" disabled={importing} onClick={() => props.onForgetKept(u.key)} aria-label={`Forget ${u.name}`}>
+                      Forget
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
       )}
       {importing && (
