@@ -22,6 +22,22 @@ describe('import errors in the CLI', () => {
     }
   });
 
+  it("says the importer's 'pass columns' as the flag --columns, in errors and in warnings", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tgnn-load-'));
+    try {
+      const noTime = join(dir, 'no-time.csv');
+      writeFileSync(noTime, 'a,b,c\nx,y,z\ny,z,x\nz,x,y\n');
+      expect(() => loadStream(parseArgs(['stats', '--data', noTime]))).toThrow(/; pass --columns, e\.g\. 'src,dst,t'/);
+      const note = join(dir, 'note.csv');
+      writeFileSync(note, 'a,b,c,note\n1,2,5,x\n2,3,6,y\n');
+      const { report } = loadStream(parseArgs(['stats', '--data', note]));
+      expect(report.issues.map((i) => i.message).join(' ')).toMatch(/\(pass --columns to map it\)/);
+      expect(report.issues.map((i) => i.message).join(' ')).not.toMatch(/pass columns/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('says the layout fix in flags', () => {
     expect(cliFixText({ kind: 'layout', tried: ',', detected: true, suggested: null })).toBe('; if that is wrong, pass --delimiter, --columns or --header, otherwise fix the file');
     expect(cliFixText({ kind: 'delimiter', tried: ',', detected: true, suggested: null })).toBe('; if the file uses another separator, pass --delimiter comma, tab, semicolon or whitespace');

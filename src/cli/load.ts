@@ -115,9 +115,14 @@ export function loadStream(args: ParsedArgs): { path: string; stream: EventStrea
   const options = importOptions(args);
   try {
     const { stream, report } = importFile(path, options);
-    return { path, stream, report };
+    return { path, stream, report: { ...report, issues: report.issues.map((i) => ({ ...i, message: cliImportText(i.message) })) } };
   } catch (e) {
-    if (e instanceof ImportError && e.fix) throw new ImportError(e.message + cliFixText(e.fix), e.issues);
+    if (e instanceof ImportError) throw new ImportError(cliImportText(e.message) + cliFixText(e.fix), e.issues.map((i) => ({ ...i, message: cliImportText(i.message) })));
     throw e;
   }
+}
+
+/** The importer's hints ("pass columns", its option) in the CLI's flag (`--columns`). */
+export function cliImportText(text: string): string {
+  return text.split('pass columns').join('pass --columns');
 }

@@ -50,6 +50,13 @@ describe('import errors in the page', () => {
     expect(chosen.timeColumnReason).toBe('as set under Column roles (column 3)');
   });
 
+  it('a file with no usable time column: the fix is in the file, not in a control the page does not show yet', () => {
+    const e = new ImportError("could not find a numeric time column among 3 columns (delimiter ','); pass columns, e.g. 'src,dst,t'");
+    expect(pageImportMessage(e)).toBe(
+      "could not find a numeric time column among 3 columns (delimiter ','); give the file a header row naming its columns (for example src,dst,t), then upload it again",
+    );
+  });
+
   it('leaves a message without a fix as it is', () => {
     expect(pageImportMessage({ message: 'the file is empty; expected rows like src,dst,t', fix: null })).toBe('the file is empty; expected rows like src,dst,t');
   });

@@ -23,6 +23,9 @@ const PAGE_WORDS: readonly (readonly [string, string])[] = [
   ['(pass columns to map it)', '(give it a role under Column roles to use it)'],
   ["; if wrong, pass columns (e.g. 'src,dst,t')", '; if that is wrong, change it under Column roles'],
   ['explicit columns option', 'as set under Column roles'],
+  // a file the page could not read has no Column roles table yet: the fix is in the file
+  ["; pass columns, e.g. 'src,dst,t'", '; give the file a header row naming its columns (for example src,dst,t), then upload it again'],
+  ['; pass columns to map them', '; name them u, i and ts in the header (or src, dst and t), then upload it again'],
 ];
 
 /** An importer text (issue message, time-column reason) with its hints in the page's terms. */
@@ -44,5 +47,6 @@ export function pageIssues(issues: readonly ImportIssue[]): ImportIssue[] {
 /** "message. Fix." for the page. */
 export function pageImportMessage(e: Pick<ImportError, 'message' | 'fix'>): string {
   const fix = pageFixText(e.fix);
-  return fix ? `${e.message}. ${fix}` : e.message;
+  const message = pageImportText(e.message);
+  return fix ? `${message}. ${fix}` : message;
 }
