@@ -339,9 +339,14 @@ describe('EngineBridge supervision', () => {
     expect(s.settings).toEqual(settings);
     expect(s.dataset?.name).toBe('tiny');
     await until(() => (b.getState().snapshot?.version ?? 0) > 0, 'training on the new worker');
-    b.pause();
     b.dismissNotice();
     expect(b.getState().notice).toBeNull();
+    // a second crash soon after: restarted, but not playing again (settings that crash would loop)
+    workers[1]!.crash('out of memory');
+    await until(() => b.getState().notice !== null, 'the second restart notice');
+    expect(workers).toHaveLength(3);
+    expect(b.getState().status).toBe('ready');
+    expect(b.getState().notice).toMatch(/It stopped again soon after the last restart, so training was not resumed: these settings may need more memory/);
   });
 
   it('a worker that stops without an error event is noticed by its missing heartbeat within 2.5 s and restarted; the next may be silent twice as long', async () => {

@@ -122,6 +122,8 @@ export const HEARTBEAT_TIMEOUT_MS = 2000;
 /** before its first heartbeat a worker may take this long to load its code */
 export const FIRST_BEAT_TIMEOUT_MS = 30_000;
 const HEARTBEAT_CHECK_MS = 250;
+/** a crash this soon after the last restart does not resume playing (no crash–restart loop) */
+const REPEAT_CRASH_MS = 30_000;
 /** the most silence ever allowed (see EngineBridge.silenceMs) */
 const MAX_SILENCE_MS = 60_000;
 
@@ -196,6 +198,8 @@ export class EngineBridge implements EngineBridgeApi {
    */
   private silenceMs = HEARTBEAT_TIMEOUT_MS;
   private longestLiveSilence = 0;
+  /** when the last restart after a crash finished (performance.now ms) */
+  private lastRestartAt = -Infinity;
 
   constructor(options: EngineBridgeOptions = {}) {
     this.createWorker = options.createWorker ?? defaultWorker;
@@ -575,8 +579,16 @@ export class EngineBridge implements EngineBridgeApi {
     }
     const restored = this.state.dataset ? `; ${this.state.dataset.name} and your settings were loaded again, and training starts again from epoch 1` : '';
     const said = reason.charAt(0).toUpperCase() + reason.slice(1);
-    this.set({ error: null, notice: `${said}, so it was restarted (${this.state.backend?.backend ?? backend})${restored}.` });
-    if (wasPlaying) this.play();
+    // a second crash soon after a restart is likely the settings themselves (out of memory): no loop of
+    // restarts and crashes; training waits for the user
+    const t = globalThis.performance.now();
+    const again = wasPlaying && t - this.lastRestartAt < REPEAT_CRASH_MS;
+    this.lastRestartAt = t;
+    const held = again
+      ? ' It stopped again soon after the last restart, so training was not resumed: these settings may need more memory than the browser gives; try a smaller batch size, fewer neighbours or smaller dimensions, then press Play.'
+      : '';
+    this.set({ error: null, notice: `${said}, so it was restarted (${this.state.backend?.backend ?? backend})${restored}.${held}` });
+    if (wasPlaying && !again) this.play();
   }
 
   /** the live connection; the first use starts the worker with 'auto', after a crash start() must be called */
