@@ -9,27 +9,27 @@ import { chronologicalSplit } from '../engine/data/split.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
 import {
   artifactsFromModelJson, checkpointModelJson, CheckpointError, createCheckpoint, MODEL_JSON_FILE, weightBuffer, weightsBasename, WEIGHTS_FILE,
-  type CheckpointEvaluation, type CheckpointOptions,
+  type CheckpointEvaluation, type CheckpointOptions, type CheckpointResume,
 } from '../engine/checkpoint/checkpoint.ts';
 import type { TgnModel } from '../engine/models/tgn.ts';
 import type { LinkMetrics } from '../engine/train/metrics.ts';
 import { tf } from '../engine/tf.ts';
 
-/** the model.json of a checkpoint path: the file itself, DIR/model.json, or the one .json file in DIR */
-export function modelJsonPath(path: string): string {
-  if (!existsSync(path)) throw new UserError(`--checkpoint '${path}' does not exist (looked at ${resolve(path)})`);
+/** the model.json of a checkpoint path: the file itself, DIR/model.json, or the one .json file in DIR (`flag`: the flag that named it) */
+export function modelJsonPath(path: string, flag = 'checkpoint'): string {
+  if (!existsSync(path)) throw new UserError(`--${flag} '${path}' does not exist (looked at ${resolve(path)})`);
   if (!statSync(path).isDirectory()) return path;
   const named = join(path, MODEL_JSON_FILE);
   if (existsSync(named)) return named;
   const jsons = readdirSync(path).filter((f) => f.endsWith('.json'));
   if (jsons.length === 1) return join(path, jsons[0]!);
   throw new UserError(jsons.length === 0
-    ? `--checkpoint '${path}' holds no model.json; pass the folder a checkpoint was saved to, or its .json file`
-    : `--checkpoint '${path}' holds several .json files (${jsons.join(', ')}) and no model.json; pass the one to load`);
+    ? `--${flag} '${path}' holds no model.json; pass the folder a checkpoint was saved to, or its .json file`
+    : `--${flag} '${path}' holds several .json files (${jsons.join(', ')}) and no model.json; pass the one to load`);
 }
 
 /** A tf.io IOHandler reading and writing a checkpoint folder (model.json + model.weights.bin). */
-export function checkpointFolder(path: string): Required<Pick<tf.io.IOHandler, 'save' | 'load'>> {
+export function checkpointFolder(path: string, flag = 'checkpoint'): Required<Pick<tf.io.IOHandler, 'save' | 'load'>> {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       try {
@@ -42,7 +42,7 @@ export function checkpointFolder(path: string): Required<Pick<tf.io.IOHandler, '
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
-      const jsonPath = modelJsonPath(path);
+      const jsonPath = modelJsonPath(path, flag);
       let json: unknown;
       try {
         json = JSON.parse(readFileSync(jsonPath, 'utf8'));
@@ -86,16 +86,18 @@ export interface TrainedRun {
 
 /**
  * After a seed's run (best weights restored): saves the checkpoint (its memory replayed with these
- * weights), prints its val/test evaluation (what `tgnn eval` of the folder reports) and returns it.
+ * weights; `resume`: the optimizer and generators at that epoch's end, so `train --resume` continues it),
+ * prints its val/test evaluation (what `tgnn eval` of the folder reports) and returns it.
  */
 export async function saveTrainedCheckpoint(
   dir: string,
   run: TrainedRun,
-  info: { preset: string; datasetName: string; seed: number; seeds: readonly number[]; epoch: number; json: boolean },
+  info: { preset: string; datasetName: string; seed: number; seeds: readonly number[]; epoch: number; json: boolean; resume?: CheckpointResume | null },
 ): Promise<CheckpointEvaluation> {
   const target = info.seeds.length > 1 ? join(dir, `seed-${info.seed}`) : dir;
   const { artifacts, meta } = await createCheckpoint({
     model: run.model, stream: run.stream, options: run.options, preset: info.preset, datasetName: info.datasetName, epochs: info.epoch,
+    resume: info.resume ?? null,
   });
   await checkpointFolder(target).save(artifacts);
   const evaluation = meta.evaluation!;

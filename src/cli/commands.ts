@@ -24,7 +24,7 @@ export const COMMANDS = {
     flags: [
       ...IMPORT_FLAGS, 'model', 'batch-size', 'eval-batch-size', 'epochs', 'seed', 'backend', 'lr', 'json',
       'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size', 'negatives', 'edgebank-memory', 'save-checkpoint',
-      'patience', 'seeds', 'metric', 'negatives-per-positive', 'setting', 'neighbour-scope', 'neighbour-time', 'layers',
+      'patience', 'seeds', 'metric', 'negatives-per-positive', 'setting', 'neighbour-scope', 'neighbour-time', 'layers', 'resume',
     ],
     lists: { seeds: 'seeds' },
     usage: `train --data PATH [import flags] [--model tgn|jodie|dyrep|apan|tgat|tgn-static|edgebank] [--batch-size 200]
@@ -32,8 +32,10 @@ export const COMMANDS = {
         [--setting transductive|inductive] [--negatives random|historical|inductive] [--patience P]
         [--metric ap|mrr --negatives-per-positive K] [--lr 1e-4] [--memory-dim 100] [--time-dim 100] [--embedding-dim 100]
         [--neighbours 10] [--mailbox-size K] [--neighbour-scope earlier-batches|before-event] [--neighbour-time last-update|query]
-        [--layers 1|2] [--edgebank-memory unlimited|window] [--save-checkpoint DIR]
-        one JSON line per epoch (and a summary with --seeds or --patience)`,
+        [--layers 1|2] [--edgebank-memory unlimited|window] [--save-checkpoint DIR] [--resume DIR]
+        one JSON line per epoch (and a summary with --seeds or --patience)
+        --resume DIR: continue a checkpoint's run for --epochs more epochs (its model, settings, optimizer and epoch
+        count; the stream must be the one it was saved for, and a flag that differs from its settings is refused)`,
   },
   staleness: {
     flags: [...IMPORT_FLAGS, 'batch-sizes', 'mailbox-size', 'range', 'json'],

@@ -5,6 +5,7 @@ import type { ParsedArgs } from './args.ts';
 import { loadStream } from './load.ts';
 import { checkpointDirFlag, saveTrainedCheckpoint } from './checkpointFiles.ts';
 import { requireTrainable } from './trainable.ts';
+import { loadResume, refuseResumeConflicts, type ResumeRun } from './resume.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { chronologicalSplit, inductiveSplit, type ChronologicalSplit, type InductiveSplit } from '../engine/data/split.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
@@ -12,7 +13,7 @@ import { evaluateEdgeBankSplit } from '../engine/models/edgeBank.ts';
 import { useBackend, type BackendName } from '../engine/backend.ts';
 import { createTgn } from '../engine/models/tgn.ts';
 import { MODEL_NAMES, MODEL_PRESETS, type TgnConfig } from '../engine/models/config.ts';
-import { Trainer, TRAINER_DEFAULTS } from '../engine/train/trainer.ts';
+import { Trainer, TRAINER_DEFAULTS, type ResumeState } from '../engine/train/trainer.ts';
 import { EarlyStopping } from '../engine/train/earlyStopping.ts';
 import type { LinkMetrics } from '../engine/train/metrics.ts';
 import { tf } from '../engine/tf.ts';
@@ -77,6 +78,9 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   if (negativesPerPositive > 1 && negatives !== 'random') throw new UserError('--negatives-per-positive > 1 draws random negatives; drop --negatives or use random');
   const setting = enumFlag(args, 'setting', SETTINGS, 'transductive');
   const edgeBankMemory = enumFlag(args, 'edgebank-memory', EDGEBANK_MEMORY, 'unlimited');
+  const resumeDir = stringFlag(args, 'resume');
+  if (resumeDir !== undefined && model === 'edgebank') throw new UserError('--resume continues a trained model; EdgeBank learns nothing (drop --model edgebank)');
+  if (resumeDir !== undefined && setting !== 'transductive') throw new UserError('--resume supports the transductive setting only (checkpoints follow the chronological split); drop --setting');
 
   const { path, stream, report } = loadStream(args);
   for (const issue of report.issues) log(`import: ${formatIssue(issue)}`);
@@ -108,20 +112,47 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const { split } = data;
   const best: ({ seed: number } & BestEpoch)[] = [];
   const checkpointDir = checkpointDirFlag(stringFlag(args, 'save-checkpoint'), split, stream);
-  for (const seed of seeds) {
-    const net = createTgn(data.stream, config, seed);
+  // --resume: the checkpoint's model, settings and training state (a flag that contradicts them is refused)
+  let resumed: ResumeRun | null = null;
+  if (resumeDir !== undefined) {
+    resumed = await loadResume(resumeDir, stream, path, { learningRate: options.learningRate, seed: options.seed });
+    try {
+      refuseResumeConflicts(args, resumeDir, resumed.loaded);
+    } catch (e) {
+      resumed.loaded.model.dispose();
+      throw e;
+    }
+  }
+  const saved = resumed?.loaded.meta;
+  const run = saved
+    ? {
+      model: saved.preset,
+      negatives: saved.options.evalNegatives,
+      options: {
+        ...saved.options, learningRate: resumed!.learningRate, seed: resumed!.seed, evalSeed: saved.options.evalSeed,
+      },
+      seeds: [resumed!.seed],
+    }
+    : { model: model as string, negatives, options: { ...options, evalNegatives: negatives, negativesPerPositive }, seeds };
+  for (const seed of run.seeds) {
+    const net = resumed ? resumed.loaded.model : createTgn(data.stream, config, seed);
     const trainer = new Trainer(net, data.stream, split, {
-      ...options, seed, evalNegatives: negatives, negativesPerPositive, evalMask: data.mask, negativeSource: data.negativeSource,
+      ...run.options, seed, evalMask: data.mask, negativeSource: data.negativeSource,
     });
     const stopper = new EarlyStopping(patience);
     let bestReport: BestEpoch | null = null;
+    let bestResume: ResumeState | null = null;
     try {
+      if (resumed) {
+        // without resume state (format 1): this trainer's fresh optimizer and generators, after the saved epochs
+        await trainer.restore(resumed.loaded.resume?.state ?? { ...(await trainer.resumeState()), epochs: resumed.loaded.meta.epochs ?? 0 });
+      }
       for (let e = 0; e < epochs; e++) {
         const started = Date.now();
         const rep = await trainer.runEpoch({
           onBatch: (b) => {
             if (b.batch % 50 === 0 || b.batch === b.batches - 1) {
-              log(`seed ${seed} epoch ${e + 1} ${b.phase} batch ${b.batch + 1}/${b.batches}${b.phase === 'train' ? ` loss ${b.loss.toFixed(4)}` : ''}`);
+              log(`seed ${seed} epoch ${b.epoch} ${b.phase} batch ${b.batch + 1}/${b.batches}${b.phase === 'train' ? ` loss ${b.loss.toFixed(4)}` : ''}`);
             }
           },
         });
@@ -129,13 +160,15 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
         // settings: DyGLib selects the epoch on val_data's metrics, never on new_node_val_data's
         if (stopper.update(rep.epoch, rep.val.apBatchMean, net.variables)) {
           bestReport = { epoch: rep.epoch, val: rep.val, test: rep.test, valInductive: rep.valInductive, testInductive: rep.testInductive };
+          // the optimizer and generators at that epoch's training end: what resuming from its checkpoint needs
+          bestResume = trainer.lastTrained?.resume ?? null;
         }
         const line = {
           epoch: rep.epoch,
-          model,
+          model: run.model,
           setting,
-          negatives,
-          batchSize: options.batchSize,
+          negatives: run.negatives,
+          batchSize: run.options.batchSize,
           seed,
           trainSeconds: round(rep.trainSeconds, 3),
           trainEventsPerSec: round(rep.trainEventsPerSec, 1),
@@ -163,7 +196,10 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
       // the model keeps the weights of its best validation epoch
       stopper.restoreBest(net.variables);
       if (checkpointDir !== undefined) {
-        await saveTrainedCheckpoint(checkpointDir, trainer, { preset: model, datasetName: path, seed, seeds, epoch: stopper.bestEpoch, json });
+        await saveTrainedCheckpoint(checkpointDir, trainer, {
+          preset: run.model, datasetName: path, seed, seeds: run.seeds, epoch: stopper.bestEpoch, json,
+          resume: bestResume ? { learningRate: run.options.learningRate, seed, state: bestResume } : null,
+        });
       }
       if (bestReport) best.push({ seed, ...bestReport });
     } finally {
@@ -172,14 +208,14 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
       net.dispose();
     }
   }
-  if (seeds.length > 1 || Number.isFinite(patience)) {
+  if (run.seeds.length > 1 || Number.isFinite(patience)) {
     const stat = (xs: number[]) => ({ mean: round(xs.reduce((a, b) => a + b, 0) / xs.length, 5), std: round(Math.sqrt(xs.reduce((a, b) => a + (b - xs.reduce((p, q) => p + q, 0) / xs.length) ** 2, 0) / xs.length), 5) });
     const summary = {
       summary: true,
-      model,
+      model: run.model,
       setting,
-      negatives,
-      seeds,
+      negatives: run.negatives,
+      seeds: run.seeds,
       bestEpochs: best.map((b) => b.epoch),
       val: { apBatchMean: stat(best.map((b) => b.val.apBatchMean)), aucBatchMean: stat(best.map((b) => b.val.aucBatchMean)) },
       test: { apBatchMean: stat(best.map((b) => b.test.apBatchMean)), aucBatchMean: stat(best.map((b) => b.test.aucBatchMean)), ap: stat(best.map((b) => b.test.ap)),
@@ -194,7 +230,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
       } : {}),
     };
     out(json ? JSON.stringify(summary) + '\n'
-      : `best epochs ${summary.bestEpochs.join(', ')}: test AP ${summary.test.apBatchMean.mean} ± ${summary.test.apBatchMean.std} over seeds ${seeds.join(', ')}\n`);
+      : `best epochs ${summary.bestEpochs.join(', ')}: test AP ${summary.test.apBatchMean.mean} ± ${summary.test.apBatchMean.std} over seeds ${run.seeds.join(', ')}\n`);
   }
   return 0;
 }
