@@ -253,3 +253,16 @@ describe('CLI output to a closed pipe (| head)', () => {
     expect(err).not.toMatch(/epoch 30 /);
   }, 60_000);
 });
+
+describe('running out of memory', () => {
+  it('the wasm heap running out is said as a fix of the settings; other errors stay internal', async () => {
+    const { outOfMemory } = await import('./main.ts');
+    expect(outOfMemory(new RangeError('memory access out of bounds'))).toBe(
+      'out of memory: these settings need more memory than the backend can have (memory access out of bounds); ' +
+        'lower --batch-size, --neighbours or the dimensions, or use --layers 1 and --neighbour-scope earlier-batches',
+    );
+    expect(outOfMemory(new Error('Aborted(). Build with -sASSERTIONS for more info.'))).toMatch(/^out of memory: /);
+    expect(outOfMemory(new RangeError('Array buffer allocation failed'))).toMatch(/^out of memory: /);
+    expect(outOfMemory(new Error('Trainer: the training range is empty'))).toBeNull();
+  });
+});

@@ -56,6 +56,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`tgnn: ${e.message}\n`);
       return 2;
     }
+    const oom = outOfMemory(e);
+    if (oom) {
+      process.stderr.write(`tgnn: ${oom}\n`);
+      return 2;
+    }
     throw e;
   }
 }
@@ -77,4 +82,17 @@ export function exitQuietlyOnClosedPipe(streams: readonly NodeJS.EventEmitter[],
       exit(1);
     });
   }
+}
+
+/**
+ * The sentence for an error that means the backend ran out of memory (the wasm heap has at most 4 GB:
+ * "memory access out of bounds", "Aborted()", failed allocations), null for any other error. Settings
+ * that are each allowed can still multiply past it (queries per batch × neighbours (squared with two
+ * layers) × width), so this is said as a fix of the settings, not as an internal error.
+ */
+export function outOfMemory(e: unknown): string | null {
+  const message = e instanceof Error ? e.message : String(e);
+  if (!/memory access out of bounds|^Aborted\(|out of memory|Array buffer allocation failed|could not allocate memory|Cannot enlarge memory/i.test(message)) return null;
+  return `out of memory: these settings need more memory than the backend can have (${message.slice(0, 80)}); ` +
+    'lower --batch-size, --neighbours or the dimensions, or use --layers 1 and --neighbour-scope earlier-batches';
 }
