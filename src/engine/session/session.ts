@@ -5,7 +5,7 @@ import { checkTrainable, TrainableError } from '../data/trainable.ts';
 import { createTgn, TGN_DEFAULTS, type TgnModel } from '../models/tgn.ts';
 import { MODEL_PRESETS } from '../models/config.ts';
 import { evaluateEdgeBankSplit, type EdgeBankMemory } from '../models/edgeBank.ts';
-import { scoreBatch, Trainer, TRAINER_DEFAULTS, type BatchReport, type EpochReport } from '../train/trainer.ts';
+import { scoreBatch, Trainer, TRAINER_DEFAULTS, type BatchReport, type EpochReport, type TrainerOptions } from '../train/trainer.ts';
 import { LinkMetricsAccumulator, type LinkMetrics } from '../train/metrics.ts';
 import { RandomNegativeSampler, type NegativeStrategy } from '../data/negatives.ts';
 import { memoryDrift } from '../probes/drift.ts';
@@ -13,7 +13,7 @@ import { pca2 } from '../probes/pca.ts';
 import { batchAnatomy, stalenessByBatchSize } from '../probes/staleness.ts';
 import type { BatchAnatomy, StalenessAtBatchSize, SweepPoint } from '../probes/types.ts';
 import { selectBackend } from '../backend.ts';
-import type { CheckpointSource } from '../checkpoint/checkpoint.ts';
+import type { CheckpointSource, LoadedCheckpoint } from '../checkpoint/checkpoint.ts';
 import { tf } from '../tf.ts';
 import type {
   BackendPreference, BackendReport, BackendStartOptions, BatchSummary, DatasetSummary, EdgeBankBaselineResult, ExperimentSettings, NodeDetail, TimelineHistogram,
@@ -22,6 +22,18 @@ import type {
 
 export { DEFAULT_SETTINGS } from './defaults.ts';
 import { DEFAULT_SETTINGS } from './defaults.ts';
+
+/** the Trainer's options for playground settings */
+function trainerOptions(settings: ExperimentSettings): TrainerOptions {
+  return {
+    ...TRAINER_DEFAULTS,
+    batchSize: settings.batchSize,
+    evalBatchSize: settings.evalBatchSize > 0 ? settings.evalBatchSize : settings.batchSize,
+    learningRate: settings.learningRate,
+    seed: settings.seed,
+    exact: settings.exact,
+  };
+}
 
 /** what an importer read from a file (EventStreamImporter.finish, importEventStream) */
 export interface Imported {
@@ -137,18 +149,35 @@ export class EngineSession {
       aggregator: settings.aggregator,
       staticMemory: settings.staticMemory,
     }, settings.seed);
-    const trainer = new Trainer(model, data.stream, data.split, {
-      ...TRAINER_DEFAULTS,
-      batchSize: settings.batchSize,
-      evalBatchSize: settings.evalBatchSize > 0 ? settings.evalBatchSize : settings.batchSize,
-      learningRate: settings.learningRate,
-      seed: settings.seed,
-      exact: settings.exact,
-    });
+    const trainer = new Trainer(model, data.stream, data.split, trainerOptions(settings));
     trainer.onProgress = () => this.onProgress();
     trainer.shouldStop = () => this.shouldStop();
     this.run = { settings, model, trainer };
     this.version++;
+  }
+
+  /**
+   * Makes a loaded checkpoint the playground's model (taking ownership of `loaded.model`): its weights, and
+   * with resume state its optimizer, random generators and epoch count, so the next step is the first batch
+   * of the epoch after it; without resume state (format 1) a fresh optimizer after its epochs. `settings`
+   * are the checkpoint's (settingsOfCheckpoint). On failure the current model stays.
+   */
+  async continueFrom(loaded: LoadedCheckpoint, settings: ExperimentSettings): Promise<{ readonly epochs: number; readonly freshOptimizer: boolean }> {
+    const data = this.requireData();
+    const trainer = new Trainer(loaded.model, data.stream, data.split, trainerOptions(settings));
+    try {
+      await trainer.restore(loaded.resume?.state ?? { ...(await trainer.resumeState()), epochs: loaded.meta.epochs ?? 0 });
+    } catch (e) {
+      trainer.dispose();
+      loaded.model.dispose();
+      throw e;
+    }
+    this.disposeRun();
+    trainer.onProgress = () => this.onProgress();
+    trainer.shouldStop = () => this.shouldStop();
+    this.run = { settings, model: loaded.model, trainer };
+    this.version++;
+    return { epochs: trainer.cursor.epoch - 1, freshOptimizer: loaded.resume === null };
   }
 
   /**
@@ -436,8 +465,13 @@ export class EngineSession {
     const data = this.requireData();
     const { model, trainer, settings } = this.requireRun();
     const trained = trainer.lastTrained;
+    // the resume state that goes with the saved weights: the last training phase's, or (continued from a
+    // checkpoint and not stepped since) the restored one, with the current weights
+    const state = trained?.resume ?? trainer.restoredResume;
+    const resume = state ? { learningRate: trainer.options.learningRate, seed: trainer.options.seed, state } : null;
     return {
-      model, stream: data.stream, options: trainer.options, preset: settings.model, datasetName: data.name, epochs: trained?.epoch ?? this.epochs.length, trained,
+      model, stream: data.stream, options: trainer.options, preset: settings.model, datasetName: data.name,
+      epochs: trained?.epoch ?? state?.epochs ?? this.epochs.length, trained, resume,
     };
   }
 

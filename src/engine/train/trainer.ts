@@ -231,6 +231,8 @@ export class Trainer {
   private trainedWeights: readonly Float32Array[] | null = null;
   private trainedEpoch = 0;
   private trainedResume: ResumeState | null = null;
+  /** what restore() set, until the next step */
+  private restored: ResumeState | null = null;
   /**
    * Called between the parts of a batch (each event in exact mode, forward and backward otherwise): a
    * worker answers its heartbeat from here while one long batch holds its thread.
@@ -294,6 +296,7 @@ export class Trainer {
    * `shouldStop` stopped an exact-mode batch part-way (the next call carries on with it).
    */
   async step(): Promise<BatchReport | null> {
+    this.restored = null;
     const resuming = this.partial !== null;
     if (!resuming && this.phase === 'train' && this.batch === 0) {
       this.model.resetState();
@@ -612,6 +615,12 @@ export class Trainer {
     this.trainNegatives.restoreRng(resume.rng.negatives);
     this.dropoutRng.restore(resume.rng.dropout);
     this.completedEpochs = resume.epochs;
+    this.restored = resume;
+  }
+
+  /** the state restore() set, while no step has run since (the model's weights are still the restored ones); else null */
+  get restoredResume(): ResumeState | null {
+    return this.restored;
   }
 
   dispose(): void {
