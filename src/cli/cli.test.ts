@@ -43,6 +43,20 @@ describe('tgnn CLI', () => {
     expect(btc.detected.header).toBe(false);
   });
 
+  it('stats says whether the stream can train, as train would (times all equal: not possible, exit 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tgnn-stats-'));
+    const equal = join(dir, 'equal.csv');
+    writeFileSync(equal, ['src,dst,t', ...Array.from({ length: 20 }, (_, i) => `${i % 5},${(i + 1) % 5},7`)].join('\n') + '\n');
+    const r = await cli('stats', '--data', equal);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('training: not possible: all 20 events happen at the same time (7)');
+    const j = JSON.parse((await cli('stats', '--data', equal, '--json')).out) as { trainable: { errors: string[]; warnings: string[] } };
+    expect(j.trainable.errors).toHaveLength(1);
+    const ok = join(dir, 'ok.csv');
+    writeFileSync(ok, ['src,dst,t', ...Array.from({ length: 20 }, (_, i) => `${i % 5},${(i + 1) % 5},${i}`)].join('\n') + '\n');
+    expect((await cli('stats', '--data', ok)).out).toContain('training: possible');
+  });
+
   it('train --json prints one JSON line per epoch with the documented fields', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tgnn-cli-'));
     const file = join(dir, 'tiny.csv');

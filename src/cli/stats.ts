@@ -2,6 +2,8 @@ import { allowOnly, boolFlag, out } from './args.ts';
 import type { ParsedArgs } from './args.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { loadStream } from './load.ts';
+import { chronologicalSplit } from '../engine/data/split.ts';
+import { checkTrainable } from '../engine/data/trainable.ts';
 import { COMMANDS } from './commands.ts';
 
 /** `tgnn stats --data PATH`: imports an event file and prints what was detected and basic counts. */
@@ -14,6 +16,11 @@ export async function runStats(args: ParsedArgs): Promise<number> {
   const tMax = stream.t[n - 1]!;
   const mbPerSec = report.parseMs > 0 ? report.bytes / 1e6 / (report.parseMs / 1000) : null;
   const warnings = report.issues.map(formatIssue);
+  // what `train` would say about the times (the page checks the same on upload)
+  const trainable = n < 10 ? { errors: [`${n} events; training needs at least 10`], warnings: [] } : (() => {
+    const c = checkTrainable(stream, chronologicalSplit(stream));
+    return { errors: c.errors.map((e) => e.message), warnings: c.warnings.map(formatIssue) };
+  })();
   if (json) {
     const result = {
       events: n,
@@ -32,6 +39,7 @@ export async function runStats(args: ParsedArgs): Promise<number> {
         bipartite: report.bipartite,
       },
       warnings,
+      trainable,
       parseMs: round(report.parseMs, 1),
       mbPerSec: mbPerSec === null ? null : round(mbPerSec, 1),
     };
@@ -50,6 +58,8 @@ export async function runStats(args: ParsedArgs): Promise<number> {
     `parsed ${(report.bytes / 1e6).toFixed(2)} MB in ${report.parseMs.toFixed(1)} ms` +
       (mbPerSec === null ? '' : ` (${mbPerSec.toFixed(1)} MB/s)`),
   ];
+  lines.push(trainable.errors.length > 0 ? `training: not possible: ${trainable.errors.join('; ')}` : 'training: possible');
+  for (const w of trainable.warnings) lines.push(`  times: ${w}`);
   if (warnings.length > 0) {
     lines.push(`warnings (${warnings.length}):`);
     for (const w of warnings.slice(0, 20)) lines.push(`  ${w}`);
