@@ -50,6 +50,19 @@ describe('tgnn train --setting', () => {
     expect(line.valInductive).toBeUndefined();
   });
 
+  it('inductive on a stream with no new node in validation or test: says there is nothing to measure, not NaN', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tgnn-ind-'));
+    const file = join(dir, 'closed.csv');
+    // 4 nodes that all appear in the first events: no node is new in validation or test
+    writeFileSync(file, ['src,dst,t', ...Array.from({ length: 40 }, (_, i) => `${i % 4},${(i + 1) % 4},${i}`)].join('\n') + '\n');
+    const r = await cli('train', '--data', file, '--setting', 'inductive', '--epochs', '1', ...TINY.filter((a) => a !== '--json'));
+    expect(r.code).toBe(0);
+    // the epoch line goes to stdout without --json
+    expect(r.err).toContain('inductive events: val 0/6, test 0/6');
+    expect(r.out).toContain('inductive: val AP none (no event with a new node), test AP none (no event with a new node)');
+    expect(r.out).not.toMatch(/NaN/);
+  });
+
   it('edgebank inductive with MRR: the history is the derived stream; numbers equal the engine run on it', async () => {
     const file = tinyFile();
     const r = await cli('train', '--data', file, '--model', 'edgebank', '--setting', 'inductive', '--metric', 'mrr',

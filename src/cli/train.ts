@@ -282,7 +282,9 @@ function inductiveFields(val: LinkMetrics | null | undefined, test: LinkMetrics 
 function inductiveText(line: { valInductive?: LinkMetrics; testInductive?: LinkMetrics }): string {
   if (!line.valInductive || !line.testInductive) return '';
   const mrr = line.testInductive.mrr !== undefined ? `, MRR ${line.testInductive.mrr.toFixed(4)}` : '';
-  return `; inductive: val AP ${line.valInductive.apBatchMean.toFixed(4)}, test AP ${line.testInductive.apBatchMean.toFixed(4)}${mrr}`;
+  // NaN: the part has no event with a node unseen in training, so there is nothing to measure
+  const ap = (m: LinkMetrics): string => (Number.isNaN(m.apBatchMean) ? 'none (no event with a new node)' : m.apBatchMean.toFixed(4));
+  return `; inductive: val AP ${ap(line.valInductive)}, test AP ${ap(line.testInductive)}${mrr}`;
 }
 
 function round(v: number, digits: number): number {
