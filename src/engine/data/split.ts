@@ -46,8 +46,8 @@ export function chronologicalSplit(stream: EventStream, valRatio = 0.15, testRat
   return { train: [0, a], val: [a, b], test: [b, n], valTime: stream.t[a - 1]!, testTime: stream.t[b - 1]!, byOrder: true };
 }
 
-/** first index with t > x */
-function upperBound(t: Float64Array, x: number): number {
+/** first index with t > x (t sorted ascending) */
+export function upperBound(t: Float64Array, x: number): number {
   let lo = 0;
   let hi = t.length;
   while (lo < hi) {

@@ -3,7 +3,7 @@
 // warnings say what was assumed. Messages are in the user's terms and name the fix.
 import type { EventStream } from './eventStream.ts';
 import type { ImportIssue } from './import.ts';
-import { quantileSorted, type ChronologicalSplit } from './split.ts';
+import { quantileSorted, upperBound, type ChronologicalSplit } from './split.ts';
 
 /** largest finite 32-bit float: the model's tensors (time differences included) are float32 */
 export const FLOAT32_MAX = 3.4028234663852886e38;
@@ -111,16 +111,4 @@ function tiedSplitWarning(stream: EventStream, split: ChronologicalSplit): Impor
       `the events are split by their order instead (${a} training, ${b - a} validation, ${n - b} test), so events at the same time can fall in two parts; ` +
       'finer times (e.g. seconds instead of days) avoid this',
   };
-}
-
-/** first index with t > x */
-function upperBound(t: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = t.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (t[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
