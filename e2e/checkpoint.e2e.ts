@@ -57,11 +57,11 @@ describe('checkpoints: CLI ⇄ browser', () => {
 
   // one epoch exactly, a Step (one batch) at a time: with Play, the pause lands wherever the last training
   // call ends, which on this small stream can be past the next epoch's training phase
-  const trainOneEpoch = async (): Promise<void> => {
+  const trainOneEpoch = async (until = 2): Promise<void> => {
     const page = session.page;
     const epoch = page.getByTestId('epoch-counter');
     const counter = page.getByTestId('batch-counter');
-    for (let i = 0; i < 100 && (await epoch.textContent()) !== '2'; i++) {
+    for (let i = 0; i < 100 && (await epoch.textContent()) !== String(until); i++) {
       const before = `${await epoch.textContent()} ${await counter.textContent()}`;
       await page.locator('[data-testid="step"]:not([disabled])').click();
       await page.waitForFunction(
@@ -70,8 +70,23 @@ describe('checkpoints: CLI ⇄ browser', () => {
         { timeout: 60_000 },
       );
     }
-    expect(await epoch.textContent()).toBe('2');
+    expect(await epoch.textContent()).toBe(String(until));
     expect(await counter.textContent()).toBe('train · batch 0 of 11');
+  };
+
+  /** loads the checkpoint picked in the browser list, then continues training from it */
+  const continueFromBrowser = async (name: string): Promise<string> => {
+    const page = session.page;
+    await page.getByTestId('checkpoint-browser-list').selectOption({ label: name });
+    await page.getByTestId('checkpoint-load-browser').click();
+    await page.getByTestId('checkpoint-source').filter({ hasText: name }).waitFor({ timeout: 120_000 });
+    await idle();
+    await noError();
+    await page.getByTestId('checkpoint-continue').click();
+    await page.getByTestId('checkpoint-continued').waitFor({ timeout: 120_000 });
+    await idle();
+    await noError();
+    return (await page.getByTestId('checkpoint-continued').textContent()) ?? '';
   };
 
   afterAll(async () => {
@@ -137,6 +152,58 @@ describe('checkpoints: CLI ⇄ browser', () => {
     console.log(`e2e: app checkpoint — page (wasm) val AP ${shown.val}, test AP ${shown.test}; CLI eval (wasm, Node) val AP ${cli.val.apBatchMean}, test AP ${cli.test.apBatchMean}; identical: ${shown.test === cli.test.apBatchMean && shown.val === cli.val.apBatchMean}`);
     expect(cli.test.apBatchMean).toBeCloseTo(shown.test, 6);
     expect(cli.val.apBatchMean).toBeCloseTo(shown.val, 6);
+  });
+
+  it('an epoch trained in the page, saved to the browser, continues after a reload: the counter shows epoch 2 and Play trains on', async () => {
+    const page = session.page;
+    await trainOneEpoch();
+    await page.getByTestId('checkpoint-save-browser').click();
+    await page.getByTestId('checkpoint-saved').filter({ hasText: 'this browser' }).waitFor({ timeout: 120_000 });
+    await idle();
+    const name = (await page.getByTestId('checkpoint-browser-list').locator('option:checked').textContent())!;
+
+    await page.goto('about:blank');
+    await openApp(page, `${origin}/#dataset=synthetic-small&backend=wasm`);
+    await page.getByTestId('backend-badge').filter({ hasText: /WASM/ }).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('epoch-counter').textContent()).toBe('1');
+    const text = await continueFromBrowser(name);
+    expect(text).toMatch(/^The playground's model is now tgnn-synthetic-small-tgn-e1-.* after 1 epoch\. Training goes on with epoch 2: press Play or Step\. Its optimizer state came with it/);
+    expect(text).toMatch(/Its settings were applied: TGN, memory 100, .*batch 200, learning rate 0\.001, seed 1\.$/);
+    expect(await page.getByTestId('epoch-counter').textContent()).toBe('2');
+    expect(await page.getByTestId('batch-counter').textContent()).toBe('train · batch 0 of 11');
+    await page.getByTestId('play').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="batch-counter"]')?.textContent !== 'train · batch 0 of 11', undefined, { timeout: 60_000 });
+    await page.getByTestId('pause').click();
+    expect(Number(await page.getByTestId('epoch-counter').textContent())).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('checkpoint-panel').screenshot({ path: join(artifactsDir, 'checkpoint-continued.png') });
+    expect(session.errors).toEqual([]);
+  });
+
+  it('a CLI checkpoint continued in the page for one epoch gives the AP `tgnn train --resume DIR --epochs 1` prints', async () => {
+    const page = session.page;
+    const dir = join(tmp, 'to-resume');
+    tgnn('train', '--data', csv, '--epochs', '1', '--backend', 'wasm', '--save-checkpoint', dir, '--json');
+    const cli = JSON.parse(tgnn('train', '--data', csv, '--resume', dir, '--epochs', '1', '--backend', 'wasm', '--json').trim()) as EvalLine & { epoch: number };
+    expect(cli.epoch).toBe(2);
+
+    await page.getByTestId('checkpoint-files').setInputFiles([join(dir, 'model.json'), join(dir, 'model.weights.bin')]);
+    await page.getByTestId('checkpoint-result').waitFor({ timeout: 120_000 });
+    await idle();
+    await page.getByTestId('checkpoint-continue').click();
+    await page.getByTestId('checkpoint-continued').waitFor({ timeout: 120_000 });
+    await idle();
+    await noError();
+    expect(await page.getByTestId('checkpoint-continued').textContent()).toMatch(/learning rate 0\.0001, seed 1\.$/);
+    await trainOneEpoch(3);
+    // a checkpoint of epoch 2 as its training left it: its AP is epoch 2's, to the last bit
+    await page.getByTestId('checkpoint-save-browser').click();
+    await page.getByTestId('checkpoint-saved').filter({ hasText: '2 epochs' }).waitFor({ timeout: 120_000 });
+    await idle();
+    const shown = { val: await metric('checkpoint-saved-val-ap'), test: await metric('checkpoint-saved-test-ap') };
+    const round5 = (v: number) => Math.round(v * 1e5) / 1e5;
+    console.log(`e2e: resume — CLI train --resume (wasm, Node) epoch 2 val AP ${cli.val.apBatchMean}, test AP ${cli.test.apBatchMean} (printed to 5 digits); page (wasm) epoch 2 val AP ${shown.val}, test AP ${shown.test}`);
+    expect(round5(shown.val)).toBe(cli.val.apBatchMean);
+    expect(round5(shown.test)).toBe(cli.test.apBatchMean);
   });
 
   it('saves to IndexedDB, lists and loads it back with the same AP; another dataset is refused and the model stays', async () => {

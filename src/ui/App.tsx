@@ -565,7 +565,7 @@ export function App() {
             onForgetKept={onForgetKept}
           />
           <SettingsPanelMemo applied={applied} hidden={hidden} enabled={ready && !busy} onApply={onApplySettings} />
-          <CheckpointPanelMemo bridge={bridge} ready={ready} dataset={state.dataset} />
+          <CheckpointPanelMemo bridge={bridge} ready={ready} dataset={state.dataset} onSettingsApplied={setExp} />
           <BaselinePanel bridge={bridge} ready={ready} dataset={state.dataset} snapshot={state.snapshot} onResult={setEdgeBank} />
         </aside>
         <main className="main">

@@ -11,7 +11,7 @@ import type { EdgeBankMemory } from '../engine/models/edgeBank.ts';
 import type { NegativeStrategy } from '../engine/data/negatives.ts';
 import type { BridgeError, BridgeState, EngineBridgeApi } from './bridgeApi.ts';
 import { runSweep, type DatasetInput, type SweepJob, type SweepJobResult, type SweepOptions } from './sweep.ts';
-import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
+import type { BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
 import type { BeatMessage, ExportOutcome, ImportOutcome, WorkerSession } from './workerSession.ts';
 import { takeEarlyWorker } from './earlyWorker.ts';
 import type { DatasetData } from './importBlob.ts';
@@ -444,6 +444,15 @@ export class EngineBridge implements EngineBridgeApi {
 
   evaluateCheckpointFiles(files: readonly CheckpointFile[]): Promise<CheckpointEvaluationResult> {
     return this.checkpointCall((r) => r.evaluateCheckpointFiles([...files]));
+  }
+
+  async continueFromCheckpoint(): Promise<CheckpointContinued> {
+    await this.stopPlaying();
+    const conn = await this.ready();
+    const done = await this.call(conn, (r) => r.continueFromCheckpoint(this.state.settings));
+    this.set({ settings: done.settings, error: null });
+    await this.refresh(conn, false);
+    return done;
   }
 
   /** a checkpoint call: no pause needed (the worker copies the weights in one synchronous step); failures go to the caller, not to the bridge state */

@@ -9,7 +9,7 @@ import type {
 import type { EdgeBankMemory } from '../engine/models/edgeBank.ts';
 import type { NegativeStrategy } from '../engine/data/negatives.ts';
 import type { DatasetInput, SweepJob, SweepJobResult, SweepOptions } from './sweep.ts';
-import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
+import type { BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
 import type { DatasetData } from './importBlob.ts';
 
 export type BridgeStatus = 'starting' | 'idle' | 'importing' | 'ready' | 'playing' | 'error';
@@ -85,6 +85,11 @@ export interface EngineBridgeApi {
   deleteBrowserCheckpoint(url: string): Promise<void>;
   evaluateBrowserCheckpoint(url: string): Promise<CheckpointEvaluationResult>;
   evaluateCheckpointFiles(files: readonly CheckpointFile[]): Promise<CheckpointEvaluationResult>;
+  /**
+   * The checkpoint loaded last becomes the playground's model: its weights, optimizer state and epoch
+   * counter, with its settings (now `settings` in the state); play trains on from the next epoch. Pauses first.
+   */
+  continueFromCheckpoint(): Promise<CheckpointContinued>;
   /**
    * Runs sweep points in extra engine workers (see workers/sweep.ts) on the current dataset, with the
    * backend the main worker runs; the playground's own model is untouched. Rejects with SweepCancelled on abort.

@@ -1,6 +1,7 @@
 // Plain types of the checkpoint calls between the UI and the engine worker (no tfjs: the page bundle may
 // import them). The worker side is workers/checkpointWorker.ts; the format is engine/checkpoint/checkpoint.ts.
 import type { LinkMetrics } from '../engine/train/metrics.ts';
+import type { ExperimentSettings } from '../engine/session/types.ts';
 
 /** val/test metrics of a checkpoint (mean of per-batch AP/AUC, as training reports them) */
 export interface CheckpointMetrics {
@@ -47,6 +48,18 @@ export interface BrowserCheckpointEntry {
 export interface CheckpointFile {
   readonly name: string;
   readonly data: string | ArrayBuffer;
+}
+
+/** what continuing training from a loaded checkpoint did */
+export interface CheckpointContinued {
+  /** where it came from (as in CheckpointEvaluationResult) */
+  readonly source: string;
+  /** the checkpoint's settings, now the page's */
+  readonly settings: ExperimentSettings;
+  /** epochs behind it: training goes on with epoch `epochs + 1` */
+  readonly epochs: number;
+  /** true when it held no optimizer state (format 1, or saved before any epoch finished): a fresh optimizer goes on from its weights */
+  readonly freshOptimizer: boolean;
 }
 
 /** a checkpoint loaded against the current dataset and evaluated */

@@ -8,8 +8,10 @@ import {
   weightBuffer, weightsBasename, WEIGHTS_FILE, type CheckpointMeta,
 } from '../engine/checkpoint/checkpoint.ts';
 import type { EngineSession } from '../engine/session/session.ts';
+import { settingsOfCheckpoint } from '../engine/session/fromCheckpoint.ts';
+import type { ExperimentSettings } from '../engine/session/types.ts';
 import type {
-  BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary,
+  BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary,
 } from './checkpointApi.ts';
 
 export const BROWSER_PREFIX = 'indexeddb://tgnn-';
@@ -82,15 +84,39 @@ export async function deleteBrowserCheckpoint(url: string): Promise<void> {
   await tf.io.removeModel(url);
 }
 
+/** the checkpoint each session loaded last (for "continue training from it") */
+const lastLoaded = new WeakMap<EngineSession, { readonly artifacts: tf.io.ModelArtifacts; readonly source: string }>();
+
 async function evaluateArtifacts(session: EngineSession, artifacts: tf.io.ModelArtifacts, source: string): Promise<CheckpointEvaluationResult> {
   const { name, stream } = session.loadedStream();
   const loaded = loadCheckpoint(artifacts, stream, name);
+  lastLoaded.set(session, { artifacts, source });
   try {
     const evaluation = await evaluateCheckpoint(loaded, stream);
     return { source, summary: summaryOf(loaded.meta), val: evaluation.val, test: evaluation.test, backend: tf.getBackend() };
   } finally {
     loaded.model.dispose();
   }
+}
+
+/**
+ * Makes the last loaded checkpoint the session's model (EngineSession.continueFrom) with its settings
+ * (settingsOfCheckpoint; `current` supplies learning rate and seed when it holds no resume state).
+ */
+export async function continueFromLoaded(session: EngineSession, current: ExperimentSettings): Promise<CheckpointContinued> {
+  const last = lastLoaded.get(session);
+  if (!last) throw new CheckpointError('load a checkpoint first (from files or this browser), then continue training from it');
+  const { name, stream } = session.loadedStream();
+  const loaded = loadCheckpoint(last.artifacts, stream, name);
+  let settings: ExperimentSettings;
+  try {
+    settings = settingsOfCheckpoint(loaded.meta, loaded.resume, current);
+  } catch (e) {
+    loaded.model.dispose();
+    throw e;
+  }
+  const { epochs, freshOptimizer } = await session.continueFrom(loaded, settings);
+  return { source: last.source, settings, epochs, freshOptimizer };
 }
 
 /** Loads a checkpoint from IndexedDB and evaluates it on the loaded dataset. */

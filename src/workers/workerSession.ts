@@ -10,7 +10,7 @@ import { whenGpuDeviceLost } from '../engine/backend.ts';
 import type { SweepPoint } from '../engine/probes/types.ts';
 import type { BackendPreference, BackendReport, BackendStartOptions, BatchSummary, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../engine/session/types.ts';
 import type { BridgeError } from './bridgeApi.ts';
-import type { BrowserCheckpointEntry, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
+import type { BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
 import * as checkpoints from './checkpointWorker.ts';
 import { importBlob, type DatasetData } from './importBlob.ts';
 import { pageImportMessage, pageImportReport, pageIssues } from './importMessages.ts';
@@ -183,6 +183,11 @@ export class WorkerSession extends EngineSession {
 
   evaluateCheckpointFiles(files: readonly CheckpointFile[]): Promise<CheckpointEvaluationResult> {
     return checkpoints.evaluateCheckpointFiles(this, files);
+  }
+
+  /** the last loaded checkpoint becomes this session's model (the one exception to "the model stays") */
+  continueFromCheckpoint(current: ExperimentSettings): Promise<CheckpointContinued> {
+    return checkpoints.continueFromLoaded(this, current);
   }
 
   /** setBackend with startup stages through a (comlink-proxied) callback; a lost WebGPU device is reported on the heartbeat channel */

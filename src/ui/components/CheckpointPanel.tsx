@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { DatasetSummary } from '../../engine/session/types.ts';
+import type { DatasetSummary, ExperimentSettings } from '../../engine/session/types.ts';
 import type { EngineBridgeApi } from '../../workers/bridgeApi.ts';
 import type {
-  BrowserCheckpointEntry, CheckpointEvaluationResult, CheckpointFile, CheckpointMetrics, CheckpointSummary,
+  BrowserCheckpointEntry, CheckpointContinued, CheckpointEvaluationResult, CheckpointFile, CheckpointMetrics, CheckpointSummary,
 } from '../../workers/checkpointApi.ts';
 
 export interface CheckpointPanelProps {
@@ -10,6 +10,8 @@ export interface CheckpointPanelProps {
   /** a dataset and model are loaded and nothing else is in flight */
   readonly ready: boolean;
   readonly dataset: DatasetSummary | null;
+  /** continuing from a checkpoint applied its settings (the page shows and links them) */
+  readonly onSettingsApplied?: (settings: ExperimentSettings) => void;
 }
 
 type Saved = { readonly where: string; readonly summary: CheckpointSummary };
@@ -76,6 +78,23 @@ export function memoryNote(s: CheckpointSummary): string {
   return '';
 }
 
+/** the settings continuing applied, in the panel's words */
+export function settingsText(s: ExperimentSettings): string {
+  const evalB = s.evalBatchSize > 0 ? `, evaluation batch ${s.evalBatchSize}` : '';
+  return `${s.model.toUpperCase()}, memory ${s.memoryDim}, time ${s.timeDim}, embedding ${s.embeddingDim}, ${s.neighbours} neighbours, ` +
+    `mailbox ${s.mailboxSize} (${s.aggregator})${s.staticMemory ? ', static memory' : ''}, batch ${s.batchSize}${evalB}${s.exact ? ', exact' : ''}, ` +
+    `learning rate ${s.learningRate}, seed ${s.seed}`;
+}
+
+/** What continuing did, in one or two sentences. */
+export function continuedText(c: CheckpointContinued): string {
+  const next = `Training goes on with epoch ${c.epochs + 1}: press Play or Step.`;
+  const optimizer = c.freshOptimizer
+    ? ' This checkpoint holds no optimizer state (it is from an older version, or no epoch had finished), so training continues from its weights with a fresh optimizer and will not match a run that never stopped.'
+    : ' Its optimizer state came with it, so training continues exactly as if it had never stopped.';
+  return `The playground's model is now ${c.source} after ${c.epochs} epoch${c.epochs === 1 ? '' : 's'}. ${next}${optimizer} Its settings were applied: ${settingsText(c.settings)}.`;
+}
+
 function describe(s: CheckpointSummary): string {
   const when = new Date(s.createdAt);
   const date = Number.isNaN(when.getTime()) ? s.createdAt : when.toLocaleString();
@@ -87,7 +106,7 @@ function describe(s: CheckpointSummary): string {
  * readable by `tgnn eval`), keep in the browser (IndexedDB), and load one (files or browser) to evaluate it
  * on the loaded dataset. Loading never replaces the current model.
  */
-export function CheckpointPanel({ bridge, ready, dataset }: CheckpointPanelProps) {
+export function CheckpointPanel({ bridge, ready, dataset, onSettingsApplied }: CheckpointPanelProps) {
   const fileId = useId();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -95,6 +114,7 @@ export function CheckpointPanel({ bridge, ready, dataset }: CheckpointPanelProps
   const [result, setResult] = useState<CheckpointEvaluationResult | null>(null);
   const [stored, setStored] = useState<readonly BrowserCheckpointEntry[]>([]);
   const [selected, setSelected] = useState<string>('');
+  const [continued, setContinued] = useState<CheckpointContinued | null>(null);
 
   const refreshList = useCallback(async () => {
     const list = await bridge.listBrowserCheckpoints();
@@ -107,6 +127,7 @@ export function CheckpointPanel({ bridge, ready, dataset }: CheckpointPanelProps
   useEffect(() => {
     setSaved(null);
     setResult(null);
+    setContinued(null);
   }, [datasetName]);
 
   useEffect(() => {
@@ -150,13 +171,21 @@ export function CheckpointPanel({ bridge, ready, dataset }: CheckpointPanelProps
         name: f.name,
         data: f.name.toLowerCase().endsWith('.json') ? await f.text() : await f.arrayBuffer(),
       })));
+      setContinued(null);
       setResult(await bridge.evaluateCheckpointFiles(read));
     });
   };
 
   const onLoadBrowser = () => void run('Loading and evaluating…', async () => {
     if (!selected) throw new Error('no checkpoint selected');
+    setContinued(null);
     setResult(await bridge.evaluateBrowserCheckpoint(selected));
+  });
+
+  const onContinue = () => void run('Loading it as the playground\'s model…', async () => {
+    const done = await bridge.continueFromCheckpoint();
+    setContinued(done);
+    onSettingsApplied?.(done.settings);
   });
 
   const onDelete = () => void run('Deleting…', async () => {
@@ -175,7 +204,7 @@ export function CheckpointPanel({ bridge, ready, dataset }: CheckpointPanelProps
       <p className="hint">
         Save the trained model (weights, node memory and settings) as two files, <code>model.json</code> and <code>model.weights.bin</code>,
         or keep it in this browser; the command line&apos;s <code>tgnn eval --checkpoint DIR</code> reads the same files. Loading one
-        evaluates it on {dataset ? dataset.name : 'the loaded dataset'}; your model stays.
+        evaluates it on {dataset ? dataset.name : 'the loaded dataset'}; your model stays unless you then continue training from it.
       </p>
       <div className="buttons checkpoint-buttons">
         <button type="button" data-testid="checkpoint-download" disabled={disabled} onClick={onDownload} title="Download model.json + model.weights.bin">
@@ -251,6 +280,17 @@ export function CheckpointPanel({ bridge, ready, dataset }: CheckpointPanelProps
           {savedAgrees !== null && (
             <p className="hint" data-testid="checkpoint-match">
               {savedAgrees ? 'Same AP as when it was saved.' : `When saved: test AP ${result.summary.saved!.test.apBatchMean.toFixed(6)} (another backend rounds differently).`}
+            </p>
+          )}
+          <div className="buttons">
+            <button type="button" data-testid="checkpoint-continue" disabled={disabled} onClick={onContinue}
+              title="Replace the playground's model with this checkpoint and train on from it">
+              Continue training from it
+            </button>
+          </div>
+          {continued && (
+            <p className="hint" data-testid="checkpoint-continued" role="status">
+              {continuedText(continued)}
             </p>
           )}
         </div>
