@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { assertEventStream } from '../../engine/data/eventStream.ts';
-import { ImportError, formatIssue, importEventStream } from '../../engine/data/import.ts';
+import { EventStreamImporter, ImportError, formatIssue, importEventStream } from '../../engine/data/import.ts';
 import { cliFixText, cliImportText } from '../../cli/load.ts';
 import { cli } from '../../cli/cliTesting.ts';
 import { pageImportMessage, pageIssues } from '../../workers/importMessages.ts';
@@ -96,10 +96,35 @@ function importCase(c: CorpusCase): { loaded: ReturnType<typeof importEventStrea
   }
 }
 
+/** the same input pushed in chunks of `size` bytes (as a file read piece by piece) */
+function importInChunks(c: CorpusCase, size: number): ReturnType<typeof importCase> {
+  const b = bytes(c);
+  try {
+    const importer = new EventStreamImporter(c.options, b.length);
+    for (let i = 0; i < b.length; i += size) importer.push(b.subarray(i, i + size));
+    return { loaded: importer.finish() };
+  } catch (e) {
+    if (e instanceof ImportError) return { error: e };
+    throw e;
+  }
+}
+
+/** what an import gave, for comparing two ways of reading the same bytes */
+function outcome(r: ReturnType<typeof importCase>): unknown {
+  if ('error' in r) return { error: r.error.message, issues: r.error.issues };
+  const { stream, report } = r.loaded;
+  return {
+    src: Array.from(stream.src), dst: Array.from(stream.dst), t: Array.from(stream.t), ids: stream.rawNodeIds,
+    features: Array.from(stream.edgeFeatures), labels: stream.labels && Array.from(stream.labels), issues: report.issues,
+  };
+}
+
 async function checkCase(c: CorpusCase): Promise<void> {
   const expected = c.expect;
-  // 1. the importer, in-process
+  // 1. the importer, in-process: in one piece, and in chunks that split rows, quotes, BOMs and CR LF pairs
   const got = importCase(c);
+  const whole = outcome(got);
+  for (const size of bytes(c).length > 64 << 10 ? [4093] : [1, 7]) expect(outcome(importInChunks(c, size)), `read in chunks of ${size} bytes`).toEqual(whole);
   if (isRefused(expected)) {
     expect('error' in got, 'the importer refuses the file').toBe(true);
     if (!('error' in got)) return;
