@@ -50,10 +50,12 @@ describe('a supervised engine worker', () => {
     await session?.close();
   });
 
-  it('a worker that closes itself while playing (no error event) is noticed within 2.5 s, restarted, and plays on', async () => {
+  it('a worker that closes itself while playing (no error event) is noticed within 2.5 s, restarted from the last finished epoch, and plays on', async () => {
     const page = session.page;
     await page.getByTestId('play').click();
-    await moves(page, 'training');
+    // past the first epoch: the restart restores the end of the last finished one
+    await page.getByTestId('epoch-counter').filter({ hasText: /^[2-9]$/ }).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
     const worker = await engineWorker(page);
     const t0 = Date.now();
     await worker.evaluate(() => self.close());
@@ -63,10 +65,12 @@ describe('a supervised engine worker', () => {
     const text = (await notice.textContent()) ?? '';
     console.log(`e2e supervision: a closed worker was noticed and restarted after ${noticedMs} ms: ${text}`);
     expect(noticedMs).toBeLessThan(2500 + 1500);
-    expect(text).toMatch(/^The engine worker stopped answering \(no sign of life for 2 s\), so it was restarted \(wasm\); synthetic-small and your settings were loaded again, and training starts again from epoch 1\./);
+    expect(text).toMatch(/^The engine worker stopped answering \(no sign of life for 2 s\), so it was restarted \(wasm\); synthetic-small and your settings were loaded again, and training goes on from epoch [2-9] \(the end of epoch [1-8]'s training was kept\)\./);
+    const from = Number(/goes on from epoch (\d)/.exec(text)![1]);
     // playing again on the new worker, without a reload or a backend switch
     await page.getByTestId('pause').waitFor({ timeout: 10_000 });
     await moves(page, 'training after the restart');
+    expect(Number(await page.getByTestId('epoch-counter').textContent())).toBeGreaterThanOrEqual(from);
     await page.screenshot({ path: join(artifactsDir, 'supervision-notice.png') });
     await page.getByTestId('pause').click();
     await notice.getByRole('button', { name: 'Dismiss notice' }).click();

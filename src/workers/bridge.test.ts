@@ -275,7 +275,7 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
     take()();
     const detail = await b.nodeDetail(0);
     expect(detail.node).toBe(0);
-    await until(() => yields === 2, 'a yield after the node detail arrived');
+    await until(() => yields === 2, `a yield after the node detail arrived (status ${b.getState().status}, error ${b.getState().error?.message})`);
     take()();
     await b.anatomy(0, 4, 1);
     await until(() => yields === 3, 'a yield after the batch anatomy arrived');
@@ -348,6 +348,29 @@ describe('EngineBridge supervision', () => {
     expect(b.getState().status).toBe('ready');
     expect(b.getState().notice).toMatch(/It stopped again soon after the last restart, so training was not resumed: these settings may need more memory/);
   });
+
+  it('a restart after a finished epoch restores the end of the last finished epoch: training goes on from the next one', async () => {
+    const b = makeBridge();
+    await b.start('cpu');
+    await b.configure(settings);
+    await b.loadDataset('tiny', csv);
+    b.play();
+    await until(() => (b.getState().snapshot?.epochs.length ?? 0) >= 2, 'two finished epochs', 20_000);
+    // let the bridge keep its checkpoint of the last finished training phase
+    await new Promise((r) => setTimeout(r, 300));
+    workers[0]!.crash('out of memory');
+    await until(() => b.getState().notice !== null, 'the restart notice', 20_000);
+    const notice = b.getState().notice ?? '';
+    expect(notice).toMatch(/^The engine worker crashed: out of memory, so it was restarted \(cpu\); tiny and your settings were loaded again, and training goes on from epoch (\d+) \(the end of epoch \d+'s training was kept\)\.$/);
+    const from = Number(/goes on from epoch (\d+)/.exec(notice)![1]);
+    expect(from).toBeGreaterThanOrEqual(3);
+    b.pause();
+    await until(() => b.getState().status === 'ready', 'paused');
+    // the new worker stands in epoch `from` (or later), not at epoch 1
+    expect(b.getState().snapshot!.lastBatch === null || b.getState().snapshot!.lastBatch!.epoch >= from).toBe(true);
+    await b.step(1);
+    expect(b.getState().snapshot!.lastBatch!.epoch).toBeGreaterThanOrEqual(from);
+  }, 40_000);
 
   it('a worker that stops without an error event is noticed by its missing heartbeat within 2.5 s and restarted; the next may be silent twice as long', async () => {
     const b = makeBridge();

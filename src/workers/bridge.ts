@@ -186,6 +186,9 @@ export class EngineBridge implements EngineBridgeApi {
   private snapshotWanted = false;
   /** answers the page asked for and will draw (node detail, batch anatomy): play waits for them and their drawing */
   private readonly pageCalls = new Set<Promise<unknown>>();
+  /** page answers that have arrived, and how many of them play has waited for the page to draw */
+  private pageAnswers = 0;
+  private pageAnswersDrawn = 0;
   /** increases with every start(); work of an older worker is ignored */
   private generation = 0;
   /** the backend preference of the last start (a crashed worker is restarted with it) */
@@ -198,6 +201,8 @@ export class EngineBridge implements EngineBridgeApi {
    */
   private silenceMs = HEARTBEAT_TIMEOUT_MS;
   private longestLiveSilence = 0;
+  /** the engine's checkpoint of the last finished epoch's training, restored after a crash (keepResumePoint) */
+  private kept: { readonly dataset: string; readonly settings: ExperimentSettings; readonly epochs: number; readonly files: readonly CheckpointFile[] } | null = null;
   /** when the last restart after a crash finished (performance.now ms) */
   private lastRestartAt = -Infinity;
 
@@ -304,6 +309,7 @@ export class EngineBridge implements EngineBridgeApi {
       throw new BridgeFailure(outcome.error.message, outcome.error.issues);
     }
     this.lastDataset = kept;
+    this.kept = null;
     mark('building the model');
     this.set({ dataset: outcome.summary, importProgress: null, stage: 'building the model' });
     try {
@@ -333,6 +339,7 @@ export class EngineBridge implements EngineBridgeApi {
       throw e;
     }
     this.set({ settings, error: null });
+    this.kept = null;
     await this.refresh(conn);
   }
 
@@ -393,7 +400,10 @@ export class EngineBridge implements EngineBridgeApi {
   private forPage<T>(answer: Promise<T>): Promise<T> {
     const settled = answer.then(() => undefined, () => undefined);
     this.pageCalls.add(settled);
-    void settled.then(() => this.pageCalls.delete(settled));
+    void settled.then(() => {
+      this.pageCalls.delete(settled);
+      this.pageAnswers++;
+    });
     return answer;
   }
 
@@ -451,6 +461,7 @@ export class EngineBridge implements EngineBridgeApi {
     const conn = await this.ready();
     const done = await this.call(conn, (r) => r.continueFromCheckpoint(this.state.settings));
     this.set({ settings: done.settings, error: null });
+    this.kept = null;
     await this.refresh(conn, false);
     return done;
   }
@@ -586,7 +597,7 @@ export class EngineBridge implements EngineBridgeApi {
       this.set({ status: 'error', error: { message: `${reason}; restarting it failed: ${messageOf(e)}. Reload the page to try again.`, issues: [] } });
       return;
     }
-    const restored = this.state.dataset ? `; ${this.state.dataset.name} and your settings were loaded again, and training starts again from epoch 1` : '';
+    const restored = this.state.dataset ? `; ${this.state.dataset.name} and your settings were loaded again, and ${await this.restoreKept()}` : '';
     const said = reason.charAt(0).toUpperCase() + reason.slice(1);
     // a second crash soon after a restart is likely the settings themselves (out of memory): no loop of
     // restarts and crashes; training waits for the user
@@ -598,6 +609,42 @@ export class EngineBridge implements EngineBridgeApi {
       : '';
     this.set({ error: null, notice: `${said}, so it was restarted (${this.state.backend?.backend ?? backend})${restored}.${held}` });
     if (wasPlaying && !again) this.play();
+  }
+
+  /**
+   * After a restart: the engine's own checkpoint of the last finished epoch becomes the new worker's
+   * model (if it is of this dataset and these settings); says where training goes on from.
+   */
+  private async restoreKept(): Promise<string> {
+    const kept = this.kept;
+    const conn = this.conn;
+    if (!kept || !conn || kept.dataset !== this.state.dataset?.name || kept.settings !== this.state.settings) return 'training starts again from epoch 1';
+    try {
+      const files = kept.files.map((f) => ({ name: f.name, data: typeof f.data === 'string' ? f.data : f.data.slice(0) }));
+      const done = await this.call(conn, (r) => r.continueFromCheckpointFiles(files, this.state.settings));
+      await this.refresh(conn, false);
+      return `training goes on from epoch ${done.epochs + 1} (the end of epoch ${done.epochs}'s training was kept)`;
+    } catch (e) {
+      return `training starts again from epoch 1 (the last finished epoch could not be restored: ${messageOf(e)})`;
+    }
+  }
+
+  /**
+   * Keeps the engine's checkpoint of the last finished training phase (no evaluation: weights,
+   * optimizer, generators, epoch count), fetched once per epoch, for restoreKept.
+   */
+  private async keepResumePoint(conn: Connection): Promise<void> {
+    const snapshot = this.state.snapshot;
+    const dataset = this.state.dataset;
+    if (!snapshot || !dataset) return;
+    // epochs whose training phase has ended: the finished ones, and the current one once it evaluates
+    const trained = snapshot.epochs.length + (snapshot.lastBatch && snapshot.lastBatch.phase !== 'train' ? 1 : 0);
+    if (trained <= (this.kept?.epochs ?? 0)) return;
+    const settings = this.state.settings;
+    const point = await this.call(conn, (r) => r.resumePoint());
+    if (point && conn === this.conn && settings === this.state.settings && dataset === this.state.dataset) {
+      this.kept = { dataset: dataset.name, settings, epochs: point.epochs, files: point.files };
+    }
   }
 
   /** the live connection; the first use starts the worker with 'auto', after a crash start() must be called */
@@ -658,11 +705,14 @@ export class EngineBridge implements EngineBridgeApi {
         let rounds = 0;
         for (; rounds < PAGE_ROUNDS && !signal.aborted; rounds++) {
           const pulling = [...(this.snapshotInFlight ? [this.snapshotInFlight] : []), ...this.pageCalls];
-          if (pulling.length === 0) break;
+          // an answer that arrived while the worker trained is drawn now too: wait for that as well
+          if (pulling.length === 0 && this.pageAnswers === this.pageAnswersDrawn) break;
           await Promise.all(pulling);
+          this.pageAnswersDrawn = this.pageAnswers;
           if (!signal.aborted) await this.yieldToPage();
         }
         if (rounds > 0) this.pageWaitMs = 0.7 * this.pageWaitMs + 0.3 * (globalThis.performance.now() - waitStart);
+        if (!signal.aborted) await this.keepResumePoint(conn);
       }
     } catch (e) {
       if (this.playing?.signal === signal) this.playing = null;

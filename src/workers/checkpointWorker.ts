@@ -29,9 +29,9 @@ export function summaryOf(meta: CheckpointMeta): CheckpointSummary {
   };
 }
 
-/** The current model as model.json text + weights bytes (transferred), evaluated as it is saved. */
-export async function exportCheckpoint(session: EngineSession): Promise<CheckpointDownload> {
-  const { artifacts, meta } = await createCheckpoint(session.checkpointSource());
+/** The current model as model.json text + weights bytes (transferred), evaluated as it is saved (not with `evaluate: false`). */
+export async function exportCheckpoint(session: EngineSession, evaluate = true): Promise<CheckpointDownload> {
+  const { artifacts, meta } = await createCheckpoint(session.checkpointSource(), { evaluate });
   // a fresh buffer of its own, so it can be transferred
   const weights = weightBuffer(artifacts).slice(0);
   const download: CheckpointDownload = {
@@ -139,6 +139,21 @@ export async function evaluateBrowserCheckpoint(session: EngineSession, url: str
  * its name (browsers rename repeated downloads, e.g. "model.weights (1).bin").
  */
 export async function evaluateCheckpointFiles(session: EngineSession, files: readonly CheckpointFile[]): Promise<CheckpointEvaluationResult> {
+  const artifacts = await artifactsOfFiles(files);
+  return evaluateArtifacts(session, artifacts, files.map((f) => f.name).join(' + '));
+}
+
+/**
+ * Makes a checkpoint given as files the session's model at once (no evaluation first): the bridge's own
+ * checkpoint of the last finished epoch, after a restarted worker has loaded the dataset again.
+ */
+export async function continueFromFiles(session: EngineSession, files: readonly CheckpointFile[], current: ExperimentSettings): Promise<CheckpointContinued> {
+  lastLoaded.set(session, { artifacts: await artifactsOfFiles(files), source: 'the last finished epoch' });
+  return continueFromLoaded(session, current);
+}
+
+/** model.json (text) and its weight files (bytes) as tfjs artifacts; a damaged or incomplete pick says what is wrong */
+async function artifactsOfFiles(files: readonly CheckpointFile[]): Promise<tf.io.ModelArtifacts> {
   const jsons = files.filter((f) => typeof f.data === 'string');
   const bins = files.filter((f): f is CheckpointFile & { data: ArrayBuffer } => typeof f.data !== 'string');
   if (jsons.length !== 1) {
@@ -161,5 +176,5 @@ export async function evaluateCheckpointFiles(session: EngineSession, files: rea
     }
     return match.data;
   });
-  return evaluateArtifacts(session, artifacts, files.map((f) => f.name).join(' + '));
+  return artifacts;
 }

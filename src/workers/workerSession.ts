@@ -185,6 +185,23 @@ export class WorkerSession extends EngineSession {
     return checkpoints.evaluateCheckpointFiles(this, files);
   }
 
+  /**
+   * The model as its last finished training phase left it, as checkpoint files without an evaluation
+   * (cheap: the bridge keeps one per epoch to restore after a crash); null before an epoch's training ends.
+   */
+  async resumePoint(): Promise<{ readonly epochs: number; readonly files: CheckpointFile[] } | null> {
+    const source = this.checkpointSource();
+    if (!source.trained) return null;
+    const d = await checkpoints.exportCheckpoint(this, false);
+    const files: CheckpointFile[] = [{ name: d.modelJsonName, data: d.modelJson }, { name: d.weightsName, data: d.weights }];
+    return Comlink.transfer({ epochs: source.trained.epoch, files }, [d.weights]);
+  }
+
+  /** a checkpoint given as files becomes this session's model at once (the bridge's restore after a crash) */
+  continueFromCheckpointFiles(files: readonly CheckpointFile[], current: ExperimentSettings): Promise<CheckpointContinued> {
+    return checkpoints.continueFromFiles(this, files, current);
+  }
+
   /** the last loaded checkpoint becomes this session's model (the one exception to "the model stays") */
   continueFromCheckpoint(current: ExperimentSettings): Promise<CheckpointContinued> {
     return checkpoints.continueFromLoaded(this, current);
