@@ -32,7 +32,7 @@ const PAGE_MESSAGE: Readonly<Record<string, string>> = {
   'time-1e300.csv':
     'time-1e300.csv: the times span 1.1e+301 (from 1e+300 to 1.2e+301), but the model computes with 32-bit numbers, which end at about 3.4e38, ' +
     'so training would give only NaN; divide the times by 1e293 (or give them in seconds) and load the file again',
-  'one-row.csv': 'one-row.csv has 1 usable events; training needs at least 10',
+  'one-row.csv': 'one-row.csv has 1 usable event; training needs at least 10',
 };
 
 describe('bad-input corpus in the page', () => {

@@ -17,7 +17,7 @@ export async function runStats(args: ParsedArgs): Promise<number> {
   const mbPerSec = report.parseMs > 0 ? report.bytes / 1e6 / (report.parseMs / 1000) : null;
   const warnings = report.issues.map(formatIssue);
   // what `train` would say about the times (the page checks the same on upload)
-  const trainable = n < 10 ? { errors: [`${n} events; training needs at least 10`], warnings: [] } : (() => {
+  const trainable = n < 10 ? { errors: [`${n} event${n === 1 ? '' : 's'}; training needs at least 10`], warnings: [] } : (() => {
     const c = checkTrainable(stream, chronologicalSplit(stream));
     return { errors: c.errors.map((e) => e.message), warnings: c.warnings.map(formatIssue) };
   })();

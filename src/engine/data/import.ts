@@ -241,6 +241,7 @@ export class EventStreamImporter {
     const start = hasBom(b, len) ? 3 : 0;
     checkLooksLikeText(b, start);
     checkNotJson(b, start);
+    checkNotHtml(b, start);
     checkSampleLine(b, start);
 
     const sample = collectSample(b, start, SAMPLE_LINES, SAMPLE_BYTES);
@@ -317,6 +318,14 @@ export class EventStreamImporter {
         severity: 'warning', line: k > 0 ? scanner.firstDateWithoutOffset : (sample.lines[det.header ? 1 : 0]?.line ?? 1), column: mapping.t + 1,
         message: 'times are ISO-8601 dates, read as seconds since 1970-01-01 00:00 UTC' +
           (k > 0 ? `; ${k} of them ${k === 1 ? 'names' : 'name'} no UTC offset (the first here) and ${k === 1 ? 'was' : 'were'} taken as UTC` : ''),
+      });
+    }
+    if (scanner.notUtf8Ids > 0) {
+      const k = scanner.notUtf8Ids;
+      allIssues.push({
+        severity: 'warning', line: scanner.firstNotUtf8, column: null,
+        message: `${k} id${k === 1 ? ' is' : 's are'} not valid UTF-8 (the first here) and ${k === 1 ? 'was' : 'were'} read as Windows-1252 (Latin-1), ` +
+          'so that different names stay different nodes; if the file has another encoding, save it as UTF-8 and import it again',
       });
     }
     if (scanner.decimalCommaValues > 0) {
@@ -444,13 +453,14 @@ function fromUtf16(b: Uint8Array, issues: ImportIssue[]): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-/** UTF-16 by its byte-order mark, or without one when every other byte of the first 4 KB is zero; else null. */
+/** UTF-16 by its byte-order mark, or without one when the first 4 KB have zero bytes on one side of the pairs only; else null. */
 function utf16Encoding(b: Uint8Array): { encoding: 'utf-16le' | 'utf-16be'; bom: boolean } | null {
   let encoding: 'utf-16le' | 'utf-16be' | null = null;
   let bom = false;
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) [encoding, bom] = ['utf-16le', true];
   else if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) [encoding, bom] = ['utf-16be', true];
-  else if (b.length >= 4) {
+  else if (b.length >= 16) {
+    // (a few bytes say nothing: 16 at least)
     const n = Math.min(b.length, 4096) & ~1;
     let evenZero = 0;
     let oddZero = 0;
@@ -459,8 +469,10 @@ function utf16Encoding(b: Uint8Array): { encoding: 'utf-16le' | 'utf-16be'; bom:
       if (b[i + 1] === 0) oddZero++;
     }
     const pairs = n / 2;
-    if (oddZero >= 0.9 * pairs && evenZero === 0) encoding = 'utf-16le';
-    else if (evenZero >= 0.9 * pairs && oddZero === 0) encoding = 'utf-16be';
+    // the delimiters, digits and line breaks of UTF-16 text have a zero high byte, on one side only;
+    // ids in other scripts (CJK) have none, so a fifth of the pairs is enough; random bytes have zeros on both sides
+    if (oddZero >= 0.2 * pairs && evenZero <= 0.01 * pairs) encoding = 'utf-16le';
+    else if (evenZero >= 0.2 * pairs && oddZero <= 0.01 * pairs) encoding = 'utf-16be';
   }
   return encoding === null ? null : { encoding, bom };
 }
@@ -499,6 +511,20 @@ function checkSampleLine(b: Uint8Array, start: number): void {
 function trimmed<T extends Int32Array | Float64Array | Float32Array>(a: T, n: number): T {
   if (a.length === n || n * 4 >= a.length * 3) return a.length === n ? a : (a.subarray(0, n) as T);
   return a.slice(0, n) as T;
+}
+
+/** A web page (an error or download page saved under the data file's name) is not delimited text: say so. */
+function checkNotHtml(b: Uint8Array, start: number): void {
+  let i = start;
+  while (i < b.length && (b[i] === SPACE || b[i] === TAB || b[i] === CR || b[i] === LF)) i++;
+  if (b[i] !== 0x3c) return;
+  const head = new TextDecoder().decode(b.subarray(i, Math.min(b.length, i + 64))).toLowerCase();
+  if (/^<(!doctype html|html[\s>]|head[\s>]|body[\s>]|\?xml)/.test(head)) {
+    throw new ImportError(
+      'the file is a web page (HTML), not delimited text: it was probably saved from an error or download page; ' +
+        'download the data file itself (CSV or text, one event per line) and import that',
+    );
+  }
 }
 
 /** JSON is not delimited text: say so instead of reading '[{"src": 1, ...' as a header. */

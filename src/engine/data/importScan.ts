@@ -19,6 +19,8 @@ const PERCENT = 37;
 
 const POW10: Float64Array = Float64Array.from({ length: 23 }, (_, i) => Number('1e' + i));
 const utf8 = new TextDecoder('utf-8');
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const windows1252 = new TextDecoder('windows-1252');
 
 /** Decodes b[s..e) as UTF-8 (ASCII fast path for short fields). */
 export function decodeBytes(b: Uint8Array, s: number, e: number): string {
@@ -145,6 +147,8 @@ const BAD_FIELD_COUNT = 5;
 const BAD_QUOTE_SPANS = 6;
 /** a time that is not an ISO-8601 date where the time column holds dates */
 const BAD_DATE = 7;
+/** an id holding a NUL byte */
+const BAD_NUL = 9;
 /** a line longer than maxRecordBytes without a line break */
 const BAD_LONG_LINE = 8;
 
@@ -302,6 +306,9 @@ export class RowScanner {
   firstDateWithoutOffset = 0;
   /** numbers read with a decimal comma */
   decimalCommaValues = 0;
+  /** ids whose bytes are not UTF-8 (read as Windows-1252), and the line of the first */
+  notUtf8Ids = 0;
+  firstNotUtf8 = 0;
   private readonly maxProblems: number;
 
   // per-row scratch, reset by row()
@@ -660,6 +667,14 @@ export class RowScanner {
         this.badCol = col;
         return fe;
       }
+      // a NUL byte is no part of a name: the file is damaged or binary here (past the check of its start)
+      for (let k = s; k < t; k++) {
+        if (b[k] === 0) {
+          this.bad = BAD_NUL;
+          this.badCol = col;
+          return fe;
+        }
+      }
     }
     if (role === ROLE_SRC) {
       this.srcNum = num;
@@ -739,6 +754,9 @@ export class RowScanner {
       if (id === '') {
         this.bad = BAD_EMPTY_ID;
         this.badCol = col;
+      } else if (id.includes('\0')) {
+        this.bad = BAD_NUL;
+        this.badCol = col;
       } else if (role === ROLE_SRC) {
         this.srcNum = -1;
         this.srcText = id;
@@ -752,10 +770,30 @@ export class RowScanner {
     return fe;
   }
 
+  /**
+   * An id's text: UTF-8, or where its bytes are not valid UTF-8, Windows-1252 (Latin-1), counted: a
+   * replacement character would merge René and Renè (0xE9, 0xE8) into one node.
+   */
+  private idText(s: number, e: number, rowLine: number): string {
+    const b = this.b;
+    for (let i = s; i < e; i++) {
+      if (b[i]! >= 128) {
+        try {
+          return strictUtf8.decode(b.subarray(s, e));
+        } catch {
+          // not UTF-8: read as the usual single-byte encoding, and say so (notUtf8Ids)
+          if (this.notUtf8Ids++ === 0) this.firstNotUtf8 = rowLine;
+          return windows1252.decode(b.subarray(s, e));
+        }
+      }
+    }
+    return decodeBytes(b, s, e);
+  }
+
   private commit(rowLine: number): void {
     const n = this.n;
-    this.src[n] = this.srcNum >= 0 ? this.srcIds.numeric(this.srcNum) : this.srcIds.text(this.srcText ?? decodeBytes(this.b, this.srcS, this.srcE));
-    this.dst[n] = this.dstNum >= 0 ? this.dstIds.numeric(this.dstNum) : this.dstIds.text(this.dstText ?? decodeBytes(this.b, this.dstS, this.dstE));
+    this.src[n] = this.srcNum >= 0 ? this.srcIds.numeric(this.srcNum) : this.srcIds.text(this.srcText ?? this.idText(this.srcS, this.srcE, rowLine));
+    this.dst[n] = this.dstNum >= 0 ? this.dstIds.numeric(this.dstNum) : this.dstIds.text(this.dstText ?? this.idText(this.dstS, this.dstE, rowLine));
     const tv = this.tv;
     this.t[n] = tv;
     this.line[n] = rowLine;
@@ -801,6 +839,7 @@ export class RowScanner {
         column = null;
         message = `the line is longer than ${mb(this.config.maxRecordBytes)} without a line break; an event file has one short event per line (such as src,dst,t); fix or delete the line`;
       }
+      else if (this.bad === BAD_NUL) message = `${what} holds NUL bytes (the file looks damaged or binary from here); fix or delete the row`;
       else if (this.bad === BAD_DATE) {
         const text = this.badText.length > 40 ? this.badText.slice(0, 37) + '...' : this.badText;
         message = this.badText === '' ? `${what} is empty; fill it in or delete the row` : `${what} '${text}' is not a date like 2021-01-31 or 2021-01-31T12:00:00Z; fix or delete the row`;

@@ -103,7 +103,7 @@ export class EngineSession {
   /** Imports an event file (bytes or text, or what an importer read from it); replaces the current dataset and resets training. */
   importData(name: string, input: Uint8Array | string | Imported, options: ImportOptions = {}): DatasetSummary {
     const { stream, report } = typeof input === 'string' || input instanceof Uint8Array ? importEventStream(input, options) : input;
-    if (stream.numEvents < 10) throw new TrainableError(`${name} has ${stream.numEvents} usable events; training needs at least 10`, []);
+    if (stream.numEvents < 10) throw new TrainableError(`${name} has ${stream.numEvents} usable event${stream.numEvents === 1 ? '' : 's'}; training needs at least 10`, []);
     const split = chronologicalSplit(stream);
     // times that cannot train are refused here, before any model exists (no NaN, no endless epoch)
     const check = checkTrainable(stream, split);

@@ -234,17 +234,14 @@ export const CORPUS: readonly CorpusCase[] = [
   { name: 'enc-utf16be-no-bom.csv', area: 'encoding', about: 'UTF-16 BE without BOM', expect: { events: 12, nodes: 7, times: [1, 12], warnings: [UTF16('big', 'without')] } },
   { name: 'enc-utf16le-cjk-bom.csv', area: 'encoding', about: 'UTF-16 LE with BOM, Japanese ids', expect: { events: 12, nodes: 7, times: [1, 12], warnings: [UTF16('little', 'with')] } },
   {
-    // finding: without a BOM, UTF-16 is recognised only when nearly every other byte is 0, which ids outside
-    // Latin-1 (here Japanese) break; the file is then called binary
+    // without a BOM, UTF-16 is found by zero bytes on one side of the pairs (ids in Japanese have none)
     name: 'enc-utf16le-cjk-no-bom.csv', area: 'encoding', about: 'UTF-16 LE without BOM, Japanese ids: read as UTF-16',
-    knownFailure: "refused as 'the file looks binary (NUL byte at offset 1)'",
     expect: { events: 12, nodes: 7, times: [1, 12], warnings: [UTF16('little', 'without')] },
   },
   {
-    // finding: bytes that are not UTF-8 become U+FFFD without a word, so René and Renè (Latin-1 0xE9, 0xE8)
-    // are one node 'Ren\uFFFD': two people merged, data lost silently
+    // ids that are not UTF-8 are read as Windows-1252 with a warning, so René and Renè (Latin-1 0xE9, 0xE8)
+    // stay two nodes (a replacement character would merge them)
     name: 'enc-latin1.csv', area: 'encoding', about: 'Latin-1 ids René (line 3) and Renè (line 4): two nodes, and a warning that the file is not UTF-8',
-    knownFailure: 'invalid UTF-8 silently replaced by U+FFFD: René and Renè merge into one node, no warning',
     expect: { events: 12, nodes: 9, times: [1, 12], warnings: [/^line 3(, column 1)?: .*UTF-8/] },
   },
   { name: 'enc-binary.bin', area: 'encoding', about: '1 KB of random bytes', browser: true, expect: { error: { message: 'the file looks binary (NUL byte at offset 1); expected delimited text such as CSV (src,dst,t per line)' } } },
@@ -254,10 +251,8 @@ export const CORPUS: readonly CorpusCase[] = [
   { name: 'enc-json-array.json', area: 'encoding', about: 'a JSON array of {src,dst,t} objects', browser: true, expect: { error: { message: JSON_MESSAGE } } },
   { name: 'enc-json-lines.jsonl', area: 'encoding', about: 'JSON lines', expect: { error: { message: JSON_MESSAGE } } },
   {
-    // finding: an HTML page (a 404 saved as .csv) is read as whitespace-separated text and blamed on the
-    // time column, with a hint (columns) that cannot help; it should say the file is a web page
+    // an HTML page (a 404 saved as .csv) is named as a web page, not blamed on its time column
     name: 'enc-html-error-page.csv', area: 'encoding', about: 'an HTML "404 Not Found" page saved as .csv',
-    knownFailure: "misdiagnosed: 'could not find a numeric time column among 10 columns (delimiter whitespace); pass columns, e.g. 'src,dst,t''",
     expect: { error: { message: /HTML|web page/ } },
   },
 
@@ -275,7 +270,7 @@ export const CORPUS: readonly CorpusCase[] = [
   { name: 'empty.csv', area: 'structure', about: 'a file of 0 bytes', browser: true, expect: { error: { message: 'the file is empty; expected rows like src,dst,t' } } },
   { name: 'whitespace-only.csv', area: 'structure', about: 'only blanks, tabs and line breaks', expect: { error: { message: 'the file is empty; expected rows like src,dst,t' } } },
   { name: 'comments-only.txt', area: 'structure', about: 'only # and % lines', expect: { error: { message: 'the file has only comment lines (# or %) and no events; expected rows like src,dst,t' } } },
-  { name: 'one-row.csv', area: 'structure', about: 'one event: stats reads it, train (and the page) refuse', browser: true, train: { exit: 2, stderr: 'tgnn: one-row.csv has 1 events; training needs at least 10' }, expect: { events: 1, nodes: 2, times: [3, 3], warnings: [], trainable: { errors: ['1 events; training needs at least 10'] } } },
+  { name: 'one-row.csv', area: 'structure', about: 'one event: stats reads it, train (and the page) refuse', browser: true, train: { exit: 2, stderr: 'tgnn: one-row.csv has 1 event; training needs at least 10' }, expect: { events: 1, nodes: 2, times: [3, 3], warnings: [], trainable: { errors: ['1 event; training needs at least 10'] } } },
   { name: 'nine-events.csv', area: 'structure', about: 'nine events: stats reads them, train refuses', train: { exit: 2, stderr: 'tgnn: nine-events.csv has 9 events; training needs at least 10' }, expect: { events: 9, nodes: 7, times: [1, 9], warnings: [], trainable: { errors: ['9 events; training needs at least 10'] } } },
   {
     name: 'half-bad.csv', area: 'structure', about: '7 of 12 rows have a bad time: refused (more than half), first bad row named', browser: true,
@@ -326,10 +321,8 @@ export const CORPUS: readonly CorpusCase[] = [
     expect: { events: 12, nodes: 7, times: [1, 12], warnings: [] },
   },
   {
-    // finding: the binary check looks at the first 64 KB; NUL bytes later become part of an id without a word
-    // (here node '\0\0\04')
+    // the binary check looks at the first 64 KB; an id with NUL bytes later drops its row, named
     name: 'gen-nul-after-64k.csv', area: 'structure', about: 'three NUL bytes at the start of line 10,002 (past the first 64 KB): that row named',
-    knownFailure: 'the NUL bytes are read into a source id, no warning',
     generate: () => enc.encode(['src,dst,t', ...rows(10000), `\0\0\0${rows(1, 10000)[0]}`, ...rows(9, 10001)].join('\n') + '\n'),
     expect: { events: 10009, nodes: 7, times: [1, 10010], warnings: [/^line 10002(, column 1)?: .*(NUL|binary|control)/i] },
   },
