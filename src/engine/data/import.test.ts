@@ -198,6 +198,14 @@ describe('dates, decimal commas, mixed delimiters', () => {
         'use one delimiter throughout the file (for example replace the tabs with commas), then import again',
     );
   });
+  it('a header asked for where the first line looks like an event: read as asked, with a warning', () => {
+    const r = imp('1,2,3\n2,3,4\n3,1,5\n', { header: true });
+    expect(r.stream.numEvents).toBe(2);
+    expect(r.report.issues.map(formatIssue)).toEqual([
+      'line 1: the first line (1,2,3) is read as the header, as asked, though it looks like an event; if it is one, read the file without a header',
+    ]);
+    expect(imp('src,dst,t\n2,3,4\n3,1,5\n', { header: true }).report.issues).toEqual([]);
+  });
   it('a role named twice in the header is a warning saying what the second column became', () => {
     const r = imp('src,dst,t,t,w\n1,2,3,3,1\n2,3,4,4,2\n');
     expect(r.report.columnNames).toEqual(['src', 'dst', 't', 'feat', 'feat']);

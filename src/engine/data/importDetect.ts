@@ -409,6 +409,13 @@ export function detect(sample: Sample, options: DetectOptions): Detection {
   const delimiter = delimiterName(code);
   const rows = lines.map((l) => splitLine(l.text, code));
   const header = options.header ?? detectHeader(rows);
+  // a header asked for where the first line looks like an event: it is not read as one; say so
+  if (options.header === true && rows[0]!.length >= 3 && rows[0]!.every((f) => isNumericText(f)) && rows.length > 1) {
+    issues.push({
+      severity: 'warning', line: lines[0]!.line, column: null,
+      message: `the first line (${rows[0]!.join(',').slice(0, 60)}) is read as the header, as asked, though it looks like an event; if it is one, read the file without a header`,
+    });
+  }
   const headerNames = header ? rows[0]! : null;
   const dataRows = header ? rows.slice(1) : rows;
   const dataLines = (header ? lines.slice(1) : lines).map((l) => l.line);
