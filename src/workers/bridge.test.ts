@@ -21,6 +21,8 @@ interface FakeWorker extends WorkerLike {
   die(): void;
   /** what the worker says when its WebGPU device is lost */
   loseGpu(message: string): void;
+  /** stops beating as a long computation would, after saying it may be quiet for `quietMs` (if given) */
+  hang(quietMs?: number): void;
   terminated: boolean;
 }
 
@@ -49,6 +51,11 @@ function fakeWorker(): FakeWorker {
       session.dispose();
     },
     loseGpu: (message: string) => (session as unknown as { heartbeat: { port: BeatPort } }).heartbeat.port.postMessage({ lost: message }),
+    hang: (quietMs?: number) => {
+      const hb = (session as unknown as { heartbeat: { port: BeatPort; timer: ReturnType<typeof setInterval> } }).heartbeat;
+      if (quietMs !== undefined) hb.port.postMessage({ quiet: quietMs });
+      clearInterval(hb.timer);
+    },
   };
   port2.start();
   return w;
@@ -398,6 +405,25 @@ describe('EngineBridge supervision', () => {
     expect(workers).toHaveLength(3);
   }, 15_000);
 
+});
+
+describe('EngineBridge: a long computation is not a dead worker', () => {
+  it('a worker that said it may be quiet for 3 s (one long batch) is left alone that long, then judged as usual', async () => {
+    const b = makeBridge();
+    await b.start('cpu');
+    await b.configure(settings);
+    await b.loadDataset('tiny', csv);
+    await new Promise((r) => setTimeout(r, 400));
+    const t0 = performance.now();
+    workers[0]!.hang(3000);
+    await new Promise((r) => setTimeout(r, 2600));
+    // past the usual 2 s: still the first worker
+    expect(workers).toHaveLength(1);
+    expect(b.getState().notice).toBeNull();
+    await until(() => b.getState().notice !== null, 'the restart notice after the quiet time', 8000);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(3000);
+    expect(workers).toHaveLength(2);
+  }, 15_000);
 });
 
 describe('EngineBridge: a lost GPU device', () => {

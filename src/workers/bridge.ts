@@ -109,6 +109,8 @@ interface Connection {
   readonly beatPort: MessagePort | null;
   /** the supervision timer (HEARTBEAT_CHECK_MS) */
   watchdog: ReturnType<typeof setInterval> | null;
+  /** until then the worker said it may give no sign of life (one long computation) */
+  quietUntil: number;
   /**
    * A counter shared with the worker (WorkerSession.attachControl): each training call carries its value,
    * and raising it stops the running call within one event of an exact-mode batch. Null where memory
@@ -507,7 +509,7 @@ export class EngineBridge implements EngineBridgeApi {
     const now = (): number => globalThis.performance.now();
     const conn: Connection = {
       worker, remote: Comlink.wrap<WorkerSession>(worker), crashed, dead: false,
-      beats: 0, lastBeat: now(), opened: now(), beatPort: channel?.port1 ?? null, watchdog: null, control: sharedControl(),
+      beats: 0, lastBeat: now(), opened: now(), beatPort: channel?.port1 ?? null, watchdog: null, control: sharedControl(), quietUntil: -Infinity,
     };
     const onCrash = (message: string, restartOn?: BackendPreference) => {
       if (conn.dead) return;
@@ -523,13 +525,22 @@ export class EngineBridge implements EngineBridgeApi {
     };
     if (channel) {
       channel.port1.onmessage = (ev: MessageEvent<BeatMessage>) => {
-        // a lost GPU device: the worker cannot go on on webgpu; a new one starts on wasm
-        if (typeof ev.data === 'object') {
-          onCrash(ev.data.lost, 'wasm');
+        const t = now();
+        const data = ev.data;
+        if (typeof data === 'object') {
+          // one long computation ahead (a batch, building a model): no beats for up to that long
+          if ('quiet' in data) {
+            conn.quietUntil = t + data.quiet;
+            conn.lastBeat = t;
+            return;
+          }
+          // a lost GPU device: the worker cannot go on on webgpu; a new one starts on wasm
+          onCrash(data.lost, 'wasm');
           return;
         }
-        const t = now();
-        if (conn.beats > 0) this.longestLiveSilence = Math.max(this.longestLiveSilence, t - conn.lastBeat);
+        if (conn.beats > 0 && t > conn.quietUntil) this.longestLiveSilence = Math.max(this.longestLiveSilence, t - conn.lastBeat);
+        // beating again: the long computation it announced is over
+        conn.quietUntil = -Infinity;
         conn.beats++;
         conn.lastBeat = t;
       };
@@ -547,7 +558,7 @@ export class EngineBridge implements EngineBridgeApi {
         // a page that was frozen or throttled (a hidden tab) checks again before judging
         const onTime = t - lastCheck < 4 * HEARTBEAT_CHECK_MS;
         lastCheck = t;
-        if (!onTime || conn.dead) return;
+        if (!onTime || conn.dead || t < conn.quietUntil) return;
         const allowed = Math.min(MAX_SILENCE_MS, Math.max(this.silenceMs, 2 * this.longestLiveSilence));
         if (conn.beats === 0 ? t - conn.opened > FIRST_BEAT_TIMEOUT_MS : t - conn.lastBeat > allowed) {
           if (conn.beats > 0) this.silenceMs = Math.min(MAX_SILENCE_MS, 2 * allowed);

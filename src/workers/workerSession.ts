@@ -48,7 +48,7 @@ export function nodeDetailBuffers(d: NodeDetail): ArrayBuffer[] {
 export const HEARTBEAT_MS = 250;
 
 /** what the worker sends on the heartbeat channel: a beat (its count), or that the GPU device was lost */
-export type BeatMessage = number | { readonly lost: string };
+export type BeatMessage = number | { readonly lost: string } | { readonly quiet: number };
 
 /** the part of a MessagePort the heartbeat uses */
 export interface BeatPort {
@@ -100,6 +100,11 @@ export class WorkerSession extends EngineSession {
 
   protected override shouldStop(): boolean {
     return this.control !== null && this.stopToken !== null && Atomics.load(this.control, 0) !== this.stopToken;
+  }
+
+  /** tells the bridge that the next `ms` may pass without a beat (one long computation) */
+  protected override beforeLongWork(ms: number): void {
+    this.heartbeat?.port.postMessage({ quiet: ms });
   }
 
   protected override onProgress(): void {

@@ -44,6 +44,8 @@ export interface Imported {
 const MAX_PROJECTED = 4000;
 const MAX_TRAIL = 300;
 const MAX_WATCHED = 8;
+/** how long building a model or its first batch may go without a sign of life (kernels compile then) */
+export const FIRST_BATCH_QUIET_MS = 20_000;
 const MAX_HISTORY = 2000;
 
 interface Loaded {
@@ -77,6 +79,16 @@ export class EngineSession {
   private loss: number[] = [];
   private lossEpoch: number[] = [];
   private epochs: EpochReport[] = [];
+  /** the longest batch of this model so far (ms; 0 before the first) */
+  private longestBatchMs = 0;
+
+  /**
+   * Called before work that gives no sign of life for a while (a batch's forward and backward pass,
+   * building a model): at most `ms`; with 0 when it is over. A worker tells its supervisor, which then
+   * waits that long.
+   */
+  protected beforeLongWork(_ms: number): void {}
+
   /** called while a batch runs, between its parts (a worker's heartbeat; see Trainer.onProgress) */
   protected onProgress(): void {}
   private recentTrain: { events: number; ms: number }[] = [];
@@ -134,6 +146,8 @@ export class EngineSession {
   /** (Re)builds the model and trainer from settings; training restarts at epoch 1. */
   configure(settings: ExperimentSettings): void {
     const data = this.requireData();
+    this.beforeLongWork(FIRST_BATCH_QUIET_MS);
+    this.longestBatchMs = 0;
     if (!this.backendReport) throw new Error('no training backend yet: it is still starting');
     if (settings.embeddingDim % TGN_DEFAULTS.heads !== 0) {
       throw new Error(`embedding dim must be divisible by ${TGN_DEFAULTS.heads} (attention heads), got ${settings.embeddingDim}`);
@@ -154,6 +168,7 @@ export class EngineSession {
     trainer.shouldStop = () => this.shouldStop();
     this.run = { settings, model, trainer };
     this.version++;
+    this.beforeLongWork(0);
   }
 
   /**
@@ -207,7 +222,12 @@ export class EngineSession {
     const stream = this.requireData().stream;
     const c = trainer.cursor;
     if (c.phase === 'train' && c.batch === 0) this.processed = 0;
+    // a plain batch is one uninterrupted computation: say how long it may take (its forward and backward
+    // pass give no sign of life); the first batch of a model compiles its kernels too
+    this.beforeLongWork(this.longestBatchMs > 0 ? 3 * this.longestBatchMs + 500 : FIRST_BATCH_QUIET_MS);
     const r = await trainer.step();
+    this.beforeLongWork(0);
+    if (r !== null) this.longestBatchMs = Math.max(this.longestBatchMs, r.ms);
     if (r === null) {
       // memory holds the batch's events so far: the page's views show it
       this.version++;
