@@ -7,8 +7,12 @@ import { exportStream, type ExportFormat, type ExportResult } from '../engine/da
 import { MODEL_PRESETS } from '../engine/models/config.ts';
 import { EngineSession } from '../engine/session/session.ts';
 import { whenGpuDeviceLost } from '../engine/backend.ts';
-import type { SweepPoint } from '../engine/probes/types.ts';
-import type { BackendPreference, BackendReport, BackendStartOptions, BatchSummary, DatasetSummary, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../engine/session/types.ts';
+import type { StalenessAtBatchSize, SweepPoint } from '../engine/probes/types.ts';
+import type { EdgeBankMemory } from '../engine/models/edgeBank.ts';
+import type { NegativeStrategy } from '../engine/data/negatives.ts';
+import type {
+  BackendPreference, BackendReport, BackendStartOptions, BatchSummary, DatasetSummary, EdgeBankBaselineResult, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot,
+} from '../engine/session/types.ts';
 import type { BridgeError } from './bridgeApi.ts';
 import type { BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
 import * as checkpoints from './checkpointWorker.ts';
@@ -43,6 +47,9 @@ export function snapshotBuffers(s: TrainingSnapshot): ArrayBuffer[] {
 export function nodeDetailBuffers(d: NodeDetail): ArrayBuffer[] {
   return buffersOf([d.eventTimes, d.eventOther, d.eventIsSource, d.memory, d.history, d.historyTimes]);
 }
+
+/** how long a checkpoint call (evaluation, replay) may go without a heartbeat */
+const LONG_CALL_QUIET_MS = 60_000;
 
 /** ms between two heartbeats of the worker (the bridge calls it unresponsive after HEARTBEAT_TIMEOUT_MS) */
 export const HEARTBEAT_MS = 250;
@@ -167,11 +174,11 @@ export class WorkerSession extends EngineSession {
   // checkpoints (workers/checkpointWorker.ts): made from a copy and evaluated on a separate model, so this
   // session's model, dataset and training position stay as they are
   exportCheckpoint(): Promise<CheckpointDownload> {
-    return checkpoints.exportCheckpoint(this);
+    return this.quietly(() => checkpoints.exportCheckpoint(this));
   }
 
   saveCheckpointToBrowser(): Promise<{ readonly entry: BrowserCheckpointEntry; readonly summary: CheckpointSummary }> {
-    return checkpoints.saveCheckpointToBrowser(this);
+    return this.quietly(() => checkpoints.saveCheckpointToBrowser(this));
   }
 
   listBrowserCheckpoints(): Promise<BrowserCheckpointEntry[]> {
@@ -183,11 +190,24 @@ export class WorkerSession extends EngineSession {
   }
 
   evaluateBrowserCheckpoint(url: string): Promise<CheckpointEvaluationResult> {
-    return checkpoints.evaluateBrowserCheckpoint(this, url);
+    return this.quietly(() => checkpoints.evaluateBrowserCheckpoint(this, url));
   }
 
   evaluateCheckpointFiles(files: readonly CheckpointFile[]): Promise<CheckpointEvaluationResult> {
-    return checkpoints.evaluateCheckpointFiles(this, files);
+    return this.quietly(() => checkpoints.evaluateCheckpointFiles(this, files));
+  }
+
+  /**
+   * Runs `f` (evaluating a checkpoint, replaying the training range: batch after batch with no turn of
+   * the event loop, so no timed heartbeat) telling the bridge it may be silent for up to `ms` meanwhile.
+   */
+  private async quietly<T>(f: () => Promise<T>, ms = LONG_CALL_QUIET_MS): Promise<T> {
+    this.beforeLongWork(ms);
+    try {
+      return await f();
+    } finally {
+      this.beforeLongWork(0);
+    }
   }
 
   /**
@@ -197,19 +217,19 @@ export class WorkerSession extends EngineSession {
   async resumePoint(): Promise<{ readonly epochs: number; readonly files: CheckpointFile[] } | null> {
     const source = this.checkpointSource();
     if (!source.trained) return null;
-    const d = await checkpoints.exportCheckpoint(this, false);
+    const d = await this.quietly(() => checkpoints.exportCheckpoint(this, false));
     const files: CheckpointFile[] = [{ name: d.modelJsonName, data: d.modelJson }, { name: d.weightsName, data: d.weights }];
     return Comlink.transfer({ epochs: source.trained.epoch, files }, [d.weights]);
   }
 
   /** a checkpoint given as files becomes this session's model at once (the bridge's restore after a crash) */
   continueFromCheckpointFiles(files: readonly CheckpointFile[], current: ExperimentSettings): Promise<CheckpointContinued> {
-    return checkpoints.continueFromFiles(this, files, current);
+    return this.quietly(() => checkpoints.continueFromFiles(this, files, current));
   }
 
   /** the last loaded checkpoint becomes this session's model (the one exception to "the model stays") */
   continueFromCheckpoint(current: ExperimentSettings): Promise<CheckpointContinued> {
-    return checkpoints.continueFromLoaded(this, current);
+    return this.quietly(() => checkpoints.continueFromLoaded(this, current));
   }
 
   /** setBackend with startup stages through a (comlink-proxied) callback; a lost WebGPU device is reported on the heartbeat channel */
@@ -217,6 +237,24 @@ export class WorkerSession extends EngineSession {
     const report = await super.setBackend(preference, options, onStage ? (stage) => void onStage(stage) : undefined);
     void whenGpuDeviceLost()?.then((message) => this.heartbeat?.port.postMessage({ lost: message }));
     return report;
+  }
+
+  // one synchronous pass over the stream each (no heartbeat meanwhile): announced as quiet
+  override edgeBankBaseline(memory: EdgeBankMemory, negatives: NegativeStrategy): EdgeBankBaselineResult {
+    return this.quietSync(() => super.edgeBankBaseline(memory, negatives));
+  }
+
+  override stalenessCurve(batchSizes: readonly number[], mailboxSize?: number): StalenessAtBatchSize[] {
+    return this.quietSync(() => super.stalenessCurve(batchSizes, mailboxSize));
+  }
+
+  private quietSync<T>(f: () => T): T {
+    this.beforeLongWork(LONG_CALL_QUIET_MS);
+    try {
+      return f();
+    } finally {
+      this.beforeLongWork(0);
+    }
   }
 
   override snapshot(heatmapRows?: number): TrainingSnapshot {
