@@ -1,9 +1,8 @@
 // Memory heatmap on canvas: rows = the most active nodes, columns = memory dimensions, diverging colours.
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
 import { context2d, drawVerticalLegend, fitText, putDiverging, sizeCanvas } from './canvas.ts';
-import type { Chart } from './chart.ts';
+import { CanvasChart } from './canvasChart.ts';
 import { formatNumber, symmetricDomain } from './format.ts';
-import { createTooltip, type Tooltip } from './tooltip.ts';
 import { diverging, font, GRID, HIGHLIGHT, INK, MUTED } from './theme.ts';
 
 const TOP = 8;
@@ -11,55 +10,25 @@ const BOTTOM = 30;
 const RIGHT = 64;
 const MARKER = 9;
 
-export class HeatmapChart implements Chart<TrainingSnapshot | null> {
-  readonly element: HTMLCanvasElement;
-  private readonly ctx: CanvasRenderingContext2D;
+export class HeatmapChart extends CanvasChart<TrainingSnapshot | null> {
   private readonly cells: HTMLCanvasElement;
   private readonly cellsCtx: CanvasRenderingContext2D;
-  private readonly tip: Tooltip;
   private image: ImageData | null = null;
-  private width = 0;
-  private height = 0;
-  private snapshot: TrainingSnapshot | null = null;
   private domain = 1;
   private plot = { x: 0, y: 0, w: 0, h: 0, rowH: 0, colW: 0 };
 
   constructor(container: HTMLElement) {
-    this.element = document.createElement('canvas');
-    this.element.setAttribute('aria-label', 'memory heatmap');
-    container.appendChild(this.element);
-    this.ctx = context2d(this.element);
+    super(container, 'memory heatmap', null);
     this.cells = document.createElement('canvas');
     this.cellsCtx = context2d(this.cells);
-    this.tip = createTooltip(container);
-    this.element.addEventListener('mousemove', this.onMove);
-    this.element.addEventListener('mouseleave', this.onLeave);
   }
 
-  resize(width: number, height: number): void {
-    this.width = width;
-    this.height = height;
-    this.draw();
-  }
-
-  update(snapshot: TrainingSnapshot | null): void {
-    this.snapshot = snapshot;
-    this.draw();
-  }
-
-  destroy(): void {
-    this.element.removeEventListener('mousemove', this.onMove);
-    this.element.removeEventListener('mouseleave', this.onLeave);
-    this.element.remove();
-    this.tip.remove();
-  }
-
-  private draw(): void {
+  protected draw(): void {
     const { ctx, width, height } = this;
     if (width <= 0) return;
     sizeCanvas(this.element, ctx, width, height);
     ctx.clearRect(0, 0, width, height);
-    const s = this.snapshot;
+    const s = this.data;
     if (!s || s.heatmap.nodes.length === 0 || s.heatmap.dim === 0) return;
     const { nodes, rawIds, dim, values, touched } = s.heatmap;
     const rows = nodes.length;
@@ -144,8 +113,8 @@ export class HeatmapChart implements Chart<TrainingSnapshot | null> {
     ], 'memory value');
   }
 
-  private readonly onMove = (ev: MouseEvent): void => {
-    const s = this.snapshot;
+  protected onPointerMove(ev: MouseEvent): void {
+    const s = this.data;
     const { plot } = this;
     const rect = this.element.getBoundingClientRect();
     const x = ev.clientX - rect.left;
@@ -160,9 +129,7 @@ export class HeatmapChart implements Chart<TrainingSnapshot | null> {
     if (i < 0 || i >= nodes.length || j < 0 || j >= dim) return this.tip.hide();
     const v = values[i * dim + j]!;
     this.tip.show(x, y, `node ${rawIds[i] ?? nodes[i]} · m${j} = ${v.toFixed(3)}${touched[i] ? ' · in last batch' : ''}`);
-  };
-
-  private readonly onLeave = (): void => this.tip.hide();
+  }
 }
 
 /** A tick step among 1, 2, 5, 10, 20, 25, 50, … that gives at most `maxTicks` ticks over n items. */

@@ -2,11 +2,10 @@
 // snapshots, with trails and outlines for selected nodes and click-to-select by hit-testing.
 import * as d3 from 'd3';
 import type { TrainingSnapshot } from '../../engine/session/types.ts';
-import { context2d, sizeCanvas } from './canvas.ts';
-import type { Chart } from './chart.ts';
+import { sizeCanvas } from './canvas.ts';
+import { CanvasChart } from './canvasChart.ts';
 import { frames } from './frameScheduler.ts';
 import { formatShare, formatSpan, nearestPoint, timeKindOf, type TimeKind } from './format.ts';
-import { createTooltip, type Tooltip } from './tooltip.ts';
 import { font, GRID, INK, MUTED, NEVER, memoryAgeColour } from './theme.ts';
 
 export interface MemoryMapData {
@@ -45,12 +44,7 @@ export function memoryAgeAt(t: number, max: number): number {
 
 const AGE_COLOURS = Array.from({ length: BUCKETS }, (_, b) => memoryAgeColour(b / (BUCKETS - 1)));
 
-export class MemoryMapChart implements Chart<MemoryMapData> {
-  readonly element: HTMLCanvasElement;
-  private readonly ctx: CanvasRenderingContext2D;
-  private readonly tip: Tooltip;
-  private width = 0;
-  private height = 0;
+export class MemoryMapChart extends CanvasChart<MemoryMapData> {
   private snapshot: TrainingSnapshot | null = null;
   private selected = new Set<number>();
   private kind: TimeKind = 'plain';
@@ -77,23 +71,12 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
 
   /** `onSelect` is called with the node id when a point is clicked */
   constructor(container: HTMLElement, private readonly onSelect: (node: number) => void) {
-    this.element = document.createElement('canvas');
-    this.element.setAttribute('aria-label', 'memory map: click a point to inspect its node');
-    container.appendChild(this.element);
-    this.ctx = context2d(this.element);
-    this.tip = createTooltip(container);
-    this.element.addEventListener('click', this.onClick);
-    this.element.addEventListener('mousemove', this.onMove);
-    this.element.addEventListener('mouseleave', this.onLeave);
+    super(container, 'memory map: click a point to inspect its node', { snapshot: null, selected: [] });
+    this.listen('click', (ev) => this.onClick(ev as MouseEvent));
   }
 
-  resize(width: number, height: number): void {
-    this.width = width;
-    this.height = height;
-    this.draw();
-  }
-
-  update({ snapshot, selected }: MemoryMapData): void {
+  /** the picture glides between snapshots on its own frames: only a new snapshot retargets it */
+  override update({ snapshot, selected }: MemoryMapData): void {
     this.selected = new Set(selected);
     if (snapshot !== this.snapshot) {
       if (snapshot) this.retarget(snapshot, this.snapshot === null);
@@ -103,14 +86,9 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
     if (!this.raf) this.draw();
   }
 
-  destroy(): void {
+  protected override onDestroy(): void {
     if (this.raf) cancelAnimationFrame(this.raf);
     this.raf = 0;
-    this.element.removeEventListener('click', this.onClick);
-    this.element.removeEventListener('mousemove', this.onMove);
-    this.element.removeEventListener('mouseleave', this.onLeave);
-    this.element.remove();
-    this.tip.remove();
   }
 
   private resizeArrays(nodes: Int32Array): void {
@@ -198,7 +176,7 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
     this.raf = u < 1 ? requestAnimationFrame(this.frame) : 0;
   };
 
-  private draw(): void {
+  protected draw(): void {
     const { ctx, width, height } = this;
     if (width <= 0) return;
     sizeCanvas(this.element, ctx, width, height);
@@ -408,7 +386,7 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
     if (i >= 0) this.onSelect(this.nodes[i]!);
   };
 
-  private readonly onMove = (ev: MouseEvent): void => {
+  protected onPointerMove(ev: MouseEvent): void {
     const i = this.pick(ev);
     const s = this.snapshot;
     if (i !== this.hover) {
@@ -421,15 +399,15 @@ export class MemoryMapChart implements Chart<MemoryMapData> {
     const rect = this.element.getBoundingClientRect();
     const unseen = s.projection.seen[i] ? '' : ' · no events yet';
     this.tip.show(ev.clientX - rect.left, ev.clientY - rect.top, `node #${this.nodes[i]} · ${Number.isNaN(age) ? 'memory never updated' : `memory age ${formatSpan(age, this.kind)}`}${unseen} · click to inspect`);
-  };
+  }
 
-  private readonly onLeave = (): void => {
+  protected override onPointerLeave(): void {
     this.tip.hide();
     if (this.hover !== -1) {
       this.hover = -1;
       if (!this.raf) this.draw();
     }
-  };
+  }
 }
 
 function sameNodes(a: Int32Array, b: Int32Array): boolean {

@@ -2,10 +2,9 @@
 // dark = processed, light = future) and its memory vector over time as a dims × time heatmap.
 import type { NodeDetail, TrainingSnapshot } from '../../engine/session/types.ts';
 import { context2d, drawVerticalLegend, fitText, putDiverging, sizeCanvas } from './canvas.ts';
-import type { Chart } from './chart.ts';
+import { CanvasChart } from './canvasChart.ts';
 import { formatInstant, formatNumber, formatSpan, symmetricDomain, timeKindOf } from './format.ts';
 import { timeAxis, type TimeAxis } from './timeScale.ts';
-import { createTooltip, type Tooltip } from './tooltip.ts';
 import { ACCENT, diverging, FAINT, font, GRID, HIGHLIGHT, INK, MUTED } from './theme.ts';
 
 export interface NodeInspectorData {
@@ -42,16 +41,10 @@ export function memorySteps(detail: NodeDetail): { times: Float64Array; values: 
   return { times: new Float64Array(0), values: new Float32Array(0), dim };
 }
 
-export class NodeInspectorChart implements Chart<NodeInspectorData> {
-  readonly element: HTMLCanvasElement;
-  private readonly ctx: CanvasRenderingContext2D;
+export class NodeInspectorChart extends CanvasChart<NodeInspectorData> {
   private readonly cells: HTMLCanvasElement;
   private readonly cellsCtx: CanvasRenderingContext2D;
-  private readonly tip: Tooltip;
   private image: ImageData | null = null;
-  private width = 0;
-  private height = 0;
-  private data: NodeInspectorData = { detail: null, snapshot: null };
   private drawnDetail: NodeDetail | null = null;
   private drawnNow = NaN;
   private drawnWidth = 0;
@@ -59,37 +52,16 @@ export class NodeInspectorChart implements Chart<NodeInspectorData> {
   private layout = { eventsY: 0, memY: 0, memH: 0, plotW: 0 };
 
   constructor(container: HTMLElement) {
-    this.element = document.createElement('canvas');
-    this.element.setAttribute('aria-label', 'node inspector');
-    container.appendChild(this.element);
-    this.ctx = context2d(this.element);
+    super(container, 'node inspector', { detail: null, snapshot: null });
     this.cells = document.createElement('canvas');
     this.cellsCtx = context2d(this.cells);
-    this.tip = createTooltip(container);
-    this.element.addEventListener('mousemove', this.onMove);
-    this.element.addEventListener('mouseleave', this.onLeave);
   }
 
-  resize(width: number, height: number): void {
-    this.width = width;
-    this.height = height;
+  protected override onResize(): void {
     this.drawnWidth = -1;
-    this.draw();
   }
 
-  update(data: NodeInspectorData): void {
-    this.data = data;
-    this.draw();
-  }
-
-  destroy(): void {
-    this.element.removeEventListener('mousemove', this.onMove);
-    this.element.removeEventListener('mouseleave', this.onLeave);
-    this.element.remove();
-    this.tip.remove();
-  }
-
-  private draw(): void {
+  protected draw(): void {
     const { ctx, width, height } = this;
     const { detail, snapshot } = this.data;
     if (width <= 0) return;
@@ -262,7 +234,7 @@ export class NodeInspectorChart implements Chart<NodeInspectorData> {
     ctx.fillText(`${axis.title} · ◆ last memory write`, LEFT + plotW / 2, yAxis + 17);
   }
 
-  private readonly onMove = (ev: MouseEvent): void => {
+  protected onPointerMove(ev: MouseEvent): void {
     const { detail, snapshot } = this.data;
     const axis = this.axis;
     if (!detail || !axis) return this.tip.hide();
@@ -298,7 +270,5 @@ export class NodeInspectorChart implements Chart<NodeInspectorData> {
       return this.tip.show(x, y, `m${j} = ${steps.values[k * steps.dim + j]!.toFixed(3)} · written ${formatSpan(age, kind)} before ${formatInstant(t, kind)}`);
     }
     this.tip.hide();
-  };
-
-  private readonly onLeave = (): void => this.tip.hide();
+  }
 }
