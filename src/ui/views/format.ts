@@ -9,13 +9,13 @@ const UNIX_MAX = 1e10; // 2286-11-20
 
 /** Times look like unix seconds when every given time lies between 1973 and 2286. */
 export function timeKindOf(...times: readonly number[]): TimeKind {
-  let any = false;
+  let finite = false;
   for (const t of times) {
     if (!Number.isFinite(t)) continue;
     if (t < UNIX_MIN || t > UNIX_MAX) return 'plain';
-    any = true;
+    finite = true;
   }
-  return any ? 'unix-seconds' : 'plain';
+  return finite ? 'unix-seconds' : 'plain';
 }
 
 /** toLocaleString builds a formatter per call (slow in a chart's tick loop): one, made once */

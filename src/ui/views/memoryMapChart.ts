@@ -260,14 +260,14 @@ export class MemoryMapChart extends CanvasChart<MemoryMapData> {
     // old memory (dark) under recently updated (bright): fresh updates stay visible
     for (let b = BUCKETS - 1; b >= 0; b--) {
       ctx.beginPath();
-      let any = false;
+      let drawn = false;
       for (let i = 0; i < n; i++) {
         if (bucket[i] !== b) continue;
         ctx.moveTo(sx[i]! + r, sy[i]!);
         ctx.arc(sx[i]!, sy[i]!, r, 0, 2 * Math.PI);
-        any = true;
+        drawn = true;
       }
-      if (any) {
+      if (drawn) {
         ctx.fillStyle = AGE_COLOURS[b]!;
         ctx.fill();
       }
