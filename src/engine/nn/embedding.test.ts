@@ -11,20 +11,12 @@ import {
   type EmbeddingInput,
 } from './embedding.ts';
 import { CosineTimeEncoder, type TimeEncoder } from './timeEncoder.ts';
-import { allOk, gradientReport, named, rows, setWeights } from './testing.ts';
+import { allOk, expectRowsClose, gradientReport, named, rows, setWeights } from './testing.ts';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
   await useBackend('cpu', 'tests');
 });
-
-function expectRowsClose(actual: number[][], expected: number[][]): void {
-  expect(actual.length).toBe(expected.length);
-  expected.forEach((row, i) => {
-    expect(actual[i].length).toBe(row.length);
-    row.forEach((x, j) => expect(actual[i][j], `[${i}][${j}]`).toBeCloseTo(x, 5));
-  });
-}
 
 /** φ(Δt) = Δt (one column, no weights), so the hand arithmetic stays linear in Δt */
 const linearTime: TimeEncoder = { dim: 1, encode: (dt: Tensor1D) => tf.reshape(dt, [-1, 1]) as Tensor2D };
@@ -81,7 +73,7 @@ describe('TimeProjectionEmbedding', () => {
     const table = tf.tensor2d(TABLE);
     const out = tf.tidy(() => emb.embed(input(table, ARGS)));
     expect(out.shape).toEqual([2, 3]);
-    expectRowsClose(rows(out), [[14, -4, 18], [1.25, 2, 6]]);
+    expectRowsClose(rows(out), [[14, -4, 18], [1.25, 2, 6]], 5);
     tf.dispose([out, table]);
     emb.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -140,7 +132,7 @@ describe('TemporalAttentionEmbedding', () => {
     // query 1: x = q = [1, 1]; real key [1, 0] (score 1/√2), padding key [1, 1] (2/√2) masked → α = [1, 0]
     //          value 2·[1, 0] = [2, 0]; root [1, 1] → [3, 1]
     // query 2: no neighbour → root only: swap([0, 1]) = [1, 0]
-    expectRowsClose(rows(out), [[0.75 * D, 3], [3, 1], [1, 0]]);
+    expectRowsClose(rows(out), [[0.75 * D, 3], [3, 1], [1, 0]], 5);
     tf.dispose([out, table]);
     emb.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -155,7 +147,7 @@ describe('TemporalAttentionEmbedding', () => {
     //          head 1: q = 0 → scores [0, 0] → α = [1/2, 1/2]; values [2, 2] → 2
     //          + root [0, 1] → [1.282469, 3]
     // query 1: α = [1, 0] in both heads → same as one head [3, 1]; query 2: root only [1, 0]
-    expectRowsClose(rows(out), [[1.282469, 3], [3, 1], [1, 0]]);
+    expectRowsClose(rows(out), [[1.282469, 3], [3, 1], [1, 0]], 5);
     tf.dispose([out, table]);
     emb.dispose();
     expect(() => new TemporalAttentionEmbedding({ memoryDim: 2, edgeFeatureDim: 0, heads: 3, outDim: 2, dropout: 0 }, linearTime, new Rng(1))).toThrow(
@@ -169,7 +161,7 @@ describe('TemporalAttentionEmbedding', () => {
     const emb = handSet(1, 0.5);
     const table = tf.tensor2d(TABLE);
     const evalOut = tf.tidy(() => emb.embed(input(table, ARGS)));
-    expectRowsClose(rows(evalOut), [[0.75 * D, 3], [3, 1], [1, 0]]);
+    expectRowsClose(rows(evalOut), [[0.75 * D, 3], [3, 1], [1, 0]], 5);
     // the masks are drawn per (query, slot, head) in that order: query 1's real slot is draw 2;
     // kept → α = 1·2, value [2, 0] → [4, 0] + root [1, 1] = [5, 1]; dropped → root only [1, 1]. Query 2 stays [1, 0].
     const seen = new Set<string>();
@@ -179,7 +171,7 @@ describe('TemporalAttentionEmbedding', () => {
       const draws = Array.from({ length: 6 }, () => r.next());
       const q1 = draws[2] < 0.5 ? [1, 1] : [5, 1];
       const got = rows(trainOut);
-      expectRowsClose([got[1], got[2]], [q1, [1, 0]]);
+      expectRowsClose([got[1], got[2]], [q1, [1, 0]], 5);
       seen.add(q1.join());
       trainOut.dispose();
     }
@@ -250,7 +242,7 @@ describe('TwoLayerAttentionEmbedding', () => {
     //          query 1: h = 30, no neighbour: 30 + 0.5 = 30.5
     const out = tf.tidy(() => emb.embed(input(table, args)));
     expect(out.shape).toEqual([2, 1]);
-    expectRowsClose(rows(out), [[107.5], [30.5]]);
+    expectRowsClose(rows(out), [[107.5], [30.5]], 5);
     expect(() => tf.tidy(() => emb.embed(input(table, { ...args, hop2: undefined })))).toThrow(/no second hop/);
     table.dispose();
     out.dispose();

@@ -1,4 +1,5 @@
 // Test helpers for the nn/ modules (imported by their *.test.ts files only).
+import { expect } from 'vitest';
 import { tf, type Scalar, type Tensor, type Variable } from '../tf.ts';
 
 /** Overwrite a variable with hand-picked values (row-major), checking the count matches its shape. */
@@ -45,4 +46,13 @@ export function rows(t: Tensor): number[][] {
 export function named<K extends string>(vars: readonly Variable[], names: readonly K[]): Record<K, Variable> {
   if (vars.length !== names.length) throw new Error(`named: ${vars.length} variables, ${names.length} names (${names.join(', ')})`);
   return Object.fromEntries(names.map((n, i) => [n, vars[i]])) as Record<K, Variable>;
+}
+
+/** rows of numbers equal to `expected`, each value to `digits` digits (float32 arithmetic) */
+export function expectRowsClose(actual: number[][], expected: number[][], digits = 6): void {
+  expect(actual.length).toBe(expected.length);
+  expected.forEach((row, i) => {
+    expect(actual[i]!.length).toBe(row.length);
+    row.forEach((x, j) => expect(actual[i]![j], `[${i}][${j}]`).toBeCloseTo(x, digits));
+  });
 }

@@ -3,20 +3,12 @@ import { tf, type Tensor2D } from '../tf.ts';
 import { useBackend } from '../backend.ts';
 import { Rng } from '../util/rng.ts';
 import { GruUpdater, RnnUpdater } from './updater.ts';
-import { allOk, gradientReport, named, rows, setWeights } from './testing.ts';
+import { allOk, expectRowsClose, gradientReport, named, rows, setWeights } from './testing.ts';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
   await useBackend('cpu', 'tests');
 });
-
-function expectRowsClose(actual: number[][], expected: number[][]): void {
-  expect(actual.length).toBe(expected.length);
-  expected.forEach((row, i) => {
-    expect(actual[i].length).toBe(row.length);
-    row.forEach((x, j) => expect(actual[i][j], `[${i}][${j}]`).toBeCloseTo(x, 6));
-  });
-}
 
 const MESSAGE = [[1, 0, -1], [0, 2, 1]];
 
