@@ -92,6 +92,25 @@ const until = async (f: () => boolean, what: string, ms = 10_000): Promise<void>
   }
 };
 
+/** a page that holds each yield until the test releases it (release() is a no-op when none waits) */
+function heldPage(): { yieldToPage: () => Promise<void>; yields: () => number; waiting: () => boolean; release: () => void } {
+  let waiting: (() => void) | null = null;
+  let yields = 0;
+  return {
+    yieldToPage: () => new Promise<void>((resolve) => {
+      yields++;
+      waiting = resolve;
+    }),
+    yields: () => yields,
+    waiting: () => waiting !== null,
+    release: () => {
+      const r = waiting;
+      waiting = null;
+      r?.();
+    },
+  };
+}
+
 describe('EngineBridge (worker replaced by a MessageChannel)', () => {
   it('starts, imports with progress, configures, steps, and notifies subscribers with new state objects', async () => {
     const b = makeBridge();
@@ -219,32 +238,23 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
   });
 
   it('while playing, training waits after each snapshot until the page says it has drawn it', async () => {
-    let release: (() => void) | null = null;
-    let yields = 0;
-    const b = makeBridge({
-      snapshotIntervalMs: 0,
-      yieldToPage: () => new Promise<void>((resolve) => {
-        yields++;
-        release = resolve;
-      }),
-    });
+    const page = heldPage();
+    const b = makeBridge({ snapshotIntervalMs: 0, yieldToPage: page.yieldToPage });
     await b.start('cpu');
     await b.configure(settings);
     await b.loadDataset('tiny', csv);
     b.play();
-    await until(() => release !== null, 'the first yield to the page');
+    await until(() => page.waiting(), 'the first yield to the page');
     // held: no training batch goes on while the page has not drawn
     const held = b.getState().snapshot!.version;
     await new Promise((r) => setTimeout(r, 200));
     expect(b.getState().snapshot!.version).toBe(held);
-    expect(yields).toBe(1);
-    const free = release as unknown as () => void;
-    release = null;
-    free();
-    await until(() => yields >= 2, 'training to go on and yield again');
+    expect(page.yields()).toBe(1);
+    page.release();
+    await until(() => page.yields() >= 2, 'training to go on and yield again');
     expect(b.getState().snapshot!.version).toBeGreaterThan(held);
     b.pause();
-    (release as unknown as (() => void) | null)?.();
+    page.release();
   });
 
   it('the play-time snapshot interval grows with the page\'s drawing time, so waiting stays at most a fifth of play', () => {
@@ -259,35 +269,23 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
   });
 
   it('while playing, training also waits after an answer the page will draw (node detail, batch anatomy)', async () => {
-    let release: (() => void) | null = null;
-    let yields = 0;
-    const b = makeBridge({
-      // one snapshot (the first pull), then none for a minute: any later yield comes from the answers
-      snapshotIntervalMs: 60_000,
-      yieldToPage: () => new Promise<void>((resolve) => {
-        yields++;
-        release = resolve;
-      }),
-    });
+    const page = heldPage();
+    // one snapshot (the first pull), then none for a minute: any later yield comes from the answers
+    const b = makeBridge({ snapshotIntervalMs: 60_000, yieldToPage: page.yieldToPage });
     await b.start('cpu');
     await b.configure(settings);
     await b.loadDataset('tiny', csv);
     b.play();
-    await until(() => release !== null, 'the first yield (the first snapshot)');
-    const take = (): (() => void) => {
-      const r = release as unknown as () => void;
-      release = null;
-      return r;
-    };
-    take()();
+    await until(() => page.waiting(), 'the first yield (the first snapshot)');
+    page.release();
     const detail = await b.nodeDetail(0);
     expect(detail.node).toBe(0);
-    await until(() => yields === 2, `a yield after the node detail arrived (status ${b.getState().status}, error ${b.getState().error?.message})`);
-    take()();
+    await until(() => page.yields() === 2, 'a yield after the node detail arrived');
+    page.release();
     await b.anatomy(0, 4, 1);
-    await until(() => yields === 3, 'a yield after the batch anatomy arrived');
+    await until(() => page.yields() === 3, 'a yield after the batch anatomy arrived');
     b.pause();
-    take()();
+    page.release();
   });
 
   it('a crashed worker → status error; start() recreates it with the last dataset and settings (no auto-restart)', async () => {
