@@ -95,7 +95,8 @@ describe('a supervised engine worker', () => {
   });
 });
 
-describe('a lost GPU device', () => {
+// each test here opens its own page (a backend, or settings, of its own)
+describe('a lost GPU device, and stopping a long batch', () => {
   const origin = inject('baseUrl');
   let session: Session;
 
@@ -122,19 +123,6 @@ describe('a lost GPU device', () => {
     await moves(page, 'a step on wasm after the device was lost', () => page.locator('[data-testid="step"]:not([disabled])').click());
     expect(session.errors).toEqual([]);
   }, 120_000);
-});
-
-describe('stopping a long batch', () => {
-  const origin = inject('baseUrl');
-  let session: Session;
-
-  beforeAll(async () => {
-    session = await openSession();
-  });
-
-  afterAll(async () => {
-    await session?.close();
-  });
 
   it('at the largest settings (exact mode, B = 2000, dims 256, 50 neighbours) Pause is idle again within a second, the batch left part-done', async () => {
     const page = session.page;
