@@ -204,7 +204,7 @@ export class EngineBridge implements EngineBridgeApi {
   private silenceMs = HEARTBEAT_TIMEOUT_MS;
   private longestLiveSilence = 0;
   /** the engine's checkpoint of the last finished epoch's training, restored after a crash (keepResumePoint) */
-  private kept: { readonly dataset: string; readonly settings: ExperimentSettings; readonly epochs: number; readonly files: readonly CheckpointFile[] } | null = null;
+  private epochCheckpoint: { readonly dataset: string; readonly settings: ExperimentSettings; readonly epochs: number; readonly files: readonly CheckpointFile[] } | null = null;
   /** when the last restart after a crash finished (performance.now ms) */
   private lastRestartAt = -Infinity;
 
@@ -311,7 +311,7 @@ export class EngineBridge implements EngineBridgeApi {
       throw new BridgeFailure(outcome.error.message, outcome.error.issues);
     }
     this.lastDataset = kept;
-    this.kept = null;
+    this.epochCheckpoint = null;
     mark('building the model');
     this.set({ dataset: outcome.summary, importProgress: null, stage: 'building the model' });
     try {
@@ -341,7 +341,7 @@ export class EngineBridge implements EngineBridgeApi {
       throw e;
     }
     this.set({ settings, error: null });
-    this.kept = null;
+    this.epochCheckpoint = null;
     await this.refresh(conn);
   }
 
@@ -463,7 +463,7 @@ export class EngineBridge implements EngineBridgeApi {
     const conn = await this.ready();
     const done = await this.call(conn, (r) => r.continueFromCheckpoint(this.state.settings));
     this.set({ settings: done.settings, error: null });
-    this.kept = null;
+    this.epochCheckpoint = null;
     await this.refresh(conn, false);
     return done;
   }
@@ -544,14 +544,8 @@ export class EngineBridge implements EngineBridgeApi {
         conn.beats++;
         conn.lastBeat = t;
       };
-      // the first message the worker gets: it beats from then on
-      void conn.remote.attachHeartbeat(Comlink.transfer(channel.port2, [channel.port2])).catch(() => undefined);
-    }
-    if (conn.control) {
-      const buffer = conn.control.buffer;
-      if (buffer instanceof SharedArrayBuffer) void conn.remote.attachControl(buffer).catch(() => undefined);
-    }
-    if (channel) {
+      // the first message the worker gets: it beats from then on (a worker that cannot take it is broken)
+      conn.remote.attachHeartbeat(Comlink.transfer(channel.port2, [channel.port2])).catch((e: unknown) => onCrash(`the engine worker could not be supervised: ${messageOf(e)}`));
       let lastCheck = now();
       conn.watchdog = setInterval(() => {
         const t = now();
@@ -574,6 +568,10 @@ export class EngineBridge implements EngineBridgeApi {
       onCrash(`the engine worker crashed: ${msg || 'unknown error (see the browser console)'}`);
     });
     worker.addEventListener('messageerror', () => onCrash('the engine worker sent a message that could not be read'));
+    const buffer = conn.control?.buffer;
+    if (buffer instanceof SharedArrayBuffer) {
+      conn.remote.attachControl(buffer).catch((e: unknown) => onCrash(`the engine worker could not share its stop counter: ${messageOf(e)}`));
+    }
     this.conn = conn;
     return conn;
   }
@@ -597,8 +595,8 @@ export class EngineBridge implements EngineBridgeApi {
 
   /**
    * After a crash: a new worker on the same backend, the dataset re-imported and the settings applied
-   * (start() does both); training starts again from epoch 1, and the page is told so. Playing resumes if
-   * it was playing.
+   * (start() does both), the last finished epoch restored where there is one (restoreKept), and the page
+   * told so. Playing resumes if it was playing, unless it crashed again soon after the last restart.
    */
   private async recover(reason: string, wasPlaying: boolean, restartOn?: BackendPreference): Promise<void> {
     const backend = restartOn ?? this.preference;
@@ -627,7 +625,7 @@ export class EngineBridge implements EngineBridgeApi {
    * model (if it is of this dataset and these settings); says where training goes on from.
    */
   private async restoreKept(): Promise<string> {
-    const kept = this.kept;
+    const kept = this.epochCheckpoint;
     const conn = this.conn;
     if (!kept || !conn || kept.dataset !== this.state.dataset?.name || kept.settings !== this.state.settings) return 'training starts again from epoch 1';
     try {
@@ -650,11 +648,11 @@ export class EngineBridge implements EngineBridgeApi {
     if (!snapshot || !dataset) return;
     // epochs whose training phase has ended: the finished ones, and the current one once it evaluates
     const trained = snapshot.epochs.length + (snapshot.lastBatch && snapshot.lastBatch.phase !== 'train' ? 1 : 0);
-    if (trained <= (this.kept?.epochs ?? 0)) return;
+    if (trained <= (this.epochCheckpoint?.epochs ?? 0)) return;
     const settings = this.state.settings;
     const point = await this.call(conn, (r) => r.resumePoint());
     if (point && conn === this.conn && settings === this.state.settings && dataset === this.state.dataset) {
-      this.kept = { dataset: dataset.name, settings, epochs: point.epochs, files: point.files };
+      this.epochCheckpoint = { dataset: dataset.name, settings, epochs: point.epochs, files: point.files };
     }
   }
 
