@@ -116,11 +116,15 @@ export function App() {
   const [kept, setKept] = useState<readonly KeptUpload[]>([]);
   const [keptKey, setKeptKey] = useState<string | null>(null);
   const [keptNote, setKeptNote] = useState<string | null>(null);
-  const refreshKept = useCallback(async () => {
+  /** reads what this browser keeps into the Dataset panel, and returns it (none, said in the panel, where it keeps nothing) */
+  const refreshKept = useCallback(async (): Promise<readonly KeptUpload[]> => {
     try {
-      setKept(await listUploads());
+      const list = await listUploads();
+      setKept(list);
+      return list;
     } catch (e) {
       setKeptNote(`Uploads cannot be kept for a reload here: ${errorMessage(e)}`);
+      return [];
     }
   }, []);
 
@@ -215,9 +219,10 @@ export function App() {
     const entries = bundledRef.current;
     let dataset = next.dataset;
     let upload: string | null = null;
+    // the first time, the Dataset panel's list of kept uploads is read too
+    const known = first || UPLOAD_NAME.test(dataset) ? await refreshKept() : [];
     if (UPLOAD_NAME.test(dataset)) {
       // an upload this browser keeps comes back; one it does not is said, and the default stream loads
-      const known = await listUploads().catch(() => []);
       if (known.some((u) => u.key === dataset)) upload = dataset;
       else if (entries && entries.length > 0) {
         const fallback = entries[0]!.name;
@@ -243,7 +248,7 @@ export function App() {
       if (first || upload !== current.dataset) await loadKept(upload);
     } else if (first || dataset !== current.dataset) await loadBundled(dataset);
     await ensureSettings();
-  }, [bridge, ensureSettings, loadBundled, loadKept, setExp, startBackend]);
+  }, [bridge, ensureSettings, loadBundled, loadKept, refreshKept, setExp, startBackend]);
 
   // Start: dataset index, backend, the hash's dataset (or the first bundled one), its settings.
   const started = useRef(false);
@@ -257,10 +262,9 @@ export function App() {
       if (entries.length === 0) throw new Error('datasets/index.json lists no datasets');
       bundledRef.current = entries;
       setBundled(entries);
-      await refreshKept();
       await applyExperiment(expRef.current, true);
     });
-  }, [applyExperiment, enqueue, refreshKept]);
+  }, [applyExperiment, enqueue]);
 
   // A hand-edited hash (or a pasted link) applies without a reload.
   useEffect(() => {
