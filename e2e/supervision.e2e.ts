@@ -95,13 +95,19 @@ describe('a supervised engine worker', () => {
   });
 });
 
-// each test here opens its own page (a backend, or settings, of its own)
+// each test here loads its own page (a backend, or settings, of its own)
 describe('a lost GPU device, and stopping a long batch', () => {
   const origin = inject('baseUrl');
   let session: Session;
 
   beforeAll(async () => {
     session = await openSession();
+  });
+
+  // a fresh load (a link that differs only in its hash would apply in place, while the last test's work runs)
+  beforeEach(async () => {
+    await session.page.goto('about:blank');
+    session.errors.length = 0;
   });
 
   afterAll(async () => {
