@@ -586,7 +586,7 @@ export class RowScanner {
 
   /** Handles the unquoted field starting at q by its column's role; returns the index of its terminator. */
   private field(col: number, q: number): number {
-    const role = this.roles[col];
+    const role = this.roles[col]!;
     if (role === ROLE_SKIP) return this.fieldEnd(q);
     if (role === ROLE_SRC || role === ROLE_DST) return this.idField(role, col, q);
     if (role === ROLE_T && this.timeIsDate) {
@@ -748,7 +748,7 @@ export class RowScanner {
       return this.fieldEnd(closed + 1);
     }
     if (this.bad !== BAD_NONE || col >= this.nCols) return fe;
-    const role = this.roles[col];
+    const role = this.roles[col]!;
     if (role === ROLE_SRC || role === ROLE_DST) {
       const id = text.trim();
       if (id === '') {

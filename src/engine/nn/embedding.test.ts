@@ -169,9 +169,9 @@ describe('TemporalAttentionEmbedding', () => {
       const trainOut = tf.tidy(() => emb.embed(input(table, { ...ARGS, training: true, rng: new Rng(seed) })));
       const r = new Rng(seed);
       const draws = Array.from({ length: 6 }, () => r.next());
-      const q1 = draws[2] < 0.5 ? [1, 1] : [5, 1];
+      const q1 = draws[2]! < 0.5 ? [1, 1] : [5, 1];
       const got = rows(trainOut);
-      expectRowsClose([got[1], got[2]], [q1, [1, 0]], 5);
+      expectRowsClose([got[1]!, got[2]!], [q1, [1, 0]], 5);
       seen.add(q1.join());
       trainOut.dispose();
     }

@@ -57,8 +57,8 @@ describe('Linear', () => {
     expect(gradientReport(loss, { weight: lin.weight, bias: lin.bias! })).toEqual(allOk({ weight: 0, bias: 0 }));
     const { value, grads } = tf.variableGrads(loss, [...lin.variables]);
     // column sums of x: [1+4, 2+5, 3+6] = [5, 7, 9], the same for both outputs
-    expect(Array.from(grads[lin.weight.name].dataSync())).toEqual([5, 5, 7, 7, 9, 9]);
-    expect(Array.from(grads[lin.bias!.name].dataSync())).toEqual([2, 2]);
+    expect(Array.from(grads[lin.weight.name]!.dataSync())).toEqual([5, 5, 7, 7, 9, 9]);
+    expect(Array.from(grads[lin.bias!.name]!.dataSync())).toEqual([2, 2]);
     value.dispose();
     tf.dispose(Object.values(grads));
     x.dispose();

@@ -49,7 +49,7 @@ describe('IdentityMessage', () => {
     // loss = Σ c ⊙ message with c = 1..12 over the 2 × 6 output, so each part gets back its own slice of c
     const c = tf.tensor2d([[1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12]]);
     const grads = tf.grads((...p: tf.Tensor[]) => {
-      const [self, other, time, edge] = p as Tensor2D[];
+      const [self, other, time, edge] = p as [Tensor2D, Tensor2D, Tensor2D, Tensor2D];
       return tf.sum(tf.mul(c, msg.compute({ self, other, time, edge })));
     })(parts);
     expect(grads.map((g) => g.arraySync())).toEqual([[[1, 2], [7, 8]], [[3, 4], [9, 10]], [[5], [11]], [[6], [12]]]);

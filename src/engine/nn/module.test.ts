@@ -27,7 +27,7 @@ describe('module', () => {
     const rng = new Rng(7);
     // −0.5 + (0.5 − (−0.5))·next() for each value in turn
     const expected = Array.from({ length: 6 }, () => -0.5 + rng.next());
-    draws.forEach((x, i) => expect(x).toBeCloseTo(expected[i], 6));
+    draws.forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 6));
     expect(draws.every((x) => x >= -0.5 && x < 0.5)).toBe(true);
     expect(Array.from(zerosInit(new Rng(7), 3))).toEqual([0, 0, 0]);
   });
@@ -69,7 +69,7 @@ describe('module', () => {
     expect(gradientReport(loss, { a: m.a, b: m.b })).toEqual(allOk({ a: 0, b: 0 }));
     // d/db Σ(b + 1)² = 2(b + 1) = 2 at b = 0
     const { value, grads } = tf.variableGrads(loss, [m.b]);
-    expect(Array.from(grads[m.b.name].dataSync())).toEqual([2, 2, 2]);
+    expect(Array.from(grads[m.b.name]!.dataSync())).toEqual([2, 2, 2]);
     value.dispose();
     tf.dispose(Object.values(grads));
     m.dispose();

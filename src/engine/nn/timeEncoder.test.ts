@@ -42,7 +42,7 @@ describe('CosineTimeEncoder', () => {
     // Δt = 1: [cos π, cos π/2, cos 2π/3] = [−1, 0, −0.5]
     const out = tf.tidy(() => enc.encode(tf.tensor1d([0, 1])));
     const got = rows(out);
-    [[1, 1, 0.5], [-1, 0, -0.5]].forEach((row, i) => row.forEach((x, j) => expect(got[i][j], `[${i}][${j}]`).toBeCloseTo(x, 6)));
+    [[1, 1, 0.5], [-1, 0, -0.5]].forEach((row, i) => row.forEach((x, j) => expect(got[i]![j], `[${i}][${j}]`).toBeCloseTo(x, 6)));
     out.dispose();
     enc.dispose();
     expect(tf.memory().numTensors).toBe(before);
