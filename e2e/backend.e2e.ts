@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BackendPreference } from '../src/engine/session/types.ts';
+import type { BackendPreference } from '../src/shared/backend.ts';
 import type { HarnessRun, HarnessSpeed } from '../src/workers/harness.ts';
 import { artifactsDir, openSession, type Session } from './browser.ts';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { importEventStream } from '../src/engine/data/import.ts';
 import { chronologicalSplit } from '../src/engine/data/split.ts';
 import { evaluateEdgeBankSplit } from '../src/engine/models/edgeBank.ts';
-import { DEFAULT_SETTINGS } from '../src/engine/session/defaults.ts';
+import { DEFAULT_SETTINGS } from '../src/shared/settings.ts';
 import { TRAINER_DEFAULTS } from '../src/engine/train/trainer.ts';
 import { artifactsDir, openApp, openSession, type Session } from './browser.ts';
 

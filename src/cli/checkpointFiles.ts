@@ -4,15 +4,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { log, out, UserError } from './args.ts';
-import type { ChronologicalSplit } from '../engine/data/split.ts';
-import { chronologicalSplit } from '../engine/data/split.ts';
+import { type ChronologicalSplit, chronologicalSplit } from '../engine/data/split.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
 import {
   artifactsFromModelJson, checkpointModelJson, CheckpointError, createCheckpoint, MODEL_JSON_FILE, weightBuffer, weightsBasename, WEIGHTS_FILE,
   type CheckpointEvaluation, type CheckpointOptions, type CheckpointResume,
 } from '../engine/checkpoint/checkpoint.ts';
 import type { TgnModel } from '../engine/models/tgn.ts';
-import type { LinkMetrics } from '../engine/train/metrics.ts';
+import type { LinkMetrics } from '../shared/training.ts';
 import { tf } from '../engine/tf.ts';
 
 /** the model.json of a checkpoint path: the file itself, DIR/model.json, or the one .json file in DIR (`flag`: the flag that named it) */

@@ -1,11 +1,11 @@
-import { allowOnly, boolFlag, log, out, requiredString, stringFlag, UserError } from './args.ts';
-import type { ParsedArgs } from './args.ts';
+import { allowOnly, boolFlag, log, out, requiredString, stringFlag, UserError, type ParsedArgs } from './args.ts';
 import { loadStream } from './load.ts';
 import { COMMANDS } from './commands.ts';
 import { checkpointFolder, metricsText, modelJsonPath } from './checkpointFiles.ts';
 import { requireTrainable } from './trainable.ts';
 import { formatIssue } from '../engine/data/import.ts';
-import { useBackend, type BackendName } from '../engine/backend.ts';
+import { useBackend } from '../engine/backend.ts';
+import type { BackendName } from '../shared/backend.ts';
 import { CheckpointError, evaluateCheckpoint, loadCheckpoint } from '../engine/checkpoint/checkpoint.ts';
 import { tf } from '../engine/tf.ts';
 

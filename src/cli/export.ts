@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { allowOnly, boolFlag, boundedFlag, enumFlag, out, requiredString, stringFlag, UserError } from './args.ts';
+import { allowOnly, boolFlag, boundedFlag, enumFlag, out, requiredString, stringFlag, UserError, type ParsedArgs } from './args.ts';
 import { COMMANDS } from './commands.ts';
-import type { ParsedArgs } from './args.ts';
 import { loadStream } from './load.ts';
-import { EXPORT_FORMATS, exportNameFromFile, exportStream, type ExportModel } from '../engine/data/export.ts';
-import { MODEL_NAMES, MODEL_PRESETS } from '../engine/models/config.ts';
+import { EXPORT_FORMATS } from '../shared/data.ts';
+import { exportNameFromFile, exportStream, type ExportModel } from '../engine/data/export.ts';
+import { MODEL_NAMES, MODEL_PRESETS } from '../shared/presets.ts';
 
 /** `tgnn export`: writes an event file as DyGLib or TGL files (+ the TGL/DistTGL model config) into --out. */
 export async function runExport(args: ParsedArgs): Promise<number> {

@@ -1,16 +1,14 @@
-import { allowOnly, boolFlag, boundedFlag, enumFlag, listFlag, log, out, requiredString, stringFlag, UserError } from './args.ts';
+import { allowOnly, boolFlag, boundedFlag, enumFlag, listFlag, log, out, requiredString, stringFlag, UserError, type ParsedArgs } from './args.ts';
 import { LIST_BOUNDS } from './bounds.ts';
 import { COMMANDS } from './commands.ts';
-import type { ParsedArgs } from './args.ts';
 import { importOptions, loadStream, readInput } from './load.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { chronologicalSplit } from '../engine/data/split.ts';
 import { TrainableError } from '../engine/data/trainable.ts';
 import { stalenessByBatchSize } from '../engine/probes/staleness.ts';
 import { EngineSession } from '../engine/session/session.ts';
-import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
-import type { ExperimentSettings } from '../engine/session/types.ts';
-import type { BackendName } from '../engine/backend.ts';
+import { DEFAULT_SETTINGS, type ExperimentSettings } from '../shared/settings.ts';
+import type { BackendName } from '../shared/backend.ts';
 import { TRAINER_DEFAULTS } from '../engine/train/trainer.ts';
 import { tf } from '../engine/tf.ts';
 

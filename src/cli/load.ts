@@ -1,9 +1,8 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { boolFlag, requiredString, stringFlag, UserError } from './args.ts';
-import type { ParsedArgs } from './args.ts';
-import { EventStreamImporter, IMPORT_CHUNK_BYTES, ImportError } from '../engine/data/import.ts';
-import type { ImportFix, ImportOptions, ImportReport } from '../engine/data/import.ts';
+import { boolFlag, requiredString, stringFlag, UserError, type ParsedArgs } from './args.ts';
+import { EventStreamImporter, IMPORT_CHUNK_BYTES, ImportError, type ImportFix } from '../engine/data/import.ts';
+import type { ImportOptions, ImportReport } from '../shared/data.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
 
 /** flags every command that reads an event file accepts */

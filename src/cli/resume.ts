@@ -3,7 +3,7 @@ import { log, UserError, type ParsedArgs } from './args.ts';
 import { checkpointFolder, modelJsonPath } from './checkpointFiles.ts';
 import { CheckpointError, loadCheckpoint, type LoadedCheckpoint } from '../engine/checkpoint/checkpoint.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
-import type { TgnConfig } from '../engine/models/config.ts';
+import type { TgnConfig } from '../shared/presets.ts';
 
 /** A checkpoint to continue: the loaded model (weights set) and what the run resumes with. */
 export interface ResumeRun {

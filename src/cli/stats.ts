@@ -1,5 +1,4 @@
-import { allowOnly, boolFlag, out } from './args.ts';
-import type { ParsedArgs } from './args.ts';
+import { allowOnly, boolFlag, out, type ParsedArgs } from './args.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { loadStream } from './load.ts';
 import { chronologicalSplit } from '../engine/data/split.ts';

@@ -1,7 +1,6 @@
-import { allowOnly, boolFlag, boundedFlag, enumFlag, listFlag, log, out, stringFlag, UserError } from './args.ts';
+import { allowOnly, boolFlag, boundedFlag, enumFlag, listFlag, log, out, stringFlag, UserError, type ParsedArgs } from './args.ts';
 import { LIST_BOUNDS } from './bounds.ts';
 import { COMMANDS } from './commands.ts';
-import type { ParsedArgs } from './args.ts';
 import { loadStream } from './load.ts';
 import { checkpointDirFlag, saveTrainedCheckpoint } from './checkpointFiles.ts';
 import { requireTrainable } from './trainable.ts';
@@ -10,12 +9,13 @@ import { formatIssue } from '../engine/data/import.ts';
 import { chronologicalSplit, inductiveSplit, type ChronologicalSplit, type InductiveSplit } from '../engine/data/split.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
 import { evaluateEdgeBankSplit } from '../engine/models/edgeBank.ts';
-import { useBackend, type BackendName } from '../engine/backend.ts';
+import { useBackend } from '../engine/backend.ts';
+import type { BackendName } from '../shared/backend.ts';
 import { createTgn } from '../engine/models/tgn.ts';
-import { MODEL_NAMES, MODEL_PRESETS, type TgnConfig } from '../engine/models/config.ts';
+import { MODEL_NAMES, MODEL_PRESETS, type TgnConfig } from '../shared/presets.ts';
 import { Trainer, TRAINER_DEFAULTS, type ResumeState } from '../engine/train/trainer.ts';
 import { EarlyStopping } from '../engine/train/earlyStopping.ts';
-import type { LinkMetrics } from '../engine/train/metrics.ts';
+import type { LinkMetrics } from '../shared/training.ts';
 import { tf } from '../engine/tf.ts';
 
 const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from './tf.ts';
-import {
-  adapterKey, benchmarkTrainStep, decideBackend, describeAdapter, isSoftwareAdapter, probeGpu, selectBackend, useBackend, type GpuProbe,
-} from './backend.ts';
-import type { AdapterInfo, BackendVerdict } from './session/types.ts';
+import { adapterKey, benchmarkTrainStep, decideBackend, describeAdapter, isSoftwareAdapter, probeGpu, selectBackend, useBackend, type GpuProbe } from './backend.ts';
+import type { AdapterInfo, BackendVerdict } from '../shared/backend.ts';
 
 tf.env().set('PROD', true);
 

@@ -1,10 +1,8 @@
 import { tf } from './tf.ts';
 import { registerWasmKernels } from './kernels/wasmKernels.ts';
 import { registerCpuKernels } from './kernels/cpuKernels.ts';
-import type { AdapterInfo, BackendPreference, BackendReport, BackendStartOptions, BackendVerdict } from './session/types.ts';
+import type { AdapterInfo, BackendPreference, BackendReport, BackendStartOptions, BackendVerdict, BackendName } from '../shared/backend.ts';
 import { Rng } from './util/rng.ts';
-
-export type BackendName = 'cpu' | 'wasm' | 'webgpu';
 
 export interface BackendChoice {
   readonly backend: BackendName;

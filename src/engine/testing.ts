@@ -1,5 +1,4 @@
-import type { EventStream } from './data/eventStream.ts';
-import { makeEventStream } from './data/eventStream.ts';
+import { type EventStream, makeEventStream } from './data/eventStream.ts';
 import { TGN_DEFAULTS, type TgnConfig } from './models/tgn.ts';
 import { Rng } from './util/rng.ts';
 

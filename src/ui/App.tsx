@@ -1,7 +1,10 @@
 import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ImportOptions } from '../engine/data/import.ts';
-import type { BackendPreference, EdgeBankBaselineResult, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
-import type { BridgeError } from '../workers/bridgeApi.ts';
+import type { ImportOptions } from '../shared/data.ts';
+import type { BackendPreference } from '../shared/backend.ts';
+import type { EdgeBankBaselineResult } from '../shared/lab.ts';
+import type { ExperimentSettings } from '../shared/settings.ts';
+import type { NodeDetail } from '../shared/training.ts';
+import type { BridgeError } from '../shared/data.ts';
 import { BackendBadge } from './components/BackendBadge.tsx';
 import { Controls } from './components/Controls.tsx';
 import { DatasetPanel, type DelimiterChoice, type Role } from './components/DatasetPanel.tsx';

@@ -4,7 +4,7 @@ import {
   FIELDS, FIELD_NAMES, HIDEABLE, SETTING_NAMES, defaultState, describeProblem, parseHash, sameSettings, serializeHash,
   settingsOf, type ExperimentState, type Hideable,
 } from './state.ts';
-import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
+import { DEFAULT_SETTINGS } from '../shared/settings.ts';
 
 const custom: ExperimentState = {
   dataset: 'synthetic-medium', model: 'tgn', memoryDim: 32, timeDim: 16, embeddingDim: 24, neighbours: 5,

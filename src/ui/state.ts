@@ -3,9 +3,9 @@
 // parseHash validates every entry against it and serializeHash writes it back. A bad entry (unknown key,
 // not a number, out of range, not one of the allowed values) falls back to its default and is reported,
 // never silently turned into NaN. `<control>_hide=true` hides a control for a focused lesson link.
-import type { BackendPreference, ExperimentSettings } from '../engine/session/types.ts';
-import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
-import { MODEL_NAMES, MODEL_PRESETS } from '../engine/models/config.ts';
+import type { BackendPreference } from '../shared/backend.ts';
+import { type ExperimentSettings, DEFAULT_SETTINGS } from '../shared/settings.ts';
+import { MODEL_NAMES, MODEL_PRESETS } from '../shared/presets.ts';
 
 export type ModelName = ExperimentSettings['model'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
-import type { TrainingSnapshot } from '../engine/session/types.ts';
+import { DEFAULT_SETTINGS } from '../shared/settings.ts';
+import type { TrainingSnapshot } from '../shared/training.ts';
 import type { BridgeState } from '../workers/bridgeApi.ts';
 import { onlySnapshotChanged } from './useBridge.ts';
 

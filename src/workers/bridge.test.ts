@@ -1,7 +1,8 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tf } from '../engine/tf.ts';
-import { DEFAULT_SETTINGS, EngineSession } from '../engine/session/session.ts';
+import { DEFAULT_SETTINGS } from '../shared/settings.ts';
+import { EngineSession } from '../engine/session/session.ts';
 import type { BridgeState } from './bridgeApi.ts';
 import { BridgeFailure, EngineBridge, HEARTBEAT_TIMEOUT_MS, localStorageVerdicts, PAGE_WAIT_SHARE, playSnapshotInterval, type WorkerLike } from './bridge.ts';
 import { HEARTBEAT_MS, snapshotBuffers, WorkerSession, type BeatPort } from './workerSession.ts';

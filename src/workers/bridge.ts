@@ -2,16 +2,19 @@
 // reads (useSyncExternalStore), runs the play loop (training in the worker, at most one snapshot pull per
 // animation frame), and recovers from crashes by restarting the worker with the last dataset and settings.
 import * as Comlink from 'comlink';
-import type { ImportOptions } from '../engine/data/import.ts';
-import { exportNameFromFile, type ExportFormat, type ExportResult } from '../engine/data/export.ts';
-import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
-import type { BatchAnatomy, StalenessAtBatchSize } from '../engine/probes/types.ts';
-import type { BackendPreference, BackendReport, BackendVerdict, DatasetSummary, EdgeBankBaselineResult, ExperimentSettings, NodeDetail } from '../engine/session/types.ts';
-import type { EdgeBankMemory } from '../engine/models/edgeBank.ts';
-import type { NegativeStrategy } from '../engine/data/negatives.ts';
-import type { BridgeError, BridgeState, EngineBridgeApi } from './bridgeApi.ts';
-import { runSweep, type DatasetInput, type SweepJob, type SweepJobResult, type SweepOptions } from './sweep.ts';
-import type { BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
+import type { ImportOptions, ExportFormat, ExportResult, DatasetSummary } from '../shared/data.ts';
+import { exportNameFromFile } from '../engine/data/export.ts';
+import { DEFAULT_SETTINGS, type ExperimentSettings } from '../shared/settings.ts';
+import type { BatchAnatomy, StalenessAtBatchSize, EdgeBankBaselineResult, EdgeBankMemory, NegativeStrategy } from '../shared/lab.ts';
+import type { BackendPreference, BackendReport, BackendVerdict } from '../shared/backend.ts';
+import type { NodeDetail } from '../shared/training.ts';
+import type { BridgeState, EngineBridgeApi } from './bridgeApi.ts';
+import type { BridgeError } from '../shared/data.ts';
+import { runSweep, type DatasetInput, type SweepOptions } from './sweep.ts';
+import type { SweepJob, SweepJobResult } from '../shared/lab.ts';
+// the page's sweep control uses these through the bridge
+export { defaultConcurrency, SweepCancelled } from './sweep.ts';
+import type { BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from '../shared/checkpoint.ts';
 import type { BeatMessage, ExportOutcome, ImportOutcome, WorkerSession } from './workerSession.ts';
 import { takeEarlyWorker } from './earlyWorker.ts';
 import type { DatasetData } from './importBlob.ts';

@@ -1,24 +1,17 @@
 // The contract between the UI and the engine worker(s). `EngineBridge` (bridge.ts) implements it; React
 // reads it through useSyncExternalStore (getState/subscribe). Engine types only: no tfjs here.
-import type { ImportIssue, ImportOptions } from '../engine/data/import.ts';
-import type { ExportFormat, ExportResult } from '../engine/data/export.ts';
-import type { BatchAnatomy, StalenessAtBatchSize } from '../engine/probes/types.ts';
-import type {
-  BackendPreference, BackendReport, DatasetSummary, EdgeBankBaselineResult, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot,
-} from '../engine/session/types.ts';
-import type { EdgeBankMemory } from '../engine/models/edgeBank.ts';
-import type { NegativeStrategy } from '../engine/data/negatives.ts';
-import type { DatasetInput, SweepJob, SweepJobResult, SweepOptions } from './sweep.ts';
-import type { BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
+import type { BridgeError, ImportOptions, ExportFormat, ExportResult, DatasetSummary } from '../shared/data.ts';
+
+import type { BatchAnatomy, StalenessAtBatchSize, EdgeBankBaselineResult, EdgeBankMemory, NegativeStrategy } from '../shared/lab.ts';
+import type { BackendPreference, BackendReport } from '../shared/backend.ts';
+import type { ExperimentSettings } from '../shared/settings.ts';
+import type { NodeDetail, TimelineHistogram, TrainingSnapshot } from '../shared/training.ts';
+import type { DatasetInput, SweepOptions } from './sweep.ts';
+import type { SweepJob, SweepJobResult } from '../shared/lab.ts';
+import type { BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from '../shared/checkpoint.ts';
 import type { DatasetData } from './importBlob.ts';
 
 export type BridgeStatus = 'starting' | 'idle' | 'importing' | 'ready' | 'playing' | 'error';
-
-export interface BridgeError {
-  readonly message: string;
-  /** import problems with line/column, when the error came from a file */
-  readonly issues: readonly ImportIssue[];
-}
 
 export interface BridgeState {
   readonly status: BridgeStatus;
@@ -75,7 +68,7 @@ export interface EngineBridgeApi {
    */
   edgeBankBaseline(memory: EdgeBankMemory, negatives: NegativeStrategy): Promise<EdgeBankBaselineResult>;
   /**
-   * Checkpoints (workers/checkpointApi.ts). A checkpoint of the current model is made from a copy and
+   * Checkpoints (shared/checkpoint.ts). A checkpoint of the current model is made from a copy and
    * evaluated as it is saved; loading evaluates on a separate model against the loaded dataset. Failures
    * (another dataset, a damaged file) reject with a message and leave the model, dataset and bridge state as they were.
    */

@@ -9,10 +9,10 @@ import {
 } from '../engine/checkpoint/checkpoint.ts';
 import type { EngineSession } from '../engine/session/session.ts';
 import { settingsOfCheckpoint } from '../engine/session/fromCheckpoint.ts';
-import type { ExperimentSettings } from '../engine/session/types.ts';
+import type { ExperimentSettings } from '../shared/settings.ts';
 import type {
   BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary,
-} from './checkpointApi.ts';
+} from '../shared/checkpoint.ts';
 
 export const BROWSER_PREFIX = 'indexeddb://tgnn-';
 

@@ -1,6 +1,8 @@
 // test-harness.html: drives the real engine worker through EngineBridge, without the UI, for
 // e2e/backend.e2e.ts (page.evaluate calls window.__harness). Not linked from the app.
-import type { BackendPreference, BackendReport, DatasetSummary, ExperimentSettings } from '../engine/session/types.ts';
+import type { BackendPreference, BackendReport } from '../shared/backend.ts';
+import type { DatasetSummary } from '../shared/data.ts';
+import type { ExperimentSettings } from '../shared/settings.ts';
 import type { BridgeStatus } from './bridgeApi.ts';
 import { EngineBridge } from './bridge.ts';
 

@@ -1,7 +1,8 @@
 // Imports an uploaded File (any Blob) in slices of IMPORT_CHUNK_BYTES, so the page and the worker never hold
 // the file whole: each slice is read (blob.slice(a, b).arrayBuffer()), handed to the streaming importer and
 // dropped. Between slices the worker's event loop runs (progress messages, heartbeats).
-import { EventStreamImporter, IMPORT_CHUNK_BYTES, type ImportOptions, type ImportReport } from '../engine/data/import.ts';
+import { EventStreamImporter, IMPORT_CHUNK_BYTES } from '../engine/data/import.ts';
+import type { ImportOptions, ImportReport } from '../shared/data.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
 
 /** the bytes of a dataset as the page hands them over: an uploaded File (read in slices), bytes or text */

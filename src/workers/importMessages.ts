@@ -1,6 +1,7 @@
 // Import errors as the page says them: the importer's message, then its fix in the page's own controls
 // (the CLI says the same fix in its flags, cli/load.ts cliFixText).
-import type { ImportError, ImportFix, ImportIssue, ImportReport } from '../engine/data/import.ts';
+import type { ImportError, ImportFix } from '../engine/data/import.ts';
+import type { ImportIssue, ImportReport } from '../shared/data.ts';
 
 const DELIMITER_WORDS: Readonly<Record<ImportFix['tried'], string>> = { ',': 'comma', '\t': 'tab', ';': 'semicolon', whitespace: 'whitespace' };
 

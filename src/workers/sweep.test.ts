@@ -1,9 +1,10 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tf } from '../engine/tf.ts';
-import { DEFAULT_SETTINGS } from '../engine/session/defaults.ts';
+import { DEFAULT_SETTINGS } from '../shared/settings.ts';
 import type { WorkerLike } from './bridge.ts';
-import { runSweep, SweepCancelled, type SweepProgress } from './sweep.ts';
+import { runSweep, SweepCancelled } from './sweep.ts';
+import type { SweepProgress } from '../shared/lab.ts';
 import { WorkerSession } from './workerSession.ts';
 
 tf.env().set('PROD', true);

@@ -3,8 +3,8 @@
 // trained one epoch (EngineSession.runSweepPoint). Cancelling terminates the workers. The main bridge's
 // worker is not used, so the playground's model stays as it was.
 import * as Comlink from 'comlink';
-import type { SweepPoint } from '../engine/probes/types.ts';
-import type { BackendPreference, ExperimentSettings } from '../engine/session/types.ts';
+import type { SweepJob, SweepJobResult, SweepProgress } from '../shared/lab.ts';
+import type { BackendPreference } from '../shared/backend.ts';
 import type { WorkerLike } from './bridge.ts';
 import type { ImportOutcome, PlainImportOptions, WorkerSession } from './workerSession.ts';
 import type { DatasetData } from './importBlob.ts';
@@ -14,31 +14,6 @@ export interface DatasetInput {
   readonly name: string;
   readonly data: DatasetData;
   readonly options: PlainImportOptions;
-}
-
-/** one point to run: an id of the caller's choosing and the full settings (batch size and mitigations) */
-export interface SweepJob {
-  readonly id: string;
-  readonly settings: ExperimentSettings;
-}
-
-export interface SweepJobResult {
-  readonly id: string;
-  /** null when the point failed (see `error`) */
-  readonly point: SweepPoint | null;
-  readonly error: string | null;
-  /** wall time of the point in its worker, import excluded */
-  readonly ms: number;
-}
-
-export interface SweepProgress {
-  readonly total: number;
-  readonly done: number;
-  readonly workers: number;
-  /** the points in progress: id and training batches done / total */
-  readonly running: readonly { readonly id: string; readonly batch: number; readonly batches: number }[];
-  /** finished points, in the order they finished */
-  readonly results: readonly SweepJobResult[];
 }
 
 export interface SweepOptions {

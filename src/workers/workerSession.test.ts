@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../engine/tf.ts';
-import { DEFAULT_SETTINGS } from '../engine/session/session.ts';
+import { DEFAULT_SETTINGS } from '../shared/settings.ts';
 import { WorkerSession } from './workerSession.ts';
 
 tf.env().set('PROD', true);

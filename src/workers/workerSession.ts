@@ -2,19 +2,18 @@
 // copied), and import errors come back as data with their line/column issues (comlink would keep only
 // an Error's message). No engine logic here.
 import * as Comlink from 'comlink';
-import { ImportError, importEventStream, type ImportOptions } from '../engine/data/import.ts';
-import { exportStream, type ExportFormat, type ExportResult } from '../engine/data/export.ts';
-import { MODEL_PRESETS } from '../engine/models/config.ts';
+import { ImportError, importEventStream } from '../engine/data/import.ts';
+import type { ImportOptions, ExportFormat, ExportResult, DatasetSummary } from '../shared/data.ts';
+import type { BridgeError } from '../shared/data.ts';
+import { exportStream } from '../engine/data/export.ts';
+import { MODEL_PRESETS } from '../shared/presets.ts';
 import { EngineSession } from '../engine/session/session.ts';
 import { whenGpuDeviceLost } from '../engine/backend.ts';
-import type { StalenessAtBatchSize, SweepPoint } from '../engine/probes/types.ts';
-import type { EdgeBankMemory } from '../engine/models/edgeBank.ts';
-import type { NegativeStrategy } from '../engine/data/negatives.ts';
-import type {
-  BackendPreference, BackendReport, BackendStartOptions, BatchSummary, DatasetSummary, EdgeBankBaselineResult, ExperimentSettings, NodeDetail, TimelineHistogram, TrainingSnapshot,
-} from '../engine/session/types.ts';
-import type { BridgeError } from './bridgeApi.ts';
-import type { BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from './checkpointApi.ts';
+import type { StalenessAtBatchSize, SweepPoint, EdgeBankMemory, NegativeStrategy, EdgeBankBaselineResult } from '../shared/lab.ts';
+import type { BackendPreference, BackendReport, BackendStartOptions } from '../shared/backend.ts';
+import type { BatchSummary, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../shared/training.ts';
+import type { ExperimentSettings } from '../shared/settings.ts';
+import type { BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from '../shared/checkpoint.ts';
 import * as checkpoints from './checkpointWorker.ts';
 import { importBlob, type DatasetData } from './importBlob.ts';
 import { pageImportMessage, pageImportReport, pageIssues } from './importMessages.ts';

@@ -6,7 +6,7 @@ import { makeEventStream } from '../data/eventStream.ts';
 import { createTgn, JODIE_PRESET, type ModelState } from '../models/tgn.ts';
 import { Trainer, TRAINER_DEFAULTS, type TrainerOptions } from '../train/trainer.ts';
 import { randomStream, TINY_TGN } from '../testing.ts';
-import { MODEL_NAMES, MODEL_PRESETS } from '../models/config.ts';
+import { MODEL_NAMES, MODEL_PRESETS } from '../../shared/presets.ts';
 import {
   artifactsFromModelJson, checkpointModelJson, CheckpointError, createCheckpoint, encodeCheckpoint, evaluateCheckpoint, evaluateFromState,
   loadCheckpoint, momentName, paramName, replayTraining, streamHash, weightBuffer, weightsBasename, type CheckpointMeta,

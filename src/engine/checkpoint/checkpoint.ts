@@ -32,10 +32,11 @@
 import { tf, type Tensor } from '../tf.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import { chronologicalSplit, type ChronologicalSplit } from '../data/split.ts';
-import type { NegativeStrategy } from '../data/negatives.ts';
+import type { NegativeStrategy } from '../../shared/lab.ts';
 import { createTgn, type ModelState, type TgnConfig, type TgnModel } from '../models/tgn.ts';
 import { ADAM, evaluationNegatives, scoreBatch, type ResumeState, type TrainedModel } from '../train/trainer.ts';
-import { LinkMetricsAccumulator, type LinkMetrics } from '../train/metrics.ts';
+import { LinkMetricsAccumulator } from '../train/metrics.ts';
+import type { LinkMetrics } from '../../shared/training.ts';
 
 export const CHECKPOINT_FORMAT = 'tgnn-checkpoint';
 export const CHECKPOINT_VERSION = 2;

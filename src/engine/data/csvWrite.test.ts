@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvTextField } from './csvWrite.ts';
+import { csvTextField } from '../../shared/csv.ts';
 
 describe('csvTextField', () => {
   it('prefixes a formula with \' and quotes it, doubling its quotes', () => {

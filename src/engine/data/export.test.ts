@@ -1,11 +1,9 @@
-import { TGN_DEFAULTS } from '../models/config.ts';
+import { TGN_DEFAULTS } from '../../shared/presets.ts';
 import { describe, expect, it } from 'vitest';
 import { importEventStream } from './import.ts';
 import { decodeNpy } from './npy.ts';
-import {
-  distTglConfig, dyglibCommand, exportDyglib, exportNameFromFile, exportTgl, extRoll, pyFloatRepr, tglConfig, withEdgeFeatures,
-  type ExportModel, type ExportResult,
-} from './export.ts';
+import { distTglConfig, dyglibCommand, exportDyglib, exportNameFromFile, exportTgl, extRoll, pyFloatRepr, tglConfig, withEdgeFeatures, type ExportModel } from './export.ts';
+import type { ExportResult } from '../../shared/data.ts';
 
 // 7 events, string node ids (alice=0 bob=1 carol=2 dave=3 erin=4), two edge features, a tie at t=20
 const SOURCE = [

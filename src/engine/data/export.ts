@@ -15,20 +15,12 @@
 //   extrapolation). Edge features: TGL loads `edge_features.pt` (a torch pickle we do not write);
 //   `edge_features.npy` is E × d float32, converted with one line of torch (see README).
 
-import type { TgnConfig } from '../models/config.ts';
+import type { TgnConfig } from '../../shared/presets.ts';
 import type { EventStream } from './eventStream.ts';
 import { chronologicalSplit } from './split.ts';
 import { decodeNpy, encodeNpyFloat32, type NpyArray } from './npy.ts';
-import { csvTextField } from './csvWrite.ts';
-
-export type ExportFormat = 'dyglib' | 'tgl';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['dyglib', 'tgl'];
-
-export interface ExportedFile {
-  readonly name: string;
-  readonly bytes: Uint8Array;
-  readonly mime: string;
-}
+import { csvTextField } from '../../shared/csv.ts';
+import { type ExportFormat, type ExportedFile, type ExportResult, EXPORT_FORMATS } from '../../shared/data.ts';
 
 /** The model fields the TGL mapping reads (the engine's one model config). */
 export type ExportModelConfig = TgnConfig;
@@ -49,18 +41,6 @@ export interface ExportOptions {
   readonly model?: ExportModel;
   /** columns of DyGLib's zero node features (DyGLib's preprocess_data.py default: 172) */
   readonly nodeFeatureDim?: number;
-}
-
-export interface ExportResult {
-  readonly format: ExportFormat;
-  readonly name: string;
-  readonly files: ExportedFile[];
-  readonly events: number;
-  readonly nodes: number;
-  /** events per part of the chronological split (ext_roll 0/1/2) */
-  readonly split: { readonly train: number; readonly val: number; readonly test: number };
-  /** what was adapted, and the commands to run on the other side */
-  readonly notes: string[];
 }
 
 /** DyGLib's DataLoader pads node and edge features to this many columns and asserts nothing is wider. */
@@ -115,7 +95,6 @@ function shortestFloat32(x: number): number {
   }
   return x;
 }
-
 
 const encoder = new TextEncoder();
 

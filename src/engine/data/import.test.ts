@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedDataset } from '../../testing/sharedDatasets.ts';
 import { assertEventStream } from './eventStream.ts';
 import { EventStreamImporter, ITEM_ID_PREFIX, ImportError, formatIssue, importEventStream } from './import.ts';
-import type { ImportOptions } from './import.ts';
+import type { ImportOptions } from '../../shared/data.ts';
 import { parseNumberBytes } from './importScan.ts';
 
 const enc = new TextEncoder();

@@ -5,67 +5,11 @@
 
 import type { EventStream } from './eventStream.ts';
 import { CR, LF, SPACE, TAB } from './csvScan.ts';
-import { DetectError, collectSample, describeDelimiter, detect, sampleEnd, suggestDelimiter } from './importDetect.ts';
-import type { Detection, ImportFix, Sample } from './importDetect.ts';
+import { DetectError, collectSample, describeDelimiter, detect, sampleEnd, suggestDelimiter, type Detection, type ImportFix, type Sample } from './importDetect.ts';
 
 export type { ImportFix } from './importDetect.ts';
 import { RowScanner } from './importScan.ts';
-
-/** 0-based column indices */
-export interface ColumnMapping {
-  src: number;
-  dst: number;
-  t: number;
-  features: number[];
-  label: number | null;
-}
-
-export interface ImportOptions {
-  /** roles per column in file order, e.g. 'src,dst,feat,t' (src, dst, t, feat, label, skip and aliases) */
-  columns?: string;
-  /** ' ' is treated as 'whitespace' (runs of spaces and tabs) */
-  delimiter?: ',' | '\t' | ' ' | ';' | 'whitespace';
-  /** force a header present/absent; default: detect */
-  header?: boolean;
-  format?: 'auto' | 'plain' | 'jodie' | 'dyglib';
-  /** called at most ~100 times with the fraction of bytes scanned */
-  onProgress?: (fractionDone: number) => void;
-}
-
-/**
- * line and column are 1-based (column null = whole row or file). Severity 'error' = the row was dropped;
- * 'warning' = data kept, but something was detected, fixed or ignored.
- */
-export interface ImportIssue {
-  severity: 'error' | 'warning';
-  line: number;
-  column: number | null;
-  message: string;
-}
-
-export interface ImportReport {
-  /** ',' | '\t' | ';' | 'whitespace' */
-  delimiter: string;
-  header: boolean;
-  headerNames: string[] | null;
-  format: 'plain' | 'jodie' | 'dyglib';
-  mapping: ColumnMapping;
-  /** role per column for display, e.g. ['src','dst','feat','t'] */
-  columnNames: string[];
-  timeColumnReason: string;
-  /** input already in time order */
-  sorted: boolean;
-  /** data rows read (header, comments and blank lines excluded), including dropped ones */
-  rowsRead: number;
-  rowsDropped: number;
-  commentLines: number;
-  /** JODIE: items got their own id range after the users, raw ids prefixed 'item:' */
-  bipartite: boolean;
-  /** the first MAX_ISSUES issues, then one warning counting the rest */
-  issues: ImportIssue[];
-  bytes: number;
-  parseMs: number;
-}
+import type { ColumnMapping, ImportOptions, ImportIssue, ImportReport } from '../../shared/data.ts';
 
 export class ImportError extends Error {
   override readonly name = 'ImportError';

@@ -1,5 +1,6 @@
 import type { EventStream } from './eventStream.ts';
 import { Rng } from '../util/rng.ts';
+import type { NegativeStrategy } from '../../shared/lab.ts';
 
 /** Draws negative destinations for a batch of events. */
 export interface NegativeSampler {
@@ -42,9 +43,6 @@ export class RandomNegativeSampler implements NegativeSampler {
     this.rng.restore(state);
   }
 }
-
-/** DyGLib's negative sampling strategies for evaluation. */
-export type NegativeStrategy = 'random' | 'historical' | 'inductive';
 
 /** negative (source, destination) pairs, one per event of the batch */
 export interface NegativePairs {

@@ -2,7 +2,7 @@
 // (train, sweep, eval): errors stop before any training (never NaN metrics or an internal error later),
 // warnings say what was assumed. Messages are in the user's terms and name the fix.
 import type { EventStream } from './eventStream.ts';
-import type { ImportIssue } from './import.ts';
+import type { ImportIssue } from '../../shared/data.ts';
 import { quantileSorted, upperBound, type ChronologicalSplit } from './split.ts';
 
 /** largest finite 32-bit float: the model's tensors (time differences included) are float32 */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../tf.ts';
-import { useBackend, type BackendName } from '../backend.ts';
+import { useBackend } from '../backend.ts';
+import type { BackendName } from '../../shared/backend.ts';
 import { makeEventStream } from '../data/eventStream.ts';
 import { createTgn } from '../models/tgn.ts';
 import { bceLoss } from '../train/trainer.ts';

@@ -1,10 +1,10 @@
 import type { EventStream } from '../data/eventStream.ts';
 import { quantileSorted, type ChronologicalSplit } from '../data/split.ts';
-import { DyGLibNegativeSampler, onOriginalEvents, type NegativeStrategy, type PairNegativeSampler } from '../data/negatives.ts';
-import { LinkMetricsAccumulator, type LinkMetrics } from '../train/metrics.ts';
+import { DyGLibNegativeSampler, onOriginalEvents, type PairNegativeSampler } from '../data/negatives.ts';
+import type { NegativeStrategy, EdgeBankMemory } from '../../shared/lab.ts';
+import { LinkMetricsAccumulator } from '../train/metrics.ts';
+import type { LinkMetrics } from '../../shared/training.ts';
 import { addMaskedBatch } from '../train/subsetMetrics.ts';
-
-export type EdgeBankMemory = 'unlimited' | 'window';
 
 /**
  * EdgeBank (Poursafaei et al. 2022), the no-learning baseline: predicts 1 for an edge it has seen

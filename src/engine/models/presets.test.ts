@@ -3,7 +3,7 @@ import { tf } from '../tf.ts';
 import { useBackend } from '../backend.ts';
 import { makeEventStream } from '../data/eventStream.ts';
 import { createTgn, type TgnModel } from './tgn.ts';
-import { MODEL_NAMES, MODEL_PRESETS, type TgnConfig } from './config.ts';
+import { MODEL_NAMES, MODEL_PRESETS, type TgnConfig } from '../../shared/presets.ts';
 import { chronologicalSplit } from '../data/split.ts';
 import { Trainer, TRAINER_DEFAULTS } from '../train/trainer.ts';
 import { randomStream } from '../testing.ts';

@@ -12,10 +12,10 @@ import { IdentityEmbedding, TemporalAttentionEmbedding, TimeProjectionEmbedding,
 import { MlpLinkDecoder, type LinkDecoder } from '../nn/decoder.ts';
 import type { Module } from '../nn/module.ts';
 import { Rng } from '../util/rng.ts';
-import type { TgnConfig } from './config.ts';
+import type { TgnConfig } from '../../shared/presets.ts';
 
-export type { TgnConfig } from './config.ts';
-export { TGN_DEFAULTS, JODIE_PRESET } from './config.ts';
+export type { TgnConfig } from '../../shared/presets.ts';
+export { TGN_DEFAULTS, JODIE_PRESET } from '../../shared/presets.ts';
 
 /** The learnable pieces, injected into the model. */
 export interface TgnModules {

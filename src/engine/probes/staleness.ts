@@ -1,5 +1,5 @@
 import type { EventStream } from '../data/eventStream.ts';
-import type { AnatomyEvent, AnatomyMail, BatchAnatomy, StalenessAtBatchSize } from './types.ts';
+import type { AnatomyEvent, AnatomyMail, BatchAnatomy, StalenessAtBatchSize } from '../../shared/lab.ts';
 
 /**
  * Counts for consecutive batches (ARCHITECTURE §2): an event is stale when its source or destination

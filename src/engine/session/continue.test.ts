@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../tf.ts';
-import { EngineSession, DEFAULT_SETTINGS } from './session.ts';
+import { EngineSession } from './session.ts';
+import { DEFAULT_SETTINGS } from '../../shared/settings.ts';
 import { settingsOfCheckpoint } from './fromCheckpoint.ts';
 import { createCheckpoint, loadCheckpoint } from '../checkpoint/checkpoint.ts';
-import type { EpochReport } from '../train/trainer.ts';
+import type { EpochReport } from '../../shared/training.ts';
 
 tf.env().set('PROD', true);
 

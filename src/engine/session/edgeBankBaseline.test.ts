@@ -9,8 +9,9 @@ import { importEventStream } from '../data/import.ts';
 import { chronologicalSplit } from '../data/split.ts';
 import { evaluateEdgeBankSplit } from '../models/edgeBank.ts';
 import { TRAINER_DEFAULTS } from '../train/trainer.ts';
-import type { LinkMetrics } from '../train/metrics.ts';
-import { DEFAULT_SETTINGS, EngineSession } from './session.ts';
+import type { LinkMetrics } from '../../shared/training.ts';
+import { DEFAULT_SETTINGS } from '../../shared/settings.ts';
+import { EngineSession } from './session.ts';
 
 tf.env().set('PROD', true);
 

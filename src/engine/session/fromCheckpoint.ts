@@ -1,7 +1,7 @@
 import { CheckpointError, type CheckpointMeta, type CheckpointResume } from '../checkpoint/checkpoint.ts';
-import { MODEL_NAMES, MODEL_PRESETS, type ModelName, type TgnConfig } from '../models/config.ts';
+import { MODEL_NAMES, MODEL_PRESETS, type ModelName, type TgnConfig } from '../../shared/presets.ts';
 import { TRAINER_DEFAULTS } from '../train/trainer.ts';
-import type { ExperimentSettings } from './types.ts';
+import type { ExperimentSettings } from '../../shared/settings.ts';
 
 /**
  * The playground settings a checkpoint was trained with, so the page can continue it: its model preset and

@@ -1,27 +1,25 @@
 import type { EventStream } from '../data/eventStream.ts';
-import { importEventStream, type ImportOptions, type ImportReport } from '../data/import.ts';
+import { importEventStream } from '../data/import.ts';
+import type { ImportOptions, ImportReport, DatasetSummary } from '../../shared/data.ts';
 import { chronologicalSplit, type ChronologicalSplit } from '../data/split.ts';
 import { checkTrainable, TrainableError } from '../data/trainable.ts';
 import { createTgn, TGN_DEFAULTS, type TgnModel } from '../models/tgn.ts';
-import { MODEL_PRESETS } from '../models/config.ts';
-import { evaluateEdgeBankSplit, type EdgeBankMemory } from '../models/edgeBank.ts';
-import { scoreBatch, Trainer, TRAINER_DEFAULTS, type BatchReport, type EpochReport, type TrainerOptions } from '../train/trainer.ts';
-import { LinkMetricsAccumulator, type LinkMetrics } from '../train/metrics.ts';
-import { RandomNegativeSampler, type NegativeStrategy } from '../data/negatives.ts';
+import { MODEL_PRESETS } from '../../shared/presets.ts';
+import { evaluateEdgeBankSplit } from '../models/edgeBank.ts';
+import type { EdgeBankMemory, NegativeStrategy, BatchAnatomy, StalenessAtBatchSize, SweepPoint, EdgeBankBaselineResult } from '../../shared/lab.ts';
+import { scoreBatch, Trainer, TRAINER_DEFAULTS, type BatchReport, type TrainerOptions } from '../train/trainer.ts';
+import type { EpochReport, LinkMetrics, BatchSummary, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../../shared/training.ts';
+import { LinkMetricsAccumulator } from '../train/metrics.ts';
+import { RandomNegativeSampler } from '../data/negatives.ts';
 import { memoryDrift } from '../probes/drift.ts';
 import { pca2 } from '../probes/pca.ts';
 import { batchAnatomy, stalenessByBatchSize } from '../probes/staleness.ts';
-import type { BatchAnatomy, StalenessAtBatchSize, SweepPoint } from '../probes/types.ts';
 import { selectBackend } from '../backend.ts';
 import type { CheckpointSource, LoadedCheckpoint } from '../checkpoint/checkpoint.ts';
 import { tf } from '../tf.ts';
-import type {
-  BackendPreference, BackendReport, BackendStartOptions, BatchSummary, DatasetSummary, EdgeBankBaselineResult, ExperimentSettings, NodeDetail, TimelineHistogram,
-  TrainingSnapshot,
-} from './types.ts';
+import type { BackendPreference, BackendReport, BackendStartOptions } from '../../shared/backend.ts';
+import { type ExperimentSettings, DEFAULT_SETTINGS } from '../../shared/settings.ts';
 
-export { DEFAULT_SETTINGS } from './defaults.ts';
-import { DEFAULT_SETTINGS } from './defaults.ts';
 
 /** the Trainer's options for playground settings */
 function trainerOptions(settings: ExperimentSettings): TrainerOptions {

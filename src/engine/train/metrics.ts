@@ -1,3 +1,4 @@
+import type { LinkMetrics } from '../../shared/training.ts';
 /**
  * Average precision as scikit-learn's `average_precision_score`: sum over distinct score thresholds
  * (descending) of (recall_n − recall_{n−1}) · precision_n. Tied scores form one threshold.
@@ -55,17 +56,6 @@ function sortedDescending(scores: ArrayLike<number>): Int32Array {
   }
   order.sort((a, b) => scores[b]! - scores[a]! || a - b);
   return order;
-}
-
-export interface LinkMetrics {
-  /** AP over all scored pairs */
-  ap: number;
-  auc: number;
-  /** mean of per-batch AP, as TGN and PyG report it */
-  apBatchMean: number;
-  aucBatchMean: number;
-  /** mean reciprocal rank of each positive among its own k negatives (TGB), when k > 1 */
-  mrr?: number;
 }
 
 /**

@@ -3,8 +3,9 @@ import { tf } from '../tf.ts';
 import { useBackend } from '../backend.ts';
 import { chronologicalSplit } from '../data/split.ts';
 import { createTgn } from '../models/tgn.ts';
-import { Trainer, TRAINER_DEFAULTS, type BatchReport, type EpochReport } from './trainer.ts';
-import { LinkMetricsAccumulator, type LinkMetrics } from './metrics.ts';
+import { Trainer, TRAINER_DEFAULTS, type BatchReport } from './trainer.ts';
+import type { EpochReport, LinkMetrics } from '../../shared/training.ts';
+import { LinkMetricsAccumulator } from './metrics.ts';
 import { randomStream, TINY_TGN } from '../testing.ts';
 
 beforeAll(async () => {

@@ -27,13 +27,14 @@
 import { tf, type Scalar, type Tensor1D } from '../tf.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import type { ChronologicalSplit } from '../data/split.ts';
-import { DyGLibNegativeSampler, onOriginalEvents, RandomNegativeSampler, type NegativeStrategy, type PairNegativeSampler } from '../data/negatives.ts';
+import { DyGLibNegativeSampler, onOriginalEvents, RandomNegativeSampler, type PairNegativeSampler } from '../data/negatives.ts';
+import type { NegativeStrategy, BatchProbe } from '../../shared/lab.ts';
 import type { BatchPlan, ModelState, TgnModel } from '../models/tgn.ts';
-import { LinkMetricsAccumulator, type LinkMetrics } from './metrics.ts';
+import { LinkMetricsAccumulator } from './metrics.ts';
+import type { LinkMetrics, Phase, TrainerCursor, EpochReport, BatchStep } from '../../shared/training.ts';
 import { addMaskedBatch } from './subsetMetrics.ts';
 import { Rng } from '../util/rng.ts';
 import { StalenessCounter } from '../probes/staleness.ts';
-import type { BatchProbe } from '../probes/types.ts';
 
 export interface TrainerOptions {
   readonly batchSize: number;
@@ -77,42 +78,12 @@ export const TRAINER_DEFAULTS: TrainerOptions = {
   exact: false,
 };
 
-export type Phase = 'train' | 'val' | 'test';
-
-export interface BatchReport {
-  readonly epoch: number;
-  readonly phase: Phase;
-  readonly batch: number;
-  readonly batches: number;
-  readonly from: number;
-  readonly to: number;
-  /** training loss of the batch (NaN in evaluation) */
-  readonly loss: number;
-  /** wall time of the batch step */
-  readonly ms: number;
-  /** staleness probes of this batch (data-level fractions at this batch size, memory age of the reads) */
-  readonly probe: BatchProbe;
+/** a batch step as the trainer reports it: the shared BatchStep, with every read's memory age and the finished epoch */
+export interface BatchReport extends BatchStep {
   /** memory age of every read of the batch (source and destination of each event) */
   readonly readAges: Float32Array;
-  /** evaluation batches: the scores (logits) of the positives and of their negatives (event-major, k each) */
-  readonly scores?: { readonly pos: Float32Array; readonly neg: Float32Array };
   /** set on the last test batch: the finished epoch */
   readonly epochReport: EpochReport | null;
-}
-
-export interface EpochReport {
-  readonly epoch: number;
-  readonly trainSeconds: number;
-  readonly trainEventsPerSec: number;
-  /** mean training loss over batches */
-  readonly loss: number;
-  readonly val: LinkMetrics;
-  readonly test: LinkMetrics;
-  /** metrics over the masked validation/test events only (present when `evalMask` is given) */
-  readonly valInductive?: LinkMetrics;
-  readonly testInductive?: LinkMetrics;
-  readonly evalSeconds: number;
-  readonly numTensors: number;
 }
 
 export interface RunHooks {
@@ -196,14 +167,6 @@ function adamPowers(optimizer: tf.Optimizer): AdamPowers {
     throw new Error('Trainer: this tfjs Adam optimizer keeps no accBeta1/accBeta2; its state cannot be saved or restored');
   }
   return o as AdamPowers;
-}
-
-/** Where the trainer is: the next batch it will run. */
-export interface TrainerCursor {
-  readonly epoch: number;
-  readonly phase: Phase;
-  readonly batch: number;
-  readonly batches: number;
 }
 
 /**

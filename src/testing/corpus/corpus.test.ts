@@ -14,8 +14,7 @@ import { EventStreamImporter, ImportError, formatIssue, importEventStream } from
 import { cliFixText, cliImportText } from '../../cli/load.ts';
 import { cli } from '../../cli/cliTesting.ts';
 import { pageImportMessage, pageIssues } from '../../workers/importMessages.ts';
-import { CORPUS, caseTitle, cliFlags, isRefused } from './manifest.ts';
-import type { CorpusCase, Loads, Text } from './manifest.ts';
+import { CORPUS, caseTitle, cliFlags, isRefused, type CorpusCase, type Loads, type Text } from './manifest.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const inputs = join(here, 'inputs');

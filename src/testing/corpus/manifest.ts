@@ -8,7 +8,7 @@
 // what is wrong and how to fix it. A case whose current behaviour is wrong carries `knownFailure` (why) and
 // is run with it.fails, so it turns red when someone fixes it and the mark can go.
 
-import type { ImportOptions } from '../../engine/data/import.ts';
+import type { ImportOptions } from '../../shared/data.ts';
 
 /** exact text, or a pattern for the parts that are fixed */
 export type Text = string | RegExp;

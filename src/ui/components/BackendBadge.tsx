@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { BackendPreference, BackendReport } from '../../engine/session/types.ts';
+import type { BackendPreference, BackendReport } from '../../shared/backend.ts';
 import { FIELDS } from '../state.ts';
 
 export interface BackendBadgeProps {

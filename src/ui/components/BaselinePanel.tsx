@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
-import type { NegativeStrategy } from '../../engine/data/negatives.ts';
-import type { EdgeBankMemory } from '../../engine/models/edgeBank.ts';
-import type { DatasetSummary, EdgeBankBaselineResult, TrainingSnapshot } from '../../engine/session/types.ts';
+import type { NegativeStrategy, EdgeBankMemory, EdgeBankBaselineResult } from '../../shared/lab.ts';
+import type { DatasetSummary } from '../../shared/data.ts';
+import type { TrainingSnapshot } from '../../shared/training.ts';
 import type { EngineBridgeApi } from '../../workers/bridgeApi.ts';
 
 export interface BaselinePanelProps {

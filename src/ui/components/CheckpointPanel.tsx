@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { DatasetSummary, ExperimentSettings } from '../../engine/session/types.ts';
+import type { DatasetSummary } from '../../shared/data.ts';
+import type { ExperimentSettings } from '../../shared/settings.ts';
 import type { EngineBridgeApi } from '../../workers/bridgeApi.ts';
 import type {
   BrowserCheckpointEntry, CheckpointContinued, CheckpointEvaluationResult, CheckpointFile, CheckpointMetrics, CheckpointSummary,
-} from '../../workers/checkpointApi.ts';
+} from '../../shared/checkpoint.ts';
 
 export interface CheckpointPanelProps {
   readonly bridge: EngineBridgeApi;

@@ -1,4 +1,4 @@
-import type { TrainingSnapshot } from '../../engine/session/types.ts';
+import type { TrainingSnapshot } from '../../shared/training.ts';
 import type { BridgeStatus } from '../../workers/bridgeApi.ts';
 import type { HiddenControls } from '../state.ts';
 

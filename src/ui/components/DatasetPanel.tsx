@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
-import type { DatasetSummary } from '../../engine/session/types.ts';
-import type { BridgeError } from '../../workers/bridgeApi.ts';
+import type { DatasetSummary } from '../../shared/data.ts';
+import type { BridgeError } from '../../shared/data.ts';
 import type { DatasetEntry } from '../datasetIndex.ts';
 import type { HiddenControls } from '../state.ts';
 import { ImportIssues } from './ImportIssues.tsx';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { ExportFormat, ExportResult } from '../../engine/data/export.ts';
+import type { ExportFormat, ExportResult } from '../../shared/data.ts';
 import { useBridge } from '../useBridge.ts';
 import { downloadBlob } from '../views/export.ts';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ImportIssue } from '../../engine/data/import.ts';
+import type { ImportIssue } from '../../shared/data.ts';
 
 /** "line N, column C: message" (or "line N: …" for a whole row) — as the engine's formatIssue. */
 export function issueText(issue: ImportIssue): string {

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ExperimentSettings } from '../../engine/session/types.ts';
-import type { TimeKind } from '../views/format.ts';
-import { timeKindOf } from '../views/format.ts';
+import type { ExperimentSettings } from '../../shared/settings.ts';
+import { type TimeKind, timeKindOf } from '../views/format.ts';
 import { focusView } from '../lessons/focus.ts';
 import { LESSONS } from '../lessons/index.ts';
 import { prepareLesson, runStep, setupStep, stepSizes, type LessonContext, type LessonHost } from '../lessons/runner.ts';

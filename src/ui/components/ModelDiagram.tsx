@@ -1,5 +1,5 @@
-import type { ExperimentSettings } from '../../engine/session/types.ts';
-import { MODEL_PRESETS, type TgnConfig } from '../../engine/models/config.ts';
+import type { ExperimentSettings } from '../../shared/settings.ts';
+import { MODEL_PRESETS, type TgnConfig } from '../../shared/presets.ts';
 
 interface Stage {
   /** what the stage is in the paper's words */

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { ExperimentSettings } from '../../engine/session/types.ts';
+import type { ExperimentSettings } from '../../shared/settings.ts';
 import { ModelDiagram } from './ModelDiagram.tsx';
-import { MODEL_DESCRIPTIONS, MODEL_PRESETS } from '../../engine/models/config.ts';
+import { MODEL_DESCRIPTIONS, MODEL_PRESETS } from '../../shared/presets.ts';
 import { FIELDS, MITIGATION_NAMES, SETTING_NAMES, validateField, type HiddenControls, type SettingName } from '../state.ts';
 
 export interface SettingsPanelProps {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { BatchAnatomy as Anatomy } from '../../engine/probes/types.ts';
-import type { DatasetSummary, TrainingSnapshot } from '../../engine/session/types.ts';
+import type { BatchAnatomy as Anatomy } from '../../shared/lab.ts';
+import type { DatasetSummary } from '../../shared/data.ts';
+import type { TrainingSnapshot } from '../../shared/training.ts';
 import { useChart } from '../views/chart.ts';
 import { downloadBlob, downloadText, serializeSvg, svgToPng } from '../views/export.ts';
 import { timeKindOf } from '../views/format.ts';

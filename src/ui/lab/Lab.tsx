@@ -1,7 +1,8 @@
 import { memo, useCallback } from 'react';
 import type { EngineBridgeApi } from '../../workers/bridgeApi.ts';
-import type { DatasetSummary, TrainingSnapshot } from '../../engine/session/types.ts';
-import type { ExperimentSettings } from '../../engine/session/types.ts';
+import type { DatasetSummary } from '../../shared/data.ts';
+import type { TrainingSnapshot } from '../../shared/training.ts';
+import type { ExperimentSettings } from '../../shared/settings.ts';
 import { BatchAnatomy, type AnatomyRequest } from './BatchAnatomy.tsx';
 import { AgeHistogram, ProbeBars } from './ProbeViews.tsx';
 import { Sweep, type SweepRequest } from './Sweep.tsx';

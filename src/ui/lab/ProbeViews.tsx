@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import type { DatasetSummary, TrainingSnapshot } from '../../engine/session/types.ts';
+import type { DatasetSummary } from '../../shared/data.ts';
+import type { TrainingSnapshot } from '../../shared/training.ts';
 import { useChart } from '../views/chart.ts';
 import { downloadBlob, downloadText, exportName, serializeSvg, svgToPng } from '../views/export.ts';
 import { formatSpan, timeKindOf } from '../views/format.ts';

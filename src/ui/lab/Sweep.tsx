@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { StalenessAtBatchSize } from '../../engine/probes/types.ts';
-import type { DatasetSummary, ExperimentSettings } from '../../engine/session/types.ts';
+import type { StalenessAtBatchSize } from '../../shared/lab.ts';
+import type { DatasetSummary } from '../../shared/data.ts';
+import type { ExperimentSettings } from '../../shared/settings.ts';
 import type { EngineBridgeApi } from '../../workers/bridgeApi.ts';
-import { defaultConcurrency, SweepCancelled, type SweepJobResult, type SweepProgress } from '../../workers/sweep.ts';
+import { defaultConcurrency, SweepCancelled } from '../../workers/bridge.ts';
+import type { SweepJobResult, SweepProgress } from '../../shared/lab.ts';
 import { useChart } from '../views/chart.ts';
 import { downloadBlob, downloadText, serializeSvg, svgToPng } from '../views/export.ts';
 import { ViewFrame } from '../views/ViewFrame.tsx';

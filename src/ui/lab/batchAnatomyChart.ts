@@ -3,7 +3,7 @@
 // via its source, solid; via its destination, dashed), and below, each event's mails to its source and
 // destination, greyed out and struck through when the mailbox drops them.
 import * as d3 from 'd3';
-import type { AnatomyEvent, BatchAnatomy } from '../../engine/probes/types.ts';
+import type { AnatomyEvent, BatchAnatomy } from '../../shared/lab.ts';
 import { SvgChart } from '../views/svgChart.ts';
 import { formatInstant, type TimeKind } from '../views/format.ts';
 import { ACCENT, FAINT, GRID, HIGHLIGHT, INK, MUTED } from '../views/theme.ts';

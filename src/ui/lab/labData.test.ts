@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../engine/session/defaults.ts';
+import { DEFAULT_SETTINGS } from '../../shared/settings.ts';
 import { snapshot } from '../views/testFixtures.ts';
 import {
   ageMarkers, anatomyCounts, anatomyCsv, BATCH_STEPS, jobId, labelRows, logAgeBins, nearestStep, parseBatchSizes, parseBatchSize, parseJobId,
   quantileSorted, sweepCsv, sweepJobs,
 } from './labData.ts';
-import type { BatchAnatomy, SweepPoint } from '../../engine/probes/types.ts';
+import type { BatchAnatomy, SweepPoint } from '../../shared/lab.ts';
 
 describe('staleness lab data', () => {
   it('parses batch sizes', () => {

@@ -1,9 +1,10 @@
 // Pure helpers of the staleness lab: batch-size steps, log-scale age bins, quantiles, sweep variants and
 // the lab's CSV builders. No DOM, no d3 selections: unit-tested in Node.
-import type { BatchAnatomy, StalenessAtBatchSize } from '../../engine/probes/types.ts';
-import type { ExperimentSettings, TrainingSnapshot } from '../../engine/session/types.ts';
+import type { BatchAnatomy, StalenessAtBatchSize } from '../../shared/lab.ts';
+import type { ExperimentSettings } from '../../shared/settings.ts';
+import type { TrainingSnapshot } from '../../shared/training.ts';
 import { toCsv, type CsvCell } from '../views/export.ts';
-import type { SweepJobResult } from '../../workers/sweep.ts';
+import type { SweepJobResult } from '../../shared/lab.ts';
 
 /** batch sizes the anatomy slider steps through (log-ish, 1 … 2000) */
 export const BATCH_STEPS: readonly number[] = [1, 2, 3, 5, 8, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000];

@@ -2,7 +2,7 @@
 // epoch boundaries dashed), and the memory-age histogram of the last batch's reads (log-scale bins, a
 // separate bar for age 0, p50/p90/max marked).
 import * as d3 from 'd3';
-import type { TrainingSnapshot } from '../../engine/session/types.ts';
+import type { TrainingSnapshot } from '../../shared/training.ts';
 import { SvgChart } from '../views/svgChart.ts';
 import { downsampleMean, formatSpan, type TimeKind } from '../views/format.ts';
 import { GRID, INK, MUTED } from '../views/theme.ts';

@@ -2,7 +2,7 @@
 // vs batch size on a log axis, one colour per variant, with the data-level stale and dropped fractions
 // (grey) on a second y axis. Right: training events/s vs batch size (log-log).
 import * as d3 from 'd3';
-import type { StalenessAtBatchSize, SweepPoint } from '../../engine/probes/types.ts';
+import type { StalenessAtBatchSize, SweepPoint } from '../../shared/lab.ts';
 import { SvgChart } from '../views/svgChart.ts';
 import { formatNumber } from '../views/format.ts';
 import { GRID, INK, MUTED } from '../views/theme.ts';

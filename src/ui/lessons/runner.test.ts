@@ -2,9 +2,11 @@
 // kind's measured values are checked against counts made here by hand from the stream.
 import { describe, expect, it } from 'vitest';
 import { tf } from '../../engine/tf.ts';
-import { EngineSession, DEFAULT_SETTINGS } from '../../engine/session/session.ts';
-import type { DatasetSummary, ExperimentSettings, TrainingSnapshot } from '../../engine/session/types.ts';
-import type { SweepJob, SweepJobResult } from '../../workers/sweep.ts';
+import { EngineSession } from '../../engine/session/session.ts';
+import { DEFAULT_SETTINGS, type ExperimentSettings } from '../../shared/settings.ts';
+import type { DatasetSummary } from '../../shared/data.ts';
+import type { TrainingSnapshot } from '../../shared/training.ts';
+import type { SweepJob, SweepJobResult } from '../../shared/lab.ts';
 import { sweepJobs } from '../lab/labData.ts';
 import { sameSettings } from '../state.ts';
 import { prepareLesson, runStep, setupStep, type LabSweepRequest, type LessonHost } from './runner.ts';

@@ -1,9 +1,10 @@
 // The one interpreter of lesson steps: sets a step's state through the page (LessonHost) and runs its
 // RunAction through the engine bridge, returning the measured values by name. No React, no DOM: the
 // page implements LessonHost (App.tsx), tests use a fake one.
-import type { ExperimentSettings, NodeDetail, TrainingSnapshot } from '../../engine/session/types.ts';
+import type { ExperimentSettings } from '../../shared/settings.ts';
+import type { NodeDetail, TrainingSnapshot } from '../../shared/training.ts';
 import type { BridgeState, EngineBridgeApi } from '../../workers/bridgeApi.ts';
-import type { SweepJob, SweepJobResult } from '../../workers/sweep.ts';
+import type { SweepJob, SweepJobResult } from '../../shared/lab.ts';
 import { anatomyCounts, jobId, variantOf, type VariantId } from '../lab/labData.ts';
 import { SETTING_NAMES } from '../state.ts';
 import { lessonSizes, resolveBatchSize, resolveSettings, type LessonSizes } from './sizes.ts';

@@ -1,7 +1,7 @@
 // The batch sizes 'small' and 'large' of a lesson, picked for the loaded stream so that every lesson fits
 // any bundled stream: 'small' is about 1/200 of the training events (50 … 200), 'large' the biggest
 // round size that still leaves ten training batches (at most 2,000, the largest the settings allow).
-import type { ExperimentSettings } from '../../engine/session/types.ts';
+import type { ExperimentSettings } from '../../shared/settings.ts';
 import { BATCH_STEPS } from '../lab/labData.ts';
 import type { BatchSizeRef, LessonSettings } from './types.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { splitLessonHash, withLesson } from './hash.ts';
 import { lessonSizes, resolveSettings } from './sizes.ts';
 import { fillTemplate, formatValue, linkedTerms, parseRich, templateKeys } from './template.ts';
-import { DEFAULT_SETTINGS } from '../../engine/session/defaults.ts';
+import { DEFAULT_SETTINGS } from '../../shared/settings.ts';
 
 describe('lesson templates', () => {
   it('formats measured values', () => {

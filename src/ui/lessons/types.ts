@@ -3,7 +3,7 @@
 // runner.ts), which measured numbers it shows and the sentence of why, chosen by what was measured.
 // Text fields are templates (template.ts): `{key}` or `{key|format}` inserts a measured value, and
 // `[[term]]` / `[[term|shown words]]` links a glossary entry (glossary.ts).
-import type { ExperimentSettings } from '../../engine/session/types.ts';
+import type { ExperimentSettings } from '../../shared/settings.ts';
 import type { VariantId } from '../lab/labData.ts';
 
 /**

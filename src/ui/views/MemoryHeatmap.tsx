@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { TrainingSnapshot } from '../../engine/session/types.ts';
+import type { TrainingSnapshot } from '../../shared/training.ts';
 import { useChart } from './chart.ts';
 import { canvasToPng, downloadBlob, downloadText, exportName, heatmapCsv } from './export.ts';
 import { HeatmapChart } from './heatmapChart.ts';

@@ -1,5 +1,5 @@
 import { memo, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
-import type { TrainingSnapshot } from '../../engine/session/types.ts';
+import type { TrainingSnapshot } from '../../shared/training.ts';
 import { useChart } from './chart.ts';
 import { canvasToPng, downloadBlob, downloadText, exportName, projectionCsv, trailsCsv } from './export.ts';
 import { MemoryMapChart, type MemoryMapData } from './memoryMapChart.ts';

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import type { NodeDetail, TrainingSnapshot } from '../../engine/session/types.ts';
+import type { NodeDetail, TrainingSnapshot } from '../../shared/training.ts';
 import { useChart } from './chart.ts';
 import { canvasToPng, downloadBlob, downloadText, exportName, nodeEventsCsv, nodeHistoryCsv } from './export.ts';
 import { formatInstant, formatSpan, timeKindOf } from './format.ts';

@@ -1,5 +1,6 @@
 import { memo, useMemo } from 'react';
-import type { DatasetSummary, TimelineHistogram, TrainingSnapshot } from '../../engine/session/types.ts';
+import type { DatasetSummary } from '../../shared/data.ts';
+import type { TimelineHistogram, TrainingSnapshot } from '../../shared/training.ts';
 import { useChart } from './chart.ts';
 import { downloadBlob, downloadText, exportName, serializeSvg, svgToPng, timelineCsv } from './export.ts';
 import { StreamTimelineChart, type StreamTimelineData } from './streamTimelineChart.ts';

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import type { TrainingSnapshot } from '../../engine/session/types.ts';
+import type { TrainingSnapshot } from '../../shared/training.ts';
 import { useChart } from './chart.ts';
 import { downloadBlob, downloadText, epochsCsv, exportName, lossCsv, serializeSvg, svgToPng } from './export.ts';
 import { formatNumber } from './format.ts';

@@ -1,7 +1,8 @@
 // Export helpers: pure CSV builders for each view's data (unit-tested), and small DOM helpers that turn a
 // canvas or an SVG into a PNG/SVG file and download it through a Blob URL. Nothing leaves the browser.
-import type { DatasetSummary, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../../engine/session/types.ts';
-import { csvTextField } from '../../engine/data/csvWrite.ts';
+import type { DatasetSummary } from '../../shared/data.ts';
+import type { NodeDetail, TimelineHistogram, TrainingSnapshot } from '../../shared/training.ts';
+import { csvTextField } from '../../shared/csv.ts';
 import { ema, emaAlphaFor, eventIndexToTime } from './format.ts';
 
 export type CsvCell = string | number | null;

@@ -1,5 +1,5 @@
 // Memory heatmap on canvas: rows = the most active nodes, columns = memory dimensions, diverging colours.
-import type { TrainingSnapshot } from '../../engine/session/types.ts';
+import type { TrainingSnapshot } from '../../shared/training.ts';
 import { context2d, drawVerticalLegend, fitText, putDiverging, sizeCanvas } from './canvas.ts';
 import { CanvasChart } from './canvasChart.ts';
 import { formatNumber, symmetricDomain } from './format.ts';

@@ -1,7 +1,7 @@
 // Memory map on canvas: the PCA projection of node memory, coloured by memory age, tweened between
 // snapshots, with trails and outlines for selected nodes and click-to-select by hit-testing.
 import * as d3 from 'd3';
-import type { TrainingSnapshot } from '../../engine/session/types.ts';
+import type { TrainingSnapshot } from '../../shared/training.ts';
 import { sizeCanvas } from './canvas.ts';
 import { CanvasChart } from './canvasChart.ts';
 import { frames } from './frameScheduler.ts';

@@ -1,6 +1,6 @@
 // Node inspector on canvas: the node's events on a time axis (above: as source, below: as destination;
 // dark = processed, light = future) and its memory vector over time as a dims × time heatmap.
-import type { NodeDetail, TrainingSnapshot } from '../../engine/session/types.ts';
+import type { NodeDetail, TrainingSnapshot } from '../../shared/training.ts';
 import { context2d, drawVerticalLegend, fitText, putDiverging, sizeCanvas } from './canvas.ts';
 import { CanvasChart } from './canvasChart.ts';
 import { formatInstant, formatNumber, formatSpan, symmetricDomain, timeKindOf } from './format.ts';

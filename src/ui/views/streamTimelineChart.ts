@@ -1,7 +1,8 @@
 // Stream timeline in SVG: events per time bin, the train/val/test split as shaded bands, the part of the
 // stream processed so far, and the current batch's time window.
 import * as d3 from 'd3';
-import type { DatasetSummary, TimelineHistogram, TrainingSnapshot } from '../../engine/session/types.ts';
+import type { DatasetSummary } from '../../shared/data.ts';
+import type { TimelineHistogram, TrainingSnapshot } from '../../shared/training.ts';
 import { SvgChart } from './svgChart.ts';
 import { splitBoundaryTimes } from './export.ts';
 import { formatSpan, timeKindOf } from './format.ts';

@@ -1,6 +1,6 @@
 // Small hand-made snapshots for the views' unit tests.
-import type { EpochReport } from '../../engine/train/trainer.ts';
-import type { DatasetSummary, NodeDetail, TrainingSnapshot } from '../../engine/session/types.ts';
+import type { EpochReport, NodeDetail, TrainingSnapshot } from '../../shared/training.ts';
+import type { DatasetSummary } from '../../shared/data.ts';
 
 const metrics = (ap: number) => ({ ap, auc: ap + 0.01, apBatchMean: ap - 0.01, aucBatchMean: ap });
 

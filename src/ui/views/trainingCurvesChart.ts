@@ -2,8 +2,7 @@
 // validation/test AP and AUC per epoch on the right (with an optional dashed reference line, e.g. a
 // baseline's test AP), training throughput as a number.
 import * as d3 from 'd3';
-import type { EpochReport } from '../../engine/train/trainer.ts';
-import type { TrainingSnapshot } from '../../engine/session/types.ts';
+import type { EpochReport, TrainingSnapshot } from '../../shared/training.ts';
 import { SvgChart } from './svgChart.ts';
 import { downsampleMean, ema, emaAlphaFor } from './format.ts';
 import { ACCENT, GRID, INK, MUTED, SPLIT_INK } from './theme.ts';

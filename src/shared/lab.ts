@@ -1,3 +1,6 @@
+import type { LinkMetrics } from './training.ts';
+import type { ExperimentSettings } from './settings.ts';
+
 // Staleness and information-loss probes (ARCHITECTURE §2), as plain data for the CLI, the worker and the UI.
 
 /** Data-level staleness of consecutive batches of one size (no model needed). */
@@ -82,4 +85,49 @@ export interface SweepPoint {
   readonly memoryDrift: number;
   readonly driftApDelta: number;
   readonly driftEvents: number;
+}
+
+/** DyGLib's negative sampling strategies for evaluation. */
+export type NegativeStrategy = 'random' | 'historical' | 'inductive';
+
+export type EdgeBankMemory = 'unlimited' | 'window';
+
+/** The EdgeBank baseline on the loaded dataset's chronological split (EngineSession.edgeBankBaseline). */
+export interface EdgeBankBaselineResult {
+  readonly dataset: string;
+  /** every edge of the history, or only those of its last 15% of time (DyGLib's fixed_proportion) */
+  readonly memory: EdgeBankMemory;
+  /** DyGLib's negative sampling strategy */
+  readonly negatives: NegativeStrategy;
+  readonly evalBatchSize: number;
+  /** AP/AUC as means of per-batch values (apBatchMean, aucBatchMean) and over all pairs (ap, auc) */
+  readonly val: LinkMetrics;
+  readonly test: LinkMetrics;
+}
+
+// A batch-size sweep in the page: the points asked for and what came back (src/workers/sweep.ts runs them).
+
+/** one point to run: an id of the caller's choosing and the full settings (batch size and mitigations) */
+export interface SweepJob {
+  readonly id: string;
+  readonly settings: ExperimentSettings;
+}
+
+export interface SweepJobResult {
+  readonly id: string;
+  /** null when the point failed (see `error`) */
+  readonly point: SweepPoint | null;
+  readonly error: string | null;
+  /** wall time of the point in its worker, import excluded */
+  readonly ms: number;
+}
+
+export interface SweepProgress {
+  readonly total: number;
+  readonly done: number;
+  readonly workers: number;
+  /** the points in progress: id and training batches done / total */
+  readonly running: readonly { readonly id: string; readonly batch: number; readonly batches: number }[];
+  /** finished points, in the order they finished */
+  readonly results: readonly SweepJobResult[];
 }

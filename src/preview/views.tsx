@@ -3,9 +3,9 @@
 // ?empty shows every view's empty state, ?column=340 sets the narrowest column width in px.
 import { StrictMode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { TrainingSnapshot } from '../../engine/session/types.ts';
-import { MemoryHeatmap, MemoryMap, NodeInspector, StreamTimeline, TrainingCurves } from './index.ts';
-import { FakeTrainer } from './preview/fakeTrainer.ts';
+import type { TrainingSnapshot } from '../shared/training.ts';
+import { MemoryHeatmap, MemoryMap, NodeInspector, StreamTimeline, TrainingCurves } from '../ui/views/index.ts';
+import { FakeTrainer } from './fakeTrainer.ts';
 
 const params = new URLSearchParams(location.search);
 const EMPTY = params.has('empty');

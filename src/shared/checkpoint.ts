@@ -1,7 +1,7 @@
 // Plain types of the checkpoint calls between the UI and the engine worker (no tfjs: the page bundle may
-// import them). The worker side is workers/checkpointWorker.ts; the format is engine/checkpoint/checkpoint.ts.
-import type { LinkMetrics } from '../engine/train/metrics.ts';
-import type { ExperimentSettings } from '../engine/session/types.ts';
+// import them). The worker side is src/workers/checkpointWorker.ts; the format is src/engine/checkpoint/checkpoint.ts.
+import type { LinkMetrics } from './training.ts';
+import type { ExperimentSettings } from './settings.ts';
 
 /** val/test metrics of a checkpoint (mean of per-batch AP/AUC, as training reports them) */
 export interface CheckpointMetrics {

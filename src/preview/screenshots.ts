@@ -1,4 +1,4 @@
-// Screenshots of the views preview page in Debian Chromium: `npx tsx src/ui/views/preview/screenshots.ts`.
+// Screenshots of the views preview page in Debian Chromium: `npx tsx src/preview/screenshots.ts`.
 // Starts a Vite dev server, renders the preview (fast-forwarded fake training), saves each view and the
 // empty states to e2e/artifacts/views-*.png, clicks the memory map and an export button, and prints errors.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = join(root, 'e2e', 'artifacts');
 const VIEWS = ['memory-heatmap', 'memory-map', 'node-inspector', 'training-curves', 'stream-timeline'] as const;
 

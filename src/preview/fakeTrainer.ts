@@ -1,11 +1,11 @@
 // A small fake trainer for the views preview page: a seeded synthetic stream (communities, daily rhythm,
 // unix-second times) and a memory that evolves batch by batch like a TGN's would, producing the same
 // typed snapshots as the engine session. No tfjs: it only imitates the numbers.
-import type { EpochReport, Phase } from '../../../engine/train/trainer.ts';
-import type { DatasetSummary, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../../../engine/session/types.ts';
-import { pca2 } from '../../../engine/probes/pca.ts';
-import { StalenessCounter } from '../../../engine/probes/staleness.ts';
-import type { BatchProbe } from '../../../engine/probes/types.ts';
+import type { EpochReport, Phase, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../shared/training.ts';
+import type { DatasetSummary } from '../shared/data.ts';
+import { pca2 } from '../engine/probes/pca.ts';
+import { StalenessCounter } from '../engine/probes/staleness.ts';
+import type { BatchProbe } from '../shared/lab.ts';
 
 /** mulberry32: a tiny seeded generator, enough for a preview */
 function rng(seed: number): () => number {
