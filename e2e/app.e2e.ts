@@ -284,6 +284,43 @@ describe('app', () => {
     await waitForCounter((c) => c.batch === 0 && c.phase === 'train', 'restart at batch 0');
   });
 
+  it('the advanced knobs: a TGAT link brings its two layers, MRR asks for 49 negatives, a broken rule disables Apply, and an inductive MRR run reports both', async () => {
+    await fresh(`#dataset=${SMALL}&model=tgat`);
+    const page = session.page;
+    await page.getByTestId('advanced-settings').locator('summary').click();
+    expect(await page.getByTestId('setting-layers').inputValue()).toBe('2');
+    expect(await page.getByTestId('setting-neighbourScope').inputValue()).toBe('before-event');
+    expect(await page.getByTestId('setting-neighbourTime').inputValue()).toBe('query');
+    // back to TGN: its one layer and its scope come back with the preset
+    await page.getByTestId('setting-model').selectOption('tgn');
+    expect(await page.getByTestId('setting-layers').inputValue()).toBe('1');
+    expect(await page.getByTestId('setting-neighbourScope').inputValue()).toBe('earlier-batches');
+    await page.getByTestId('setting-metric').selectOption('mrr');
+    expect(await page.getByTestId('setting-negativesPerPositive').inputValue()).toBe('49');
+    // a rule across knobs, said in the page's words, keeps Apply off until it holds
+    await page.getByTestId('setting-negativesPerPositive').fill('1');
+    expect(await page.getByTestId('settings-cross-error').textContent()).toBe('Metric mrr needs Negatives per positive of at least 2 (TGB uses 49 or more).');
+    expect(await page.getByTestId('apply-settings').isDisabled()).toBe(true);
+    await page.getByTestId('setting-negativesPerPositive').fill('9');
+    await page.getByTestId('setting-evalSetting').selectOption('inductive');
+    expect(await page.getByTestId('settings-cross-error').count()).toBe(0);
+    await page.getByTestId('advanced-settings').screenshot({ path: join(artifactsDir, 'settings-advanced.png') });
+    await page.getByTestId('apply-settings').click();
+    await page.waitForFunction(() => ['model=tgn', 'metric=mrr', 'negativesPerPositive=9', 'evalSetting=inductive', 'layers=1'].every((k) => window.location.hash.includes(k)), null, { timeout: 30_000 });
+    await waitForCounter((c) => c.batch === 0 && c.phase === 'train', 'restart at batch 0');
+    await page.getByTestId('play').click();
+    await page.getByTestId('test-mrr').waitFor({ timeout: 90_000 });
+    await page.screenshot({ path: join(artifactsDir, 'app-mrr-inductive.png'), fullPage: true });
+    // still playing after an epoch (the engine keeps no epoch checkpoint in the inductive setting, and says nothing wrong)
+    await page.getByTestId('pause').click();
+    expect(await page.getByTestId('errors').count()).toBe(0);
+    const mrr = Number(await page.getByTestId('test-mrr').textContent());
+    expect(mrr).toBeGreaterThan(0);
+    expect(mrr).toBeLessThanOrEqual(1);
+    expect(await page.getByTestId('test-inductive-ap').textContent()).toMatch(/^(none|0\.\d{3}|1\.000)$/);
+    await page.getByTestId('training-facts').screenshot({ path: join(artifactsDir, 'training-facts-mrr-inductive.png') });
+  });
+
   it.skipIf(!bitcoinCsv)('imports a real file: bitcoin-otc (no header, time in column 4)', async () => {
     await fresh();
     await session.page.getByTestId('file-input').setInputFiles(bitcoinCsv!);

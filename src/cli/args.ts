@@ -1,4 +1,5 @@
-import { boundOf, rangeText, type Bound, type BoundedFlag, type ListBound } from './bounds.ts';
+import { rangeText, type Bound, type ListBound } from './bounds.ts';
+import { checkBool, checkChoice, checkNumber, type ValueProblem } from '../shared/knobs.ts';
 
 /** Error for bad user input: the CLI prints its message on one line and exits with code 2. */
 export class UserError extends Error {
@@ -72,32 +73,29 @@ export function requiredString(args: ParsedArgs, name: string): string {
 }
 
 /** `--name` as one of `values` (the fallback when absent); anything else is a UserError listing them. */
-export function enumFlag<T extends string>(args: ParsedArgs, name: string, values: readonly T[], fallback: T): T {
+export function enumFlag<T extends string>(args: ParsedArgs, name: string, values: readonly T[], fallback: T, where = ''): T {
   const raw = stringFlag(args, name);
   if (raw === undefined) return fallback;
-  const found = values.find((v) => v === raw);
-  if (!found) throw new UserError(`--${name} must be one of ${values.join(', ')}, got '${raw}'`);
-  return found;
+  const checked = checkChoice(raw, values);
+  if (!checked.ok) throw new UserError(`--${name} must be one of ${values.join(', ')}${where}, got '${raw}'`);
+  return checked.value;
 }
 
+/** a switch: `--name` alone is true; `--name true|false` as the URL hash writes it */
 export function boolFlag(args: ParsedArgs, name: string): boolean {
   const v = args.flags.get(name);
   if (v === undefined) return false;
-  if (v === true || v === 'true' || v === '1') return true;
-  if (v === 'false' || v === '0') return false;
-  throw new UserError(`--${name} takes no value (or true/false), got '${v}'`);
+  if (v === true) return true;
+  const checked = checkBool(v);
+  if (!checked.ok) throw new UserError(`--${name} takes no value (or true/false), got '${v}'`);
+  return checked.value;
 }
 
 /** `--name` as a number in `bound` (the fallback when absent); anything else names the flag and the range. */
-export function numberFlag(args: ParsedArgs, name: string, fallback: number, bound: Bound): number {
+export function numberFlag(args: ParsedArgs, name: string, fallback: number, bound: Bound & { readonly multipleOf?: number }): number {
   const raw = stringFlag(args, name);
   if (raw === undefined) return fallback;
-  return checkNumber(`--${name}`, raw, bound);
-}
-
-/** `--name` with its range from the CLI's bounds table (per command where it differs) */
-export function boundedFlag(args: ParsedArgs, name: BoundedFlag, fallback: number): number {
-  return numberFlag(args, name, fallback, boundOf(args.command, name));
+  return checkNumberFlag(`--${name}`, raw, bound);
 }
 
 /**
@@ -113,7 +111,7 @@ export function listFlag(args: ParsedArgs, name: string, bound: ListBound, examp
   if (items.length < bound.minItems || items.length > bound.maxItems) {
     throw new UserError(`--${name} takes ${bound.minItems === bound.maxItems ? bound.minItems : `${bound.minItems} to ${bound.maxItems}`} values, got ${items.length}`);
   }
-  const values = items.map((x) => checkNumber(`--${name}`, x, bound, ` (in '${raw}')`));
+  const values = items.map((x) => checkNumberFlag(`--${name}`, x, bound, ` (in '${raw}')`));
   const seen = new Set<number>();
   for (const v of values) {
     if (seen.has(v)) throw new UserError(`--${name} lists ${v} twice in '${raw}'; give each value once`);
@@ -122,13 +120,25 @@ export function listFlag(args: ParsedArgs, name: string, bound: ListBound, examp
   return values;
 }
 
-function checkNumber(flag: string, raw: string, bound: Bound, where = ''): number {
+/** `raw` checked by the shared rule (src/shared/knobs.ts checkNumber), refused in the CLI's words */
+function checkNumberFlag(flag: string, raw: string, bound: Bound & { readonly multipleOf?: number }, where = ''): number {
+  const checked = checkNumber(raw, bound);
+  if (checked.ok) return checked.value;
+  throw new UserError(numberMessage(flag, raw, bound, checked.problem, where));
+}
+
+function numberMessage(flag: string, raw: string, bound: Bound, problem: ValueProblem, where: string): string {
   const what = bound.min === bound.max ? rangeText(bound) : `${bound.integer ? 'a whole number' : 'a number'} ${rangeText(bound)}`;
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v)) throw new UserError(`${flag} must be ${what}, got '${raw}'${where}`);
-  if (bound.integer && !Number.isInteger(v)) throw new UserError(`${flag} must be ${what}, got ${raw}${where}`);
-  if (v < bound.min || v > bound.max) throw new UserError(`${flag} must be ${rangeText(bound)}, got ${raw}${where}`);
-  return v;
+  switch (problem.kind) {
+    case 'not-a-number':
+      return `${flag} must be ${what}, got '${raw}'${where}`;
+    case 'not-an-integer':
+      return `${flag} must be ${what}, got ${raw}${where}`;
+    case 'not-a-multiple':
+      return `${flag} must be a multiple of ${problem.of}, got ${raw}${where}`;
+    default:
+      return `${flag} must be ${rangeText(bound)}, got ${raw}${where}`;
+  }
 }
 
 /**

@@ -1,47 +1,17 @@
-// The allowed range of every number the CLI reads from a flag. Where the page has the same knob the range
-// is the page's (FIELDS in src/ui/state.ts; bounds.test.ts asserts they agree, so they cannot drift);
-// elsewhere it is what a user would expect and what the engine runs without internal errors.
+// The allowed range of every number the CLI reads from a flag, derived from the shared tables: the
+// experiment knobs (src/shared/knobs.ts, the same ranges as the page's controls and the URL hash) and the
+// command options (src/shared/options.ts). Nothing here is written by hand.
+import { KNOB_NAMES, KNOBS, type Knob } from '../shared/knobs.ts';
+import { OPTIONS, type Command, type ListOption, type NumberOption } from '../shared/options.ts';
 
 export interface Bound {
   readonly min: number;
   readonly max: number;
   /** whole numbers only */
   readonly integer: boolean;
-  /** the page's FIELDS entry for the same knob, when the page has one */
+  /** the knob (URL-hash key) of the same setting, when the flag is an experiment knob */
   readonly page?: string;
 }
-
-const SEED_MAX = 2 ** 31 - 1;
-
-/** one value of a size flag, `--NAME V` */
-export const BOUNDS = {
-  'memory-dim': { min: 2, max: 256, integer: true, page: 'memoryDim' },
-  'time-dim': { min: 2, max: 256, integer: true, page: 'timeDim' },
-  'embedding-dim': { min: 2, max: 256, integer: true, page: 'embeddingDim' },
-  neighbours: { min: 1, max: 50, integer: true, page: 'neighbours' },
-  'batch-size': { min: 1, max: 2000, integer: true, page: 'batchSize' },
-  /** 0: the training batch size */
-  'eval-batch-size': { min: 0, max: 2000, integer: true, page: 'evalBatchSize' },
-  'mailbox-size': { min: 1, max: 16, integer: true, page: 'mailboxSize' },
-  lr: { min: 1e-6, max: 1, integer: false, page: 'learningRate' },
-  seed: { min: 0, max: SEED_MAX, integer: true, page: 'seed' },
-  epochs: { min: 1, max: 1000, integer: true },
-  patience: { min: 0, max: 1000, integer: true },
-  layers: { min: 1, max: 2, integer: true },
-  'negatives-per-positive': { min: 1, max: 100, integer: true },
-  'drift-events': { min: 0, max: 100_000, integer: true },
-  'node-feature-dim': { min: 0, max: 172, integer: true },
-} as const satisfies Record<string, Bound>;
-
-export type BoundedFlag = keyof typeof BOUNDS;
-
-/** Per-command ranges that differ from BOUNDS (the flag means something else there). */
-export const COMMAND_BOUNDS: Readonly<Record<string, Readonly<Partial<Record<BoundedFlag, Bound>>>>> = {
-  // one epoch per point, as DistTGL's Fig. 3
-  sweep: { epochs: { min: 1, max: 1, integer: true } },
-  // settings written into a DyGLib/TGL config for training elsewhere (GPU batch sizes run to thousands)
-  export: { 'batch-size': { min: 1, max: 100_000, integer: true } },
-};
 
 /** a comma list flag, `--NAME a,b,c`: the range of each item and how many items */
 export interface ListBound extends Bound {
@@ -49,19 +19,60 @@ export interface ListBound extends Bound {
   readonly maxItems: number;
 }
 
-export const LIST_BOUNDS = {
-  seeds: { ...BOUNDS.seed, page: undefined, minItems: 1, maxItems: 100 },
-  'sweep batch-sizes': { ...BOUNDS['batch-size'], page: 'batchSize', minItems: 1, maxItems: 20 },
-  'sweep eval-batch-sizes': { ...BOUNDS['batch-size'], page: 'batchSize', minItems: 1, maxItems: 20 },
-  // data-level probe, no model: any batch size up to the longest streams
-  'staleness batch-sizes': { min: 1, max: 1_000_000, integer: true, minItems: 1, maxItems: 50 },
-} as const satisfies Record<string, ListBound>;
+const numberKnobs = KNOB_NAMES.map((name) => [name, KNOBS[name] as Knob] as const)
+  .filter((e): e is readonly [typeof e[0], Extract<Knob, { type: 'int' | 'float' }>] => e[1].type === 'int' || e[1].type === 'float');
+const numberOptions = OPTIONS.filter((o): o is NumberOption => o.type === 'int' || o.type === 'float');
+const listOptions = OPTIONS.filter((o): o is ListOption => o.type === 'list');
 
-export type ListFlag = keyof typeof LIST_BOUNDS;
+/** one value of a number flag, `--NAME V`: its range wherever the command does not give it another */
+export const BOUNDS: Readonly<Record<string, Bound>> = Object.fromEntries([
+  ...numberKnobs.map(([name, k]) => [k.flag, { min: k.min, max: k.max, integer: k.type === 'int', page: name }] as const),
+  ...numberOptions.map((o) => [o.flag, { min: o.min, max: o.max, integer: o.type === 'int' }] as const),
+]);
+
+export type BoundedFlag = string;
+
+/** Per-command ranges that differ from BOUNDS (the flag means something else there). */
+export const COMMAND_BOUNDS: Readonly<Record<string, Readonly<Record<string, Bound>>>> = (() => {
+  const out: Record<string, Record<string, Bound>> = {};
+  const put = (command: string, flag: string, b: Bound): void => {
+    (out[command] ??= {})[flag] = b;
+  };
+  for (const [, k] of numberKnobs) {
+    if (k.type !== 'int') continue;
+    for (const [command, r] of Object.entries(k.commandRange ?? {})) if (r) put(command, k.flag, { min: r.min, max: r.max, integer: true });
+  }
+  for (const o of numberOptions) {
+    for (const [command, r] of Object.entries(o.perCommand ?? {})) if (r) put(command, o.flag, { min: r.min, max: r.max, integer: o.type === 'int' });
+  }
+  return out;
+})();
+
+/** list flags by `<command> <flag>` (and `<flag>` alone where one command has it) */
+export const LIST_BOUNDS: Readonly<Record<string, ListBound>> = (() => {
+  const out: Record<string, ListBound> = {};
+  for (const o of listOptions) {
+    for (const command of o.commands) {
+      const r = o.perCommand?.[command] ?? o;
+      const key = o.commands.length === 1 && command === 'train' ? o.flag : `${command} ${o.flag}`;
+      out[key] = { min: r.min, max: r.max, integer: true, minItems: r.minItems, maxItems: r.maxItems, ...(r.max === KNOBS.batchSize.max && r.min === KNOBS.batchSize.min ? { page: 'batchSize' } : {}) };
+    }
+  }
+  return out;
+})();
+
+export type ListFlag = string;
+
+/** the key of a command's list flag in LIST_BOUNDS */
+export function listKey(command: Command, flag: string): string {
+  return Object.hasOwn(LIST_BOUNDS, `${command} ${flag}`) ? `${command} ${flag}` : flag;
+}
 
 /** the range of `--name` in `command` */
 export function boundOf(command: string | undefined, name: BoundedFlag): Bound {
-  return (command !== undefined ? COMMAND_BOUNDS[command]?.[name] : undefined) ?? BOUNDS[name];
+  const b = (command !== undefined ? COMMAND_BOUNDS[command]?.[name] : undefined) ?? BOUNDS[name];
+  if (!b) throw new Error(`boundOf: --${name} is not a number flag`);
+  return b;
 }
 
 /** "between 1 and 512" (or "1" when the range is one value), as the messages and the help say it */

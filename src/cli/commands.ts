@@ -1,125 +1,154 @@
-// The CLI's commands: the flags each accepts and its usage text (for `tgnn help`, `tgnn CMD --help`).
+// The CLI's commands: the flags each accepts and its help (`tgnn help`, `tgnn CMD --help`), all generated
+// from the shared tables (src/shared/knobs.ts for the experiment, src/shared/options.ts for the rest).
 // Light on purpose (no engine imports), so help answers without loading tfjs.
-import { boundOf, BOUNDS, LIST_BOUNDS, rangeText, type BoundedFlag, type ListFlag } from './bounds.ts';
-import { IMPORT_FLAGS } from './load.ts';
+import { KNOBS, knobsOf, rangeIn, type Knob, type KnobCommand } from '../shared/knobs.ts';
+import { COMMAND_NAMES, COMMAND_SUMMARIES, listRange, numberRange, optionsOf, type Command, type CommandOption } from '../shared/options.ts';
+import { listKey, type ListFlag } from './bounds.ts';
 
 export interface CommandSpec {
   /** flags the command accepts (besides --help) */
   readonly flags: readonly string[];
-  readonly usage: string;
   /** its list flags and the LIST_BOUNDS entry each uses */
-  readonly lists?: Readonly<Record<string, ListFlag>>;
+  readonly lists: Readonly<Record<string, ListFlag>>;
+  /** one line per flag: `--memory-dim N   2..256, default 100: size of each node's memory vector` */
+  readonly lines: readonly FlagLine[];
+}
+
+export interface FlagLine {
+  readonly flag: string;
+  /** what the value looks like: `N`, `tgn|jodie|…`, `PATH` ('' for a switch) */
+  readonly value: string;
+  /** range and default: `2..256, default 100` */
+  readonly range: string;
+  readonly help: string;
+  readonly required: boolean;
 }
 
 export const EXIT_CODES = `exit codes: 0 done; 2 bad input (one line on stderr says what is wrong and what to do); 1 internal error (a bug: please report it)`;
 
-export const COMMANDS = {
-  stats: {
-    flags: [...IMPORT_FLAGS, 'json'],
-    usage: `stats --data PATH [--columns src,dst,t,...] [--delimiter comma|tab|semicolon|whitespace] [--header true|false]
-        [--format auto|plain|jodie|dyglib] [--json]
-        counts, time range and what the importer detected`,
-  },
-  train: {
-    flags: [
-      ...IMPORT_FLAGS, 'model', 'batch-size', 'eval-batch-size', 'epochs', 'seed', 'backend', 'lr', 'json',
-      'memory-dim', 'time-dim', 'embedding-dim', 'neighbours', 'mailbox-size', 'negatives', 'edgebank-memory', 'save-checkpoint',
-      'patience', 'seeds', 'metric', 'negatives-per-positive', 'setting', 'neighbour-scope', 'neighbour-time', 'layers', 'resume',
-    ],
-    lists: { seeds: 'seeds' },
-    usage: `train --data PATH [import flags] [--model tgn|jodie|dyrep|apan|tgat|tgn-static|edgebank] [--batch-size 200]
-        [--eval-batch-size B (0: the batch size)] [--epochs 1] [--seed 1 | --seeds 0,1,2] [--backend wasm|cpu] [--json]
-        [--setting transductive|inductive] [--negatives random|historical|inductive] [--patience P]
-        [--metric ap|mrr --negatives-per-positive K] [--lr 1e-4] [--memory-dim 100] [--time-dim 100] [--embedding-dim 100]
-        [--neighbours 10] [--mailbox-size K] [--neighbour-scope earlier-batches|before-event] [--neighbour-time last-update|query]
-        [--layers 1|2] [--edgebank-memory unlimited|window] [--save-checkpoint DIR] [--resume DIR]
-        one JSON line per epoch (and a summary with --seeds or --patience)
-        --resume DIR: continue a checkpoint's run for --epochs more epochs (its model, settings, optimizer and epoch
-        count; the stream must be the one it was saved for, and a flag that differs from its settings is refused)`,
-  },
-  staleness: {
-    flags: [...IMPORT_FLAGS, 'batch-sizes', 'mailbox-size', 'range', 'json'],
-    lists: { 'batch-sizes': 'staleness batch-sizes' },
-    usage: `staleness --data PATH [import flags] [--batch-sizes 1,50,200,600,2000,6000] [--mailbox-size 1] [--range all|train] [--json]
-        stale and dropped fractions per batch size (no model, fast)`,
-  },
-  sweep: {
-    flags: [
-      ...IMPORT_FLAGS, 'batch-sizes', 'eval-batch-sizes', 'epochs', 'seed', 'backend', 'lr', 'json', 'mailbox-size',
-      'aggregator', 'static-memory', 'eval-batch-size', 'exact', 'drift-events', 'memory-dim', 'time-dim', 'embedding-dim', 'neighbours',
-    ],
-    lists: { 'batch-sizes': 'sweep batch-sizes', 'eval-batch-sizes': 'sweep eval-batch-sizes' },
-    usage: `sweep --data PATH [import flags] [--batch-sizes 50,200,600,2000] [--eval-batch-sizes B1,B2] [--seed 1] [--backend wasm|cpu]
-        [--mailbox-size K --aggregator last|mean|attention] [--static-memory] [--eval-batch-size B] [--exact]
-        [--drift-events 2000] [--lr 1e-4] [--memory-dim 100] [--time-dim 100] [--embedding-dim 100] [--neighbours 10] [--json]
-        a fresh model per batch size, one epoch each`,
-  },
-  export: {
-    flags: [
-      ...IMPORT_FLAGS, 'input-format', 'out', 'name', 'model', 'batch-size', 'lr', 'epochs', 'memory-dim', 'time-dim', 'embedding-dim',
-      'neighbours', 'mailbox-size', 'node-feature-dim', 'json',
-    ],
-    usage: `export --data PATH [import flags, --input-format auto|plain|jodie|dyglib] --format dyglib|tgl --out DIR [--name NAME]
-        [--model tgn|jodie|dyrep|apan|tgat|tgn-static] [--batch-size 200] [--lr 1e-4] [--epochs 10] [--memory-dim 100]
-        [--time-dim 100] [--embedding-dim 100] [--neighbours 10] [--mailbox-size 1] [--node-feature-dim 172] [--json]
-        DyGLib: ml_NAME.csv/.npy/_node.npy; TGL: edges.csv, edge_features.npy, <MODEL>.yml, disttgl.yml`,
-  },
-  eval: {
-    flags: [...IMPORT_FLAGS, 'checkpoint', 'backend', 'json'],
-    usage: `eval --checkpoint DIR --data PATH [import flags] [--backend wasm|cpu] [--json]
-        DIR: a folder from train ... --save-checkpoint DIR, or model.json + model.weights.bin downloaded from the app`,
-  },
-} as const satisfies Record<string, CommandSpec>;
+const isKnobCommand = (c: Command): c is KnobCommand => c === 'train' || c === 'sweep' || c === 'export' || c === 'staleness';
 
-export type CommandName = keyof typeof COMMANDS;
+function knobLine(k: Knob, command: KnobCommand): FlagLine {
+  switch (k.type) {
+    case 'int':
+    case 'float': {
+      const r = rangeIn(k, command);
+      const cli = k.cliDefault ?? k.default;
+      const fromPreset = k.fromPreset ? ' (the model\'s)' : '';
+      const own = k.type === 'int' ? k.commandRange?.[command] : undefined;
+      return {
+        flag: k.flag, value: 'N', range: `${r.min}..${r.max}${own ? '' : `, default ${cli}${fromPreset}`}${k.type === 'int' && k.multipleOf > 1 ? `, a multiple of ${k.multipleOf}` : ''}`,
+        help: own ? `${k.help} (here: ${own.why})` : k.help, required: false,
+      };
+    }
+    case 'enum': {
+      const values = [...k.values, ...(command === 'train' ? k.cliExtraValues ?? [] : [])];
+      return { flag: k.flag, value: values.join('|'), range: `default ${k.fromPreset ? 'the model\'s' : k.default}`, help: k.help, required: false };
+    }
+    case 'bool':
+      return { flag: k.flag, value: '', range: `default ${k.fromPreset ? 'the model\'s' : 'off'}`, help: k.help, required: false };
+  }
+}
+
+function optionLine(o: CommandOption, command: Command): FlagLine {
+  const required = o.type === 'text' && (o.required ?? []).includes(command);
+  switch (o.type) {
+    case 'int':
+    case 'float': {
+      const r = numberRange(o, command);
+      const range = r.min === r.max ? `${r.min}` : `${r.min}..${r.max}`;
+      return { flag: o.flag, value: o.meta ?? 'N', range: `${range}${r.default !== undefined ? `, default ${r.default}` : ''}`, help: o.help, required };
+    }
+    case 'list': {
+      const r = listRange(o, command);
+      return {
+        flag: o.flag, value: r.example, range: `${r.minItems}..${r.maxItems} values of ${r.min}..${r.max}${r.default ? `, default ${r.default.join(',')}` : ''}`,
+        help: o.help, required,
+      };
+    }
+    case 'enum':
+      return { flag: o.flag, value: o.values.join('|'), range: o.default !== undefined ? `default ${o.default}` : '', help: o.help, required };
+    case 'bool':
+      return { flag: o.flag, value: '', range: '', help: o.help, required };
+    case 'text':
+      return { flag: o.flag, value: o.meta ?? 'TEXT', range: required ? 'required' : '', help: o.help, required };
+  }
+}
+
+function specOf(command: Command): CommandSpec {
+  const options = optionsOf(command);
+  const knobs = isKnobCommand(command) ? knobsOf(command) : [];
+  // import options first, then the experiment's knobs, then the command's own options
+  const importFirst = options.filter((o) => ['data', 'columns', 'delimiter', 'header', 'format', 'input-format'].includes(o.flag));
+  const rest = options.filter((o) => !importFirst.includes(o));
+  const lines = [
+    ...importFirst.map((o) => optionLine(o, command)),
+    ...(isKnobCommand(command) ? knobs.map((k) => knobLine(KNOBS[k], command)) : []),
+    ...rest.map((o) => optionLine(o, command)),
+  ];
+  const lists: Record<string, ListFlag> = {};
+  for (const o of options) if (o.type === 'list') lists[o.flag] = listKey(command, o.flag);
+  return { flags: lines.map((l) => l.flag), lists, lines };
+}
+
+export const COMMANDS: Readonly<Record<Command, CommandSpec>> = Object.fromEntries(COMMAND_NAMES.map((c) => [c, specOf(c)])) as Record<Command, CommandSpec>;
+
+export type CommandName = Command;
 
 export function isCommand(name: string): name is CommandName {
   return Object.hasOwn(COMMANDS, name);
 }
 
-function isBounded(flag: string): flag is BoundedFlag {
-  return Object.hasOwn(BOUNDS, flag);
+/** `train --data PATH [--model …] …`: the usage line of a command */
+export function usageOf(name: CommandName): string {
+  const parts = COMMANDS[name].lines.map((l) => {
+    const text = `--${l.flag}${l.value === '' ? '' : ` ${l.value}`}`;
+    return l.required ? text : `[${text}]`;
+  });
+  return `${name} ${parts.join(' ')}`;
 }
 
-/** "--memory-dim 2..256, ..." for a command's number flags, as its help lists them */
+/** "ranges: --memory-dim 2..256, ..." for a command's number and list flags, as its help lists them */
 export function boundsText(name: CommandName): string {
-  const spec: CommandSpec = COMMANDS[name];
   const parts: string[] = [];
-  for (const flag of spec.flags) {
-    const list = spec.lists?.[flag];
-    if (list !== undefined) {
-      const b = LIST_BOUNDS[list];
-      parts.push(`--${flag} (${b.minItems}..${b.maxItems} values of ${b.min}..${b.max})`);
-    } else if (isBounded(flag)) {
-      const b = boundOf(name, flag);
-      parts.push(`--${flag} ${b.min === b.max ? rangeText(b) : `${b.min}..${b.max}`}`);
+  for (const l of COMMANDS[name].lines) {
+    if (l.value === 'N' || /^\d/.test(l.range) || l.range.includes(' values of ')) {
+      const range = l.range.split(', default')[0]!;
+      parts.push(l.range.includes(' values of ') ? `--${l.flag} (${range})` : `--${l.flag} ${range}`);
     }
   }
   return parts.length === 0 ? '' : `ranges: ${parts.join(', ')}`;
 }
 
-/** the help for one command */
+/** the help for one command: usage, one line per flag, ranges, exit codes */
 export function commandHelp(name: CommandName): string {
+  const spec = COMMANDS[name];
+  const width = Math.max(...spec.lines.map((l) => l.flag.length + 3));
+  const flagLines = spec.lines.map((l) => `  --${l.flag.padEnd(width - 2)}${l.value === '' ? '' : `${l.value}  `}${l.range === '' ? '' : `(${l.range}) `}${l.help}`);
   const ranges = boundsText(name);
-  return `usage: tgnn ${COMMANDS[name].usage}\n${ranges === '' ? '' : wrap(ranges) + '\n'}${EXIT_CODES}\n`;
+  return `usage: tgnn ${wrap(usageOf(name).split(' '), ' ', 110, '        ')}\n        ${COMMAND_SUMMARIES[name]}\n` +
+    `flags:\n${flagLines.join('\n')}\n${ranges === '' ? '' : wrap(ranges.split(', '), ', ', 110, '  ') + '\n'}${EXIT_CODES}\n`;
 }
 
 /** the help for every command */
 export function fullHelp(): string {
-  const lines = ['usage: tgnn <command> [flags]   (tgnn <command> --help: that command\'s flags and ranges)', 'commands:'];
-  for (const spec of Object.values(COMMANDS)) lines.push(`  ${spec.usage}`);
+  const lines = ['usage: tgnn <command> [flags]   (tgnn <command> --help: that command\'s flags, ranges and defaults)', 'commands:'];
+  for (const name of COMMAND_NAMES) {
+    const required = COMMANDS[name].lines.filter((l) => l.required).map((l) => `--${l.flag} ${l.value}`).join(' ');
+    lines.push(`  ${name} ${required} [flags]`, `        ${COMMAND_SUMMARIES[name]}`);
+  }
   lines.push(EXIT_CODES);
   return lines.join('\n') + '\n';
 }
 
-function wrap(text: string, width = 110): string {
+function wrap(words: readonly string[], sep: string, width: number, indent: string): string {
   const out: string[] = [];
   let line = '';
-  for (const word of text.split(', ')) {
-    const next = line === '' ? word : `${line}, ${word}`;
+  for (const word of words) {
+    const next = line === '' ? word : `${line}${sep}${word}`;
     if (next.length > width && line !== '') {
-      out.push(line + ',');
-      line = '  ' + word;
+      out.push(line + sep.trimEnd());
+      line = indent + word;
     } else line = next;
   }
   out.push(line);

@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { allowOnly, boolFlag, boundedFlag, enumFlag, out, requiredString, stringFlag, UserError, type ParsedArgs } from './args.ts';
+import { allowOnly, boolFlag, out, requiredString, stringFlag, UserError, type ParsedArgs } from './args.ts';
+import { numberOption, settingsFromFlags } from './settings.ts';
 import { COMMANDS } from './commands.ts';
 import { loadStream } from './load.ts';
 import { EXPORT_FORMATS } from '../shared/data.ts';
 import { exportNameFromFile, exportStream, type ExportModel } from '../engine/data/export.ts';
-import { MODEL_NAMES, MODEL_PRESETS } from '../shared/presets.ts';
+import { modelConfigOf } from '../engine/experiment.ts';
 
 /** `tgnn export`: writes an event file as DyGLib or TGL files (+ the TGL/DistTGL model config) into --out. */
 export async function runExport(args: ParsedArgs): Promise<number> {
@@ -14,23 +15,15 @@ export async function runExport(args: ParsedArgs): Promise<number> {
   const format = EXPORT_FORMATS.find((f) => f === formatName.toLowerCase());
   if (!format) throw new UserError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${formatName}'`);
   const outDir = requiredString(args, 'out');
-  const preset = enumFlag(args, 'model', MODEL_NAMES, 'tgn');
-  const base = MODEL_PRESETS[preset];
+  const { settings } = settingsFromFlags(args, 'export');
   const model: ExportModel = {
-    preset,
-    config: {
-      ...base,
-      memoryDim: boundedFlag(args, 'memory-dim', base.memoryDim),
-      timeDim: boundedFlag(args, 'time-dim', base.timeDim),
-      embeddingDim: boundedFlag(args, 'embedding-dim', base.embeddingDim),
-      neighbours: boundedFlag(args, 'neighbours', base.neighbours),
-      mailboxSize: boundedFlag(args, 'mailbox-size', base.mailboxSize),
-    },
-    batchSize: boundedFlag(args, 'batch-size', 200),
-    learningRate: boundedFlag(args, 'lr', 1e-4),
-    epochs: boundedFlag(args, 'epochs', 10),
+    preset: settings.model,
+    config: modelConfigOf(settings),
+    batchSize: settings.batchSize,
+    learningRate: settings.learningRate,
+    epochs: numberOption(args, 'export', 'epochs'),
   };
-  const nodeFeatureDim = boundedFlag(args, 'node-feature-dim', 172);
+  const nodeFeatureDim = numberOption(args, 'export', 'node-feature-dim');
   const json = boolFlag(args, 'json');
 
   // --format names the export format here; the importer's own --format is --input-format

@@ -1,5 +1,5 @@
-import { allowOnly, boolFlag, boundedFlag, enumFlag, listFlag, log, out, requiredString, stringFlag, UserError, type ParsedArgs } from './args.ts';
-import { LIST_BOUNDS } from './bounds.ts';
+import { allowOnly, boolFlag, log, out, requiredString, UserError, type ParsedArgs } from './args.ts';
+import { choiceOption, listOption, numberOption, settingsFromFlags } from './settings.ts';
 import { COMMANDS } from './commands.ts';
 import { importOptions, loadStream, readInput } from './load.ts';
 import { formatIssue } from '../engine/data/import.ts';
@@ -7,12 +7,9 @@ import { chronologicalSplit } from '../engine/data/split.ts';
 import { TrainableError } from '../engine/data/trainable.ts';
 import { stalenessByBatchSize } from '../engine/probes/staleness.ts';
 import { EngineSession } from '../engine/session/session.ts';
-import { DEFAULT_SETTINGS, type ExperimentSettings } from '../shared/settings.ts';
-import type { BackendName } from '../shared/backend.ts';
-import { TRAINER_DEFAULTS } from '../engine/train/trainer.ts';
+import { mitigationsOf } from '../shared/lab.ts';
 import { tf } from '../engine/tf.ts';
 
-const AGGREGATORS = ['last', 'mean', 'attention'] as const;
 
 
 const round = (v: number, digits = 5): number => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -20,10 +17,9 @@ const round = (v: number, digits = 5): number => Math.round(v * 10 ** digits) / 
 /** `tgnn staleness`: data-level stale and dropped fractions per batch size (no model, fast). */
 export async function runStaleness(args: ParsedArgs): Promise<number> {
   allowOnly(args, COMMANDS.staleness.flags);
-  const sizes = listFlag(args, 'batch-sizes', LIST_BOUNDS['staleness batch-sizes'], '1,50,200') ?? [1, 50, 200, 600, 2000, 6000];
-  const mailbox = boundedFlag(args, 'mailbox-size', 1);
-  const rangeName = stringFlag(args, 'range') ?? 'all';
-  if (!['all', 'train'].includes(rangeName)) throw new UserError(`--range must be all or train, got '${rangeName}'`);
+  const sizes = listOption(args, 'staleness', 'batch-sizes')!;
+  const mailbox = settingsFromFlags(args, 'staleness').settings.mailboxSize;
+  const rangeName = choiceOption(args, 'staleness', 'range', ['all', 'train'] as const);
   const json = boolFlag(args, 'json');
   const { path, stream, report } = loadStream(args);
   for (const issue of report.issues) log(`import: ${formatIssue(issue)}`);
@@ -39,35 +35,20 @@ export async function runStaleness(args: ParsedArgs): Promise<number> {
 /** `tgnn sweep`: a fresh model per batch size, one epoch each, with optional mitigations. */
 export async function runSweep(args: ParsedArgs): Promise<number> {
   allowOnly(args, COMMANDS.sweep.flags);
-  const sizes = listFlag(args, 'batch-sizes', LIST_BOUNDS['sweep batch-sizes'], '50,200,600') ?? [50, 200, 600, 2000];
-  const evalSizes = listFlag(args, 'eval-batch-sizes', LIST_BOUNDS['sweep eval-batch-sizes'], '2000,200,50') ?? null;
-  const epochs = boundedFlag(args, 'epochs', 1);
-  void epochs; // one epoch per point, as DistTGL's Fig. 3; the flag is accepted for explicitness
-  const backendName = stringFlag(args, 'backend') ?? 'wasm';
-  if (backendName !== 'wasm' && backendName !== 'cpu') throw new UserError(`--backend must be wasm or cpu in Node, got '${backendName}'`);
-  const agg = enumFlag(args, 'aggregator', AGGREGATORS, 'last');
-  const base: ExperimentSettings = {
-    ...DEFAULT_SETTINGS,
-    memoryDim: boundedFlag(args, 'memory-dim', DEFAULT_SETTINGS.memoryDim),
-    timeDim: boundedFlag(args, 'time-dim', DEFAULT_SETTINGS.timeDim),
-    embeddingDim: boundedFlag(args, 'embedding-dim', DEFAULT_SETTINGS.embeddingDim),
-    neighbours: boundedFlag(args, 'neighbours', DEFAULT_SETTINGS.neighbours),
-    learningRate: boundedFlag(args, 'lr', TRAINER_DEFAULTS.learningRate),
-    seed: boundedFlag(args, 'seed', TRAINER_DEFAULTS.seed),
-    mailboxSize: boundedFlag(args, 'mailbox-size', 1),
-    aggregator: agg,
-    staticMemory: boolFlag(args, 'static-memory'),
-    evalBatchSize: boundedFlag(args, 'eval-batch-size', 0),
-    exact: boolFlag(args, 'exact'),
-  };
-  if (base.mailboxSize > 1 && base.aggregator === 'last') log('note: --mailbox-size > 1 with the last aggregator only ever applies the newest mail; add --aggregator mean or attention');
-  const driftEvents = boundedFlag(args, 'drift-events', 2000);
+  const sizes = listOption(args, 'sweep', 'batch-sizes')!;
+  const evalSizes = listOption(args, 'sweep', 'eval-batch-sizes') ?? null;
+  // one epoch per point, as DistTGL's Fig. 3; the flag is accepted for explicitness (its range is 1)
+  numberOption(args, 'sweep', 'epochs');
+  const backendName = choiceOption(args, 'sweep', 'backend', ['cpu', 'wasm'] as const);
+  // the batch size of each point comes from --batch-sizes
+  const base = settingsFromFlags(args, 'sweep').settings;
+  const driftEvents = numberOption(args, 'sweep', 'drift-events');
   const json = boolFlag(args, 'json');
   const path = requiredString(args, 'data');
 
   tf.env().set('PROD', true);
   const session = new EngineSession();
-  const backend = await session.setBackend(backendName as BackendName);
+  const backend = await session.setBackend(backendName);
   log(`backend ${backend.backend} (${backend.reason})`);
   const data = (() => {
     try {
@@ -80,7 +61,7 @@ export async function runSweep(args: ParsedArgs): Promise<number> {
   })();
   for (const issue of data.report.issues) log(`import: ${formatIssue(issue)}`);
   log(`${path}: ${data.events} events, ${data.nodes} nodes`);
-  const mitigations = { mailboxSize: base.mailboxSize, aggregator: base.aggregator, staticMemory: base.staticMemory, evalBatchSize: base.evalBatchSize || null, exact: base.exact };
+  const mitigations = mitigationsOf(base);
   try {
     if (evalSizes) {
       // train once at the first batch size, then evaluate the same weights at each evaluation batch size

@@ -3,7 +3,9 @@ import { log, UserError, type ParsedArgs } from './args.ts';
 import { checkpointFolder, modelJsonPath } from './checkpointFiles.ts';
 import { CheckpointError, loadCheckpoint, type LoadedCheckpoint } from '../engine/checkpoint/checkpoint.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
-import type { TgnConfig } from '../shared/presets.ts';
+import { evalBatchSizeOf, KNOBS } from '../shared/knobs.ts';
+import { checkpointSettings } from '../engine/session/fromCheckpoint.ts';
+import type { FlagSettings } from './settings.ts';
 
 /** A checkpoint to continue: the loaded model (weights set) and what the run resumes with. */
 export interface ResumeRun {
@@ -13,55 +15,26 @@ export interface ResumeRun {
   readonly seed: number;
 }
 
-/** the checkpoint's value of each train flag that sets something a resumed run must keep */
-function savedValues(loaded: LoadedCheckpoint): Record<string, { value: string | number; what: string }> {
-  const { meta, resume } = loaded;
-  const c: TgnConfig = meta.config;
-  const o = meta.options;
-  const values: Record<string, { value: string | number; what: string }> = {
-    model: { value: meta.preset, what: 'model' },
-    'batch-size': { value: o.batchSize, what: 'batch size' },
-    'eval-batch-size': { value: o.evalBatchSize, what: 'evaluation batch size' },
-    'memory-dim': { value: c.memoryDim, what: 'memory dim' },
-    'time-dim': { value: c.timeDim, what: 'time dim' },
-    'embedding-dim': { value: c.embeddingDim, what: 'embedding dim' },
-    neighbours: { value: c.neighbours, what: 'neighbours' },
-    'mailbox-size': { value: c.mailboxSize, what: 'mailbox size' },
-    layers: { value: c.layers, what: 'layers' },
-    'neighbour-scope': { value: c.neighbourScope, what: 'neighbour scope' },
-    'neighbour-time': { value: c.neighbourTime, what: 'neighbour time' },
-    negatives: { value: o.evalNegatives, what: 'evaluation negatives' },
-    'negatives-per-positive': { value: o.negativesPerPositive, what: 'negatives per positive' },
-  };
-  if (resume) {
-    values.lr = { value: resume.learningRate, what: 'learning rate' };
-    values.seed = { value: resume.seed, what: 'seed' };
-  }
-  return values;
-}
-
 /**
- * Refuses, before any training, the flags a resumed run cannot take: several seeds, the inductive
- * setting, EdgeBank, and any setting that differs from the checkpoint's (naming the flag and the saved value).
+ * Refuses, before any training, the flags a resumed run cannot take: several seeds, the inductive setting,
+ * EdgeBank, and any knob given (knobs.ts) whose value differs from the checkpoint's settings (naming the flag
+ * and the saved value). The learning rate and seed count only when the checkpoint holds them (resume state).
  */
-export function refuseResumeConflicts(args: ParsedArgs, dir: string, loaded: LoadedCheckpoint): void {
+export function refuseResumeConflicts(args: ParsedArgs, dir: string, loaded: LoadedCheckpoint, flags: FlagSettings): void {
   if (args.flags.has('seeds')) throw new UserError(`--resume continues one run (seed ${loaded.resume?.seed ?? '?'}); drop --seeds`);
-  const setting = args.flags.get('setting');
-  if (setting !== undefined && setting !== 'transductive') throw new UserError('--resume supports the transductive setting only (checkpoints follow the chronological split); drop --setting');
-  const saved = savedValues(loaded);
-  for (const [flag, { value, what }] of Object.entries(saved)) {
-    const given = args.flags.get(flag);
-    if (given === undefined || given === true) continue;
+  if (flags.settings.evalSetting !== 'transductive') throw new UserError('--resume supports the transductive setting only (checkpoints follow the chronological split); drop --setting');
+  // without resume state the checkpoint holds no learning rate or seed: the flags' stand
+  const saved = checkpointSettings(loaded.meta, loaded.resume, flags.settings);
+  for (const name of flags.given) {
+    const k = KNOBS[name];
+    const value = saved[name];
     // 0 for --eval-batch-size means the batch size, as in a fresh run
-    const asGiven = flag === 'eval-batch-size' && Number(given) === 0 ? loaded.meta.options.batchSize : given;
-    const same = typeof value === 'number' ? Number(asGiven) === value : asGiven === value;
+    const same = name === 'evalBatchSize' ? evalBatchSizeOf(flags.settings) === evalBatchSizeOf(saved) : flags.settings[name] === value;
     if (!same) {
-      throw new UserError(`--${flag} ${given} conflicts with the checkpoint in ${dir} (its ${what} is ${value}); a resumed run keeps the checkpoint's settings: drop --${flag} or give ${value}`);
+      const shown = k.type === 'bool' ? '' : ` ${String(args.flags.get(k.flag))}`;
+      throw new UserError(`--${k.flag}${shown} conflicts with the checkpoint in ${dir} (its ${k.label.toLowerCase()} is ${String(value)}); ` +
+        `a resumed run keeps the checkpoint's settings: drop --${k.flag} or give ${String(value)}`);
     }
-  }
-  const metric = args.flags.get('metric');
-  if (metric === 'mrr' && loaded.meta.options.negativesPerPositive < 2) {
-    throw new UserError(`--metric mrr conflicts with the checkpoint in ${dir} (it was trained with 1 negative per positive); drop --metric`);
   }
 }
 

@@ -1,99 +1,53 @@
-import { allowOnly, boolFlag, boundedFlag, enumFlag, listFlag, log, out, stringFlag, UserError, type ParsedArgs } from './args.ts';
-import { LIST_BOUNDS } from './bounds.ts';
+import { allowOnly, log, out, stringFlag, boolFlag, UserError } from './args.ts';
 import { COMMANDS } from './commands.ts';
+import type { ParsedArgs } from './args.ts';
 import { loadStream } from './load.ts';
 import { checkpointDirFlag, saveTrainedCheckpoint } from './checkpointFiles.ts';
 import { requireTrainable } from './trainable.ts';
 import { loadResume, refuseResumeConflicts, type ResumeRun } from './resume.ts';
+import { choiceOption, listOption, numberOption, settingsFromFlags } from './settings.ts';
 import { formatIssue } from '../engine/data/import.ts';
-import { chronologicalSplit, inductiveSplit, type ChronologicalSplit, type InductiveSplit } from '../engine/data/split.ts';
-import type { EventStream } from '../engine/data/eventStream.ts';
 import { evaluateEdgeBankSplit } from '../engine/models/edgeBank.ts';
 import { useBackend } from '../engine/backend.ts';
-import type { BackendName } from '../shared/backend.ts';
+import { buildRun, type ExperimentRun } from '../engine/experiment.ts';
 import { createTgn } from '../engine/models/tgn.ts';
-import { MODEL_NAMES, MODEL_PRESETS, type TgnConfig } from '../shared/presets.ts';
-import { Trainer, TRAINER_DEFAULTS, type ResumeState } from '../engine/train/trainer.ts';
+import { Trainer, type ResumeState } from '../engine/train/trainer.ts';
 import { EarlyStopping } from '../engine/train/earlyStopping.ts';
 import type { LinkMetrics } from '../shared/training.ts';
 import { tf } from '../engine/tf.ts';
-
-const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
-const MODELS = [...MODEL_NAMES, 'edgebank'] as const;
-const NEGATIVES = ['random', 'historical', 'inductive'] as const;
-const EDGEBANK_MEMORY = ['unlimited', 'window'] as const;
-const SETTINGS = ['transductive', 'inductive'] as const;
-const NEIGHBOUR_SCOPES = ['earlier-batches', 'before-event'] as const;
-const NEIGHBOUR_TIMES = ['last-update', 'query'] as const;
 
 /** `tgnn train`: trains a model chronologically and prints one JSON line per epoch on stdout. */
 export async function runTrain(args: ParsedArgs): Promise<number> {
   allowOnly(args, COMMANDS.train.flags);
   if (args.flags.has('seed') && args.flags.has('seeds')) throw new UserError('--seed and --seeds both given; use --seed N for one run or --seeds A,B,C for several');
-  const model = enumFlag(args, 'model', MODELS, 'tgn');
-  const backendName = stringFlag(args, 'backend') ?? 'wasm';
-  const backend = BACKENDS.find((b) => b === backendName);
-  if (!backend) throw new UserError(`--backend must be one of ${BACKENDS.join(', ')} in Node, got '${backendName}'`);
-  const batchSize = boundedFlag(args, 'batch-size', TRAINER_DEFAULTS.batchSize);
-  const options = {
-    batchSize,
-    // 0 (as in the page and sweep): the training batch size
-    evalBatchSize: boundedFlag(args, 'eval-batch-size', 0) || batchSize,
-    learningRate: boundedFlag(args, 'lr', TRAINER_DEFAULTS.learningRate),
-    seed: boundedFlag(args, 'seed', TRAINER_DEFAULTS.seed),
-    evalSeed: TRAINER_DEFAULTS.evalSeed,
-    evalNegatives: TRAINER_DEFAULTS.evalNegatives,
-    negativesPerPositive: 1,
-    exact: false,
-  };
-  const epochs = boundedFlag(args, 'epochs', 1);
-  const patience = boundedFlag(args, 'patience', Infinity);
-  const seeds = listFlag(args, 'seeds', LIST_BOUNDS.seeds, '0,1,2') ?? [options.seed];
-  const preset = MODEL_PRESETS[model === 'edgebank' ? 'tgn' : model];
-  const memoryDim = boundedFlag(args, 'memory-dim', preset.memoryDim);
-  const config: TgnConfig = {
-    ...preset,
-    memoryDim,
-    timeDim: boundedFlag(args, 'time-dim', preset.timeDim),
-    // DyRep's messages carry embeddings in place of memories, so its embedding width follows the memory's
-    embeddingDim: boundedFlag(args, 'embedding-dim', preset.messageOther === 'embedding' ? memoryDim : preset.embeddingDim),
-    neighbours: boundedFlag(args, 'neighbours', preset.neighbours),
-    mailboxSize: boundedFlag(args, 'mailbox-size', preset.mailboxSize),
-    layers: boundedFlag(args, 'layers', preset.layers),
-    neighbourScope: enumFlag(args, 'neighbour-scope', NEIGHBOUR_SCOPES, preset.neighbourScope),
-    neighbourTime: enumFlag(args, 'neighbour-time', NEIGHBOUR_TIMES, preset.neighbourTime),
-  };
-  if (config.messageOther === 'embedding' && config.embeddingDim !== config.memoryDim) {
-    throw new UserError(`--model ${model} needs --embedding-dim equal to --memory-dim (its messages carry embeddings in place of memories)`);
-  }
-  if (config.embeddingDim % config.heads !== 0) {
-    throw new UserError(`--embedding-dim must be divisible by ${config.heads} (attention heads), got ${config.embeddingDim}`);
-  }
+  const backend = choiceOption(args, 'train', 'backend', ['cpu', 'wasm'] as const);
+  const flagSettings = settingsFromFlags(args, 'train');
+  const { settings, edgebank } = flagSettings;
+  const model = edgebank ? 'edgebank' : settings.model;
+  const setting = settings.evalSetting;
+  const negatives = settings.evalNegatives;
+  const epochs = numberOption(args, 'train', 'epochs');
+  const patience = numberOption(args, 'train', 'patience', Infinity);
+  const seeds = listOption(args, 'train', 'seeds') ?? [settings.seed];
   const json = boolFlag(args, 'json');
-  const negatives = enumFlag(args, 'negatives', NEGATIVES, 'random');
-  const metric = stringFlag(args, 'metric') ?? 'ap';
-  if (metric !== 'ap' && metric !== 'mrr') throw new UserError(`--metric must be ap or mrr, got '${metric}'`);
-  const negativesPerPositive = boundedFlag(args, 'negatives-per-positive', metric === 'mrr' ? 49 : 1);
-  if (metric === 'mrr' && negativesPerPositive < 2) throw new UserError('--metric mrr needs --negatives-per-positive of at least 2 (TGB uses 49 or more)');
-  if (negativesPerPositive > 1 && negatives !== 'random') throw new UserError('--negatives-per-positive > 1 draws random negatives; drop --negatives or use random');
-  const setting = enumFlag(args, 'setting', SETTINGS, 'transductive');
-  const edgeBankMemory = enumFlag(args, 'edgebank-memory', EDGEBANK_MEMORY, 'unlimited');
+  const edgeBankMemory = choiceOption(args, 'train', 'edgebank-memory', ['unlimited', 'window'] as const);
   const resumeDir = stringFlag(args, 'resume');
-  if (resumeDir !== undefined && model === 'edgebank') throw new UserError('--resume continues a trained model; EdgeBank learns nothing (drop --model edgebank)');
+  if (resumeDir !== undefined && edgebank) throw new UserError('--resume continues a trained model; EdgeBank learns nothing (drop --model edgebank)');
   if (resumeDir !== undefined && setting !== 'transductive') throw new UserError('--resume supports the transductive setting only (checkpoints follow the chronological split); drop --setting');
 
   const { path, stream, report } = loadStream(args);
   for (const issue of report.issues) log(`import: ${formatIssue(issue)}`);
   log(`loaded ${path}: ${stream.numEvents} events, ${stream.numNodes} nodes, ${stream.edgeFeatureDim} edge features`);
   requireTrainable(path, stream);
-  const data = settingData(stream, setting);
+  const data = settingRun(stream, settings);
+  const options = data.options;
 
-  if (model === 'edgebank') {
+  if (edgebank) {
     // no learning: the history is every event before each evaluated batch (DyGLib's protocol)
     // (inductive: the history is the derived stream, so the new test nodes' training events are not in it)
     const { val, test } = evaluateEdgeBankSplit(data.stream, data.split, {
-      memory: edgeBankMemory, negatives, evalBatchSize: options.evalBatchSize, evalSeed: options.evalSeed, negativesPerPositive, inductiveMask: data.mask,
-      negativeSource: data.negativeSource,
+      memory: edgeBankMemory, negatives, evalBatchSize: options.evalBatchSize, evalSeed: options.evalSeed,
+      negativesPerPositive: options.negativesPerPositive, inductiveMask: data.mask, negativeSource: data.negativeSource,
     });
     const line = {
       epoch: 1, model, setting, memory: edgeBankMemory, negatives, batchSize: options.evalBatchSize,
@@ -117,7 +71,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   if (resumeDir !== undefined) {
     resumed = await loadResume(resumeDir, stream, path, { learningRate: options.learningRate, seed: options.seed });
     try {
-      refuseResumeConflicts(args, resumeDir, resumed.loaded);
+      refuseResumeConflicts(args, resumeDir, resumed.loaded, flagSettings);
     } catch (e) {
       resumed.loaded.model.dispose();
       throw e;
@@ -133,12 +87,10 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
       },
       seeds: [resumed!.seed],
     }
-    : { model: model as string, negatives, options: { ...options, evalNegatives: negatives, negativesPerPositive }, seeds };
+    : { model: model as string, negatives, options, seeds };
   for (const seed of run.seeds) {
-    const net = resumed ? resumed.loaded.model : createTgn(data.stream, config, seed);
-    const trainer = new Trainer(net, data.stream, split, {
-      ...run.options, seed, evalMask: data.mask, negativeSource: data.negativeSource,
-    });
+    const net = resumed ? resumed.loaded.model : createTgn(data.stream, data.config, seed);
+    const trainer = new Trainer(net, data.stream, split, { ...run.options, seed });
     const stopper = new EarlyStopping(patience);
     let bestReport: BestEpoch | null = null;
     let bestResume: ResumeState | null = null;
@@ -244,34 +196,23 @@ interface BestEpoch {
   testInductive?: LinkMetrics | undefined;
 }
 
-/**
- * The stream, split and evaluation mask of a setting. Transductive: the whole stream, the chronological
- * split, no mask. Inductive: DyGLib's protocol (`inductiveSplit`: 10% of the nodes, drawn with DyGLib's
- * seed 2020 among those active after valTime, lose all their training events; the mask marks the
- * validation/test events with a node unseen in training).
- */
-interface SettingData {
-  readonly stream: EventStream;
-  readonly split: ChronologicalSplit;
-  readonly mask: Uint8Array | null;
-  /** inductive: evaluation negatives come from the full stream, as DyGLib samples them from the full data */
-  readonly negativeSource: { readonly stream: EventStream; readonly originalEvent: Int32Array } | null;
-}
-
-function settingData(stream: EventStream, setting: (typeof SETTINGS)[number]): SettingData {
-  if (setting === 'transductive') return { stream, split: chronologicalSplit(stream), mask: null, negativeSource: null };
-  let s: InductiveSplit;
+/** the run of the settings (buildRun), with what the inductive setting did said on stderr */
+function settingRun(stream: ExperimentRun['stream'], settings: ExperimentRun['settings']): ExperimentRun {
+  let run: ExperimentRun;
   try {
-    s = inductiveSplit(stream, { seed: 2020 });
+    run = buildRun(stream, settings);
   } catch (e) {
-    throw new UserError(`--setting inductive: ${e instanceof Error ? e.message : String(e)}`);
+    if (settings.evalSetting === 'inductive' && e instanceof Error) throw new UserError(`--setting inductive: ${e.message}`);
+    throw e;
   }
-  const count = (a: number, b: number) => s.inductiveMask.subarray(a, b).reduce((x, y) => x + y, 0);
-  log(`inductive setting: ${s.newTestNodes.length} new test nodes; ${s.removedTrainEvents} of ${s.removedTrainEvents + s.split.train[1]} training events removed; ` +
-    `${s.unseenNodes.length} nodes unseen in training; inductive events: val ${count(...s.split.val)}/${s.split.val[1] - s.split.val[0]}, ` +
-    `test ${count(...s.split.test)}/${s.split.test[1] - s.split.test[0]}`);
-  if (s.split.train[1] < 1) throw new UserError('--setting inductive: no training event is left once the new test nodes are removed');
-  return { stream: s.stream, split: s.split, mask: s.inductiveMask, negativeSource: { stream, originalEvent: s.originalEvent } };
+  const s = run.inductive;
+  if (s) {
+    const count = (a: number, b: number) => s.inductiveMask.subarray(a, b).reduce((x, y) => x + y, 0);
+    log(`inductive setting: ${s.newTestNodes.length} new test nodes; ${s.removedTrainEvents} of ${s.removedTrainEvents + s.split.train[1]} training events removed; ` +
+      `${s.unseenNodes.length} nodes unseen in training; inductive events: val ${count(...s.split.val)}/${s.split.val[1] - s.split.val[0]}, ` +
+      `test ${count(...s.split.test)}/${s.split.test[1] - s.split.test[0]}`);
+  }
+  return run;
 }
 
 /** `valInductive`/`testInductive` for a JSON line, when the setting has them */

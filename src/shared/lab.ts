@@ -67,6 +67,11 @@ export interface Mitigations {
   readonly exact: boolean;
 }
 
+/** the mitigations of these settings, as a sweep point reports them (an evaluation batch of 0 is null: the training one) */
+export function mitigationsOf(s: ExperimentSettings): Mitigations {
+  return { mailboxSize: s.mailboxSize, aggregator: s.aggregator, staticMemory: s.staticMemory, evalBatchSize: s.evalBatchSize > 0 ? s.evalBatchSize : null, exact: s.exact };
+}
+
 /** One point of a batch-size sweep: a fresh model trained one epoch at `batchSize`. */
 export interface SweepPoint {
   readonly batchSize: number;

@@ -9,7 +9,8 @@ import { DEFAULT_SETTINGS } from '../shared/settings.ts';
 const custom: ExperimentState = {
   dataset: 'synthetic-medium', model: 'tgn', memoryDim: 32, timeDim: 16, embeddingDim: 24, neighbours: 5,
   mailboxSize: 3, aggregator: 'mean', staticMemory: true, batchSize: 50, evalBatchSize: 10, exact: true,
-  learningRate: 0.0003, seed: 42, backend: 'wasm',
+  learningRate: 0.0003, seed: 42, backend: 'wasm', layers: 2, neighbourScope: 'before-event', neighbourTime: 'query',
+  evalSetting: 'inductive', evalNegatives: 'random', metric: 'mrr', negativesPerPositive: 9,
 };
 
 describe('URL-hash state', () => {
@@ -115,6 +116,12 @@ describe('URL-hash state', () => {
     expect(parseHash('#model=tgn-static').state.staticMemory).toBe(true);
     expect(parseHash('#model=tgn-static&staticMemory=false').state.staticMemory).toBe(false);
     expect(parseHash('#model=dyrep&memoryDim=64').state).toMatchObject({ memoryDim: 64, embeddingDim: 64 });
+    // TGAT's attention: two layers over every earlier event, Δt from the query
+    expect(parseHash('#model=tgat').state).toMatchObject({ layers: 2, neighbourScope: 'before-event', neighbourTime: 'query' });
+    expect(parseHash('#model=tgat&layers=1').state).toMatchObject({ layers: 1, neighbourScope: 'before-event' });
+    // MRR asks for TGB's 49 negatives unless the link gives a number
+    expect(parseHash('#metric=mrr').state.negativesPerPositive).toBe(49);
+    expect(parseHash('#metric=mrr&negativesPerPositive=5').state.negativesPerPositive).toBe(5);
     // no model in the link: the defaults stand
     expect(parseHash('#mailboxSize=2').state).toMatchObject({ model: 'tgn', mailboxSize: 2, aggregator: 'last' });
     // a full link (as the app writes) reads back unchanged

@@ -6,7 +6,7 @@ import { ImportError, importEventStream } from '../engine/data/import.ts';
 import type { ImportOptions, ExportFormat, ExportResult, DatasetSummary } from '../shared/data.ts';
 import type { BridgeError } from '../shared/data.ts';
 import { exportStream } from '../engine/data/export.ts';
-import { MODEL_PRESETS } from '../shared/presets.ts';
+import { modelConfigOf } from '../engine/experiment.ts';
 import { EngineSession } from '../engine/session/session.ts';
 import { whenGpuDeviceLost } from '../engine/backend.ts';
 import type { StalenessAtBatchSize, SweepPoint, EdgeBankMemory, NegativeStrategy, EdgeBankBaselineResult } from '../shared/lab.ts';
@@ -147,15 +147,8 @@ export class WorkerSession extends EngineSession {
   async exportDataset(input: DatasetData, options: PlainImportOptions, format: ExportFormat, name: string, settings: ExperimentSettings): Promise<ExportOutcome> {
     try {
       const { stream } = input instanceof Blob ? await importBlob(name, input, options) : importEventStream(input, options);
-      const preset = MODEL_PRESETS[settings.model];
-      const model = {
-        preset: settings.model,
-        config: {
-          ...preset, memoryDim: settings.memoryDim, timeDim: settings.timeDim, embeddingDim: settings.embeddingDim, neighbours: settings.neighbours,
-          mailboxSize: settings.mailboxSize, aggregator: settings.aggregator, staticMemory: settings.staticMemory,
-        },
-        batchSize: settings.batchSize, learningRate: settings.learningRate, epochs: 10,
-      };
+      // written into the TGL/DistTGL config: the model the settings build, at the CLI export's default of 10 epochs
+      const model = { preset: settings.model, config: modelConfigOf(settings), batchSize: settings.batchSize, learningRate: settings.learningRate, epochs: 10 };
       const result = exportStream(stream, format, { name, model });
       return Comlink.transfer({ ok: true, result }, buffersOf(result.files.map((f) => f.bytes)));
     } catch (e) {
@@ -214,6 +207,8 @@ export class WorkerSession extends EngineSession {
    * (cheap: the bridge keeps one per epoch to restore after a crash); null before an epoch's training ends.
    */
   async resumePoint(): Promise<{ readonly epochs: number; readonly files: CheckpointFile[] } | null> {
+    // the inductive setting trains on another stream than checkpoints follow: a restart starts it from epoch 1
+    if (!this.canCheckpoint) return null;
     const source = this.checkpointSource();
     if (!source.trained) return null;
     const d = await this.quietly(() => checkpoints.exportCheckpoint(this, false));

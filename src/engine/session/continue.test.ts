@@ -67,10 +67,17 @@ describe('EngineSession.continueFrom', () => {
   it('refuses a checkpoint whose settings the page cannot set, naming what differs', async () => {
     const s = await session();
     const { meta } = await createCheckpoint(s.checkpointSource(), { evaluate: false });
-    expect(() => settingsOfCheckpoint({ ...meta, config: { ...meta.config, layers: 2 } }, null, DEFAULT_SETTINGS))
-      .toThrow("this checkpoint's layers is 2; the page's tgn has 1 and cannot change it; continue it with tgnn train --resume");
-    expect(() => settingsOfCheckpoint({ ...meta, options: { ...meta.options, evalNegatives: 'historical' } }, null, DEFAULT_SETTINGS))
-      .toThrow(/evaluates with historical negatives/);
+    // dropout is no knob: a config with another one cannot be built from settings
+    expect(() => settingsOfCheckpoint({ ...meta, config: { ...meta.config, dropout: 0.3 } }, null, DEFAULT_SETTINGS))
+      .toThrow("this checkpoint's dropout is 0.3; the page's tgn has 0.1 and cannot change it; continue it with tgnn train --resume");
+    expect(() => settingsOfCheckpoint({ ...meta, options: { ...meta.options, evalSeed: 7 } }, null, DEFAULT_SETTINGS))
+      .toThrow(/evaluates with negatives of seed 7/);
+    // every knob is a setting now: two layers, historical negatives and MRR come back as the page's settings
+    expect(settingsOfCheckpoint({
+      ...meta, config: { ...meta.config, layers: 2, neighbourScope: 'before-event' }, options: { ...meta.options, evalNegatives: 'historical' },
+    }, null, DEFAULT_SETTINGS)).toMatchObject({ layers: 2, neighbourScope: 'before-event', evalNegatives: 'historical', metric: 'ap', evalSetting: 'transductive' });
+    expect(settingsOfCheckpoint({ ...meta, options: { ...meta.options, negativesPerPositive: 49 } }, null, DEFAULT_SETTINGS))
+      .toMatchObject({ metric: 'mrr', negativesPerPositive: 49 });
     expect(() => settingsOfCheckpoint({ ...meta, preset: 'edgebank' }, null, DEFAULT_SETTINGS)).toThrow(/model 'edgebank' is not one the page trains/);
     // without resume state the page's learning rate and seed stay
     expect(settingsOfCheckpoint(meta, null, { ...DEFAULT_SETTINGS, learningRate: 0.2, seed: 9 })).toMatchObject({ learningRate: 0.2, seed: 9, batchSize: 5 });

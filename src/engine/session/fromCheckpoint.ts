@@ -1,26 +1,29 @@
 import { CheckpointError, type CheckpointMeta, type CheckpointResume } from '../checkpoint/checkpoint.ts';
-import { MODEL_NAMES, MODEL_PRESETS, type ModelName, type TgnConfig } from '../../shared/presets.ts';
+import { MODEL_NAMES, type ModelName, type TgnConfig } from '../../shared/presets.ts';
+import { modelConfigOf } from '../experiment.ts';
 import { TRAINER_DEFAULTS } from '../train/trainer.ts';
 import type { ExperimentSettings } from '../../shared/settings.ts';
 
 /**
- * The playground settings a checkpoint was trained with, so the page can continue it: its model preset and
- * sizes, batch sizes, exact mode, and (with resume state) learning rate and seed; without resume state the
- * learning rate and seed stay `current`'s. A checkpoint whose settings the page cannot set (a config beyond
- * the preset's page knobs, other evaluation negatives) is refused, naming what differs.
+ * The settings a checkpoint holds: its model preset and every knob of its config, batch sizes, exact mode,
+ * evaluation negatives and (with resume state) learning rate and seed; without resume state the learning
+ * rate and seed stay `current`'s. Config fields that are no knob (dropout, heads) are not in settings:
+ * settingsOfCheckpoint refuses a checkpoint whose config settings cannot build.
  */
-export function settingsOfCheckpoint(meta: CheckpointMeta, resume: CheckpointResume | null, current: ExperimentSettings): ExperimentSettings {
-  const elsewhere = 'continue it with tgnn train --resume';
-  if (!(MODEL_NAMES as readonly string[]).includes(meta.preset)) throw new CheckpointError(`this checkpoint's model '${meta.preset}' is not one the page trains; ${elsewhere}`);
+export function checkpointSettings(meta: CheckpointMeta, resume: CheckpointResume | null, current: ExperimentSettings): ExperimentSettings {
+  if (!(MODEL_NAMES as readonly string[]).includes(meta.preset)) throw new CheckpointError(`this checkpoint's model '${meta.preset}' is not one the page trains; ${ELSEWHERE}`);
   const model = meta.preset as ModelName;
   const c = meta.config;
   const o = meta.options;
-  const settings: ExperimentSettings = {
+  return {
     model,
     memoryDim: c.memoryDim,
     timeDim: c.timeDim,
     embeddingDim: c.embeddingDim,
     neighbours: c.neighbours,
+    layers: c.layers,
+    neighbourScope: c.neighbourScope,
+    neighbourTime: c.neighbourTime,
     mailboxSize: c.mailboxSize,
     aggregator: c.aggregator,
     staticMemory: c.staticMemory,
@@ -30,20 +33,34 @@ export function settingsOfCheckpoint(meta: CheckpointMeta, resume: CheckpointRes
     exact: o.exact,
     learningRate: resume?.learningRate ?? current.learningRate,
     seed: resume?.seed ?? current.seed,
+    // checkpoints follow the chronological split
+    evalSetting: 'transductive',
+    evalNegatives: o.evalNegatives,
+    metric: o.negativesPerPositive > 1 ? 'mrr' : 'ap',
+    negativesPerPositive: o.negativesPerPositive,
   };
-  // the page builds MODEL_PRESETS[model] with its knobs: every other config field must be the preset's
-  const built: TgnConfig = {
-    ...MODEL_PRESETS[model], memoryDim: settings.memoryDim, timeDim: settings.timeDim, embeddingDim: settings.embeddingDim,
-    neighbours: settings.neighbours, mailboxSize: settings.mailboxSize, aggregator: settings.aggregator, staticMemory: settings.staticMemory,
-  };
+}
+
+const ELSEWHERE = 'continue it with tgnn train --resume';
+
+/**
+ * The playground settings a checkpoint was trained with, so the page can continue it (checkpointSettings).
+ * A checkpoint whose config no settings can build (a field that is not a knob differs from the preset's)
+ * or that evaluates with other fixed negatives is refused, naming what differs.
+ */
+export function settingsOfCheckpoint(meta: CheckpointMeta, resume: CheckpointResume | null, current: ExperimentSettings): ExperimentSettings {
+  const settings = checkpointSettings(meta, resume, current);
+  const c = meta.config;
+  const o = meta.options;
+  // the settings build MODEL_PRESETS[model] with their knobs: every other config field must be the preset's
+  const built = modelConfigOf(settings);
   for (const key of new Set([...Object.keys(built), ...Object.keys(c)]) as Set<keyof TgnConfig>) {
     if (built[key] !== c[key]) {
-      throw new CheckpointError(`this checkpoint's ${String(key)} is ${String(c[key])}; the page's ${model} has ${String(built[key])} and cannot change it; ${elsewhere}`);
+      throw new CheckpointError(`this checkpoint's ${String(key)} is ${String(c[key])}; the page's ${settings.model} has ${String(built[key])} and cannot change it; ${ELSEWHERE}`);
     }
   }
-  if (o.evalNegatives !== TRAINER_DEFAULTS.evalNegatives || o.negativesPerPositive !== TRAINER_DEFAULTS.negativesPerPositive || o.evalSeed !== TRAINER_DEFAULTS.evalSeed) {
-    throw new CheckpointError(`this checkpoint evaluates with ${o.evalNegatives} negatives (${o.negativesPerPositive} per positive, seed ${o.evalSeed}); ` +
-      `the page evaluates with ${TRAINER_DEFAULTS.evalNegatives} ones (${TRAINER_DEFAULTS.negativesPerPositive}, seed ${TRAINER_DEFAULTS.evalSeed}); ${elsewhere}`);
+  if (o.evalSeed !== TRAINER_DEFAULTS.evalSeed) {
+    throw new CheckpointError(`this checkpoint evaluates with negatives of seed ${o.evalSeed}; the page uses seed ${TRAINER_DEFAULTS.evalSeed}; ${ELSEWHERE}`);
   }
   return settings;
 }

@@ -21,10 +21,11 @@ async function session(): Promise<EngineSession> {
 
 describe('EngineSession', () => {
   it('starts from the TGN reference sizes and batch size, with the playground learning rate', () => {
-    const { memoryDim, timeDim, embeddingDim, neighbours, mailboxSize, aggregator, staticMemory } = TGN_DEFAULTS;
+    const { memoryDim, timeDim, embeddingDim, neighbours, mailboxSize, aggregator, staticMemory, layers, neighbourScope, neighbourTime } = TGN_DEFAULTS;
     expect(DEFAULT_SETTINGS).toEqual({
       model: 'tgn', memoryDim, timeDim, embeddingDim, neighbours, mailboxSize, aggregator, staticMemory, batchSize: TRAINER_DEFAULTS.batchSize,
-      evalBatchSize: 0, exact: false, learningRate: 1e-3, seed: TRAINER_DEFAULTS.seed,
+      evalBatchSize: 0, exact: false, learningRate: 1e-3, seed: TRAINER_DEFAULTS.seed, layers, neighbourScope, neighbourTime,
+      evalSetting: 'transductive', evalNegatives: TRAINER_DEFAULTS.evalNegatives, metric: 'ap', negativesPerPositive: TRAINER_DEFAULTS.negativesPerPositive,
     });
   });
 
@@ -112,8 +113,10 @@ describe('EngineSession', () => {
     ['JODIE preset', { model: 'jodie' as const }],
     ['DyRep preset', { model: 'dyrep' as const, embeddingDim: settings.memoryDim }],
     ['APAN preset', { model: 'apan' as const, mailboxSize: 10, aggregator: 'attention' as const }],
-    ['TGAT preset', { model: 'tgat' as const }],
+    ['TGAT preset', { model: 'tgat' as const, layers: 2, neighbourScope: 'before-event' as const, neighbourTime: 'query' as const }],
     ['tgn-static preset', { model: 'tgn-static' as const, staticMemory: true }],
+    ['inductive setting, MRR against 5 negatives', { evalSetting: 'inductive' as const, metric: 'mrr' as const, negativesPerPositive: 5 }],
+    ['historical negatives', { evalNegatives: 'historical' as const }],
   ])('%s trains without leaking tensors', async (_name, mitigation) => {
     const s = await session();
     s.configure({ ...settings, ...mitigation });

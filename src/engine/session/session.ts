@@ -3,11 +3,12 @@ import { importEventStream } from '../data/import.ts';
 import type { ImportOptions, ImportReport, DatasetSummary } from '../../shared/data.ts';
 import { chronologicalSplit, type ChronologicalSplit } from '../data/split.ts';
 import { checkTrainable, TrainableError } from '../data/trainable.ts';
-import { createTgn, TGN_DEFAULTS, type TgnModel } from '../models/tgn.ts';
-import { MODEL_PRESETS } from '../../shared/presets.ts';
+import { createTgn, type TgnModel } from '../models/tgn.ts';
+import { buildRun, type ExperimentRun } from '../experiment.ts';
 import { evaluateEdgeBankSplit } from '../models/edgeBank.ts';
-import type { EdgeBankMemory, NegativeStrategy, BatchAnatomy, StalenessAtBatchSize, SweepPoint, EdgeBankBaselineResult } from '../../shared/lab.ts';
+import { mitigationsOf, type EdgeBankMemory, type NegativeStrategy, type BatchAnatomy, type StalenessAtBatchSize, type SweepPoint, type EdgeBankBaselineResult } from '../../shared/lab.ts';
 import { scoreBatch, Trainer, TRAINER_DEFAULTS, type BatchReport, type TrainerOptions } from '../train/trainer.ts';
+import type { TgnConfig } from '../../shared/presets.ts';
 import type { EpochReport, LinkMetrics, BatchSummary, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../../shared/training.ts';
 import { LinkMetricsAccumulator } from '../train/metrics.ts';
 import { RandomNegativeSampler } from '../data/negatives.ts';
@@ -20,18 +21,6 @@ import { tf } from '../tf.ts';
 import type { BackendPreference, BackendReport, BackendStartOptions } from '../../shared/backend.ts';
 import { type ExperimentSettings, DEFAULT_SETTINGS } from '../../shared/settings.ts';
 
-
-/** the Trainer's options for playground settings */
-function trainerOptions(settings: ExperimentSettings): TrainerOptions {
-  return {
-    ...TRAINER_DEFAULTS,
-    batchSize: settings.batchSize,
-    evalBatchSize: settings.evalBatchSize > 0 ? settings.evalBatchSize : settings.batchSize,
-    learningRate: settings.learningRate,
-    seed: settings.seed,
-    exact: settings.exact,
-  };
-}
 
 /** what an importer read from a file (EventStreamImporter.finish, importEventStream) */
 export interface Imported {
@@ -58,6 +47,8 @@ interface Loaded {
 
 interface Run {
   readonly settings: ExperimentSettings;
+  /** what the settings train on (buildRun): the loaded stream, or the inductive setting's */
+  readonly experiment: ExperimentRun;
   readonly model: TgnModel;
   readonly trainer: Trainer;
 }
@@ -147,24 +138,13 @@ export class EngineSession {
     this.beforeLongWork(FIRST_BATCH_QUIET_MS);
     this.longestBatchMs = 0;
     if (!this.backendReport) throw new Error('no training backend yet: it is still starting');
-    if (settings.embeddingDim % TGN_DEFAULTS.heads !== 0) {
-      throw new Error(`embedding dim must be divisible by ${TGN_DEFAULTS.heads} (attention heads), got ${settings.embeddingDim}`);
-    }
+    const experiment = buildRun(data.stream, settings, data.split);
     this.disposeRun();
-    const model = createTgn(data.stream, {
-      ...MODEL_PRESETS[settings.model],
-      memoryDim: settings.memoryDim,
-      timeDim: settings.timeDim,
-      embeddingDim: settings.embeddingDim,
-      neighbours: settings.neighbours,
-      mailboxSize: settings.mailboxSize,
-      aggregator: settings.aggregator,
-      staticMemory: settings.staticMemory,
-    }, settings.seed);
-    const trainer = new Trainer(model, data.stream, data.split, trainerOptions(settings));
+    const model = createTgn(experiment.stream, experiment.config, settings.seed);
+    const trainer = new Trainer(model, experiment.stream, experiment.split, experiment.options);
     trainer.onProgress = () => this.onProgress();
     trainer.shouldStop = () => this.shouldStop();
-    this.run = { settings, model, trainer };
+    this.run = { settings, experiment, model, trainer };
     this.version++;
     this.beforeLongWork(0);
   }
@@ -177,7 +157,9 @@ export class EngineSession {
    */
   async continueFrom(loaded: LoadedCheckpoint, settings: ExperimentSettings): Promise<{ readonly epochs: number; readonly freshOptimizer: boolean }> {
     const data = this.requireData();
-    const trainer = new Trainer(loaded.model, data.stream, data.split, trainerOptions(settings));
+    if (settings.evalSetting !== 'transductive') throw new Error('a checkpoint continues in the transductive setting only (it follows the chronological split)');
+    const experiment = buildRun(data.stream, settings, data.split);
+    const trainer = new Trainer(loaded.model, experiment.stream, experiment.split, experiment.options);
     try {
       await trainer.restore(loaded.resume?.state ?? { ...(await trainer.resumeState()), epochs: loaded.meta.epochs ?? 0 });
     } catch (e) {
@@ -188,7 +170,7 @@ export class EngineSession {
     this.disposeRun();
     trainer.onProgress = () => this.onProgress();
     trainer.shouldStop = () => this.shouldStop();
-    this.run = { settings, model: loaded.model, trainer };
+    this.run = { settings, experiment, model: loaded.model, trainer };
     this.version++;
     return { epochs: trainer.cursor.epoch - 1, freshOptimizer: loaded.resume === null };
   }
@@ -217,7 +199,7 @@ export class EngineSession {
   /** one batch, with everything the snapshots record; null when it was stopped part-way */
   private async stepOnce(): Promise<BatchReport | null> {
     const { trainer, model } = this.requireRun();
-    const stream = this.requireData().stream;
+    const stream = this.requireRun().experiment.stream;
     const c = trainer.cursor;
     if (c.phase === 'train' && c.batch === 0) this.processed = 0;
     // a plain batch is one uninterrupted computation: say how long it may take (its forward and backward
@@ -271,7 +253,8 @@ export class EngineSession {
     const { stream } = data;
     const mem = model.memory;
     const d = mem.dim;
-    const now = this.processed > 0 ? stream.t[this.processed - 1]! : stream.t[0]!;
+    const processed = this.processedInLoaded();
+    const now = processed > 0 ? stream.t[processed - 1]! : stream.t[0]!;
 
     const rows = Math.min(heatmapRows, stream.numNodes);
     const hmNodes = data.byActivity.slice(0, rows);
@@ -291,7 +274,7 @@ export class EngineSession {
     const posOf = new Map<number, number>();
     projected.forEach((v, i) => {
       memoryAge[i] = mem.updates[v]! > 0 ? now - mem.lastUpdate[v]! : NaN;
-      seen[i] = data.firstEvent[v]! < this.processed ? 1 : 0;
+      seen[i] = data.firstEvent[v]! < processed ? 1 : 0;
       posOf.set(v, i);
     });
     const trails: { node: number; x: Float32Array; y: Float32Array }[] = [];
@@ -345,6 +328,7 @@ export class EngineSession {
     const times: number[] = [];
     const other: number[] = [];
     const isSource: number[] = [];
+    const processed = this.processedInLoaded();
     let processedEvents = 0;
     for (let e = 0; e < stream.numEvents; e++) {
       const u = stream.src[e]!;
@@ -353,12 +337,12 @@ export class EngineSession {
       times.push(stream.t[e]!);
       other.push(u === node ? v : u);
       isSource.push(u === node ? 1 : 0);
-      if (e < this.processed) processedEvents++;
+      if (e < processed) processedEvents++;
     }
     const mem = model.memory;
     const d = mem.dim;
     const w = this.watched.get(node);
-    const now = this.processed > 0 ? stream.t[this.processed - 1]! : stream.t[0]!;
+    const now = processed > 0 ? stream.t[processed - 1]! : stream.t[0]!;
     return {
       node,
       rawId: stream.rawNodeIds[node]!,
@@ -394,9 +378,8 @@ export class EngineSession {
    * post-training state. Leaves this session's model configured with `settings`, after the epoch.
    */
   async runSweepPoint(settings: ExperimentSettings, driftEvents = 2000, onBatch?: (done: number, total: number) => void): Promise<SweepPoint> {
-    const data = this.requireData();
     this.configure(settings);
-    const { trainer, model } = this.requireRun();
+    const { trainer, model, experiment } = this.requireRun();
     const total = trainer.cursor.batches;
     let report: EpochReport | null = null;
     let trainBatches = 0;
@@ -409,19 +392,13 @@ export class EngineSession {
     }
     const start = trainer.stateAfterTraining;
     if (!start) throw new Error('runSweepPoint: the epoch ended without a training state');
-    const [vFrom, vTo] = data.split.val;
-    const evalB = settings.evalBatchSize > 0 ? settings.evalBatchSize : settings.batchSize;
+    const [vFrom, vTo] = experiment.split.val;
+    const evalB = experiment.options.evalBatchSize;
     const drift = await memoryDrift(model, start, vFrom, Math.min(vTo, vFrom + driftEvents), evalB, TRAINER_DEFAULTS.evalSeed);
-    const [fractions] = stalenessByBatchSize(data.stream, [settings.batchSize], settings.mailboxSize, data.split.train);
+    const [fractions] = stalenessByBatchSize(experiment.stream, [settings.batchSize], settings.mailboxSize, experiment.split.train);
     return {
       batchSize: settings.batchSize,
-      mitigations: {
-        mailboxSize: settings.mailboxSize,
-        aggregator: settings.aggregator,
-        staticMemory: settings.staticMemory,
-        evalBatchSize: settings.evalBatchSize > 0 ? settings.evalBatchSize : null,
-        exact: settings.exact,
-      },
+      mitigations: mitigationsOf(settings),
       trainEventsPerSec: report.trainEventsPerSec,
       valAp: report.val.ap,
       testAp: report.test.ap,
@@ -439,15 +416,14 @@ export class EngineSession {
    * call after an epoch; the session's memory then reflects this evaluation.
    */
   async evaluateAt(evalBatchSize: number): Promise<{ evalBatchSize: number; val: LinkMetrics; test: LinkMetrics }> {
-    const data = this.requireData();
-    const { trainer, model } = this.requireRun();
+    const { trainer, model, experiment } = this.requireRun();
     const start = trainer.stateAfterTraining;
     if (!start) throw new Error('evaluateAt: train at least one epoch first');
     model.restoreState(start);
-    const ranges = [data.split.val, data.split.test] as const;
+    const ranges = [experiment.split.val, experiment.split.test] as const;
     const out: LinkMetrics[] = [];
     for (const [i, [a, b]] of ranges.entries()) {
-      const negatives = new RandomNegativeSampler(data.stream, TRAINER_DEFAULTS.evalSeed + i).sample(a, b);
+      const negatives = new RandomNegativeSampler(experiment.stream, TRAINER_DEFAULTS.evalSeed + i).sample(a, b);
       const acc = new LinkMetricsAccumulator();
       for (let x = a; x < b; x += evalBatchSize) {
         const y = Math.min(b, x + evalBatchSize);
@@ -472,16 +448,24 @@ export class EngineSession {
       throw new Error(`edgeBankBaseline: negatives must be random, historical or inductive, got '${String(negatives)}'`);
     }
     const data = this.requireData();
-    const settings = this.run?.settings ?? DEFAULT_SETTINGS;
-    const evalBatchSize = settings.evalBatchSize > 0 ? settings.evalBatchSize : settings.batchSize;
-    const { val, test } = evaluateEdgeBankSplit(data.stream, data.split, { memory, negatives, evalBatchSize, evalSeed: TRAINER_DEFAULTS.evalSeed });
+    const run = this.run?.experiment ?? buildRun(data.stream, DEFAULT_SETTINGS, data.split);
+    const evalBatchSize = run.options.evalBatchSize;
+    const { val, test } = evaluateEdgeBankSplit(run.stream, run.split, {
+      memory, negatives, evalBatchSize, evalSeed: run.options.evalSeed, inductiveMask: run.mask, negativeSource: run.negativeSource,
+    });
     return { dataset: data.name, memory, negatives, evalBatchSize, val: val.metrics, test: test.metrics };
+  }
+
+  /** whether the current model can be saved as a checkpoint (checkpoints follow the chronological split: not in the inductive setting) */
+  get canCheckpoint(): boolean {
+    return this.run !== null && this.run.settings.evalSetting === 'transductive';
   }
 
   /** What a checkpoint of the current model is made from (engine/checkpoint); the model is not modified. */
   checkpointSource(): CheckpointSource {
     const data = this.requireData();
     const { model, trainer, settings } = this.requireRun();
+    if (settings.evalSetting !== 'transductive') throw new Error('checkpoints follow the chronological split: set Setting to transductive to save one');
     const trained = trainer.lastTrained;
     // the resume state that goes with the saved weights: the last training phase's, or (continued from a
     // checkpoint and not stepped since) the restored one, with the current weights
@@ -491,6 +475,12 @@ export class EngineSession {
       model, stream: data.stream, options: trainer.options, preset: settings.model, datasetName: data.name,
       epochs: trained?.epoch ?? state?.epochs ?? this.epochs.length, trained, resume,
     };
+  }
+
+  /** what the current model was built with: its config and its trainer's options (the same as `tgnn train` builds from the same settings) */
+  builtRun(): { readonly config: TgnConfig; readonly options: TrainerOptions } {
+    const { model, trainer } = this.requireRun();
+    return { config: model.config, options: trainer.options };
   }
 
   /** the loaded stream and the name it was imported under */
@@ -508,6 +498,16 @@ export class EngineSession {
     const span = tMax - tMin || 1;
     for (let e = 0; e < stream.numEvents; e++) counts[Math.min(bins - 1, Math.floor(((stream.t[e]! - tMin) / span) * bins))]!++;
     return { tMin, tMax, counts };
+  }
+
+  /**
+   * events of the loaded stream up to the last one processed (the views count in it; in the inductive
+   * setting the model runs on a stream without some training events, `processed` counts in that one)
+   */
+  private processedInLoaded(): number {
+    const source = this.run?.experiment.negativeSource;
+    if (!source || this.processed === 0) return this.processed;
+    return source.originalEvent[this.processed - 1]! + 1;
   }
 
   dispose(): void {

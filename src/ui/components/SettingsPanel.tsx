@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ExperimentSettings } from '../../shared/settings.ts';
 import { ModelDiagram } from './ModelDiagram.tsx';
 import { MODEL_DESCRIPTIONS, MODEL_PRESETS } from '../../shared/presets.ts';
+import { KNOBS, resolveSettings, sayLabel, settingsProblems } from '../../shared/knobs.ts';
 import { FIELDS, MITIGATION_NAMES, SETTING_NAMES, validateField, type HiddenControls, type SettingName } from '../state.ts';
 
 export interface SettingsPanelProps {
@@ -23,33 +24,32 @@ function draftOf(s: ExperimentSettings): Draft {
 }
 
 /**
- * Picking a preset also sets the mitigations it is defined with (APAN's 10-mail mailbox with attention,
- * DistTGL's static memory) and, for DyRep, an embedding as wide as the memory; the user can change them.
+ * Picking a preset also sets the knobs that follow the model (APAN's 10-mail mailbox with attention,
+ * DistTGL's static memory, TGAT's two layers and neighbour scope) and, for DyRep, an embedding as wide as the
+ * memory, as a link with only `model=` does (shared resolveSettings); the user can change them.
  */
 function withPreset(draft: Draft, model: string): Draft {
   const name = FIELDS.model.values.find((v) => v === model);
   if (!name) return { ...draft, model };
-  const p = MODEL_PRESETS[name];
-  return {
-    ...draft,
-    model,
-    mailboxSize: String(p.mailboxSize),
-    aggregator: p.aggregator,
-    staticMemory: String(p.staticMemory),
-    ...(p.messageOther === 'embedding' ? { embeddingDim: draft.memoryDim } : {}),
-  };
-}
-
-/** checks across fields, on top of each field's own */
-function crossFieldErrors(s: ExperimentSettings): string[] {
-  const out: string[] = [];
-  if (MODEL_PRESETS[s.model].messageOther === 'embedding' && s.embeddingDim !== s.memoryDim) {
-    out.push(`${s.model.toUpperCase()} puts embeddings where TGN's messages put memories: set embedding dim = memory dim (${s.memoryDim}).`);
-  }
+  const preset = resolveSettings({ model: name });
+  const out: Draft = { ...draft, model };
+  for (const k of SETTING_NAMES) if (KNOBS[k].fromPreset !== undefined) out[k] = String(preset[k]);
+  if (MODEL_PRESETS[name].messageOther === 'embedding') out.embeddingDim = draft.memoryDim;
   return out;
 }
 
-const MODEL_FIELDS = SETTING_NAMES.filter((k) => !MITIGATION_NAMES.includes(k));
+/** MRR ranks against TGB's 49 negatives unless the number was changed by hand (as the CLI and a link default it) */
+function withMetric(draft: Draft, metric: string): Draft {
+  const mrrDefault = String(resolveSettings({ metric: 'mrr' }).negativesPerPositive);
+  const apDefault = String(KNOBS.negativesPerPositive.default);
+  if (metric === 'mrr' && draft.negativesPerPositive === apDefault) return { ...draft, metric, negativesPerPositive: mrrDefault };
+  if (metric === 'ap' && draft.negativesPerPositive === mrrDefault) return { ...draft, metric, negativesPerPositive: apDefault };
+  return { ...draft, metric };
+}
+
+const MODEL_FIELDS = SETTING_NAMES.filter((k) => !MITIGATION_NAMES.includes(k) && !KNOBS[k].advanced);
+/** knobs most experiments leave alone: attention's layers, scope and Δt, and the evaluation protocol (the CLI's flags too) */
+const ADVANCED_FIELDS = SETTING_NAMES.filter((k) => !MITIGATION_NAMES.includes(k) && KNOBS[k].advanced);
 
 /** Model settings, validated by the same schema as the URL hash; Apply rebuilds the model (epoch 1). */
 export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPanelProps) {
@@ -65,13 +65,16 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
   // every key of ExperimentSettings is set above, each value checked against its own field
   const next = nextEntries as unknown as ExperimentSettings;
   const changed = SETTING_NAMES.some((k) => next[k] !== applied[k]);
-  const crossErrors = errors.length === 0 ? crossFieldErrors(next) : [];
+  const problems = errors.length === 0 ? settingsProblems(next) : [];
+  const crossErrors = problems.filter((p) => p.severity === 'error').map((p) => `${p.message(sayLabel)}.`);
+  const crossNotes = problems.filter((p) => p.severity === 'note').map((p) => `${p.message(sayLabel)}.`);
   // the description and diagram follow the selection, so a preset can be read before Apply restarts training
   const shownModel = next.model;
   const pending = shownModel !== applied.model;
   const visibleModel = MODEL_FIELDS.filter((k) => !hidden.has(k));
   const visibleMitigations = MITIGATION_NAMES.filter((k) => !hidden.has(k));
-  if (visibleModel.length === 0 && visibleMitigations.length === 0) return null;
+  const visibleAdvanced = ADVANCED_FIELDS.filter((k) => !hidden.has(k));
+  if (visibleModel.length === 0 && visibleMitigations.length === 0 && visibleAdvanced.length === 0) return null;
 
   const control = (k: SettingName) => {
     const f = FIELDS[k];
@@ -107,7 +110,7 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
             id={id}
             data-testid={id}
             value={draft[k]}
-            onChange={(e) => setDraft(k === 'model' ? withPreset(draft, e.target.value) : { ...draft, [k]: e.target.value })}
+            onChange={(e) => setDraft(k === 'model' ? withPreset(draft, e.target.value) : k === 'metric' ? withMetric(draft, e.target.value) : { ...draft, [k]: e.target.value })}
           >
             {f.values.map((v) => (
               <option key={v} value={v}>
@@ -164,6 +167,16 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
             <div className="fields">{visibleMitigations.map(control)}</div>
           </fieldset>
         )}
+        {visibleAdvanced.length > 0 && (
+          <details className="advanced" data-testid="advanced-settings" open={visibleAdvanced.some((k) => applied[k] !== KNOBS[k].default && KNOBS[k].fromPreset === undefined)}>
+            <summary>Advanced: attention and evaluation protocol</summary>
+            <p className="hint">
+              How attention picks and times its neighbours, and how validation and test are scored (DyGLib&apos;s inductive setting and negative
+              strategies, TGB&apos;s MRR). The CLI has the same knobs as flags (<code>tgnn train --help</code>).
+            </p>
+            <div className="fields">{visibleAdvanced.map(control)}</div>
+          </details>
+        )}
         <div className="form-actions">
           <button type="submit" data-testid="apply-settings" disabled={!enabled || !changed || errors.length > 0 || crossErrors.length > 0}>
             Apply
@@ -175,6 +188,9 @@ export function SettingsPanel({ applied, hidden, enabled, onApply }: SettingsPan
         </div>
         {crossErrors.map((m) => (
           <p key={m} className="field-error" role="alert" data-testid="settings-cross-error">{m}</p>
+        ))}
+        {crossNotes.map((m) => (
+          <p key={m} className="hint" data-testid="settings-cross-note">{m}</p>
         ))}
       </form>
     </section>

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { LESSONS } from '../lessons/index.ts';
 import { withLesson } from '../lessons/hash.ts';
-import { FIELDS, HIDEABLE, MITIGATION_NAMES, serializeHash, type ExperimentState, type Hideable, type HiddenControls } from '../state.ts';
+import { KNOBS } from '../../shared/knobs.ts';
+import { FIELDS, MITIGATION_NAMES, SETTING_NAMES, serializeHash, type ExperimentState, type Hideable, type HiddenControls } from '../state.ts';
 import '../lessons/lessons.css';
 
 const UI_LABELS: Readonly<Record<'upload' | 'step' | 'reset', string>> = {
@@ -14,8 +15,9 @@ const labelOf = (c: Hideable): string => (c === 'upload' || c === 'step' || c ==
 
 const GROUPS: readonly { readonly title: string; readonly controls: readonly Hideable[] }[] = [
   { title: 'Training and data', controls: ['step', 'reset', 'dataset', 'upload', 'backend'] },
-  { title: 'Model settings', controls: HIDEABLE.filter((c): c is Hideable => !['step', 'reset', 'dataset', 'upload', 'backend'].includes(c) && !(MITIGATION_NAMES as readonly string[]).includes(c)) },
+  { title: 'Model settings', controls: SETTING_NAMES.filter((c) => !MITIGATION_NAMES.includes(c) && !KNOBS[c].advanced) },
   { title: 'Staleness mitigations', controls: MITIGATION_NAMES },
+  { title: 'Advanced: attention and evaluation', controls: SETTING_NAMES.filter((c) => !MITIGATION_NAMES.includes(c) && KNOBS[c].advanced) },
 ];
 
 export interface ShareLinkProps {

@@ -7,6 +7,7 @@ import type { BridgeState, EngineBridgeApi } from '../../workers/bridgeApi.ts';
 import type { SweepJob, SweepJobResult } from '../../shared/lab.ts';
 import { anatomyCounts, jobId, variantOf, type VariantId } from '../lab/labData.ts';
 import { SETTING_NAMES } from '../state.ts';
+import { evalBatchSizeOf } from '../../shared/knobs.ts';
 import { lessonSizes, resolveBatchSize, resolveSettings, type LessonSizes } from './sizes.ts';
 import type { Lesson, LessonStep, Measured, RunAction, SweepPointSpec, ViewId } from './types.ts';
 
@@ -413,7 +414,7 @@ export async function runStep(host: LessonHost, ctx: LessonContext, step: Lesson
         // what B = 1 memory (exact mode's) adds on the replayed events, same weights
         out[`freshGain${n}`] = -r.point.driftApDelta;
         out[`batch${n}`] = x.settings.batchSize;
-        out[`evalBatch${n}`] = x.settings.evalBatchSize > 0 ? x.settings.evalBatchSize : x.settings.batchSize;
+        out[`evalBatch${n}`] = evalBatchSizeOf(x.settings);
         if (n >= 2) {
           const gain = r.point.testAp - out.ap1!;
           out[`apGain${n}`] = gain;

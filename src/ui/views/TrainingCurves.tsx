@@ -65,6 +65,16 @@ export const TrainingCurves = memo(function TrainingCurves({ snapshot, reference
         {last && (
           <span>
             epoch {last.epoch}: val AP <b>{last.val.apBatchMean.toFixed(3)}</b>, test AP <b>{last.test.apBatchMean.toFixed(3)}</b>
+            {last.test.mrr !== undefined && (
+              <>
+                , test MRR <b data-testid="test-mrr">{last.test.mrr.toFixed(3)}</b>
+              </>
+            )}
+            {last.testInductive && (
+              <>
+                ; new nodes only: test AP <b data-testid="test-inductive-ap">{Number.isNaN(last.testInductive.apBatchMean) ? 'none' : last.testInductive.apBatchMean.toFixed(3)}</b>
+              </>
+            )}
           </span>
         )}
       </p>

@@ -65,6 +65,14 @@ describe('view CSVs', () => {
     expect(row2!.split(',')[5]).toBe('0.9');
   });
 
+  it('epochs: MRR and the inductive events\' AP get their columns when the run has them', () => {
+    const e = epoch(1, 0.8);
+    const withBoth = { ...e, val: { ...e.val, mrr: 0.25 }, test: { ...e.test, mrr: 0.5 }, valInductive: { ...e.val, apBatchMean: 0.6 }, testInductive: { ...e.test, apBatchMean: 0.7 } };
+    const [header, row] = epochsCsv(snapshot({ epochs: [withBoth] })).trimEnd().split('\n');
+    expect(header!.split(',').slice(-4)).toEqual(['valMrr', 'testMrr', 'valInductiveApBatchMean', 'testInductiveApBatchMean']);
+    expect(row!.split(',').slice(-4)).toEqual(['0.25', '0.5', '0.6', '0.7']);
+  });
+
   it('node events: role and processed flag', () => {
     expect(nodeEventsCsv(nodeDetail())).toBe('node,t,other,role,processed\n4,10,2,source,1\n4,20,3,destination,1\n4,30,2,source,0\n');
   });

@@ -65,16 +65,25 @@ export function lossCsv(snapshot: TrainingSnapshot): string {
   return toCsv(['batch', 'epoch', 'loss', 'lossSmoothed'], rows);
 }
 
-/** One row per finished epoch: mean training loss, throughput and validation/test metrics. */
+/**
+ * One row per finished epoch: mean training loss, throughput and validation/test metrics; MRR (with more
+ * than one negative per positive) and the inductive events' AP (the inductive setting) when the run has them.
+ */
 export function epochsCsv(snapshot: TrainingSnapshot): string {
+  const mrr = snapshot.epochs.some((e) => e.test.mrr !== undefined);
+  const inductive = snapshot.epochs.some((e) => e.testInductive !== undefined);
   const rows = snapshot.epochs.map((e): CsvCell[] => [
     e.epoch, e.loss, e.trainEventsPerSec, e.trainSeconds, e.evalSeconds,
     e.val.ap, e.val.auc, e.val.apBatchMean, e.val.aucBatchMean,
     e.test.ap, e.test.auc, e.test.apBatchMean, e.test.aucBatchMean,
+    ...(mrr ? [e.val.mrr ?? null, e.test.mrr ?? null] : []),
+    ...(inductive ? [e.valInductive?.apBatchMean ?? null, e.testInductive?.apBatchMean ?? null] : []),
   ]);
   return toCsv([
     'epoch', 'loss', 'trainEventsPerSec', 'trainSeconds', 'evalSeconds',
     'valAp', 'valAuc', 'valApBatchMean', 'valAucBatchMean', 'testAp', 'testAuc', 'testApBatchMean', 'testAucBatchMean',
+    ...(mrr ? ['valMrr', 'testMrr'] : []),
+    ...(inductive ? ['valInductiveApBatchMean', 'testInductiveApBatchMean'] : []),
   ], rows);
 }
 
