@@ -100,6 +100,44 @@ describe('TGN batch semantics', () => {
     model.dispose();
   });
 
+  it('only commit writes node memory: plan and forward leave it as it was; commit changes exactly the positive endpoints with pending mail', async () => {
+    // batch 2 = e6..e8 on top of the six events: positives 0, 2, 4; negative 3
+    const stream = makeEventStream([...events, [0, 2, 16], [2, 4, 17], [0, 4, 18]], 5);
+    const model = createTgn(stream, TINY_TGN, 1);
+    const batch = async (from: number, to: number) => {
+      const plan = model.plan(from, to, negatives);
+      const out = tf.tidy(() => model.forward(plan, false, new Rng(1)).commitValues);
+      const values = (await out.data()) as Float32Array;
+      out.dispose();
+      return { plan, values };
+    };
+    for (const from of [0, 3]) {
+      const b = await batch(from, from + 3);
+      model.commit(b.plan, b.values);
+    }
+    const snapshot = () => ({ ...model.memory.save(), mailCount: model.mailbox.count.slice() });
+    const before = snapshot();
+    // non-zero memory going in, so a write of any value would show
+    expect(before.state.some((x) => x !== 0)).toBe(true);
+    const b2 = await batch(6, 9);
+    // node 3 (negative) and node 1 (neighbour of 0) are read with pending mail but are no endpoint of the batch
+    expect(Array.from(b2.plan.mailNodes).sort()).toEqual([0, 1, 2, 3]);
+    expect(snapshot()).toEqual(before);
+    model.commit(b2.plan, b2.values);
+    const d = TINY_TGN.memoryDim;
+    const after = model.memory.save();
+    const changed = [0, 1, 2, 3, 4].filter((v) =>
+      after.lastUpdate[v] !== before.lastUpdate[v] || after.updates[v] !== before.updates[v]
+      || after.state.subarray(v * d, v * d + d).some((x, i) => x !== before.state[v * d + i]));
+    // 4 has no pending mail; 0 and 2 apply b1's mails (newest: e5 at t=15 and e4 at t=14)
+    expect(changed).toEqual([0, 2]);
+    expect([after.lastUpdate[0], after.lastUpdate[2]]).toEqual([15, 14]);
+    expect([after.updates[0]! - before.updates[0]!, after.updates[2]! - before.updates[2]!]).toEqual([1, 1]);
+    // 1 and 3 keep their unapplied mail (e5 and e4)
+    expect([model.mailbox.edge[model.mailbox.lastSlot(1)], model.mailbox.edge[model.mailbox.lastSlot(3)]]).toEqual([5, 4]);
+    model.dispose();
+  });
+
   it('no leakage within a batch: changing a later event of the batch does not change earlier scores', async () => {
     const a = await scoresOfBatch1(events);
     const changed = events.map((e) => [...e] as [number, number, number]);

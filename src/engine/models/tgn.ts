@@ -118,6 +118,46 @@ export interface BatchPlan {
   readonly readAges: Float32Array;
 }
 
+type NeighbourBatch = ReturnType<TemporalIndex['mostRecent']>;
+
+/** The (node, time) pairs a batch embeds, and which of them each event reads (indices into `nodes`). */
+interface BatchQueries {
+  /** distinct nodes embedded, in first-read order */
+  readonly nodes: Int32Array;
+  /** per query: the time it is embedded at (its node's first read in the batch, or per event its event's time) */
+  readonly times: Float64Array;
+  readonly src: Int32Array;
+  readonly dst: Int32Array;
+  /** k per event, event-major */
+  readonly neg: Int32Array;
+  /** the same array as `src` unless negative sources were given */
+  readonly negSrc: Int32Array;
+}
+
+/** Each query's most recent neighbours, and (two-layer attention) each hop-1 slot's own; else null. */
+interface SampledNeighbours {
+  readonly hop1: NeighbourBatch;
+  readonly hop2: NeighbourBatch | null;
+}
+
+/** The nodes a batch reads: those with pending mail (table rows 0..mailNodes.length−1), then the rest. */
+interface NodeTable {
+  readonly mailNodes: Int32Array;
+  readonly restNodes: Int32Array;
+  readonly restMemory: Float32Array;
+  /** every node with a row (their `rowOf` entries are reset at the end of plan) */
+  readonly touched: number[];
+}
+
+type PendingMail = Pick<BatchPlan, 'selection' | 'mailNodeTime' | 'mailSelf' | 'mailOther' | 'mailDt' | 'mailEdge' | 'mailNodeMemory'>;
+
+interface AttentionInputs {
+  readonly queryRows: Int32Array;
+  readonly queryDt: Float32Array;
+  readonly hop1: NeighbourSlots;
+  readonly hop2: NeighbourSlots | null;
+}
+
 /** What `saveState` captures. Index slots past the saved cursor are overwritten on the next inserts. */
 export interface ModelState {
   readonly memory: ReturnType<NodeMemory['save']>;
@@ -139,9 +179,12 @@ export interface ForwardResult {
 
 /**
  * TGN (Rossi et al. 2020) over an event stream: node memory + mailbox + temporal neighbour index,
- * with the learnable modules injected. The batch step is split so the trainer owns gradients:
- * `plan` (JS-side reads), `forward` (tensor ops, differentiable), `commit` (write-back). See
- * train/trainer.ts for the order and why it does not leak the future.
+ * with the learnable modules injected. The batch step, in order: sample neighbours → apply pending
+ * mail → attend → decode → commit. It is split so the trainer owns gradients: `plan` (JS-side reads:
+ * `sampleNeighbours`, `pendingMail`, `attentionInputs`), `forward` (tensor ops, differentiable:
+ * `applyPendingMail`, `attend`, `decode`), `commit` (write-back after the gradient step: `writeMemory`,
+ * the only writer of node memory, then `storeMail` and `indexEvents`). See train/trainer.ts for the
+ * order and why it does not leak the future.
  */
 export class TgnModel {
   readonly memory: NodeMemory;
@@ -203,37 +246,68 @@ export class TgnModel {
     for (const x of this.learnable) x.dispose();
   }
 
-  /** Step 1–2 inputs for events [from, to) with one negative destination each. */
   /**
-   * Step 1–2 inputs for events [from, to) with one negative destination each; `negativeSources`
-   * (DyGLib's historical/inductive negatives replace the source too) defaults to the events' sources.
+   * The JS-side half of the batch step for events [from, to) with k negative destinations each (k ≥ 1,
+   * event-major; 1 in training): every read of node state happens here, before any tensor op.
+   * `negativeSources` (DyGLib's historical/inductive negatives replace the source too) defaults to the
+   * events' sources. Writes no node memory and no mail (`commit` does).
    */
   plan(from: number, to: number, negatives: Int32Array, negativeSources?: Int32Array): BatchPlan {
-    const { stream, memory, mailbox, config } = this;
+    const queries = this.batchQueries(from, to, negatives, negativeSources);
+    const neighbours = this.sampleNeighbours(from, to, queries);
+    const table = this.nodeTable(queries, neighbours);
+    const mail = this.pendingMail(table.mailNodes);
+    const lastUpdateOf = this.lastUpdateAfterMail(table.mailNodes.length, mail.mailNodeTime);
+    const attention = this.attentionInputs(queries, neighbours, lastUpdateOf);
+    const readAges = this.readAges(from, to, lastUpdateOf);
+    const writeRows = this.memoryWriteRows(from, to, table.mailNodes.length);
+    // rowOf is -1 everywhere between batches
+    for (const v of table.touched) this.rowOf[v] = -1;
+    return {
+      from, to, negatives, negSrcQuery: queries.negSrc, mailNodes: table.mailNodes, ...mail,
+      restNodes: table.restNodes, restMemory: table.restMemory, queryNodes: queries.nodes, queryRows: attention.queryRows,
+      queryDt: attention.queryDt, srcQuery: queries.src, dstQuery: queries.dst, negQuery: queries.neg,
+      neighbourRows: attention.hop1.rows, neighbourMask: attention.hop1.mask, neighbourDt: attention.hop1.dt,
+      neighbourEdgeFeatures: attention.hop1.edgeFeatures, hop2: attention.hop2, writeRows, readAges,
+    };
+  }
+
+  /** The tensor half of the batch step (differentiable); call inside tf.tidy or a gradient scope. */
+  forward(plan: BatchPlan, training: boolean, rng: Rng): ForwardResult {
+    const updatedMemory = this.applyPendingMail(plan);
+    const { z, messageEmbeddings } = this.attend(plan, updatedMemory, training, rng);
+    const { pos, neg } = this.decode(plan, z);
+    // DyRep: the other endpoint's embedding goes into the mail (stored, so no gradient reaches it later)
+    const commitValues = messageEmbeddings ? tf.concat([updatedMemory, messageEmbeddings], 0) : updatedMemory;
+    return { pos, neg, updatedMemory, commitValues };
+  }
+
+  /**
+   * The write-back, after the gradient step: the batch's endpoints get their updated memory (their
+   * applied mail is consumed), then this batch's events become mail (none without node memory) and join
+   * the neighbour index. `commitValues` holds forward()'s commitValues, read back.
+   */
+  commit(plan: BatchPlan, commitValues: Float32Array): void {
+    this.writeMemory(plan, commitValues);
+    this.storeMail(plan, commitValues);
+    this.indexEvents(plan);
+  }
+
+  /** Which (node, time) pairs the batch embeds, and which of them each event's endpoints and negatives read. */
+  private batchQueries(from: number, to: number, negatives: Int32Array, negativeSources: Int32Array | undefined): BatchQueries {
+    const { stream, config } = this;
     const B = to - from;
-    // k negative destinations per event (event-major) for ranking metrics; 1 in training
     const k = negatives.length / B;
     if (!Number.isInteger(k) || k < 1) throw new Error(`TgnModel.plan: expected a multiple of ${B} negatives, got ${negatives.length}`);
     if (k > 1 && negativeSources) throw new Error('TgnModel.plan: negative sources are supported with one negative per event only');
     if (negativeSources && negativeSources.length !== B) {
       throw new Error(`TgnModel.plan: expected ${B} negative sources, got ${negativeSources.length}`);
     }
-    const d = config.memoryDim;
-    const de = stream.edgeFeatureDim;
-    const K = config.neighbours;
-
     // With neighbours from earlier batches only, an embedding depends on the node only (its memory, its
     // neighbours before the batch and their last updates), so a node read by several events is embedded
     // once, at the time it is first read. With neighbours before each event, a node is embedded per
     // event time (reads at the same time share one query).
     const perEvent = config.neighbourScope === 'before-event';
-    if (perEvent) {
-      // this batch's events join the index now; queries below only see those strictly before their time
-      if (this.index.size === from) this.index.insertRange(stream.src, stream.dst, stream.t, from, to);
-      else if (this.index.size < to) {
-        throw new Error(`TgnModel.plan: the neighbour index holds ${this.index.size} events; batches must follow each other (expected ${from})`);
-      }
-    }
     const rowOf = this.rowOf;
     const queryList: number[] = [];
     const queryTimeList: number[] = [];
@@ -247,36 +321,54 @@ export class TgnModel {
       }
       return rowOf[v]!;
     };
-    const srcQuery = new Int32Array(B);
-    const dstQuery = new Int32Array(B);
-    const negQuery = new Int32Array(B * k);
-    const negSrcQuery = negativeSources ? new Int32Array(B) : srcQuery;
+    const src = new Int32Array(B);
+    const dst = new Int32Array(B);
+    const neg = new Int32Array(B * k);
+    const negSrc = negativeSources ? new Int32Array(B) : src;
     for (let i = 0; i < B; i++) {
       now = stream.t[from + i]!;
-      srcQuery[i] = queryOf(stream.src[from + i]!);
-      dstQuery[i] = queryOf(stream.dst[from + i]!);
-      for (let j = 0; j < k; j++) negQuery[i * k + j] = queryOf(negatives[i * k + j]!);
-      if (negativeSources) negSrcQuery[i] = queryOf(negativeSources[i]!);
+      src[i] = queryOf(stream.src[from + i]!);
+      dst[i] = queryOf(stream.dst[from + i]!);
+      for (let j = 0; j < k; j++) neg[i * k + j] = queryOf(negatives[i * k + j]!);
+      if (negativeSources) negSrc[i] = queryOf(negativeSources[i]!);
     }
-    const queryNodes = Int32Array.from(queryList);
-    for (const v of queryNodes) rowOf[v] = -1;
-    // neighbours among indexed events: those of earlier batches, or (per event) all strictly before the query
-    const nb = this.index.mostRecent(queryNodes, perEvent ? Float64Array.from(queryTimeList) : Infinity, K);
-    // second hop (two-layer attention): each hop-1 neighbour's own neighbours strictly before that edge
-    let nb2: ReturnType<TemporalIndex['mostRecent']> | null = null;
-    if (config.embedding === 'attention' && config.layers === 2) {
-      const hopNodes = new Int32Array(nb.node.length);
-      const hopTimes = new Float64Array(nb.node.length).fill(-Infinity); // padding slots: no neighbours
-      for (let q = 0; q < queryNodes.length; q++) {
-        for (let j = 0; j < nb.count[q]!; j++) {
-          hopNodes[q * K + j] = nb.node[q * K + j]!;
-          hopTimes[q * K + j] = nb.t[q * K + j]!;
-        }
-      }
-      nb2 = this.index.mostRecent(hopNodes, hopTimes, K);
-    }
+    const nodes = Int32Array.from(queryList);
+    for (const v of nodes) rowOf[v] = -1;
+    return { nodes, times: Float64Array.from(queryTimeList), src, dst, neg, negSrc };
+  }
 
-    // the node table: mail nodes first, then the rest
+  /** Sample neighbours: each query's most recent neighbours in the index (and, two-layer, theirs). */
+  private sampleNeighbours(from: number, to: number, queries: BatchQueries): SampledNeighbours {
+    const { stream, config } = this;
+    const K = config.neighbours;
+    const perEvent = config.neighbourScope === 'before-event';
+    if (perEvent) {
+      // this batch's events join the index now; queries below only see those strictly before their time
+      if (this.index.size === from) this.index.insertRange(stream.src, stream.dst, stream.t, from, to);
+      else if (this.index.size < to) {
+        throw new Error(`TgnModel.plan: the neighbour index holds ${this.index.size} events; batches must follow each other (expected ${from})`);
+      }
+    }
+    // neighbours among indexed events: those of earlier batches, or (per event) all strictly before the query
+    const hop1 = this.index.mostRecent(queries.nodes, perEvent ? queries.times : Infinity, K);
+    if (!(config.embedding === 'attention' && config.layers === 2)) return { hop1, hop2: null };
+    // second hop (two-layer attention): each hop-1 neighbour's own neighbours strictly before that edge
+    const hopNodes = new Int32Array(hop1.node.length);
+    const hopTimes = new Float64Array(hop1.node.length).fill(-Infinity); // padding slots: no neighbours
+    for (let q = 0; q < queries.nodes.length; q++) {
+      for (let j = 0; j < hop1.count[q]!; j++) {
+        hopNodes[q * K + j] = hop1.node[q * K + j]!;
+        hopTimes[q * K + j] = hop1.t[q * K + j]!;
+      }
+    }
+    return { hop1, hop2: this.index.mostRecent(hopNodes, hopTimes, K) };
+  }
+
+  /** The node table (queries and their neighbours), pending-mail nodes first; rows stay in `rowOf` until plan ends. */
+  private nodeTable(queries: BatchQueries, neighbours: SampledNeighbours): NodeTable {
+    const K = this.config.neighbours;
+    const { mailbox, rowOf } = this;
+    const { hop1, hop2 } = neighbours;
     const touched: number[] = [];
     const visit = (v: number): void => {
       if (rowOf[v] === -1) {
@@ -284,9 +376,9 @@ export class TgnModel {
         touched.push(v);
       }
     };
-    for (const v of queryNodes) visit(v);
-    for (let q = 0; q < queryNodes.length; q++) for (let j = 0; j < nb.count[q]!; j++) visit(nb.node[q * K + j]!);
-    if (nb2) for (let s = 0; s < nb2.count.length; s++) for (let j = 0; j < nb2.count[s]!; j++) visit(nb2.node[s * K + j]!);
+    for (const v of queries.nodes) visit(v);
+    for (let q = 0; q < queries.nodes.length; q++) for (let j = 0; j < hop1.count[q]!; j++) visit(hop1.node[q * K + j]!);
+    if (hop2) for (let s = 0; s < hop2.count.length; s++) for (let j = 0; j < hop2.count[s]!; j++) visit(hop2.node[s * K + j]!);
     const mailList: number[] = [];
     const restList: number[] = [];
     // without node memory (TGAT) no mail is ever stored, so every node reads as its (zero) initial state
@@ -295,8 +387,14 @@ export class TgnModel {
     const restNodes = Int32Array.from(restList);
     mailNodes.forEach((v, r) => (rowOf[v] = r));
     restNodes.forEach((v, r) => (rowOf[v] = mailNodes.length + r));
+    return { mailNodes, restNodes, restMemory: this.memory.gather(restNodes), touched };
+  }
 
-    // mails to apply
+  /** Apply pending mail, JS side: the mails each mail node applies, with the memories its messages read. */
+  private pendingMail(mailNodes: Int32Array): PendingMail {
+    const { stream, memory, mailbox } = this;
+    const d = this.config.memoryDim;
+    const de = stream.edgeFeatureDim;
     const selection = this.modules.aggregator.select(mailbox, mailNodes);
     const M = selection.mailSlots.length;
     const mailSelf = new Float32Array(M * d);
@@ -320,24 +418,34 @@ export class TgnModel {
       }
       if (tm > mailNodeTime[row]!) mailNodeTime[row] = tm;
     }
-    const mailNodeMemory = memory.gather(mailNodes);
-    const restMemory = memory.gather(restNodes);
+    return { selection, mailNodeTime, mailSelf, mailOther, mailDt, mailEdge, mailNodeMemory: memory.gather(mailNodes) };
+  }
 
-    // a node's last update after this batch's pending mail is applied
-    const lastUpdateOf = (v: number): number => {
+  /** a table node's last update once this batch's pending mail is applied (reads rows from `rowOf`) */
+  private lastUpdateAfterMail(numMail: number, mailNodeTime: Float64Array): (v: number) => number {
+    const { rowOf, memory } = this;
+    return (v) => {
       const r = rowOf[v]!;
-      return r < mailNodes.length ? mailNodeTime[r]! : memory.lastUpdate[v]!;
+      return r < numMail ? mailNodeTime[r]! : memory.lastUpdate[v]!;
     };
-    const queryRows = new Int32Array(queryNodes.length);
-    const queryDt = new Float32Array(queryNodes.length);
-    for (let q = 0; q < queryNodes.length; q++) {
-      queryRows[q] = rowOf[queryNodes[q]!]!;
-      queryDt[q] = queryTimeList[q]! - lastUpdateOf(queryNodes[q]!);
+  }
+
+  /** Attend, JS side: each query's table row and Δt, and its neighbour slots (rows, mask, Δt, edge features). */
+  private attentionInputs(queries: BatchQueries, neighbours: SampledNeighbours, lastUpdateOf: (v: number) => number): AttentionInputs {
+    const { stream, config, rowOf } = this;
+    const K = config.neighbours;
+    const de = stream.edgeFeatureDim;
+    const n = queries.nodes.length;
+    const queryRows = new Int32Array(n);
+    const queryDt = new Float32Array(n);
+    for (let q = 0; q < n; q++) {
+      queryRows[q] = rowOf[queries.nodes[q]!]!;
+      queryDt[q] = queries.times[q]! - lastUpdateOf(queries.nodes[q]!);
     }
     // Δt of a slot: as PyG's TGN example, the neighbour's last update minus the edge's time (measured on
     // CollegeMsg, 1 epoch, seed 1: val AP 0.783 with it, 0.686 with query time − edge time); TGAT has no
     // memory and uses the time of the item the slot belongs to − the edge's time
-    const slotsOf = (items: number, batch: ReturnType<TemporalIndex['mostRecent']>, itemTime: (i: number) => number): NeighbourSlots => {
+    const slotsOf = (items: number, batch: NeighbourBatch, itemTime: (i: number) => number): NeighbourSlots => {
       const rows = new Int32Array(items * K);
       const mask = new Float32Array(items * K);
       const dt = new Float32Array(items * K);
@@ -357,59 +465,67 @@ export class TgnModel {
       }
       return { rows, mask, dt, edgeFeatures };
     };
-    const hop1 = slotsOf(queryNodes.length, nb, (q) => queryTimeList[q]!);
-    const hop2 = nb2 ? slotsOf(nb.node.length, nb2, (s) => nb.t[s]!) : null;
+    const { hop1, hop2 } = neighbours;
+    return {
+      queryRows,
+      queryDt,
+      hop1: slotsOf(n, hop1, (q) => queries.times[q]!),
+      hop2: hop2 ? slotsOf(hop1.node.length, hop2, (s) => hop1.t[s]!) : null,
+    };
+  }
 
-    const readAges = new Float32Array(2 * B);
-    for (let i = 0; i < B; i++) {
+  /** memory age of each read, source then destination per event: t(event) − last update of the memory read */
+  private readAges(from: number, to: number, lastUpdateOf: (v: number) => number): Float32Array {
+    const { stream } = this;
+    const readAges = new Float32Array(2 * (to - from));
+    for (let i = 0; i < to - from; i++) {
       const te = stream.t[from + i]!;
       readAges[2 * i] = te - lastUpdateOf(stream.src[from + i]!);
       readAges[2 * i + 1] = te - lastUpdateOf(stream.dst[from + i]!);
     }
+    return readAges;
+  }
 
-    // positive endpoints with applied mail get their memory written in commit
+  /** table rows `writeMemory` will write: the batch's positive endpoints with applied mail, each once */
+  private memoryWriteRows(from: number, to: number, numMail: number): Int32Array {
+    const { stream, rowOf } = this;
     const write: number[] = [];
-    for (let i = 0; i < B; i++) {
-      for (const v of [stream.src[from + i]!, stream.dst[from + i]!]) {
+    for (let i = from; i < to; i++) {
+      for (const v of [stream.src[i]!, stream.dst[i]!]) {
         const r = rowOf[v]!;
-        if (r >= 0 && r < mailNodes.length) {
+        if (r >= 0 && r < numMail) {
           write.push(r);
-          rowOf[v] = -3; // listed once
+          rowOf[v] = -3; // listed once (every endpoint is in the table, so plan resets it)
         }
       }
     }
-    for (const v of touched) rowOf[v] = -1;
-
-    return {
-      from, to, negatives, negSrcQuery, mailNodes, selection, mailNodeTime, mailSelf, mailOther, mailDt, mailEdge,
-      mailNodeMemory, restNodes, restMemory, queryNodes, queryRows, queryDt, srcQuery, dstQuery, negQuery,
-      neighbourRows: hop1.rows, neighbourMask: hop1.mask, neighbourDt: hop1.dt, neighbourEdgeFeatures: hop1.edgeFeatures, hop2, writeRows: Int32Array.from(write), readAges,
-    };
+    return Int32Array.from(write);
   }
 
-  /** Steps 1–2 and decoding as tensor ops; call inside tf.tidy or a gradient scope. */
-  forward(plan: BatchPlan, training: boolean, rng: Rng): ForwardResult {
+  /** Apply pending mail: messages → aggregate → updater gives the mail nodes' new memory (written only in `writeMemory`). */
+  private applyPendingMail(plan: BatchPlan): Tensor2D {
     const { config, modules } = this;
     const d = config.memoryDim;
     const de = this.stream.edgeFeatureDim;
     const numMail = plan.mailNodes.length;
+    if (numMail === 0) return tf.zeros([0, d]);
     const M = plan.selection.mailSlots.length;
+    const messages = modules.message.compute({
+      self: tf.tensor2d(plan.mailSelf, [M, d]),
+      other: tf.tensor2d(plan.mailOther, [M, d]),
+      time: modules.timeEncoder.encode(tf.tensor1d(plan.mailDt)),
+      edge: de > 0 ? tf.tensor2d(plan.mailEdge, [M, de]) : null,
+    });
+    const previous = tf.tensor2d(plan.mailNodeMemory, [numMail, d]);
+    const aggregated = modules.aggregator.aggregate(messages, plan.selection, numMail, previous);
+    return modules.updater.update(aggregated, previous);
+  }
 
-    let updatedMemory: Tensor2D;
-    if (numMail > 0) {
-      const messages = modules.message.compute({
-        self: tf.tensor2d(plan.mailSelf, [M, d]),
-        other: tf.tensor2d(plan.mailOther, [M, d]),
-        time: modules.timeEncoder.encode(tf.tensor1d(plan.mailDt)),
-        edge: de > 0 ? tf.tensor2d(plan.mailEdge, [M, de]) : null,
-      });
-      const previous = tf.tensor2d(plan.mailNodeMemory, [numMail, d]);
-      const aggregated = modules.aggregator.aggregate(messages, plan.selection, numMail, previous);
-      updatedMemory = modules.updater.update(aggregated, previous);
-    } else {
-      updatedMemory = tf.zeros([0, d]);
-    }
-    const rest = tf.tensor2d(plan.restMemory, [plan.restNodes.length, d]);
+  /** Attend: embeds every query over the node table (updated mail-node memory, stored rest; DyRep: also for its mails). */
+  private attend(plan: BatchPlan, updatedMemory: Tensor2D, training: boolean, rng: Rng): { z: Tensor2D; messageEmbeddings: Tensor2D | null } {
+    const { config, modules } = this;
+    const numMail = plan.mailNodes.length;
+    const rest = tf.tensor2d(plan.restMemory, [plan.restNodes.length, config.memoryDim]);
     let table = numMail > 0 ? tf.concat([updatedMemory, rest], 0) : rest;
     if (modules.staticMemory) {
       const rows = new Int32Array(numMail + plan.restNodes.length);
@@ -417,7 +533,6 @@ export class TgnModel {
       rows.set(plan.restNodes, numMail);
       table = tf.add(table, modules.staticMemory.read(rows));
     }
-
     const input = {
       table,
       queryRows: plan.queryRows,
@@ -431,11 +546,14 @@ export class TgnModel {
       training,
       rng,
     };
+    // in this order: both draw dropout masks from rng
     const z = modules.embedding.embed(input);
-    // DyRep: the other endpoint's embedding goes into the mail (stored, so no gradient reaches it later)
-    const commitValues = modules.messageEmbedding
-      ? tf.concat([updatedMemory, modules.messageEmbedding.embed(input)], 0)
-      : updatedMemory;
+    return { z, messageEmbeddings: modules.messageEmbedding ? modules.messageEmbedding.embed(input) : null };
+  }
+
+  /** Decode: logits of each event's positive and negative pairs. */
+  private decode(plan: BatchPlan, z: Tensor2D): { pos: Tensor1D; neg: Tensor1D } {
+    const { decoder } = this.modules;
     const zSrc = tf.gather(z, tf.tensor1d(plan.srcQuery, 'int32'));
     const zDst = tf.gather(z, tf.tensor1d(plan.dstQuery, 'int32'));
     const zNeg = tf.gather(z, tf.tensor1d(plan.negQuery, 'int32'));
@@ -443,42 +561,45 @@ export class TgnModel {
     const zNegSrc = k > 1
       ? tf.gather(z, tf.tensor1d(Int32Array.from({ length: plan.negQuery.length }, (_, i) => plan.srcQuery[Math.floor(i / k)]!), 'int32'))
       : plan.negSrcQuery === plan.srcQuery ? zSrc : tf.gather(z, tf.tensor1d(plan.negSrcQuery, 'int32'));
-    return {
-      pos: modules.decoder.decode(zSrc, zDst),
-      neg: modules.decoder.decode(zNegSrc, zNeg),
-      updatedMemory,
-      commitValues,
-    };
+    return { pos: decoder.decode(zSrc, zDst), neg: decoder.decode(zNegSrc, zNeg) };
   }
 
-  /**
-   * Step 4: write the updated memory of the batch's endpoints (consuming their applied mail), then
-   * store this batch's mails (none without node memory) and index its events. `commitValues` holds
-   * forward()'s commitValues.
-   */
-  commit(plan: BatchPlan, commitValues: Float32Array): void {
-    const { memory, mailbox, stream, config } = this;
+  /** Commit: the one place node memory is written (plan's writeRows, at their newest applied mail's time; that mail is consumed). */
+  private writeMemory(plan: BatchPlan, commitValues: Float32Array): void {
+    const { memory, mailbox } = this;
+    const d = this.config.memoryDim;
+    if (plan.writeRows.length > 0 && commitValues.length < plan.mailNodes.length * d) {
+      throw new Error(`TgnModel.commit: expected ${plan.mailNodes.length} updated memory rows, got ${Math.floor(commitValues.length / d)}`);
+    }
     for (const r of plan.writeRows) {
       const v = plan.mailNodes[r]!;
       memory.write(v, commitValues, r, plan.mailNodeTime[r]!);
       mailbox.clear(v);
     }
-    if (config.memory) {
-      if (mailbox.payloadDim > 0) {
-        const d = config.memoryDim;
-        const values = commitValues.subarray(plan.mailNodes.length * d);
-        if (values.length !== plan.queryNodes.length * d) {
-          throw new Error(`TgnModel.commit: expected ${plan.queryNodes.length} message embeddings, got ${values.length / d}`);
-        }
-        const rowOf = this.rowOf;
-        plan.queryNodes.forEach((v, q) => (rowOf[v] = q));
-        mailbox.storeEvents(stream.src, stream.dst, stream.t, plan.from, plan.to, { values, rowOf: (v) => rowOf[v]! });
-        for (const v of plan.queryNodes) rowOf[v] = -1;
-      } else {
-        mailbox.storeEvents(stream.src, stream.dst, stream.t, plan.from, plan.to);
-      }
+  }
+
+  /** Commit: this batch's events become mail to their endpoints (DyRep: carrying this batch's embeddings). */
+  private storeMail(plan: BatchPlan, commitValues: Float32Array): void {
+    const { mailbox, stream, config } = this;
+    if (!config.memory) return;
+    if (mailbox.payloadDim === 0) {
+      mailbox.storeEvents(stream.src, stream.dst, stream.t, plan.from, plan.to);
+      return;
     }
-    // (indexed in plan already when attention sees same-batch events)
+    const d = config.memoryDim;
+    const values = commitValues.subarray(plan.mailNodes.length * d);
+    if (values.length !== plan.queryNodes.length * d) {
+      throw new Error(`TgnModel.commit: expected ${plan.queryNodes.length} message embeddings, got ${values.length / d}`);
+    }
+    const rowOf = this.rowOf;
+    plan.queryNodes.forEach((v, q) => (rowOf[v] = q));
+    mailbox.storeEvents(stream.src, stream.dst, stream.t, plan.from, plan.to, { values, rowOf: (v) => rowOf[v]! });
+    for (const v of plan.queryNodes) rowOf[v] = -1;
+  }
+
+  /** Commit: this batch's events join the neighbour index (already there when attention sees same-batch events). */
+  private indexEvents(plan: BatchPlan): void {
+    const { stream, config } = this;
     if (!(config.neighbourScope === 'before-event' && this.index.size >= plan.to)) {
       this.index.insertRange(stream.src, stream.dst, stream.t, plan.from, plan.to);
     }
