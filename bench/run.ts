@@ -7,7 +7,8 @@ import { importEventStream } from '../src/engine/data/import.ts';
 import { chronologicalSplit } from '../src/engine/data/split.ts';
 import { useBackend } from '../src/engine/backend.ts';
 import type { BackendName } from '../src/shared/backend.ts';
-import { createTgn, TGN_DEFAULTS } from '../src/engine/models/tgn.ts';
+import { createTgn } from '../src/engine/models/tgn.ts';
+import { TGN_DEFAULTS } from '../src/shared/presets.ts';
 import { Trainer, TRAINER_DEFAULTS } from '../src/engine/train/trainer.ts';
 import { tf } from '../src/engine/tf.ts';
 

@@ -1,5 +1,5 @@
 import { type EventStream, makeEventStream } from './data/eventStream.ts';
-import { TGN_DEFAULTS, type TgnConfig } from './models/tgn.ts';
+import { TGN_DEFAULTS, type TgnConfig } from '../shared/presets.ts';
 import { Rng } from './util/rng.ts';
 
 /** A small TGN for tests: same wiring as the default, tiny sizes. */

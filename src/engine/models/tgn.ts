@@ -14,8 +14,6 @@ import type { Module } from '../nn/module.ts';
 import { Rng } from '../util/rng.ts';
 import type { TgnConfig } from '../../shared/presets.ts';
 
-export type { TgnConfig } from '../../shared/presets.ts';
-export { TGN_DEFAULTS, JODIE_PRESET } from '../../shared/presets.ts';
 
 /** The learnable pieces, injected into the model. */
 export interface TgnModules {

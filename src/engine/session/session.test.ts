@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tf } from '../tf.ts';
 import { EngineSession } from './session.ts';
 import { DEFAULT_SETTINGS } from '../../shared/settings.ts';
-import { TGN_DEFAULTS } from '../models/tgn.ts';
+import { TGN_DEFAULTS } from '../../shared/presets.ts';
 import { TRAINER_DEFAULTS } from '../train/trainer.ts';
 
 tf.env().set('PROD', true);
