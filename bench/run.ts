@@ -43,3 +43,5 @@ for (const backend of ['wasm', 'cpu'] as BackendName[]) {
     model.dispose();
   }
 }
+
+spawnSync(process.execPath, ['--import', 'tsx', 'bench/profile.ts'], { cwd: root, stdio: 'inherit' });

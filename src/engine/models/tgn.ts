@@ -13,6 +13,7 @@ import { MlpLinkDecoder, type LinkDecoder } from '../nn/decoder.ts';
 import type { Module } from '../nn/module.ts';
 import { Rng } from '../util/rng.ts';
 import type { TgnConfig } from '../../shared/presets.ts';
+import { NO_CLOCK, type PhaseClock } from '../train/phases.ts';
 
 
 /** The learnable pieces, injected into the model. */
@@ -189,6 +190,8 @@ export class TgnModel {
   readonly mailbox: Mailbox;
   readonly index: TemporalIndex;
   private readonly rowOf: Int32Array;
+  /** where the batch step's time goes (nothing is measured unless a profiler is set: Trainer.profile) */
+  clock: PhaseClock = NO_CLOCK;
 
   constructor(
     readonly stream: EventStream,
@@ -251,8 +254,13 @@ export class TgnModel {
    * events' sources. Writes no node memory and no mail (`commit` does).
    */
   plan(from: number, to: number, negatives: Int32Array, negativeSources?: Int32Array): BatchPlan {
-    const queries = this.batchQueries(from, to, negatives, negativeSources);
-    const neighbours = this.sampleNeighbours(from, to, queries);
+    const queries = this.clock.time('gather inputs', () => this.batchQueries(from, to, negatives, negativeSources));
+    const neighbours = this.clock.time('sample neighbours', () => this.sampleNeighbours(from, to, queries));
+    return this.clock.time('gather inputs', () => this.gatherInputs(from, to, negatives, queries, neighbours));
+  }
+
+  /** the rest of plan: the node table, pending mail, attention inputs, read ages and the rows commit writes */
+  private gatherInputs(from: number, to: number, negatives: Int32Array, queries: BatchQueries, neighbours: SampledNeighbours): BatchPlan {
     const table = this.nodeTable(queries, neighbours);
     const mail = this.pendingMail(table.mailNodes);
     const lastUpdateOf = this.lastUpdateAfterMail(table.mailNodes.length, mail.mailNodeTime);
@@ -272,9 +280,9 @@ export class TgnModel {
 
   /** The tensor half of the batch step (differentiable); call inside tf.tidy or a gradient scope. */
   forward(plan: BatchPlan, training: boolean, rng: Rng): ForwardResult {
-    const updatedMemory = this.applyPendingMail(plan);
-    const { z, messageEmbeddings } = this.attend(plan, updatedMemory, training, rng);
-    const { pos, neg } = this.decode(plan, z);
+    const updatedMemory = this.clock.time('message + updater', () => this.applyPendingMail(plan));
+    const { z, messageEmbeddings } = this.clock.time('attention', () => this.attend(plan, updatedMemory, training, rng));
+    const { pos, neg } = this.clock.time('decoder + loss', () => this.decode(plan, z));
     // DyRep: the other endpoint's embedding goes into the mail (stored, so no gradient reaches it later)
     const commitValues = messageEmbeddings ? tf.concat([updatedMemory, messageEmbeddings], 0) : updatedMemory;
     return { pos, neg, updatedMemory, commitValues };
@@ -286,9 +294,11 @@ export class TgnModel {
    * the neighbour index. `commitValues` holds forward()'s commitValues, read back.
    */
   commit(plan: BatchPlan, commitValues: Float32Array): void {
-    this.writeMemory(plan, commitValues);
-    this.storeMail(plan, commitValues);
-    this.indexEvents(plan);
+    this.clock.time('commit', () => {
+      this.writeMemory(plan, commitValues);
+      this.storeMail(plan, commitValues);
+      this.indexEvents(plan);
+    });
   }
 
   /** Which (node, time) pairs the batch embeds, and which of them each event's endpoints and negatives read. */

@@ -35,6 +35,7 @@ import type { LinkMetrics, Phase, TrainerCursor, EpochReport, BatchStep } from '
 import { addMaskedBatch } from './subsetMetrics.ts';
 import { Rng } from '../util/rng.ts';
 import { StalenessCounter } from '../probes/staleness.ts';
+import { NO_CLOCK, type PhaseClock } from './phases.ts';
 
 export interface TrainerOptions {
   readonly batchSize: number;
@@ -201,6 +202,8 @@ export class Trainer {
    * worker answers its heartbeat from here while one long batch holds its thread.
    */
   onProgress: () => void = () => undefined;
+  /** where a batch's time goes; NO_CLOCK measures nothing (see profile) */
+  private clock: PhaseClock = NO_CLOCK;
   /**
    * Asked between the events of an exact-mode batch: true stops the batch there (step() returns null, the
    * next step() carries on from that event, with the same numbers as an uninterrupted run). Plain batches
@@ -304,15 +307,17 @@ export class Trainer {
     }
     this.partial = null;
     const ms = before + now() - t0;
-    const counts = this.staleness.count(this.stream.src, this.stream.dst, from, to, this.model.config.mailboxSize);
-    const sortedAges = Float32Array.from(readAges).sort();
-    const probe: BatchProbe = {
-      staleFraction: counts.stale / (to - from),
-      droppedMailFraction: counts.mails > 0 ? 1 - counts.surviving / counts.mails : 0,
-      ageP50: quantile(sortedAges, 0.5),
-      ageP90: quantile(sortedAges, 0.9),
-      ageMax: sortedAges[sortedAges.length - 1] ?? 0,
-    };
+    const probe = this.clock.time('probes', (): BatchProbe => {
+      const counts = this.staleness.count(this.stream.src, this.stream.dst, from, to, this.model.config.mailboxSize);
+      const sortedAges = Float32Array.from(readAges).sort();
+      return {
+        staleFraction: counts.stale / (to - from),
+        droppedMailFraction: counts.mails > 0 ? 1 - counts.surviving / counts.mails : 0,
+        ageP50: quantile(sortedAges, 0.5),
+        ageP90: quantile(sortedAges, 0.9),
+        ageMax: sortedAges[sortedAges.length - 1] ?? 0,
+      };
+    });
     const report = { epoch: this.completedEpochs + 1, phase, batch: this.batch, batches, from, to, loss, ms, probe, readAges, ...(scores ? { scores } : {}) };
     this.batch++;
     if (this.batch < batches) return { ...report, epochReport: null };
@@ -353,6 +358,12 @@ export class Trainer {
     return { ...report, epochReport };
   }
 
+  /** Reports where each batch's time goes to `clock` (a PhaseProfiler), the model's phases included; NO_CLOCK stops it. */
+  profile(clock: PhaseClock): void {
+    this.clock = clock;
+    this.model.clock = clock;
+  }
+
   /** Runs batches until the current epoch ends (a fresh epoch when at its start). */
   async runEpoch(hooks: RunHooks = {}): Promise<EpochReport> {
     for (;;) {
@@ -367,7 +378,7 @@ export class Trainer {
   /** one optimisation step on events [from, to); returns the loss and the reads' memory ages */
   private async trainBatch(from: number, to: number): Promise<[number, Float32Array]> {
     if (this.options.exact) return this.trainBatchExact(from, to);
-    const negatives = this.trainNegatives.sample(from, to);
+    const negatives = this.clock.time('negatives', () => this.trainNegatives.sample(from, to));
     const plan = this.model.plan(from, to, negatives);
     const { loss, grads } = await this.lossAndGradients(plan);
     this.applyGradients(grads);
@@ -380,15 +391,21 @@ export class Trainer {
    */
   private async lossAndGradients(plan: BatchPlan): Promise<{ loss: number; grads: tf.NamedTensorMap }> {
     let updated: tf.Tensor | null = null;
+    const scopeStart = now();
+    const forwardStart = this.clock.total();
     const { value, grads } = tf.variableGrads(() => {
       const out = this.model.forward(plan, true, this.dropoutRng);
       updated = tf.keep(out.commitValues);
-      return bceLoss(out.pos, out.neg);
+      return this.clock.time('decoder + loss', () => bceLoss(out.pos, out.neg));
     }, this.model.variables);
+    // the gradient scope runs the forward pass (its phases counted as they ran) and then the backward pass
+    this.clock.add('backward', now() - scopeStart - (this.clock.total() - forwardStart));
     const kept = updated as tf.Tensor | null;
     if (!kept) throw new Error('Trainer: forward produced no memory');
     this.onProgress();
+    const readStart = now();
     const [lossValue, memoryValues] = await Promise.all([value.data(), kept.data()]);
+    this.clock.add('read-back', now() - readStart);
     value.dispose();
     kept.dispose();
     this.model.commit(plan, memoryValues as Float32Array);
@@ -440,9 +457,11 @@ export class Trainer {
   private applyGradients(grads: tf.NamedTensorMap): void {
     // Adam keeps its moments by position, so every variable gets a gradient every step (zeros where
     // a batch does not reach it, e.g. the updater before any mail exists)
-    const named = this.model.variables.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
-    this.optimizer.applyGradients(named);
-    tf.dispose(named.map((g) => g.tensor));
+    this.clock.time('Adam', () => {
+      const named = this.model.variables.map((v) => ({ name: v.name, tensor: grads[v.name] ?? tf.zerosLike(v) }));
+      this.optimizer.applyGradients(named);
+      tf.dispose(named.map((g) => g.tensor));
+    });
   }
 
   /** scores events [from, to) against their fixed negatives, then commits them to memory */
