@@ -1,60 +1,57 @@
 // `npm run bench` (second part): where a training batch's time goes, per phase (issue 13's profile), on
-// wasm in Node: TGN at B = 200 (the PyG setup's batch size) on CollegeMsg when ../shared is beside the
-// clone, and on the bundled conversations stream always. Prints numbers; asserts nothing.
+// wasm in Node: TGN with the CLI's defaults (B = 200, the PyG setup's batch size) on CollegeMsg when
+// ../shared is beside the clone, and on the bundled conversations stream always. bench/browser.ts measures
+// the same in a Chromium worker. Prints numbers; asserts nothing.
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { importEventStream } from '../src/engine/data/import.ts';
-import { chronologicalSplit } from '../src/engine/data/split.ts';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { useBackend } from '../src/engine/backend.ts';
-import { createTgn } from '../src/engine/models/tgn.ts';
-import { TGN_DEFAULTS } from '../src/shared/presets.ts';
-import { Trainer, TRAINER_DEFAULTS } from '../src/engine/train/trainer.ts';
-import { PhaseProfiler, type PhaseRow } from '../src/engine/train/phases.ts';
+import { EngineSession } from '../src/engine/session/session.ts';
+import { resolveSettings } from '../src/shared/knobs.ts';
+import type { TrainingProfile } from '../src/shared/training.ts';
 import { tf } from '../src/engine/tf.ts';
 
-const WARM = 10;
-const BATCHES = Number(process.env['BENCH_BATCHES'] ?? 60);
-const B = TRAINER_DEFAULTS.batchSize;
+export const WARM = 10;
+export const BATCHES = Number(process.env['BENCH_BATCHES'] ?? 60);
+/** what `tgnn train` runs without flags: TGN, B = 200, the CLI's learning rate */
+export const SETTINGS = resolveSettings({}, 'cli');
 
-const streams: { name: string; path: string }[] = [
+export const STREAMS: readonly { readonly name: string; readonly path: string }[] = [
   { name: 'collegemsg', path: fileURLToPath(new URL('../../shared/datasets/collegemsg/CollegeMsg.txt', import.meta.url)) },
   { name: 'conversations', path: fileURLToPath(new URL('../public/datasets/conversations.csv', import.meta.url)) },
-];
+].filter((s) => existsSync(s.path));
 
-/** ms per batch of each phase over BATCHES training batches after WARM warm-up ones, and the batch's wall time */
-async function profile(path: string): Promise<{ rows: PhaseRow[]; wallMs: number; batches: number }> {
-  const { stream } = importEventStream(new Uint8Array(readFileSync(path)));
-  const model = createTgn(stream, TGN_DEFAULTS, 1);
-  const trainer = new Trainer(model, stream, chronologicalSplit(stream), { ...TRAINER_DEFAULTS, seed: 1 });
-  const profiler = new PhaseProfiler();
-  const batches = Math.min(trainer.cursor.batches, WARM + BATCHES);
-  let started = 0;
-  for (let b = 0; b < batches; b++) {
-    if (b === WARM) {
-      trainer.profile(profiler);
-      started = performance.now();
-    }
-    await trainer.step();
+/** the profile of WARM + BATCHES training batches in Node, through the session the worker runs */
+export async function nodeProfile(path: string): Promise<TrainingProfile> {
+  const session = new EngineSession();
+  try {
+    await session.setBackend('wasm');
+    session.importData(path, new Uint8Array(readFileSync(path)));
+    session.configure(SETTINGS);
+    return await session.profileTraining(WARM, BATCHES);
+  } finally {
+    session.dispose();
   }
-  const wallMs = (performance.now() - started) / (batches - WARM);
-  const rows = profiler.rows(batches - WARM);
-  trainer.dispose();
-  model.dispose();
-  return { rows, wallMs, batches: batches - WARM };
 }
 
-tf.env().set('PROD', true);
-await useBackend('wasm', 'bench');
-console.log(`\n## Where a TGN training batch's time goes (wasm in Node ${process.version}, B = ${B}, ${BATCHES} batches after ${WARM} warm-up)\n`);
-const found = streams.filter((s) => existsSync(s.path));
-const results = [];
-for (const s of found) results.push({ ...s, ...(await profile(s.path)) });
-console.log(`| phase | ${results.map((r) => `${r.name} ms/batch | share`).join(' | ')} |`);
-console.log(`|---|${results.map(() => '---|---').join('|')}|`);
-for (let i = 0; i < (results[0]?.rows.length ?? 0); i++) {
-  const phase = results[0]!.rows[i]!.phase;
-  console.log(`| ${phase} | ${results.map((r) => `${r.rows[i]!.ms.toFixed(2)} | ${(100 * r.rows[i]!.share).toFixed(1)} %`).join(' | ')} |`);
+/** a markdown table: one column pair (ms per batch, share) per profile */
+export function phaseTable(columns: readonly { readonly title: string; readonly profile: TrainingProfile }[]): string {
+  const first = columns[0]?.profile.phases ?? [];
+  const lines = [
+    `| phase | ${columns.map((c) => `${c.title} ms/batch | share`).join(' | ')} |`,
+    `|---|${columns.map(() => '---:|---:').join('|')}|`,
+    ...first.map((row, i) => `| ${row.phase} | ${columns.map((c) => `${c.profile.phases[i]!.ms.toFixed(2)} | ${(100 * c.profile.phases[i]!.share).toFixed(1)} %`).join(' | ')} |`),
+    `| all phases | ${columns.map((c) => `${c.profile.phases.reduce((a, x) => a + x.ms, 0).toFixed(2)} | 100 %`).join(' | ')} |`,
+    `| wall time per batch | ${columns.map((c) => `${c.profile.wallMs.toFixed(2)} | ${Math.round(c.profile.eventsPerSec)} events/s`).join(' | ')} |`,
+  ];
+  return lines.join('\n');
 }
-console.log(`| measured, all phases | ${results.map((r) => `${r.rows.reduce((a, x) => a + x.ms, 0).toFixed(2)} | 100 %`).join(' | ')} |`);
-console.log(`| wall time per batch | ${results.map((r) => `${r.wallMs.toFixed(2)} | ${Math.round((B * 1000) / r.wallMs)} events/s`).join(' | ')} |`);
-if (found.length < streams.length) console.log(`\n(CollegeMsg not found beside the clone: ../shared/datasets; only the bundled stream was profiled)`);
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  tf.env().set('PROD', true);
+  await useBackend('wasm', 'bench');
+  console.log(`\n## Where a TGN training batch's time goes (wasm in Node ${process.version}, B = ${SETTINGS.batchSize}, ${BATCHES} batches after ${WARM} warm-up)\n`);
+  const columns = [];
+  for (const s of STREAMS) columns.push({ title: s.name, profile: await nodeProfile(s.path) });
+  console.log(phaseTable(columns));
+  if (!STREAMS.some((s) => s.name === 'collegemsg')) console.log('\n(CollegeMsg not found beside the clone, in ../shared/datasets: only the bundled stream was profiled)');
+}

@@ -418,6 +418,9 @@ describe('app', () => {
     await page.goto(bad);
     await page.getByTestId('hash-notice').filter({ hasText: 'bogus=1' }).waitFor({ timeout: 30_000 });
     await page.getByTestId('setting-seed').waitFor({ state: 'detached', timeout: 10_000 });
+    // the link names no dataset: the default one loads; leaving before its file arrived would abort the
+    // request (a failed request this test would be blamed for on a slow machine)
+    await page.getByTestId('dataset-stats').filter({ hasText: `${fmt.format(index[0]!.events)} events` }).waitFor({ timeout: 60_000 });
     // ... and a fresh load of the link does the same
     await page.goto('about:blank');
     await page.goto(bad, { waitUntil: 'load' });

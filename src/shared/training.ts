@@ -138,3 +138,22 @@ export interface TimelineHistogram {
   readonly tMax: number;
   readonly counts: Int32Array;
 }
+
+/** one phase of a training batch and its time (src/engine/train/phases.ts names the phases) */
+export interface PhaseTime {
+  readonly phase: string;
+  /** ms per batch */
+  readonly ms: number;
+  /** share of the batch's measured time, 0..1 */
+  readonly share: number;
+}
+
+/** where a training batch's time goes (EngineSession.profileTraining), in Node or a browser worker */
+export interface TrainingProfile {
+  readonly batches: number;
+  readonly batchSize: number;
+  /** wall time per batch, the snapshot work between batches included */
+  readonly wallMs: number;
+  readonly eventsPerSec: number;
+  readonly phases: readonly PhaseTime[];
+}

@@ -4,7 +4,10 @@ import type { BackendPreference, BackendReport } from '../shared/backend.ts';
 import type { DatasetSummary } from '../shared/data.ts';
 import type { ExperimentSettings } from '../shared/settings.ts';
 import type { BridgeStatus } from './bridgeApi.ts';
+import * as Comlink from 'comlink';
 import { EngineBridge } from './bridge.ts';
+import type { WorkerSession } from './workerSession.ts';
+import type { TrainingProfile } from '../shared/training.ts';
 
 export interface HarnessRun {
   readonly report: BackendReport;
@@ -38,6 +41,8 @@ export interface HarnessPlay {
 }
 
 export interface HarnessApi {
+  /** where a training batch's time goes in a fresh engine worker (EngineSession.profileTraining on the file at `url`) */
+  profile(preference: BackendPreference, url: string, settings: ExperimentSettings, warm: number, batches: number): Promise<{ readonly backend: BackendReport; readonly profile: TrainingProfile }>;
   /** trains `batches` batches on the ~60-event tiny stream */
   tiny(preference: BackendPreference, batches: number, settings: Partial<ExperimentSettings>): Promise<HarnessRun>;
   /** events/s over `batches` training batches of a bundled dataset (after one warm-up batch) */
@@ -78,6 +83,25 @@ async function withBridge<T>(preference: BackendPreference, f: (b: EngineBridge,
 }
 
 const api: HarnessApi = {
+  profile: async (preference, url, settings, warm, batches) => {
+    // the engine worker on its own (no bridge, no page snapshots): the same calls the Node bench makes
+    const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+    const remote = Comlink.wrap<WorkerSession>(worker);
+    try {
+      const backend = await remote.setBackend(preference);
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`harness: fetching ${url} gave HTTP ${res.status}`);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const imported = await remote.importFile(url.split('/').pop() ?? url, Comlink.transfer(bytes, [bytes.buffer]));
+      if (!imported.ok) throw new Error(`harness: ${imported.error.message}`);
+      await remote.configure(settings);
+      return { backend, profile: await remote.profileTraining(warm, batches) };
+    } finally {
+      remote[Comlink.releaseProxy]();
+      worker.terminate();
+    }
+  },
+
   tiny: (preference, batches, settings) =>
     withBridge(preference, async (b, report, startMs) => {
       await b.configure({ ...b.getState().settings, ...settings });

@@ -9,7 +9,7 @@ import { evaluateEdgeBankSplit } from '../models/edgeBank.ts';
 import { mitigationsOf, type EdgeBankMemory, type NegativeStrategy, type BatchAnatomy, type StalenessAtBatchSize, type SweepPoint, type EdgeBankBaselineResult } from '../../shared/lab.ts';
 import { scoreBatch, Trainer, TRAINER_DEFAULTS, type BatchReport, type TrainerOptions } from '../train/trainer.ts';
 import type { TgnConfig } from '../../shared/presets.ts';
-import type { EpochReport, LinkMetrics, BatchSummary, NodeDetail, TimelineHistogram, TrainingSnapshot } from '../../shared/training.ts';
+import type { EpochReport, LinkMetrics, BatchSummary, NodeDetail, TimelineHistogram, TrainingProfile, TrainingSnapshot } from '../../shared/training.ts';
 import { LinkMetricsAccumulator } from '../train/metrics.ts';
 import { RandomNegativeSampler } from '../data/negatives.ts';
 import { memoryDrift } from '../probes/drift.ts';
@@ -18,6 +18,7 @@ import { batchAnatomy, stalenessByBatchSize } from '../probes/staleness.ts';
 import { selectBackend } from '../backend.ts';
 import type { CheckpointSource, LoadedCheckpoint } from '../checkpoint/checkpoint.ts';
 import { tf } from '../tf.ts';
+import { NO_CLOCK, PhaseProfiler } from '../train/phases.ts';
 import type { BackendPreference, BackendReport, BackendStartOptions } from '../../shared/backend.ts';
 import { type ExperimentSettings, DEFAULT_SETTINGS } from '../../shared/settings.ts';
 
@@ -454,6 +455,32 @@ export class EngineSession {
       memory, negatives, evalBatchSize, evalSeed: run.options.evalSeed, inductiveMask: run.mask, negativeSource: run.negativeSource,
     });
     return { dataset: data.name, memory, negatives, evalBatchSize, val: val.metrics, test: test.metrics };
+  }
+
+  /**
+   * Where a training batch's time goes: `warm` training batches, then `batches` more with a PhaseProfiler
+   * (ms per batch of each phase) and the wall time per batch. The same method in Node (`npm run bench`)
+   * and in a browser worker (bench/browser.ts), so the two are measured alike. Leaves the model trained.
+   */
+  async profileTraining(warm: number, batches: number): Promise<TrainingProfile> {
+    const { trainer } = this.requireRun();
+    const profiler = new PhaseProfiler();
+    let started = 0;
+    let measured = 0;
+    for (let b = 0; b < warm + batches; b++) {
+      if (b === warm) {
+        trainer.profile(profiler);
+        started = globalThis.performance.now();
+      }
+      const c = trainer.cursor;
+      if (c.phase !== 'train') throw new Error(`profileTraining: the epoch's training ended after ${b} batches; ask for fewer (${warm} + ${batches})`);
+      await this.stepOnce();
+      if (b >= warm) measured++;
+    }
+    const wallMs = (globalThis.performance.now() - started) / measured;
+    trainer.profile(NO_CLOCK);
+    const batchSize = trainer.options.batchSize;
+    return { batches: measured, batchSize, wallMs, eventsPerSec: (batchSize * 1000) / wallMs, phases: profiler.rows(measured) };
   }
 
   /** whether the current model can be saved as a checkpoint (checkpoints follow the chronological split: not in the inductive setting) */
