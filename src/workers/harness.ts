@@ -41,6 +41,8 @@ export interface HarnessPlay {
 }
 
 export interface HarnessApi {
+  /** ms for a fresh engine worker to import the file at `url` as an upload does (a File, read in slices); the summary */
+  importTime(url: string): Promise<{ readonly ms: number; readonly events: number; readonly nodes: number; readonly bytes: number }>;
   /** where a training batch's time goes in a fresh engine worker (EngineSession.profileTraining on the file at `url`) */
   profile(preference: BackendPreference, url: string, settings: ExperimentSettings, warm: number, batches: number): Promise<{ readonly backend: BackendReport; readonly profile: TrainingProfile }>;
   /** trains `batches` batches on the ~60-event tiny stream */
@@ -83,6 +85,26 @@ async function withBridge<T>(preference: BackendPreference, f: (b: EngineBridge,
 }
 
 const api: HarnessApi = {
+  importTime: async (url) => {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`harness: fetching ${url} gave HTTP ${res.status}`);
+    const file = new File([await res.blob()], url.split('/').pop() ?? 'upload.csv');
+    const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+    const remote = Comlink.wrap<WorkerSession>(worker);
+    try {
+      // the worker's first answer means its code has loaded: not part of the import
+      await remote.backend;
+      const t0 = performance.now();
+      const imported = await remote.importFile(file.name, file);
+      const ms = performance.now() - t0;
+      if (!imported.ok) throw new Error(`harness: ${imported.error.message}`);
+      return { ms, events: imported.summary.events, nodes: imported.summary.nodes, bytes: file.size };
+    } finally {
+      remote[Comlink.releaseProxy]();
+      worker.terminate();
+    }
+  },
+
   profile: async (preference, url, settings, warm, batches) => {
     // the engine worker on its own (no bridge, no page snapshots): the same calls the Node bench makes
     const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
