@@ -9,8 +9,6 @@ export interface Bound {
   readonly max: number;
   /** whole numbers only */
   readonly integer: boolean;
-  /** the knob (URL-hash key) of the same setting, when the flag is an experiment knob */
-  readonly page?: string;
 }
 
 /** a comma list flag, `--NAME a,b,c`: the range of each item and how many items */
@@ -19,14 +17,13 @@ export interface ListBound extends Bound {
   readonly maxItems: number;
 }
 
-const numberKnobs = KNOB_NAMES.map((name) => [name, KNOBS[name] as Knob] as const)
-  .filter((e): e is readonly [typeof e[0], Extract<Knob, { type: 'int' | 'float' }>] => e[1].type === 'int' || e[1].type === 'float');
+const numberKnobs = KNOB_NAMES.map((name): Knob => KNOBS[name]).filter((k): k is Extract<Knob, { type: 'int' | 'float' }> => k.type === 'int' || k.type === 'float');
 const numberOptions = OPTIONS.filter((o): o is NumberOption => o.type === 'int' || o.type === 'float');
 const listOptions = OPTIONS.filter((o): o is ListOption => o.type === 'list');
 
 /** one value of a number flag, `--NAME V`: its range wherever the command does not give it another */
 export const BOUNDS: Readonly<Record<string, Bound>> = Object.fromEntries([
-  ...numberKnobs.map(([name, k]) => [k.flag, { min: k.min, max: k.max, integer: k.type === 'int', page: name }] as const),
+  ...numberKnobs.map((k) => [k.flag, { min: k.min, max: k.max, integer: k.type === 'int' }] as const),
   ...numberOptions.map((o) => [o.flag, { min: o.min, max: o.max, integer: o.type === 'int' }] as const),
 ]);
 
@@ -38,7 +35,7 @@ export const COMMAND_BOUNDS: Readonly<Record<string, Readonly<Record<string, Bou
   const put = (command: string, flag: string, b: Bound): void => {
     (out[command] ??= {})[flag] = b;
   };
-  for (const [, k] of numberKnobs) {
+  for (const k of numberKnobs) {
     if (k.type !== 'int') continue;
     for (const [command, r] of Object.entries(k.commandRange ?? {})) if (r) put(command, k.flag, { min: r.min, max: r.max, integer: true });
   }
@@ -55,7 +52,7 @@ export const LIST_BOUNDS: Readonly<Record<string, ListBound>> = (() => {
     for (const command of o.commands) {
       const r = o.perCommand?.[command] ?? o;
       const key = o.commands.length === 1 && command === 'train' ? o.flag : `${command} ${o.flag}`;
-      out[key] = { min: r.min, max: r.max, integer: true, minItems: r.minItems, maxItems: r.maxItems, ...(r.max === KNOBS.batchSize.max && r.min === KNOBS.batchSize.min ? { page: 'batchSize' } : {}) };
+      out[key] = { min: r.min, max: r.max, integer: true, minItems: r.minItems, maxItems: r.maxItems };
     }
   }
   return out;
