@@ -211,11 +211,6 @@ export const KNOBS: KnobTable = {
 
 export const KNOB_NAMES = Object.keys(KNOBS) as KnobName[];
 
-/** the knob whose CLI flag is `flag`, if any */
-export function knobOfFlag(flag: string): KnobName | undefined {
-  return KNOB_NAMES.find((k) => KNOBS[k].flag === flag);
-}
-
 /** the knobs a CLI command takes */
 export function knobsOf(command: KnobCommand): KnobName[] {
   return KNOB_NAMES.filter((k) => KNOBS[k].commands.includes(command));
