@@ -59,7 +59,7 @@ describe('the knob table', () => {
     for (const name of KNOB_NAMES) {
       const k: Knob = KNOBS[name];
       for (const raw of probes(k)) {
-        if (raw === '') continue; // an empty flag value is refused before any knob is read; the hash has no empty values
+        if (raw === '') continue; // an empty flag value is refused before a knob is read; the hash has no empty values
         const hash = validateField(name, raw);
         const cli = cliTakes(name, raw);
         // the CLI's extra values (edgebank) are not settings: the CLI itself sets model tgn for them

@@ -1,7 +1,9 @@
 // The CLI's command options: flags that say how to run a command (which file, how many epochs, where to
 // write), not what the experiment is. The experiment's knobs are knobs.ts; together the two tables are
 // every flag of every command, and `tgnn help`, the CLI's range checks and docs/cli.md's flag tables come
-// from them. (The page has its own ways for these: a file picker, Play and Pause, Save.)
+// from them. (The page has its own ways for these: a file picker, Play and Pause, Save.) A list of seeds or
+// batch sizes takes the knob's range for each item.
+import { KNOBS } from './knobs.ts';
 
 export type Command = 'stats' | 'train' | 'staleness' | 'sweep' | 'export' | 'eval';
 
@@ -100,7 +102,7 @@ export const OPTIONS: readonly CommandOption[] = [
     help: 'stop after P epochs without a better validation AP, keep the best epoch (default: never stop early)',
   },
   {
-    flag: 'seeds', type: 'list', min: 0, max: 2 ** 31 - 1, minItems: 1, maxItems: 100, example: '0,1,2', commands: ['train'],
+    flag: 'seeds', type: 'list', min: KNOBS.seed.min, max: KNOBS.seed.max, minItems: 1, maxItems: 100, example: '0,1,2', commands: ['train'],
     help: 'one run per seed and a mean ± std summary (instead of --seed)',
   },
   {
@@ -111,17 +113,17 @@ export const OPTIONS: readonly CommandOption[] = [
   { flag: 'resume', type: 'text', meta: 'DIR', commands: ['train'], help: 'continue the run a checkpoint was saved from for --epochs more epochs' },
   { flag: 'checkpoint', type: 'text', meta: 'DIR', required: ['eval'], commands: ['eval'], help: 'a folder from train --save-checkpoint, or model.json + model.weights.bin from the page' },
   {
-    flag: 'batch-sizes', type: 'list', min: 1, max: 2000, minItems: 1, maxItems: 20, example: '50,200,600', default: [50, 200, 600, 2000],
+    flag: 'batch-sizes', type: 'list', min: KNOBS.batchSize.min, max: KNOBS.batchSize.max, minItems: 1, maxItems: 20, example: '50,200,600', default: [50, 200, 600, 2000],
     commands: ['sweep', 'staleness'], help: 'the batch sizes to measure',
     perCommand: {
       staleness: {
         min: 1, max: 1_000_000, minItems: 1, maxItems: 50, example: '1,50,200', default: [1, 50, 200, 600, 2000, 6000],
-        why: 'data-level probe, no model: any batch size up to the longest streams',
+        why: 'data-level probe, no model: batch sizes up to the longest streams',
       },
     },
   },
   {
-    flag: 'eval-batch-sizes', type: 'list', min: 1, max: 2000, minItems: 1, maxItems: 20, example: '2000,200,50', commands: ['sweep'],
+    flag: 'eval-batch-sizes', type: 'list', min: KNOBS.batchSize.min, max: KNOBS.batchSize.max, minItems: 1, maxItems: 20, example: '2000,200,50', commands: ['sweep'],
     help: 'train once at the first --batch-sizes value, then evaluate at each of these',
   },
   { flag: 'drift-events', type: 'int', min: 0, max: 100_000, default: 2000, commands: ['sweep'], meta: 'N', help: 'validation events of the memory-drift measurement' },
