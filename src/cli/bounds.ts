@@ -2,7 +2,7 @@
 // experiment knobs (src/shared/knobs.ts, the same ranges as the page's controls and the URL hash) and the
 // command options (src/shared/options.ts). Nothing here is written by hand.
 import { KNOB_NAMES, KNOBS, type Knob } from '../shared/knobs.ts';
-import { OPTIONS, type Command, type ListOption, type NumberOption } from '../shared/options.ts';
+import { OPTIONS, type NumberOption } from '../shared/options.ts';
 
 export interface Bound {
   readonly min: number;
@@ -19,15 +19,12 @@ export interface ListBound extends Bound {
 
 const numberKnobs = KNOB_NAMES.map((name): Knob => KNOBS[name]).filter((k): k is Extract<Knob, { type: 'int' | 'float' }> => k.type === 'int' || k.type === 'float');
 const numberOptions = OPTIONS.filter((o): o is NumberOption => o.type === 'int' || o.type === 'float');
-const listOptions = OPTIONS.filter((o): o is ListOption => o.type === 'list');
 
 /** one value of a number flag, `--NAME V`: its range wherever the command does not give it another */
 export const BOUNDS: Readonly<Record<string, Bound>> = Object.fromEntries([
   ...numberKnobs.map((k) => [k.flag, { min: k.min, max: k.max, integer: k.type === 'int' }] as const),
   ...numberOptions.map((o) => [o.flag, { min: o.min, max: o.max, integer: o.type === 'int' }] as const),
 ]);
-
-export type BoundedFlag = string;
 
 /** Per-command ranges that differ from BOUNDS (the flag means something else there). */
 export const COMMAND_BOUNDS: Readonly<Record<string, Readonly<Record<string, Bound>>>> = (() => {
@@ -45,28 +42,8 @@ export const COMMAND_BOUNDS: Readonly<Record<string, Readonly<Record<string, Bou
   return out;
 })();
 
-/** list flags by `<command> <flag>` (and `<flag>` alone where one command has it) */
-export const LIST_BOUNDS: Readonly<Record<string, ListBound>> = (() => {
-  const out: Record<string, ListBound> = {};
-  for (const o of listOptions) {
-    for (const command of o.commands) {
-      const r = o.perCommand?.[command] ?? o;
-      const key = o.commands.length === 1 && command === 'train' ? o.flag : `${command} ${o.flag}`;
-      out[key] = { min: r.min, max: r.max, integer: true, minItems: r.minItems, maxItems: r.maxItems };
-    }
-  }
-  return out;
-})();
-
-export type ListFlag = string;
-
-/** the key of a command's list flag in LIST_BOUNDS */
-export function listKey(command: Command, flag: string): string {
-  return Object.hasOwn(LIST_BOUNDS, `${command} ${flag}`) ? `${command} ${flag}` : flag;
-}
-
 /** the range of `--name` in `command` */
-export function boundOf(command: string | undefined, name: BoundedFlag): Bound {
+export function boundOf(command: string | undefined, name: string): Bound {
   const b = (command !== undefined ? COMMAND_BOUNDS[command]?.[name] : undefined) ?? BOUNDS[name];
   if (!b) throw new Error(`boundOf: --${name} is not a number flag`);
   return b;

@@ -3,13 +3,12 @@
 // Light on purpose (no engine imports), so help answers without loading tfjs.
 import { KNOBS, knobsOf, rangeIn, type Knob, type KnobCommand } from '../shared/knobs.ts';
 import { COMMAND_NAMES, COMMAND_SUMMARIES, listRange, numberRange, optionsOf, type Command, type CommandOption } from '../shared/options.ts';
-import { listKey, type ListFlag } from './bounds.ts';
 
 export interface CommandSpec {
   /** flags the command accepts (besides --help) */
   readonly flags: readonly string[];
-  /** its list flags and the LIST_BOUNDS entry each uses */
-  readonly lists: Readonly<Record<string, ListFlag>>;
+  /** its list flags (comma lists of numbers) */
+  readonly lists: readonly string[];
   /** one line per flag: `--memory-dim N   2..256, default 100: size of each node's memory vector` */
   readonly lines: readonly FlagLine[];
 }
@@ -20,6 +19,8 @@ export interface FlagLine {
   readonly value: string;
   /** range and default: `2..256, default 100` */
   readonly range: string;
+  /** a number flag's range (`2..256`) or a list flag's (`1..20 values of 1..2000`); '' for other flags */
+  readonly limits: string;
   readonly help: string;
   readonly required: boolean;
 }
@@ -36,17 +37,18 @@ function knobLine(k: Knob, command: KnobCommand): FlagLine {
       const cli = k.cliDefault ?? k.default;
       const fromPreset = k.fromPreset ? ' (the model\'s)' : '';
       const own = k.type === 'int' ? k.commandRange?.[command] : undefined;
+      const limits = `${r.min}..${r.max}`;
       return {
-        flag: k.flag, value: 'N', range: `${r.min}..${r.max}${own ? '' : `, default ${cli}${fromPreset}`}${k.type === 'int' && k.multipleOf > 1 ? `, a multiple of ${k.multipleOf}` : ''}`,
-        help: own ? `${k.help} (here: ${own.why})` : k.help, required: false,
+        flag: k.flag, value: 'N', range: `${limits}${own ? '' : `, default ${cli}${fromPreset}`}${k.type === 'int' && k.multipleOf > 1 ? `, a multiple of ${k.multipleOf}` : ''}`,
+        limits, help: own ? `${k.help} (here: ${own.why})` : k.help, required: false,
       };
     }
     case 'enum': {
       const values = [...k.values, ...(command === 'train' ? k.cliExtraValues ?? [] : [])];
-      return { flag: k.flag, value: values.join('|'), range: `default ${k.fromPreset ? 'the model\'s' : k.default}`, help: k.help, required: false };
+      return { flag: k.flag, value: values.join('|'), range: `default ${k.fromPreset ? 'the model\'s' : k.default}`, limits: '', help: k.help, required: false };
     }
     case 'bool':
-      return { flag: k.flag, value: '', range: `default ${k.fromPreset ? 'the model\'s' : 'off'}`, help: k.help, required: false };
+      return { flag: k.flag, value: '', range: `default ${k.fromPreset ? 'the model\'s' : 'off'}`, limits: '', help: k.help, required: false };
   }
 }
 
@@ -56,22 +58,20 @@ function optionLine(o: CommandOption, command: Command): FlagLine {
     case 'int':
     case 'float': {
       const r = numberRange(o, command);
-      const range = r.min === r.max ? `${r.min}` : `${r.min}..${r.max}`;
-      return { flag: o.flag, value: o.meta ?? 'N', range: `${range}${r.default !== undefined ? `, default ${r.default}` : ''}`, help: o.help, required };
+      const limits = r.min === r.max ? `${r.min}` : `${r.min}..${r.max}`;
+      return { flag: o.flag, value: o.meta ?? 'N', range: `${limits}${r.default !== undefined ? `, default ${r.default}` : ''}`, limits, help: o.help, required };
     }
     case 'list': {
       const r = listRange(o, command);
-      return {
-        flag: o.flag, value: r.example, range: `${r.minItems}..${r.maxItems} values of ${r.min}..${r.max}${r.default ? `, default ${r.default.join(',')}` : ''}`,
-        help: o.help, required,
-      };
+      const limits = `${r.minItems}..${r.maxItems} values of ${r.min}..${r.max}`;
+      return { flag: o.flag, value: r.example, range: `${limits}${r.default ? `, default ${r.default.join(',')}` : ''}`, limits, help: o.help, required };
     }
     case 'enum':
-      return { flag: o.flag, value: o.values.join('|'), range: o.default !== undefined ? `default ${o.default}` : '', help: o.help, required };
+      return { flag: o.flag, value: o.values.join('|'), range: o.default !== undefined ? `default ${o.default}` : '', limits: '', help: o.help, required };
     case 'bool':
-      return { flag: o.flag, value: '', range: '', help: o.help, required };
+      return { flag: o.flag, value: '', range: '', limits: '', help: o.help, required };
     case 'text':
-      return { flag: o.flag, value: o.meta ?? 'TEXT', range: required ? 'required' : '', help: o.help, required };
+      return { flag: o.flag, value: o.meta ?? 'TEXT', range: required ? 'required' : '', limits: '', help: o.help, required };
   }
 }
 
@@ -86,9 +86,7 @@ function specOf(command: Command): CommandSpec {
     ...(isKnobCommand(command) ? knobs.map((k) => knobLine(KNOBS[k], command)) : []),
     ...rest.map((o) => optionLine(o, command)),
   ];
-  const lists: Record<string, ListFlag> = {};
-  for (const o of options) if (o.type === 'list') lists[o.flag] = listKey(command, o.flag);
-  return { flags: lines.map((l) => l.flag), lists, lines };
+  return { flags: lines.map((l) => l.flag), lists: options.filter((o) => o.type === 'list').map((o) => o.flag), lines };
 }
 
 export const COMMANDS: Readonly<Record<Command, CommandSpec>> = Object.fromEntries(COMMAND_NAMES.map((c) => [c, specOf(c)])) as Record<Command, CommandSpec>;
@@ -110,12 +108,10 @@ export function usageOf(name: CommandName): string {
 
 /** "ranges: --memory-dim 2..256, ..." for a command's number and list flags, as its help lists them */
 export function boundsText(name: CommandName): string {
+  const spec = COMMANDS[name];
   const parts: string[] = [];
-  for (const l of COMMANDS[name].lines) {
-    if (l.value === 'N' || /^\d/.test(l.range) || l.range.includes(' values of ')) {
-      const range = l.range.split(', default')[0]!;
-      parts.push(l.range.includes(' values of ') ? `--${l.flag} (${range})` : `--${l.flag} ${range}`);
-    }
+  for (const l of spec.lines) {
+    if (l.limits !== '') parts.push(spec.lists.includes(l.flag) ? `--${l.flag} (${l.limits})` : `--${l.flag} ${l.limits}`);
   }
   return parts.length === 0 ? '' : `ranges: ${parts.join(', ')}`;
 }

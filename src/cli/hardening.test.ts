@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cli } from './cliTesting.ts';
 import { parseArgs } from './args.ts';
-import { BOUNDS, boundOf, type BoundedFlag } from './bounds.ts';
+import { BOUNDS, boundOf } from './bounds.ts';
 import { COMMANDS, type CommandName } from './commands.ts';
 import { exitQuietlyOnClosedPipe } from './main.ts';
 import { flagTables, withFlagTables } from './flagTables.ts';
@@ -44,7 +44,7 @@ describe('CLI bounds', () => {
     for (const name of NAMES) {
       for (const flag of COMMANDS[name].flags) {
         if (!Object.hasOwn(BOUNDS, flag)) continue;
-        const b = boundOf(name, flag as BoundedFlag);
+        const b = boundOf(name, flag);
         const range = b.min === b.max ? `${b.min}` : `${b.min}..${b.max}`;
         expect(tables, `${name} --${flag}`).toMatch(new RegExp(`\\| \`--${flag}\` \\|(?:[^\\n]*\\|)? ${range.replace(/\./g, '\\.')}[ ,|]`));
       }
@@ -67,10 +67,9 @@ describe('CLI bounds', () => {
     let tried = 0;
     for (const name of NAMES) {
       const spec = COMMANDS[name];
-      const lists: Readonly<Record<string, string>> = 'lists' in spec ? spec.lists : {};
       for (const flag of spec.flags) {
-        if (!Object.hasOwn(BOUNDS, flag) || lists[flag] !== undefined) continue;
-        const b = boundOf(name, flag as BoundedFlag);
+        if (!Object.hasOwn(BOUNDS, flag) || spec.lists.includes(flag)) continue;
+        const b = boundOf(name, flag);
         const range = b.min === b.max ? `${b.min}` : `between ${b.min} and ${b.max}`;
         const bad = [b.integer ? b.max + 1 : b.max * 2, b.integer ? b.min - 1 : b.min / 2, ...(b.integer ? [b.min + 0.5] : [])];
         for (const v of bad) {
