@@ -16,13 +16,13 @@ export interface ResumeRun {
 }
 
 /**
- * Refuses, before any training, the flags a resumed run cannot take: several seeds, the inductive setting,
- * EdgeBank, and any knob given (knobs.ts) whose value differs from the checkpoint's settings (naming the flag
- * and the saved value). The learning rate and seed count only when the checkpoint holds them (resume state).
+ * Refuses, before any training, the flags a resumed run cannot take: several seeds, and any knob given
+ * (knobs.ts) whose value differs from the checkpoint's settings (naming the flag and the saved value). The
+ * inductive setting and EdgeBank are refused by runTrain before the checkpoint is read. The learning rate and
+ * seed count only when the checkpoint holds them (resume state).
  */
 export function refuseResumeConflicts(args: ParsedArgs, dir: string, loaded: LoadedCheckpoint, flags: FlagSettings): void {
   if (args.flags.has('seeds')) throw new UserError(`--resume continues one run (seed ${loaded.resume?.seed ?? '?'}); drop --seeds`);
-  if (flags.settings.evalSetting !== 'transductive') throw new UserError('--resume supports the transductive setting only (checkpoints follow the chronological split); drop --setting');
   // without resume state the checkpoint holds no learning rate or seed: the flags' stand
   const saved = checkpointSettings(loaded.meta, loaded.resume, flags.settings);
   for (const name of flags.given) {

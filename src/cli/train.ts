@@ -47,7 +47,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     // (inductive: the history is the derived stream, so the new test nodes' training events are not in it)
     const { val, test } = evaluateEdgeBankSplit(data.stream, data.split, {
       memory: edgeBankMemory, negatives, evalBatchSize: options.evalBatchSize, evalSeed: options.evalSeed,
-      negativesPerPositive: options.negativesPerPositive, inductiveMask: data.mask, negativeSource: data.negativeSource,
+      negativesPerPositive: options.negativesPerPositive, inductiveMask: options.evalMask ?? null, negativeSource: options.negativeSource ?? null,
     });
     const line = {
       epoch: 1, model, setting, memory: edgeBankMemory, negatives, batchSize: options.evalBatchSize,

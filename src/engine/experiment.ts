@@ -21,15 +21,14 @@ export const INDUCTIVE_SPLIT_SEED = 2020;
 export interface ExperimentRun {
   readonly settings: ExperimentSettings;
   readonly config: TgnConfig;
-  /** the trainer's options, evaluation mask and negative source included */
+  /**
+   * the trainer's options; in the inductive setting with `evalMask` (the validation/test events with a node
+   * unseen in training) and `negativeSource` (negatives from the full stream, as DyGLib samples them)
+   */
   readonly options: TrainerOptions;
   /** the stream trained on: the loaded one, or (inductive) the one without the new test nodes' training events */
   readonly stream: EventStream;
   readonly split: ChronologicalSplit;
-  /** inductive: per event of `stream`, 1 for the validation/test events with a node unseen in training */
-  readonly mask: Uint8Array | null;
-  /** inductive: evaluation negatives come from the full stream, as DyGLib samples them from the full data */
-  readonly negativeSource: { readonly stream: EventStream; readonly originalEvent: Int32Array } | null;
   /** inductive: DyGLib's split, for reports; null in the transductive setting */
   readonly inductive: InductiveSplit | null;
 }
@@ -82,13 +81,12 @@ export function buildRun(stream: EventStream, settings: ExperimentSettings, spli
   const config = modelConfigOf(settings);
   const options = trainerOptionsOf(settings);
   if (settings.evalSetting === 'transductive') {
-    return { settings, config, options, stream, split: split ?? chronologicalSplit(stream), mask: null, negativeSource: null, inductive: null };
+    return { settings, config, options, stream, split: split ?? chronologicalSplit(stream), inductive: null };
   }
   const s = inductiveSplit(stream, { seed: INDUCTIVE_SPLIT_SEED });
   if (s.split.train[1] < 1) throw new SettingsError('no training event is left once the new test nodes are removed');
-  const negativeSource = { stream, originalEvent: s.originalEvent };
   return {
-    settings, config, options: { ...options, evalMask: s.inductiveMask, negativeSource },
-    stream: s.stream, split: s.split, mask: s.inductiveMask, negativeSource, inductive: s,
+    settings, config, options: { ...options, evalMask: s.inductiveMask, negativeSource: { stream, originalEvent: s.originalEvent } },
+    stream: s.stream, split: s.split, inductive: s,
   };
 }

@@ -47,8 +47,7 @@ interface Loaded {
 }
 
 interface Run {
-  readonly settings: ExperimentSettings;
-  /** what the settings train on (buildRun): the loaded stream, or the inductive setting's */
+  /** the settings and what they train on (buildRun): the loaded stream, or the inductive setting's */
   readonly experiment: ExperimentRun;
   readonly model: TgnModel;
   readonly trainer: Trainer;
@@ -94,7 +93,7 @@ export class EngineSession {
   async setBackend(preference: BackendPreference, options: BackendStartOptions = {}, onStage?: (stage: string) => void): Promise<BackendReport> {
     this.disposeRun();
     this.backendReport = await selectBackend(preference, onStage ? { ...options, onStage } : options);
-    if (this.data) this.configure(this.run?.settings ?? DEFAULT_SETTINGS);
+    if (this.data) this.configure(this.run?.experiment.settings ?? DEFAULT_SETTINGS);
     return this.backendReport;
   }
 
@@ -145,7 +144,7 @@ export class EngineSession {
     const trainer = new Trainer(model, experiment.stream, experiment.split, experiment.options);
     trainer.onProgress = () => this.onProgress();
     trainer.shouldStop = () => this.shouldStop();
-    this.run = { settings, experiment, model, trainer };
+    this.run = { experiment, model, trainer };
     this.version++;
     this.beforeLongWork(0);
   }
@@ -171,7 +170,7 @@ export class EngineSession {
     this.disposeRun();
     trainer.onProgress = () => this.onProgress();
     trainer.shouldStop = () => this.shouldStop();
-    this.run = { settings, experiment, model: loaded.model, trainer };
+    this.run = { experiment, model: loaded.model, trainer };
     this.version++;
     return { epochs: trainer.cursor.epoch - 1, freshOptimizer: loaded.resume === null };
   }
@@ -428,7 +427,7 @@ export class EngineSession {
       const acc = new LinkMetricsAccumulator();
       for (let x = a; x < b; x += evalBatchSize) {
         const y = Math.min(b, x + evalBatchSize);
-        const s = await scoreBatch(model, x, y, negatives.subarray(x - a, y - a), this.run!.settings.exact);
+        const s = await scoreBatch(model, x, y, negatives.subarray(x - a, y - a), experiment.settings.exact);
         acc.addBatch(s.pos, s.neg);
       }
       out.push(acc.result());
@@ -452,7 +451,7 @@ export class EngineSession {
     const run = this.run?.experiment ?? buildRun(data.stream, DEFAULT_SETTINGS, data.split);
     const evalBatchSize = run.options.evalBatchSize;
     const { val, test } = evaluateEdgeBankSplit(run.stream, run.split, {
-      memory, negatives, evalBatchSize, evalSeed: run.options.evalSeed, inductiveMask: run.mask, negativeSource: run.negativeSource,
+      memory, negatives, evalBatchSize, evalSeed: run.options.evalSeed, inductiveMask: run.options.evalMask ?? null, negativeSource: run.options.negativeSource ?? null,
     });
     return { dataset: data.name, memory, negatives, evalBatchSize, val: val.metrics, test: test.metrics };
   }
@@ -485,21 +484,21 @@ export class EngineSession {
 
   /** whether the current model can be saved as a checkpoint (checkpoints follow the chronological split: not in the inductive setting) */
   get canCheckpoint(): boolean {
-    return this.run !== null && this.run.settings.evalSetting === 'transductive';
+    return this.run !== null && this.run.experiment.settings.evalSetting === 'transductive';
   }
 
   /** What a checkpoint of the current model is made from (engine/checkpoint); the model is not modified. */
   checkpointSource(): CheckpointSource {
     const data = this.requireData();
-    const { model, trainer, settings } = this.requireRun();
-    if (settings.evalSetting !== 'transductive') throw new Error('checkpoints follow the chronological split: set Setting to transductive to save one');
+    const { model, trainer, experiment } = this.requireRun();
+    if (!this.canCheckpoint) throw new Error('checkpoints follow the chronological split: set Setting to transductive to save one');
     const trained = trainer.lastTrained;
     // the resume state that goes with the saved weights: the last training phase's, or (continued from a
     // checkpoint and not stepped since) the restored one, with the current weights
     const state = trained?.resume ?? trainer.restoredResume;
     const resume = state ? { learningRate: trainer.options.learningRate, seed: trainer.options.seed, state } : null;
     return {
-      model, stream: data.stream, options: trainer.options, preset: settings.model, datasetName: data.name,
+      model, stream: data.stream, options: trainer.options, preset: experiment.settings.model, datasetName: data.name,
       epochs: trained?.epoch ?? state?.epochs ?? this.epochs.length, trained, resume,
     };
   }
@@ -532,9 +531,9 @@ export class EngineSession {
    * setting the model runs on a stream without some training events, `processed` counts in that one)
    */
   private processedInLoaded(): number {
-    const source = this.run?.experiment.negativeSource;
-    if (!source || this.processed === 0) return this.processed;
-    return source.originalEvent[this.processed - 1]! + 1;
+    const inductive = this.run?.experiment.inductive;
+    if (!inductive || this.processed === 0) return this.processed;
+    return inductive.originalEvent[this.processed - 1]! + 1;
   }
 
   dispose(): void {
