@@ -321,6 +321,11 @@ export function defaultOf<K extends KnobName>(name: K, surface: 'page' | 'cli' =
   return (cli ?? knob.default) as ExperimentSettings[K];
 }
 
+/** DyRep's messages carry embeddings in place of memories: its embedding must be as wide as its memory (and follows it unless given) */
+export function embeddingFollowsMemory(model: ExperimentSettings['model']): boolean {
+  return MODEL_PRESETS[model].messageOther === 'embedding';
+}
+
 /** negatives per positive when MRR is asked for and the number is not given (TGB ranks against 49 or more) */
 export const MRR_NEGATIVES = 49;
 
@@ -340,7 +345,7 @@ export function resolveSettings(given: Partial<ExperimentSettings>, surface: 'pa
     else if (knob.fromPreset !== undefined) out[name] = preset[knob.fromPreset];
     else out[name] = defaultOf(name, surface);
   }
-  if (given.embeddingDim === undefined && preset.messageOther === 'embedding') out['embeddingDim'] = out['memoryDim'];
+  if (given.embeddingDim === undefined && embeddingFollowsMemory(model)) out['embeddingDim'] = out['memoryDim'];
   if (given.negativesPerPositive === undefined && out['metric'] === 'mrr') out['negativesPerPositive'] = MRR_NEGATIVES;
   return out as unknown as ExperimentSettings;
 }
@@ -361,8 +366,7 @@ export const sayLabel = (k: KnobName): string => KNOBS[k].label;
 /** The rules across knobs (each knob's own range is checkKnob's): what these settings break. */
 export function settingsProblems(s: ExperimentSettings): SettingsProblem[] {
   const out: SettingsProblem[] = [];
-  const preset = MODEL_PRESETS[s.model];
-  if (preset.messageOther === 'embedding' && s.embeddingDim !== s.memoryDim) {
+  if (embeddingFollowsMemory(s.model) && s.embeddingDim !== s.memoryDim) {
     out.push({
       knobs: ['embeddingDim', 'memoryDim'], severity: 'error',
       message: (say) => `${s.model} needs ${say('embeddingDim')} equal to ${say('memoryDim')} (${s.memoryDim}): its messages carry embeddings in place of memories`,

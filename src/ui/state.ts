@@ -5,7 +5,7 @@
 // range, not one of the allowed values) falls back to its default and is reported, never silently turned
 // into NaN. `<control>_hide=true` hides a control for a focused lesson link.
 import type { BackendPreference } from '../shared/backend.ts';
-import { checkKnob, KNOB_NAMES, KNOBS, resolveSettings, type BoolKnob, type Checked, type EnumKnob, type FloatKnob, type IntKnob, type KnobName, type KnobTable } from '../shared/knobs.ts';
+import { checkKnob, KNOB_NAMES, KNOBS, resolveSettings, type Checked, type KnobName, type KnobTable } from '../shared/knobs.ts';
 import type { ExperimentSettings } from '../shared/settings.ts';
 
 export { sameSettings } from '../shared/knobs.ts';
@@ -30,8 +30,6 @@ export interface NameField {
   readonly help: string;
 }
 
-export type Field = IntKnob | FloatKnob | EnumKnob<string> | BoolKnob | NameField;
-export type { BoolKnob, EnumKnob, FloatKnob, IntKnob };
 
 /** the fields only the page has: which stream, and which tfjs backend (the browser's choice, not the experiment's) */
 const PAGE_FIELDS = {

@@ -84,14 +84,24 @@ async function withBridge<T>(preference: BackendPreference, f: (b: EngineBridge,
   }
 }
 
+/** a fresh engine worker on its own (no bridge), released and closed after `f` */
+async function withWorker<T>(f: (remote: Comlink.Remote<WorkerSession>) => Promise<T>): Promise<T> {
+  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+  const remote = Comlink.wrap<WorkerSession>(worker);
+  try {
+    return await f(remote);
+  } finally {
+    remote[Comlink.releaseProxy]();
+    worker.terminate();
+  }
+}
+
 const api: HarnessApi = {
   importTime: async (url) => {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`harness: fetching ${url} gave HTTP ${res.status}`);
     const file = new File([await res.blob()], url.split('/').pop() ?? 'upload.csv');
-    const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
-    const remote = Comlink.wrap<WorkerSession>(worker);
-    try {
+    return withWorker(async (remote) => {
       // the worker's first answer means its code has loaded: not part of the import
       await remote.backend;
       const t0 = performance.now();
@@ -99,17 +109,12 @@ const api: HarnessApi = {
       const ms = performance.now() - t0;
       if (!imported.ok) throw new Error(`harness: ${imported.error.message}`);
       return { ms, events: imported.summary.events, nodes: imported.summary.nodes, bytes: file.size };
-    } finally {
-      remote[Comlink.releaseProxy]();
-      worker.terminate();
-    }
+    });
   },
 
   profile: async (preference, url, settings, warm, batches) => {
     // the engine worker on its own (no bridge, no page snapshots): the same calls the Node bench makes
-    const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
-    const remote = Comlink.wrap<WorkerSession>(worker);
-    try {
+    return withWorker(async (remote) => {
       const backend = await remote.setBackend(preference);
       const res = await fetch(url);
       if (!res.ok) throw new Error(`harness: fetching ${url} gave HTTP ${res.status}`);
@@ -118,10 +123,7 @@ const api: HarnessApi = {
       if (!imported.ok) throw new Error(`harness: ${imported.error.message}`);
       await remote.configure(settings);
       return { backend, profile: await remote.profileTraining(warm, batches) };
-    } finally {
-      remote[Comlink.releaseProxy]();
-      worker.terminate();
-    }
+    });
   },
 
   tiny: (preference, batches, settings) =>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { ExperimentSettings } from '../../shared/settings.ts';
 import { ModelDiagram } from './ModelDiagram.tsx';
-import { MODEL_DESCRIPTIONS, MODEL_PRESETS } from '../../shared/presets.ts';
-import { KNOBS, resolveSettings, sayLabel, settingsProblems } from '../../shared/knobs.ts';
+import { MODEL_DESCRIPTIONS } from '../../shared/presets.ts';
+import { embeddingFollowsMemory, KNOBS, resolveSettings, sayLabel, settingsProblems } from '../../shared/knobs.ts';
 import { FIELDS, MITIGATION_NAMES, SETTING_NAMES, validateField, type HiddenControls, type SettingName } from '../state.ts';
 
 export interface SettingsPanelProps {
@@ -34,7 +34,7 @@ function withPreset(draft: Draft, model: string): Draft {
   const preset = resolveSettings({ model: name });
   const out: Draft = { ...draft, model };
   for (const k of SETTING_NAMES) if (KNOBS[k].fromPreset !== undefined) out[k] = String(preset[k]);
-  if (MODEL_PRESETS[name].messageOther === 'embedding') out.embeddingDim = draft.memoryDim;
+  if (embeddingFollowsMemory(name)) out.embeddingDim = draft.memoryDim;
   return out;
 }
 
