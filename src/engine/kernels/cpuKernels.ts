@@ -1,5 +1,6 @@
 import type { tf } from '../tf.ts';
 import { replaceKernel, rowSizeOf, segmentSumRows } from './shared.ts';
+import { registerFusedKernels, type KernelIo } from './fused.ts';
 
 /** The part of tfjs-backend-cpu's MathBackendCPU this kernel uses. */
 interface CpuBackendLike {
@@ -7,9 +8,21 @@ interface CpuBackendLike {
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
 }
 
-function cpuBackend(b: unknown): CpuBackendLike {
+function cpuBackend(b: unknown, kernel = 'UnsortedSegmentSum'): CpuBackendLike {
   if (typeof b === 'object' && b !== null && 'data' in b && 'makeTensorInfo' in b) return b as CpuBackendLike;
-  throw new Error('UnsortedSegmentSum(cpu): unexpected backend object');
+  throw new Error(`${kernel}(cpu): unexpected backend object`);
+}
+
+/** the fused kernels' view of the cpu backend's arrays */
+function cpuIo(b: unknown, kernel: string): KernelIo {
+  const cpu = cpuBackend(b, kernel);
+  return {
+    read: (t) => valuesOf(cpu, t),
+    output: (shape) => {
+      const values = new Float32Array(shape.reduce((a, x) => a * x, 1));
+      return { info: cpu.makeTensorInfo(shape, 'float32', values), values };
+    },
+  };
 }
 
 function valuesOf(backend: CpuBackendLike, t: tf.TensorInfo): Float32Array | Int32Array {
@@ -64,10 +77,12 @@ function registerSplitV(): void {
 /**
  * tfjs-backend-cpu 4.22 computes UnsortedSegmentSum with one masked pass per segment
  * (segments × rows × cols): 26 s for tf.gather's gradient over 386 rows × 200 in one TGN step here.
- * This is the direct loop (rows × cols). Also registers the block-copy SplitV below.
+ * This is the direct loop (rows × cols). Also registers the block-copy SplitV below and the fused
+ * kernels (fused.ts).
  */
 export function registerCpuKernels(): void {
   registerSplitV();
+  registerFusedKernels('cpu', cpuIo);
   replaceKernel({
     kernelName: 'UnsortedSegmentSum',
     backendName: 'cpu',

@@ -1,5 +1,6 @@
 import { tf } from '../tf.ts';
 import { replaceKernel, rowSizeOf, segmentSumRows } from './shared.ts';
+import { registerFusedKernels, type KernelIo } from './fused.ts';
 
 /** The part of tfjs-backend-wasm's BackendWasm these kernels use. */
 interface WasmBackendLike {
@@ -137,6 +138,21 @@ function registerTrig(): void {
 }
 
 
+/** the fused kernels' view of the wasm heap */
+function wasmIo(b: unknown, kernel: string): KernelIo {
+  const wasm = wasmBackend(b, kernel);
+  return {
+    read: (t) => wasm.typedArrayFromHeap(t),
+    output: (shape) => {
+      const info = wasm.makeOutput(shape, 'float32');
+      const values = wasm.typedArrayFromHeap(info);
+      if (!(values instanceof Float32Array)) throw new Error(`${kernel}(wasm): output is not float32`);
+      values.fill(0);
+      return { info, values };
+    },
+  };
+}
+
 let registered = false;
 
 /** Registers the engine's wasm kernels once (after tfjs-backend-wasm is imported). */
@@ -147,4 +163,5 @@ export function registerWasmKernels(): void {
   registerRowGather();
   registerTransposeFreeMatMul();
   registerTrig();
+  registerFusedKernels('wasm', wasmIo);
 }

@@ -3,6 +3,7 @@ import type { Rng } from '../util/rng.ts';
 import { combineVariables, type Module } from './module.ts';
 import { Linear } from './linear.ts';
 import type { TimeEncoder } from './timeEncoder.ts';
+import { neighbourAttention } from '../kernels/fused.ts';
 
 /** What an embedding module reads for Q query (node, time) pairs with K neighbour slots each. */
 export interface EmbeddingInput {
@@ -75,14 +76,12 @@ export class TemporalAttentionEmbedding implements Embedding {
   private readonly keyValue: Linear;
   private readonly edge: Linear;
   private readonly root: Linear;
-  private readonly headDim: number;
 
   constructor(readonly config: AttentionConfig, private readonly timeEncoder: TimeEncoder, rng: Rng) {
     if (config.outDim % config.heads !== 0) {
       throw new Error(`TemporalAttentionEmbedding: outDim ${config.outDim} is not divisible by heads ${config.heads}`);
     }
     this.outDim = config.outDim;
-    this.headDim = config.outDim / config.heads;
     this.query = new Linear(config.memoryDim, config.outDim, rng);
     // key and value projections side by side, so the node table is projected once
     this.keyValue = new Linear(config.memoryDim, 2 * config.outDim, rng);
@@ -104,13 +103,11 @@ export class TemporalAttentionEmbedding implements Embedding {
 
   embed(input: EmbeddingInput): Tensor2D {
     const { heads, edgeFeatureDim, dropout } = this.config;
-    const C = this.headDim;
-    const HC = this.outDim;
     const Q = input.queryRows.length;
     const K = input.k;
     const queryRows = tf.tensor1d(input.queryRows, 'int32');
     const x = tf.gather(input.table, queryRows);
-    const q = tf.reshape(this.query.apply(x), [Q, 1, heads, C]);
+    const q = this.query.apply(x);
 
     const kvTable = this.keyValue.apply(input.table);
     const kvSlots = tf.gather(kvTable, tf.tensor1d(input.neighbourRows, 'int32'));
@@ -120,24 +117,15 @@ export class TemporalAttentionEmbedding implements Embedding {
       edgeIn = tf.concat([edgeIn, tf.tensor2d(input.neighbourEdgeFeatures, [Q * K, edgeFeatureDim])], 1);
     }
     const e = this.edge.apply(edgeIn);
-    const [kSlots, vSlots] = tf.split(kvSlots, 2, 1) as [Tensor2D, Tensor2D];
-    const key = tf.reshape(tf.add(kSlots, e), [Q, K, heads, C]);
-    const value = tf.reshape(tf.add(vSlots, e), [Q, K, heads, C]);
-
-    const mask = tf.tensor3d(input.neighbourMask, [Q, K, 1]);
-    let scores = tf.div(tf.sum(tf.mul(key, q), 3), Math.sqrt(C)); // Q × K × H
-    scores = tf.add(scores, tf.mul(tf.sub(1, mask), -1e9));
-    // softmax over the K neighbours: move K last
-    let alpha = tf.transpose(tf.softmax(tf.transpose(scores, [0, 2, 1])), [0, 2, 1]); // Q × K × H
-    alpha = tf.mul(alpha, mask); // rows with no neighbour at all become zero
+    const keep = new Float32Array(Q * K * heads).fill(1);
     if (input.training && dropout > 0) {
-      const keep = new Float32Array(Q * K * heads);
       const scale = 1 / (1 - dropout);
       for (let i = 0; i < keep.length; i++) keep[i] = input.rng.next() < dropout ? 0 : scale;
-      alpha = tf.mul(alpha, tf.tensor3d(keep, [Q, K, heads]));
     }
-    const aggregated = tf.sum(tf.mul(tf.expandDims(alpha, 3), value), 1); // Q × H × C
-    return tf.add(tf.reshape(aggregated, [Q, HC]), this.root.apply(x));
+    const aggregated = neighbourAttention({
+      kv: kvSlots, e, q, mask: tf.tensor1d(input.neighbourMask), keep: tf.tensor1d(keep), heads,
+    });
+    return tf.add(aggregated, this.root.apply(x));
   }
 }
 

@@ -1,6 +1,7 @@
-import { tf, type Tensor1D, type Tensor2D, type Variable } from '../tf.ts';
+import { type Tensor1D, type Tensor2D, type Variable } from '../tf.ts';
 import type { Rng } from '../util/rng.ts';
 import { ParamModule, zerosInit } from './module.ts';
+import { timeEncoding } from '../kernels/fused.ts';
 
 /** TimeEncoder maps time differences to vectors. */
 export interface TimeEncoder {
@@ -28,6 +29,6 @@ export class CosineTimeEncoder extends ParamModule implements TimeEncoder {
   }
 
   encode(dt: Tensor1D): Tensor2D {
-    return tf.cos(tf.add(tf.matMul(tf.reshape(dt, [-1, 1]), this.w as Tensor2D), this.b)) as Tensor2D;
+    return timeEncoding(dt, this.w as Tensor2D, this.b as Tensor1D);
   }
 }

@@ -1,0 +1,184 @@
+// The engine's fused kernels: the cosine time encoding and the neighbour-attention core, each one kernel
+// forward and one backward on the CPU-side backends (wasm, cpu), where tfjs would run a chain of 10–60
+// small ops and as many gradient ops. Measured on CollegeMsg (TGN, B = 200, wasm in Node) these chains
+// took about half of a training batch, mostly in per-op overhead and intermediate copies. Backends
+// without the kernels (webgpu) run the same arithmetic as tfjs ops: `timeEncoding` and
+// `neighbourAttention` pick by whether the running backend has the kernel.
+import { tf, type Tensor1D, type Tensor2D } from '../tf.ts';
+import { attentionBackward, attentionForward, timeEncodingBackward, timeEncodingForward, type AttentionArrays, type AttentionShape } from './fusedMath.ts';
+
+const TIME_ENCODING = 'TgnCosineTimeEncoding';
+const TIME_ENCODING_GRAD = 'TgnCosineTimeEncodingGrad';
+const ATTENTION = 'TgnNeighbourAttention';
+const ATTENTION_GRAD = 'TgnNeighbourAttentionGrad';
+/** the kernels registerFusedKernels adds (tests remove them to compare with the tfjs-op composition) */
+export const FUSED_KERNELS: readonly string[] = [TIME_ENCODING, TIME_ENCODING_GRAD, ATTENTION, ATTENTION_GRAD];
+
+/**
+ * How a backend's kernels read their inputs and make float32 outputs they can fill in place. Kernels make
+ * every output before reading an input: on wasm a new output can grow the heap, which detaches views
+ * read earlier.
+ */
+export interface KernelIo {
+  read(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  /** a new zeroed float32 output and the array to write it through */
+  output(shape: number[]): { info: tf.TensorInfo; values: Float32Array };
+}
+
+type IoOf = (backend: unknown, kernel: string) => KernelIo;
+
+function float(io: KernelIo, t: tf.TensorInfo, kernel: string, name: string): Float32Array {
+  const v = io.read(t);
+  if (!(v instanceof Float32Array)) throw new Error(`${kernel}: input ${name} must be float32, got ${t.dtype}`);
+  return v;
+}
+
+function input(inputs: tf.NamedTensorInfoMap, name: string, kernel: string): tf.TensorInfo {
+  const t = inputs[name];
+  if (!t) throw new Error(`${kernel}: missing input ${name}`);
+  return t;
+}
+
+function attentionArrays(io: KernelIo, inputs: tf.NamedTensorInfoMap, kernel: string): AttentionArrays {
+  const read = (name: string) => float(io, input(inputs, name, kernel), kernel, name);
+  return { kv: read('kv'), e: read('e'), q: read('q'), mask: read('mask'), keep: read('keep') };
+}
+
+function attentionShape(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined, kernel: string): AttentionShape {
+  const heads = Number((attrs as { heads?: unknown } | undefined)?.heads);
+  if (!Number.isInteger(heads) || heads < 1) throw new Error(`${kernel}: attribute heads must be a positive integer`);
+  const [Q, HC] = input(inputs, 'q', kernel).shape as [number, number];
+  const slots = input(inputs, 'mask', kernel).shape[0]!;
+  return { Q, K: Q > 0 ? slots / Q : 0, H: heads, C: HC / heads };
+}
+
+/** Registers the four kernels for one backend (idempotent: a second call replaces them). */
+export function registerFusedKernels(backendName: string, ioOf: IoOf): void {
+  const register = (kernelName: string, kernelFunc: tf.KernelFunc) => {
+    if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
+    tf.registerKernel({ kernelName, backendName, kernelFunc });
+  };
+  register(TIME_ENCODING, ({ inputs, backend }) => {
+    const io = ioOf(backend, TIME_ENCODING);
+    const dt = input(inputs, 'dt', TIME_ENCODING);
+    const w = input(inputs, 'w', TIME_ENCODING);
+    const out = io.output([dt.shape[0]!, w.shape[1]!]);
+    timeEncodingForward(float(io, dt, TIME_ENCODING, 'dt'), float(io, w, TIME_ENCODING, 'w'), float(io, input(inputs, 'b', TIME_ENCODING), TIME_ENCODING, 'b'), out.values);
+    return out.info;
+  });
+  register(TIME_ENCODING_GRAD, ({ inputs, backend }) => {
+    const k = TIME_ENCODING_GRAD;
+    const io = ioOf(backend, k);
+    const w = input(inputs, 'w', k);
+    const dw = io.output([...w.shape]);
+    const db = io.output([w.shape[1]!]);
+    timeEncodingBackward(
+      float(io, input(inputs, 'dy', k), k, 'dy'), float(io, input(inputs, 'dt', k), k, 'dt'), float(io, w, k, 'w'),
+      float(io, input(inputs, 'b', k), k, 'b'), dw.values, db.values,
+    );
+    return [dw.info, db.info];
+  });
+  register(ATTENTION, ({ inputs, backend, attrs }) => {
+    const io = ioOf(backend, ATTENTION);
+    const shape = attentionShape(inputs, attrs, ATTENTION);
+    const out = io.output([shape.Q, shape.H * shape.C]);
+    attentionForward(attentionArrays(io, inputs, ATTENTION), shape, out.values);
+    return out.info;
+  });
+  register(ATTENTION_GRAD, ({ inputs, backend, attrs }) => {
+    const k = ATTENTION_GRAD;
+    const io = ioOf(backend, k);
+    const shape = attentionShape(inputs, attrs, k);
+    const dkv = io.output([...input(inputs, 'kv', k).shape]);
+    const de = io.output([...input(inputs, 'e', k).shape]);
+    const dq = io.output([...input(inputs, 'q', k).shape]);
+    attentionBackward(attentionArrays(io, inputs, k), shape, float(io, input(inputs, 'dy', k), k, 'dy'), dkv.values, de.values, dq.values);
+    return [dkv.info, de.info, dq.info];
+  });
+  registerFusedGradients();
+}
+
+let gradientsRegistered = false;
+
+function registerFusedGradients(): void {
+  if (gradientsRegistered) return;
+  gradientsRegistered = true;
+  tf.registerGradient({
+    kernelName: TIME_ENCODING,
+    inputsToSave: ['dt', 'w', 'b'],
+    gradFunc: (dy, saved) => {
+      const [dt, w, b] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const [dw, db] = tf.engine().runKernel(TIME_ENCODING_GRAD, { dy: dy as tf.Tensor, dt, w, b }) as [tf.Tensor, tf.Tensor];
+      return { dt: () => tf.zerosLike(dt), w: () => dw, b: () => db };
+    },
+  });
+  tf.registerGradient({
+    kernelName: ATTENTION,
+    inputsToSave: ['kv', 'e', 'q', 'mask', 'keep'],
+    gradFunc: (dy, saved, attrs) => {
+      const [kv, e, q, mask, keep] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const [dkv, de, dq] = tf.engine().runKernel(ATTENTION_GRAD, { dy: dy as tf.Tensor, kv, e, q, mask, keep }, attrs) as [tf.Tensor, tf.Tensor, tf.Tensor];
+      return { kv: () => dkv, e: () => de, q: () => dq, mask: () => tf.zerosLike(mask), keep: () => tf.zerosLike(keep) };
+    },
+  });
+}
+
+const fusedOnRunningBackend = (kernelName: string): boolean => tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+
+/** cos(dt·w + b), n × D, for dt (n), w (1 × D), b (D); differentiable in w and b. */
+export function timeEncoding(dt: Tensor1D, w: Tensor2D, b: Tensor1D): Tensor2D {
+  if (fusedOnRunningBackend(TIME_ENCODING)) return tf.engine().runKernel(TIME_ENCODING, { dt, w, b }) as Tensor2D;
+  return compositeTimeEncoding(dt, w, b);
+}
+
+/** the same as tfjs ops (backends without the fused kernel; the reference in tests) */
+export function compositeTimeEncoding(dt: Tensor1D, w: Tensor2D, b: Tensor1D): Tensor2D {
+  return tf.cos(tf.add(tf.matMul(tf.reshape(dt, [-1, 1]), w), b)) as Tensor2D;
+}
+
+/** The inputs of the attention core for Q queries with K neighbour slots each, H heads of C values. */
+export interface NeighbourAttentionInput {
+  /** Q·K × 2HC: key (first HC columns) and value (last HC) projections of each slot's node */
+  readonly kv: Tensor2D;
+  /** Q·K × HC: the slot's projected time encoding and edge features, added to key and value */
+  readonly e: Tensor2D;
+  /** Q × HC: the query projection */
+  readonly q: Tensor2D;
+  /** Q·K: 1 for a neighbour, 0 for padding */
+  readonly mask: Tensor1D;
+  /** Q·K·H: dropout multiplier per attention weight (0 or 1/(1−p); all 1 without dropout) */
+  readonly keep: Tensor1D;
+  readonly heads: number;
+}
+
+/**
+ * Multi-head attention of each query over its K slots: per head, softmax over the neighbours of
+ * (key + e)·q/√C (padding masked; a query without neighbours gets zero), dropout on the weights, then the
+ * weighted sum of (value + e). Q × HC, heads concatenated. Differentiable in kv, e and q.
+ */
+export function neighbourAttention(x: NeighbourAttentionInput): Tensor2D {
+  if (fusedOnRunningBackend(ATTENTION)) {
+    return tf.engine().runKernel(ATTENTION, { kv: x.kv, e: x.e, q: x.q, mask: x.mask, keep: x.keep }, { heads: x.heads }) as Tensor2D;
+  }
+  return compositeNeighbourAttention(x);
+}
+
+/** the same as tfjs ops (backends without the fused kernel; the reference in tests) */
+export function compositeNeighbourAttention(x: NeighbourAttentionInput): Tensor2D {
+  const [Q, HC] = x.q.shape;
+  const heads = x.heads;
+  const C = HC / heads;
+  const K = x.mask.shape[0] / Math.max(Q, 1);
+  const q = tf.reshape(x.q, [Q, 1, heads, C]);
+  const [kSlots, vSlots] = tf.split(x.kv, 2, 1) as [Tensor2D, Tensor2D];
+  const key = tf.reshape(tf.add(kSlots, x.e), [Q, K, heads, C]);
+  const value = tf.reshape(tf.add(vSlots, x.e), [Q, K, heads, C]);
+  const mask = tf.reshape(x.mask, [Q, K, 1]);
+  let scores = tf.div(tf.sum(tf.mul(key, q), 3), Math.sqrt(C)); // Q × K × H
+  scores = tf.add(scores, tf.mul(tf.sub(1, mask), -1e9));
+  // softmax over the K neighbours: move K last
+  let alpha = tf.transpose(tf.softmax(tf.transpose(scores, [0, 2, 1])), [0, 2, 1]); // Q × K × H
+  alpha = tf.mul(tf.mul(alpha, mask), tf.reshape(x.keep, [Q, K, heads])); // rows with no neighbour at all become zero
+  const aggregated = tf.sum(tf.mul(tf.expandDims(alpha, 3), value), 1); // Q × H × C
+  return tf.reshape(aggregated, [Q, HC]);
+}
