@@ -77,4 +77,18 @@ describe('wasm kernels replaced by the engine agree with tfjs cpu', () => {
     const wasm = await step('wasm');
     expectClose(wasm, cpu, 1e-4);
   });
+
+  it('Identity shares the data: a clone outlives its source, and disposing both frees it', async () => {
+    await useBackend('wasm', 'test');
+    const before = tf.memory();
+    const a = tf.tensor1d([1, 2, 3]);
+    const b = tf.clone(a);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers + 1); // one buffer, two tensors
+    expect(tf.memory().numTensors).toBe(before.numTensors + 2);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3]);
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
+  });
 });

@@ -6,10 +6,11 @@ import { registerFusedKernels, type KernelIo } from './fused.ts';
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  incRef(dataId: object): void;
 }
 
 function wasmBackend(b: unknown, kernel: string): WasmBackendLike {
-  if (typeof b === 'object' && b !== null && 'makeOutput' in b && 'typedArrayFromHeap' in b) return b as WasmBackendLike;
+  if (typeof b === 'object' && b !== null && 'makeOutput' in b && 'typedArrayFromHeap' in b && 'incRef' in b) return b as WasmBackendLike;
   throw new Error(`${kernel}(wasm): unexpected backend object`);
 }
 
@@ -107,6 +108,26 @@ function registerTransposeFreeMatMul(): void {
 }
 
 /**
+ * Identity without a copy: tfjs runs it on every tensor a recorded op saves for its gradient (engine
+ * clone), ~100 per TGN training batch, and wasm's version copies the data each time (~2.5 ms per batch
+ * on CollegeMsg). tfjs tensors are immutable (a variable's assign swaps its data, never writes it), so
+ * sharing the data with one more reference, as the cpu backend does, is safe.
+ */
+function registerSharedIdentity(): void {
+  replaceKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const wasm = wasmBackend(backend, 'Identity');
+      const x = inputs['x']!;
+      if (x.dtype === 'string') throw new Error('Identity(wasm): string tensors are not used by the engine');
+      wasm.incRef(x.dataId);
+      return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+    },
+  });
+}
+
+/**
  * Elementwise cos and sin (the time encoder's forward and backward) as JS loops over the wasm heap:
  * tfjs-backend-wasm's versions took ~40 ns per element here, V8's Math.cos/sin ~5.
  */
@@ -163,5 +184,6 @@ export function registerWasmKernels(): void {
   registerRowGather();
   registerTransposeFreeMatMul();
   registerTrig();
+  registerSharedIdentity();
   registerFusedKernels('wasm', wasmIo);
 }
