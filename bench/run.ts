@@ -1,5 +1,6 @@
 // `npm run bench`: import speed, then TGN training speed per Node backend on the shared datasets.
-// Prints numbers; asserts nothing. Full 1-epoch accuracy runs: bash bench/acceptance.sh.
+// Then the phase profile (bench/profile.ts) and the back-to-back comparison with PyG when it is installed
+// (bench/pyg.ts). Prints numbers; asserts nothing. Full 1-epoch accuracy runs: bash bench/acceptance.sh.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -45,3 +46,5 @@ for (const backend of ['wasm', 'cpu'] as BackendName[]) {
 }
 
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/profile.ts'], { cwd: root, stdio: 'inherit' });
+
+spawnSync(process.execPath, ['--import', 'tsx', 'bench/pyg.ts'], { cwd: root, stdio: 'inherit' });
