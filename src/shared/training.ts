@@ -22,6 +22,33 @@ export interface TrainerCursor {
   readonly batches: number;
 }
 
+/** DistTGL's parallelism: i mini-batch trainers per unit, j epoch-parallel ranks, k memory copies (all ≥ 1) */
+export interface Parallelism {
+  readonly minibatch: number;
+  readonly epoch: number;
+  readonly memory: number;
+}
+
+/** What an epoch trained with parallelism adds to its report (engine/train/parallel.ts). */
+export interface ParallelEpochStats {
+  readonly parallelism: Parallelism;
+  /** i·j·k trainers simulated */
+  readonly trainers: number;
+  /** threads that ran them: 1 for the one-thread reference */
+  readonly workers: number;
+  /** optimizer steps in the pass: units + j − 1 */
+  readonly iterations: number;
+  /** the step's learning rate: the per-trainer rate × trainers, as DistTGL scales it */
+  readonly learningRate: number;
+  /** over the units memory copy 0 wrote (i·b events each), as `tgnn staleness` counts batches of i·b */
+  readonly staleFraction: number;
+  readonly droppedMailFraction: number;
+  /** events of copies that start mid-stream whose endpoint's history that copy never saw (first read each) */
+  readonly coldStartEvents: number;
+  /** every trainer's events (each unit counted once per repetition and copy) per second of training */
+  readonly processedEventsPerSec: number;
+}
+
 export interface EpochReport {
   readonly epoch: number;
   readonly trainSeconds: number;
@@ -35,6 +62,8 @@ export interface EpochReport {
   readonly testInductive?: LinkMetrics;
   readonly evalSeconds: number;
   readonly numTensors: number;
+  /** present when the epoch trained with DistTGL's parallelism */
+  readonly parallel?: ParallelEpochStats;
 }
 
 /** a finished batch, with the stream times of its first and last event */

@@ -29,13 +29,14 @@ import type { EventStream } from '../data/eventStream.ts';
 import type { ChronologicalSplit } from '../data/split.ts';
 import { DyGLibNegativeSampler, onOriginalEvents, RandomNegativeSampler, type PairNegativeSampler } from '../data/negatives.ts';
 import type { NegativeStrategy, BatchProbe } from '../../shared/lab.ts';
-import type { BatchPlan, ModelState, TgnModel } from '../models/tgn.ts';
+import { TgnModel, type BatchPlan, type ModelState } from '../models/tgn.ts';
 import { LinkMetricsAccumulator } from './metrics.ts';
-import type { LinkMetrics, Phase, TrainerCursor, EpochReport, BatchStep } from '../../shared/training.ts';
+import type { LinkMetrics, Phase, TrainerCursor, EpochReport, BatchStep, Parallelism, ParallelEpochStats } from '../../shared/training.ts';
 import { addMaskedBatch } from './subsetMetrics.ts';
 import { Rng } from '../util/rng.ts';
 import { StalenessCounter } from '../probes/staleness.ts';
 import { NO_CLOCK, type PhaseClock } from './phases.ts';
+import { checkParallelism, coldStartEvents, isParallel, ParallelPass, parallelSchedule, trainersOf, type ParallelPassStats, type ParallelSchedule } from './parallel.ts';
 
 export interface TrainerOptions {
   readonly batchSize: number;
@@ -66,6 +67,11 @@ export interface TrainerOptions {
    * events to it
    */
   readonly negativeSource?: { readonly stream: EventStream; readonly originalEvent: Int32Array } | null;
+  /**
+   * DistTGL's mini-batch, epoch and memory parallelism (train/parallel.ts), run as the exact one-thread
+   * reference; absent or all 1: plain training. The optimizer's learning rate is then learningRate × i·j·k.
+   */
+  readonly parallelism?: Parallelism;
 }
 
 export const TRAINER_DEFAULTS: TrainerOptions = {
@@ -211,6 +217,10 @@ export class Trainer {
    */
   shouldStop: () => boolean = () => false;
   private partial: PartialBatch | null = null;
+  /** with parallelism: the pass's schedule, the memory copies beyond the model (sharing its weights), the running pass */
+  private readonly parallel: { readonly schedule: ParallelSchedule; readonly copies: readonly TgnModel[]; readonly coldStart: number } | null = null;
+  private pass: ParallelPass | null = null;
+  private passStats: ParallelPassStats = emptyPassStats();
 
   constructor(
     readonly model: TgnModel,
@@ -231,7 +241,15 @@ export class Trainer {
     if (options.evalMask && options.evalMask.length !== stream.numEvents) {
       throw new Error(`Trainer: evalMask must have one entry per event (${stream.numEvents}), got ${options.evalMask.length}`);
     }
-    this.optimizer = tf.train.adam(options.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
+    const parallelism = options.parallelism;
+    if (isParallel(parallelism)) {
+      checkParallelism(parallelism);
+      if (options.exact) throw new Error('Trainer: exact mode processes events one at a time; parallelism needs batches (turn one of them off)');
+      const schedule = parallelSchedule(split.train[0], split.train[1], options.batchSize, parallelism);
+      const copies = Array.from({ length: parallelism.memory - 1 }, () => new TgnModel(stream, model.config, model.modules));
+      this.parallel = { schedule, copies, coldStart: coldStartEvents(stream, schedule) };
+    }
+    this.optimizer = tf.train.adam(this.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
     this.staleness = new StalenessCounter(stream.numNodes);
     const root = new Rng(options.seed);
     this.trainNegatives = new RandomNegativeSampler(stream, root.int(0x7fffffff));
@@ -244,6 +262,11 @@ export class Trainer {
     this.testNegatives = sampler(options.evalSeed + 1);
   }
 
+  /** the optimizer's learning rate: the option's, × i·j·k trainers with parallelism (DistTGL's scaling) */
+  get learningRate(): number {
+    return this.options.learningRate * (this.parallel ? trainersOf(this.parallel.schedule.parallelism) : 1);
+  }
+
   get cursor(): TrainerCursor {
     return { epoch: this.completedEpochs + 1, phase: this.phase, batch: this.batch, batches: this.batchesIn(this.phase) };
   }
@@ -253,6 +276,7 @@ export class Trainer {
   }
 
   private batchesIn(phase: Phase): number {
+    if (phase === 'train' && this.parallel) return this.parallel.schedule.iterations;
     const [a, b] = this.rangeOf(phase);
     return Math.ceil((b - a) / (phase === 'train' ? this.options.batchSize : this.options.evalBatchSize));
   }
@@ -266,6 +290,11 @@ export class Trainer {
     const resuming = this.partial !== null;
     if (!resuming && this.phase === 'train' && this.batch === 0) {
       this.model.resetState();
+      if (this.parallel) {
+        const p = this.parallel;
+        this.pass = new ParallelPass(p.schedule, [this.model, ...p.copies], this.trainNegatives, this.dropoutRng, this.clock, () => this.onProgress());
+        this.passStats = emptyPassStats();
+      }
       this.lossSum = 0;
       this.trainMs = 0;
       this.evalMs = 0;
@@ -279,15 +308,23 @@ export class Trainer {
     const batches = this.batchesIn(phase);
     const [start, end] = this.rangeOf(phase);
     const B = phase === 'train' ? this.options.batchSize : this.options.evalBatchSize;
-    const from = start + this.batch * B;
-    const to = Math.min(end, from + B);
+    let from = start + this.batch * B;
+    let to = Math.min(end, from + B);
     const t0 = now();
     const before = this.partial?.ms ?? 0;
     let loss = NaN;
     let readAges: Float32Array;
     let scores: { pos: Float32Array; neg: Float32Array } | undefined;
     try {
-      if (phase === 'train') {
+      if (phase === 'train' && this.pass) {
+        // one iteration: every trainer of every copy, one optimizer step; the report shows copy 0's write
+        const it = await this.trainIteration(this.pass, this.batch);
+        loss = it.loss;
+        readAges = it.readAges;
+        [from, to] = it.range;
+        this.lossSum += loss;
+        this.trainMs += now() - t0;
+      } else if (phase === 'train') {
         [loss, readAges] = await this.trainBatch(from, to);
         this.lossSum += loss;
         this.trainMs += now() - t0;
@@ -309,9 +346,10 @@ export class Trainer {
     const ms = before + now() - t0;
     const probe = this.clock.time('probes', (): BatchProbe => {
       const counts = this.staleness.count(this.stream.src, this.stream.dst, from, to, this.model.config.mailboxSize);
+      if (phase === 'train' && this.pass) this.passStats = addCounts(this.passStats, counts, to - from);
       const sortedAges = Float32Array.from(readAges).sort();
       return {
-        staleFraction: counts.stale / (to - from),
+        staleFraction: to > from ? counts.stale / (to - from) : 0,
         droppedMailFraction: counts.mails > 0 ? 1 - counts.surviving / counts.mails : 0,
         ageP50: quantile(sortedAges, 0.5),
         ageP90: quantile(sortedAges, 0.9),
@@ -354,6 +392,7 @@ export class Trainer {
         : {}),
       evalSeconds: this.evalMs / 1000,
       numTensors: tf.memory().numTensors,
+      ...(this.parallel ? { parallel: this.parallelStats(this.parallel.schedule, this.parallel.coldStart) } : {}),
     };
     return { ...report, epochReport };
   }
@@ -373,6 +412,32 @@ export class Trainer {
       await hooks.onBatch?.(r);
       if (r.epochReport) return r.epochReport;
     }
+  }
+
+  /** one iteration of a parallel pass: its loss, copy 0's written unit (empty range at the end when none) and its reads' ages */
+  private async trainIteration(pass: ParallelPass, m: number): Promise<{ loss: number; readAges: Float32Array; range: [number, number] }> {
+    const it = await pass.iteration(m);
+    if (it.grads) this.applyGradients(it.grads);
+    this.passStats = { ...this.passStats, trainerBatches: this.passStats.trainerBatches + it.trainerBatches, processedEvents: this.passStats.processedEvents + it.processedEvents };
+    const end = this.split.train[1];
+    return it.written
+      ? { loss: it.loss, readAges: it.written.readAges, range: [it.written.from, it.written.to] }
+      : { loss: it.loss, readAges: new Float32Array(0), range: [end, end] };
+  }
+
+  private parallelStats(schedule: ParallelSchedule, coldStart: number): ParallelEpochStats {
+    const s = this.passStats;
+    return {
+      parallelism: schedule.parallelism,
+      trainers: trainersOf(schedule.parallelism),
+      workers: 1,
+      iterations: schedule.iterations,
+      learningRate: this.learningRate,
+      staleFraction: s.countedEvents > 0 ? s.stale / s.countedEvents : 0,
+      droppedMailFraction: s.mails > 0 ? 1 - s.survivingMails / s.mails : 0,
+      coldStartEvents: coldStart,
+      processedEventsPerSec: s.processedEvents / (this.trainMs / 1000),
+    };
   }
 
   /** one optimisation step on events [from, to); returns the loss and the reads' memory ages */
@@ -623,6 +688,14 @@ export interface TrainedModel {
 }
 
 /** mean BCE over positives (label 1) + mean BCE over negatives (label 0), from logits */
+function emptyPassStats(): ParallelPassStats {
+  return { iterations: 0, trainerBatches: 0, processedEvents: 0, stale: 0, mails: 0, survivingMails: 0, countedEvents: 0 };
+}
+
+function addCounts(s: ParallelPassStats, c: { stale: number; mails: number; surviving: number }, events: number): ParallelPassStats {
+  return { ...s, stale: s.stale + c.stale, mails: s.mails + c.mails, survivingMails: s.survivingMails + c.surviving, countedEvents: s.countedEvents + events };
+}
+
 export function bceLoss(pos: Tensor1D, neg: Tensor1D): Scalar {
   return tf.add(tf.mean(tf.softplus(tf.neg(pos))), tf.mean(tf.softplus(neg)));
 }

@@ -1,0 +1,306 @@
+/**
+ * DistTGL's three kinds of parallelism (Zhou et al., SC'23; amazon-science/disttgl train.py), as an exact
+ * one-thread reference: every trainer is simulated in turn with the arithmetic the parallel run does.
+ *
+ * - Mini-batch parallelism i: i trainers take i consecutive batches of b events (one *unit* of i·b
+ *   events), all reading the same memory snapshot; each node's last occurrence in the unit writes its
+ *   memory and mail. For memory and staleness this is one batch of i·b; the gradient is the mean of the i
+ *   trainers' mean losses.
+ * - Epoch parallelism j: j ranks share one copy of memory. Rank r starts unit n at the copy's local
+ *   iteration n (n ≡ r mod j), reading memory after unit n − 1 and writing it (repetition 0); it then
+ *   trains on the same unit and the same memory snapshot on the next j − 1 iterations, each time against
+ *   another of j pre-sampled negative sets, without writing. So memory advances one unit per iteration (no
+ *   staleness is added), every optimizer step averages the gradients of the j most recent units, and one
+ *   pass over the data trains each unit j times (DistTGL divides the epochs by j). A pass takes
+ *   units + j − 1 iterations; a rank idles before its first unit and after the last.
+ * - Memory parallelism k: k independent copies of memory, mailbox and neighbour index. Copy g starts its
+ *   pass at local iteration ⌊M/k⌋·(k − g) (M iterations per pass; copy 0 at 0) with zeroed memory and
+ *   starts again from unit 0, reset, when it wraps; gradients are averaged over every trainer of every
+ *   copy, memory is never exchanged. The cost: a copy that starts mid-stream reads memory that lacks
+ *   everything before its start (its cold-start events). Evaluation continues copy 0, the only copy whose
+ *   pass ends where the training range ends.
+ *
+ * Differences from DistTGL's code, on purpose: ranks idle instead of repeating unit 0 before their first
+ * unit and the last unit after the end (so each unit is trained exactly j times with its j negative sets);
+ * a copy wraps after exactly M iterations.
+ */
+import { tf } from '../tf.ts';
+import type { BatchPlan, TgnModel } from '../models/tgn.ts';
+import type { EventStream } from '../data/eventStream.ts';
+import type { Parallelism } from '../../shared/training.ts';
+import type { RandomNegativeSampler } from '../data/negatives.ts';
+import type { Rng } from '../util/rng.ts';
+import type { PhaseClock } from './phases.ts';
+
+export const NO_PARALLELISM: Parallelism = { minibatch: 1, epoch: 1, memory: 1 };
+
+export function isParallel(p: Parallelism | undefined): p is Parallelism {
+  return p !== undefined && (p.minibatch > 1 || p.epoch > 1 || p.memory > 1);
+}
+
+export function checkParallelism(p: Parallelism): void {
+  for (const [name, v] of [['minibatch', p.minibatch], ['epoch', p.epoch], ['memory', p.memory]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`parallelism: ${name} must be an integer ≥ 1, got ${v}`);
+  }
+}
+
+/** trainers of one configuration: i·j·k */
+export const trainersOf = (p: Parallelism): number => p.minibatch * p.epoch * p.memory;
+
+/** The shape of one pass over the training range. */
+export interface ParallelSchedule {
+  readonly parallelism: Parallelism;
+  /** events per trainer batch (b) */
+  readonly batchSize: number;
+  /** first and end event of the training range */
+  readonly start: number;
+  readonly end: number;
+  /** units of i·b events in the range */
+  readonly units: number;
+  /** iterations (optimizer steps) per pass: units + j − 1 */
+  readonly iterations: number;
+  /** per memory copy: the local iteration its pass starts at */
+  readonly copyStart: readonly number[];
+}
+
+export function parallelSchedule(start: number, end: number, batchSize: number, parallelism: Parallelism): ParallelSchedule {
+  checkParallelism(parallelism);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`parallelism: batch size must be an integer ≥ 1, got ${batchSize}`);
+  if (end <= start) throw new Error('parallelism: the training range is empty');
+  const units = Math.ceil((end - start) / (parallelism.minibatch * batchSize));
+  const iterations = units + parallelism.epoch - 1;
+  const k = parallelism.memory;
+  const copyStart = Array.from({ length: k }, (_, g) => (g === 0 ? 0 : (Math.floor(iterations / k) * (k - g)) % iterations));
+  return { parallelism, batchSize, start, end, units, iterations, copyStart };
+}
+
+/** events [from, to) of unit u */
+export function unitRange(s: ParallelSchedule, u: number): readonly [number, number] {
+  const size = s.parallelism.minibatch * s.batchSize;
+  const from = s.start + u * size;
+  return [from, Math.min(s.end, from + size)];
+}
+
+/** the event ranges of the unit's mini-batch trainers that have events (the last unit may leave some empty) */
+export function trainerRanges(s: ParallelSchedule, u: number): (readonly [number, number])[] {
+  const [from, to] = unitRange(s, u);
+  const out: (readonly [number, number])[] = [];
+  for (let t = 0; t < s.parallelism.minibatch; t++) {
+    const a = from + t * s.batchSize;
+    if (a < to) out.push([a, Math.min(to, a + s.batchSize)]);
+  }
+  return out;
+}
+
+/** the local iteration of memory copy g at the pass's global iteration m */
+export function localIteration(s: ParallelSchedule, g: number, m: number): number {
+  return (s.copyStart[g]! + m) % s.iterations;
+}
+
+/** What one epoch-parallel rank does at a local iteration: its unit and which repetition (0 writes memory). */
+export interface RankWork {
+  readonly unit: number;
+  readonly repetition: number;
+}
+
+/**
+ * Rank r of memory copy g at global iteration m: the unit it trains on and the repetition (negative set),
+ * or null when it idles (before its first unit, after the last, or on a unit planned before the copy's
+ * current run began).
+ */
+export function rankWork(s: ParallelSchedule, g: number, r: number, m: number): RankWork | null {
+  const j = s.parallelism.epoch;
+  const l = localIteration(s, g, m);
+  // the copy's current run began at its start (before wrapping) or at local iteration 0 (after)
+  const since = l >= s.copyStart[g]! ? s.copyStart[g]! : 0;
+  const unit = l - ((((l - r) % j) + j) % j);
+  if (unit < since || unit >= s.units) return null;
+  return { unit, repetition: l - unit };
+}
+
+/** whether memory copy g starts from zeroed memory at global iteration m (each pass's start, and its wrap) */
+export function copyResets(s: ParallelSchedule, g: number, m: number): boolean {
+  return m === 0 || localIteration(s, g, m) === 0;
+}
+
+/**
+ * Cold-start events of the copies that start mid-stream: events of a copy's first run (from its start unit
+ * to the end of the range) whose source or destination had an event before that start, counted at that
+ * node's first event of the run (the first read of a memory that lacks the node's history).
+ */
+export function coldStartEvents(stream: EventStream, s: ParallelSchedule): number {
+  let cold = 0;
+  for (let g = 1; g < s.parallelism.memory; g++) {
+    const first = s.copyStart[g]!;
+    if (first === 0 || first >= s.units) continue;
+    const [segment] = unitRange(s, first);
+    const history = new Uint8Array(stream.numNodes);
+    for (let e = s.start; e < segment; e++) {
+      history[stream.src[e]!] = 1;
+      history[stream.dst[e]!] = 1;
+    }
+    for (let e = segment; e < s.end; e++) {
+      let isCold = false;
+      for (const v of [stream.src[e]!, stream.dst[e]!]) {
+        if (history[v] === 1) {
+          isCold = true;
+          history[v] = 0; // counted at its first read of the run only
+        }
+      }
+      if (isCold) cold++;
+    }
+  }
+  return cold;
+}
+
+/** What a pass reports besides the usual epoch numbers (EpochReport.parallel). */
+export interface ParallelPassStats {
+  readonly iterations: number;
+  /** trainer batches processed (every trainer, every repetition, every copy) and their events */
+  readonly trainerBatches: number;
+  readonly processedEvents: number;
+  /** over the units copy 0 wrote, as `tgnn staleness` counts them at batch size i·b */
+  readonly stale: number;
+  readonly mails: number;
+  readonly survivingMails: number;
+  readonly countedEvents: number;
+}
+
+/** One iteration's result: its loss (mean over trainers), the averaged gradients (owned by the caller), copy 0's write. */
+export interface IterationResult {
+  readonly loss: number;
+  /** null when every trainer idled */
+  readonly grads: tf.NamedTensorMap | null;
+  /** the unit copy 0 wrote in this iteration, with the memory ages of its reads; null when it wrote none */
+  readonly written: { readonly from: number; readonly to: number; readonly readAges: Float32Array } | null;
+  readonly trainerBatches: number;
+  readonly processedEvents: number;
+}
+
+interface InFlight {
+  readonly unit: number;
+  readonly plan: BatchPlan;
+}
+
+/**
+ * Runs a pass's iterations in one thread: every memory copy, rank and mini-batch trainer in turn, with its
+ * own plan (memory snapshot) and negatives. `models[0]` is the trainer's model; the others share its
+ * modules (weights) and hold their own memory, mailbox and index.
+ */
+export class ParallelPass {
+  private readonly inFlight: (InFlight | null)[][];
+
+  constructor(
+    readonly schedule: ParallelSchedule,
+    private readonly models: readonly TgnModel[],
+    private readonly negatives: RandomNegativeSampler,
+    private readonly dropout: Rng,
+    private readonly clock: PhaseClock,
+    private readonly onProgress: () => void,
+  ) {
+    if (models.length !== schedule.parallelism.memory) throw new Error(`ParallelPass: expected ${schedule.parallelism.memory} model copies, got ${models.length}`);
+    this.inFlight = models.map(() => Array.from({ length: schedule.parallelism.epoch }, () => null));
+  }
+
+  /** runs global iteration m: every trainer's forward and backward, copy writes; the caller applies the gradients */
+  async iteration(m: number): Promise<IterationResult> {
+    const s = this.schedule;
+    const j = s.parallelism.epoch;
+    const sums = new Map<string, tf.Tensor>();
+    let lossSum = 0;
+    let trainers = 0;
+    let processedEvents = 0;
+    let written: IterationResult['written'] = null;
+    for (let g = 0; g < this.models.length; g++) {
+      const model = this.models[g]!;
+      if (copyResets(s, g, m)) {
+        model.resetState();
+        this.inFlight[g]!.fill(null);
+      }
+      for (let r = 0; r < j; r++) {
+        const work = rankWork(s, g, r, m);
+        if (!work) continue;
+        const [from, to] = unitRange(s, work.unit);
+        let flight = this.inFlight[g]![r];
+        if (work.repetition === 0) {
+          // the unit's memory snapshot and all j negative sets, read once when the rank starts it
+          const negatives = this.clock.time('negatives', () => this.drawNegatives(from, to, j));
+          flight = { unit: work.unit, plan: model.plan(from, to, negatives) };
+          this.inFlight[g]![r] = flight;
+        }
+        if (!flight || flight.unit !== work.unit) throw new Error(`ParallelPass: copy ${g} rank ${r} has no plan for unit ${work.unit}`);
+        const ranges = trainerRanges(s, work.unit).map(([a, b]) => [a - from, b - from] as const);
+        const { loss, grads, commitValues } = await this.trainerGradients(model, flight.plan, work.repetition, j, ranges, work.repetition === 0);
+        for (const [name, gr] of Object.entries(grads)) {
+          const previous = sums.get(name);
+          sums.set(name, previous ? tf.add(previous, gr) : gr);
+          if (previous) {
+            previous.dispose();
+            gr.dispose();
+          }
+        }
+        lossSum += loss;
+        trainers += ranges.length;
+        processedEvents += to - from;
+        if (commitValues) {
+          model.commit(flight.plan, commitValues);
+          if (g === 0) written = { from, to, readAges: flight.plan.readAges };
+        }
+        if (work.repetition === j - 1) this.inFlight[g]![r] = null;
+        this.onProgress();
+      }
+    }
+    if (trainers === 0) return { loss: NaN, grads: null, written, trainerBatches: 0, processedEvents: 0 };
+    const grads: tf.NamedTensorMap = {};
+    for (const [name, g] of sums) {
+      grads[name] = tf.div(g, trainers);
+      g.dispose();
+    }
+    return { loss: lossSum / trainers, grads, written, trainerBatches: trainers, processedEvents };
+  }
+
+  /** n random destinations per event, event-major: set q of event e at e·n + q */
+  private drawNegatives(from: number, to: number, n: number): Int32Array {
+    if (n === 1) return this.negatives.sample(from, to);
+    const sets = Array.from({ length: n }, () => this.negatives.sample(from, to));
+    const out = new Int32Array((to - from) * n);
+    for (let e = 0; e < to - from; e++) for (let q = 0; q < n; q++) out[e * n + q] = sets[q]![e]!;
+    return out;
+  }
+
+  /**
+   * One forward and backward of a (copy, rank) on its plan against negative set q of n: the sum over its
+   * mini-batch trainers of each one's mean BCE (so the iteration divides by the trainer count), the
+   * gradients of that sum, and (when it writes) the values commit needs.
+   */
+  private async trainerGradients(
+    model: TgnModel, plan: BatchPlan, q: number, n: number, ranges: readonly (readonly [number, number])[], writes: boolean,
+  ): Promise<{ loss: number; grads: tf.NamedTensorMap; commitValues: Float32Array | null }> {
+    let kept: tf.Tensor | null = null;
+    const scopeStart = globalThis.performance.now();
+    const forwardStart = this.clock.total();
+    const { value, grads } = tf.variableGrads(() => {
+      const out = model.forward(plan, true, this.dropout);
+      if (writes) kept = tf.keep(out.commitValues);
+      return this.clock.time('decoder + loss', () => {
+        let total: tf.Scalar | null = null;
+        for (const [a, b] of ranges) {
+          const pos = tf.slice(out.pos, [a], [b - a]);
+          const neg = n === 1 ? tf.slice(out.neg, [a], [b - a]) : tf.gather(out.neg, tf.tensor1d(Int32Array.from({ length: b - a }, (_, e) => (a + e) * n + q), 'int32'));
+          const loss = tf.add(tf.mean(tf.softplus(tf.neg(pos))), tf.mean(tf.softplus(neg))) as tf.Scalar;
+          total = total ? (tf.add(total, loss) as tf.Scalar) : loss;
+        }
+        if (!total) throw new Error('ParallelPass: a trainer with no events');
+        return total;
+      });
+    }, model.variables);
+    this.clock.add('backward', globalThis.performance.now() - scopeStart - (this.clock.total() - forwardStart));
+    const readStart = globalThis.performance.now();
+    const keptTensor = kept as tf.Tensor | null;
+    const [lossValue, commitValues] = await Promise.all([value.data(), keptTensor ? keptTensor.data() : Promise.resolve(null)]);
+    this.clock.add('read-back', globalThis.performance.now() - readStart);
+    value.dispose();
+    keptTensor?.dispose();
+    return { loss: lossValue[0]!, grads, commitValues: commitValues as Float32Array | null };
+  }
+}
