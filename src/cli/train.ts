@@ -6,6 +6,7 @@ import { checkpointDirFlag, saveTrainedCheckpoint } from './checkpointFiles.ts';
 import { requireTrainable } from './trainable.ts';
 import { loadResume, refuseResumeConflicts, type ResumeRun } from './resume.ts';
 import { choiceOption, listOption, numberOption, settingsFromFlags } from './settings.ts';
+import { usesParallelism } from '../shared/knobs.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { evaluateEdgeBankSplit } from '../engine/models/edgeBank.ts';
 import { useBackend } from '../engine/backend.ts';
@@ -13,7 +14,7 @@ import { buildRun, type ExperimentRun } from '../engine/experiment.ts';
 import { createTgn } from '../engine/models/tgn.ts';
 import { Trainer, type ResumeState } from '../engine/train/trainer.ts';
 import { EarlyStopping } from '../engine/train/earlyStopping.ts';
-import type { LinkMetrics } from '../shared/training.ts';
+import type { LinkMetrics, ParallelEpochStats } from '../shared/training.ts';
 import { tf } from '../engine/tf.ts';
 
 /** `tgnn train`: trains a model chronologically and prints one JSON line per epoch on stdout. */
@@ -34,6 +35,10 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const resumeDir = stringFlag(args, 'resume');
   if (resumeDir !== undefined && edgebank) throw new UserError('--resume continues a trained model; EdgeBank learns nothing (drop --model edgebank)');
   if (resumeDir !== undefined && setting !== 'transductive') throw new UserError('--resume supports the transductive setting only (checkpoints follow the chronological split); drop --setting');
+  if (usesParallelism(settings) && (resumeDir !== undefined || stringFlag(args, 'save-checkpoint') !== undefined)) {
+    throw new UserError('checkpoints do not record DistTGL parallelism yet (its memory copies and in-flight units): drop --save-checkpoint/--resume or the --*-parallelism flags');
+  }
+  if (usesParallelism(settings) && edgebank) throw new UserError('EdgeBank trains nothing, so it has no parallelism: drop the --*-parallelism flags');
 
   const { path, stream, report } = loadStream(args);
   for (const issue of report.issues) log(`import: ${formatIssue(issue)}`);
@@ -130,6 +135,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
           ...inductiveFields(rep.valInductive, rep.testInductive),
           backend: choice.backend,
           numTensors: rep.numTensors,
+          ...parallelFields(rep.parallel),
         };
         if (json) out(JSON.stringify(line) + '\n');
         else {
@@ -137,7 +143,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
             `seed ${seed} epoch ${line.epoch}: loss ${line.loss}, ${line.trainEventsPerSec} train events/s (${backend}); ` +
               `val AP ${line.val.apBatchMean.toFixed(4)} AUC ${line.val.aucBatchMean.toFixed(4)}; ` +
               `test AP ${line.test.apBatchMean.toFixed(4)} AUC ${line.test.aucBatchMean.toFixed(4)} ` +
-              `(mean of per-batch values; global AP ${line.test.ap.toFixed(4)})${inductiveText(line)} [${((Date.now() - started) / 1000).toFixed(1)} s]\n`,
+              `(mean of per-batch values; global AP ${line.test.ap.toFixed(4)})${inductiveText(line)}${parallelText(rep.parallel)} [${((Date.now() - started) / 1000).toFixed(1)} s]\n`,
           );
         }
         if (stopper.shouldStop) {
@@ -185,6 +191,29 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
       : `best epochs ${summary.bestEpochs.join(', ')}: test AP ${summary.test.apBatchMean.mean} ± ${summary.test.apBatchMean.std} over seeds ${run.seeds.join(', ')}\n`);
   }
   return 0;
+}
+
+/** DistTGL's parallelism in an epoch line: {i, j, k}, trainers, workers, the pass's staleness and cold starts */
+function parallelFields(p: ParallelEpochStats | undefined): Record<string, unknown> {
+  if (!p) return {};
+  return {
+    parallelism: { i: p.parallelism.minibatch, j: p.parallelism.epoch, k: p.parallelism.memory },
+    trainers: p.trainers,
+    workers: p.workers,
+    iterations: p.iterations,
+    learningRate: p.learningRate,
+    staleFraction: round(p.staleFraction, 6),
+    droppedMailFraction: round(p.droppedMailFraction, 6),
+    coldStartEvents: p.coldStartEvents,
+    processedEventsPerSec: round(p.processedEventsPerSec, 1),
+  };
+}
+
+function parallelText(p: ParallelEpochStats | undefined): string {
+  if (!p) return '';
+  const { minibatch: i, epoch: j, memory: k } = p.parallelism;
+  return `; parallelism i=${i} j=${j} k=${k} (${p.trainers} trainers simulated in ${p.workers} thread, lr ${p.learningRate}): ` +
+    `stale ${(100 * p.staleFraction).toFixed(2)} %, dropped mail ${(100 * p.droppedMailFraction).toFixed(2)} %, ${p.coldStartEvents} cold-start events`;
 }
 
 /** the best-validation epoch of one seed */

@@ -61,6 +61,7 @@ export function trainerOptionsOf(settings: ExperimentSettings): TrainerOptions {
     exact: settings.exact,
     evalNegatives: settings.evalNegatives,
     negativesPerPositive: settings.negativesPerPositive,
+    parallelism: { minibatch: settings.minibatchParallelism, epoch: settings.epochParallelism, memory: settings.memoryParallelism },
   };
 }
 

@@ -207,6 +207,24 @@ export const KNOBS: KnobTable = {
     label: 'Negatives per positive', unit: 'evaluation',
     help: 'random negatives scored against each validation and test event (more than 1: random negatives only; MRR needs at least 2)',
   },
+  minibatchParallelism: {
+    type: 'int', min: 1, max: 16, multipleOf: 1, default: 1,
+    flag: 'minibatch-parallelism', group: 'training', advanced: true, commands: ['train'],
+    label: 'Mini-batch parallelism i', unit: 'DistTGL trainers',
+    help: 'i trainers take i consecutive batches, read the same memory and average their gradients: for memory, one batch of i × B (DistTGL)',
+  },
+  epochParallelism: {
+    type: 'int', min: 1, max: 16, multipleOf: 1, default: 1,
+    flag: 'epoch-parallelism', group: 'training', advanced: true, commands: ['train'],
+    label: 'Epoch parallelism j', unit: 'DistTGL ranks',
+    help: 'j ranks share one memory; each trains every batch j times against different negatives, writing it once: no added staleness, epochs ÷ j (DistTGL)',
+  },
+  memoryParallelism: {
+    type: 'int', min: 1, max: 16, multipleOf: 1, default: 1,
+    flag: 'memory-parallelism', group: 'training', advanced: true, commands: ['train'],
+    label: 'Memory parallelism k', unit: 'DistTGL memory copies',
+    help: 'k memory copies start at staggered points of the stream from zeroed memory and never exchange it; gradients are averaged (DistTGL)',
+  },
 };
 
 export const KNOB_NAMES = Object.keys(KNOBS) as KnobName[];
@@ -384,6 +402,12 @@ export function settingsProblems(s: ExperimentSettings): SettingsProblem[] {
       message: (say) => `${say('negativesPerPositive')} > 1 draws random negatives; set ${say('evalNegatives')} to random`,
     });
   }
+  if (usesParallelism(s) && s.exact) {
+    out.push({
+      knobs: ['exact', 'minibatchParallelism', 'epochParallelism', 'memoryParallelism'], severity: 'error',
+      message: (say) => `${say('exact')} processes one event at a time; DistTGL's parallelism (${say('minibatchParallelism')}, ${say('epochParallelism')}, ${say('memoryParallelism')}) needs batches: turn one off`,
+    });
+  }
   if (s.mailboxSize > 1 && s.aggregator === 'last') {
     out.push({
       knobs: ['mailboxSize', 'aggregator'], severity: 'note',
@@ -391,6 +415,11 @@ export function settingsProblems(s: ExperimentSettings): SettingsProblem[] {
     });
   }
   return out;
+}
+
+/** whether the settings train with DistTGL's parallelism (i, j or k above 1) */
+export function usesParallelism(s: Pick<ExperimentSettings, 'minibatchParallelism' | 'epochParallelism' | 'memoryParallelism'>): boolean {
+  return s.minibatchParallelism > 1 || s.epochParallelism > 1 || s.memoryParallelism > 1;
 }
 
 /** the batch size validation and test run at: the evaluation batch size, or the training one when it is 0 */

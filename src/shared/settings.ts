@@ -33,6 +33,12 @@ export interface ExperimentSettings {
   /** ap, or TGB's MRR against negativesPerPositive negatives */
   readonly metric: 'ap' | 'mrr';
   readonly negativesPerPositive: number;
+  /** DistTGL's mini-batch parallelism i: trainers sharing one memory snapshot per unit of i batches */
+  readonly minibatchParallelism: number;
+  /** DistTGL's epoch parallelism j: ranks training each unit j times against different negatives */
+  readonly epochParallelism: number;
+  /** DistTGL's memory parallelism k: independent memory copies started at staggered points of the stream */
+  readonly memoryParallelism: number;
 }
 
 /**

@@ -38,6 +38,10 @@ export function checkpointSettings(meta: CheckpointMeta, resume: CheckpointResum
     evalNegatives: o.evalNegatives,
     metric: o.negativesPerPositive > 1 ? 'mrr' : 'ap',
     negativesPerPositive: o.negativesPerPositive,
+    // checkpoints are refused with parallelism (session.canCheckpoint, the CLI): they train without it
+    minibatchParallelism: 1,
+    epochParallelism: 1,
+    memoryParallelism: 1,
   };
 }
 

@@ -21,6 +21,7 @@ import { tf } from '../tf.ts';
 import { NO_CLOCK, PhaseProfiler } from '../train/phases.ts';
 import type { BackendPreference, BackendReport, BackendStartOptions } from '../../shared/backend.ts';
 import { type ExperimentSettings, DEFAULT_SETTINGS } from '../../shared/settings.ts';
+import { usesParallelism } from '../../shared/knobs.ts';
 
 
 /** what an importer read from a file (EventStreamImporter.finish, importEventStream) */
@@ -482,16 +483,23 @@ export class EngineSession {
     return { batches: measured, batchSize, wallMs, eventsPerSec: (batchSize * 1000) / wallMs, phases: profiler.rows(measured) };
   }
 
-  /** whether the current model can be saved as a checkpoint (checkpoints follow the chronological split: not in the inductive setting) */
+  /**
+   * whether the current model can be saved as a checkpoint: checkpoints follow the chronological split (not
+   * in the inductive setting) and do not record DistTGL parallelism yet
+   */
   get canCheckpoint(): boolean {
-    return this.run !== null && this.run.experiment.settings.evalSetting === 'transductive';
+    return this.run !== null && this.run.experiment.settings.evalSetting === 'transductive' && !usesParallelism(this.run.experiment.settings);
   }
 
   /** What a checkpoint of the current model is made from (engine/checkpoint); the model is not modified. */
   checkpointSource(): CheckpointSource {
     const data = this.requireData();
     const { model, trainer, experiment } = this.requireRun();
-    if (!this.canCheckpoint) throw new Error('checkpoints follow the chronological split: set Setting to transductive to save one');
+    if (!this.canCheckpoint) {
+      throw new Error(usesParallelism(experiment.settings)
+        ? 'checkpoints do not record DistTGL parallelism yet: set the three parallelism knobs to 1 to save one'
+        : 'checkpoints follow the chronological split: set Setting to transductive to save one');
+    }
     const trained = trainer.lastTrained;
     // the resume state that goes with the saved weights: the last training phase's, or (continued from a
     // checkpoint and not stepped since) the restored one, with the current weights
