@@ -76,6 +76,27 @@ describe('tgnn CLI', () => {
     expect(lines[1].numTensors).toBe(lines[0].numTensors);
   });
 
+  it('train --minibatch-parallelism 2 reports the stale and dropped fractions of staleness at twice the batch size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tgnn-cli-'));
+    const file = join(dir, 'par.csv');
+    const rows = ['src,dst,t'];
+    for (let i = 0; i < 200; i++) rows.push(`${(i * 7) % 11},${(i * 3) % 13 + 11},${1000 + i}`);
+    writeFileSync(file, rows.join('\n') + '\n');
+    const small = ['--memory-dim', '4', '--time-dim', '4', '--embedding-dim', '4', '--backend', 'cpu'];
+    const r = await cli('train', '--data', file, '--epochs', '1', '--batch-size', '10', '--minibatch-parallelism', '2', ...small, '--json');
+    expect(r.code).toBe(0);
+    const line = JSON.parse(r.out.trim());
+    expect([line.parallelism, line.trainers, line.workers, line.iterations]).toEqual([{ i: 2, j: 1, k: 1 }, 2, 1, 7]); // 140 training events in units of 20
+    const s = await cli('staleness', '--data', file, '--batch-sizes', '20', '--range', 'train');
+    const m = /B=20: stale ([0-9.]+), dropped ([0-9.]+)/.exec(s.out);
+    expect(m).not.toBeNull();
+    expect(line.staleFraction).toBeCloseTo(Number(m![1]), 5);
+    expect(line.droppedMailFraction).toBeCloseTo(Number(m![2]), 5);
+    expect(line.staleFraction).toBeGreaterThan(0);
+    const refused = await cli('train', '--data', file, '--epoch-parallelism', '2', '--exact', ...small);
+    expect([refused.code, refused.err]).toEqual([2, expect.stringContaining('--exact processes one event at a time')]);
+  });
+
   it('train --seeds with --patience stops early per seed and prints a mean ± std summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tgnn-cli-'));
     const file = join(dir, 'tiny.csv');
