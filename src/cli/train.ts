@@ -6,7 +6,7 @@ import { checkpointDirFlag, saveTrainedCheckpoint } from './checkpointFiles.ts';
 import { requireTrainable } from './trainable.ts';
 import { loadResume, refuseResumeConflicts, type ResumeRun } from './resume.ts';
 import { choiceOption, listOption, numberOption, settingsFromFlags } from './settings.ts';
-import { usesParallelism } from '../shared/knobs.ts';
+import { checkpointBlocker, usesParallelism } from '../shared/knobs.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { evaluateEdgeBankSplit } from '../engine/models/edgeBank.ts';
 import { useBackend } from '../engine/backend.ts';
@@ -39,6 +39,9 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     throw new UserError('checkpoints do not record DistTGL parallelism yet (its memory copies and in-flight units): drop --save-checkpoint/--resume or the --*-parallelism flags');
   }
   if (usesParallelism(settings) && edgebank) throw new UserError('EdgeBank trains nothing, so it has no parallelism: drop the --*-parallelism flags');
+  if (checkpointBlocker(settings) === 'pretrained static memory' && (resumeDir !== undefined || stringFlag(args, 'save-checkpoint') !== undefined)) {
+    throw new UserError('checkpoints do not hold a pre-trained static memory yet: drop --save-checkpoint/--resume or --static-memory-training pretrained');
+  }
 
   const { path, stream, report } = loadStream(args);
   for (const issue of report.issues) log(`import: ${formatIssue(issue)}`);
@@ -136,6 +139,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
           backend: choice.backend,
           numTensors: rep.numTensors,
           ...parallelFields(rep.parallel),
+          ...(rep.staticPretrain ? { staticPretrain: { epochs: rep.staticPretrain.epochs, seconds: round(rep.staticPretrain.seconds, 3), valAp: round(rep.staticPretrain.valAp, 5) } } : {}),
         };
         if (json) out(JSON.stringify(line) + '\n');
         else {
@@ -143,7 +147,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
             `seed ${seed} epoch ${line.epoch}: loss ${line.loss}, ${line.trainEventsPerSec} train events/s (${backend}); ` +
               `val AP ${line.val.apBatchMean.toFixed(4)} AUC ${line.val.aucBatchMean.toFixed(4)}; ` +
               `test AP ${line.test.apBatchMean.toFixed(4)} AUC ${line.test.aucBatchMean.toFixed(4)} ` +
-              `(mean of per-batch values; global AP ${line.test.ap.toFixed(4)})${inductiveText(line)}${parallelText(rep.parallel)} [${((Date.now() - started) / 1000).toFixed(1)} s]\n`,
+              `(mean of per-batch values; global AP ${line.test.ap.toFixed(4)})${inductiveText(line)}${parallelText(rep.parallel)}${rep.staticPretrain && rep.epoch === 1 ? `; static memory pre-trained ${rep.staticPretrain.epochs} epochs in ${rep.staticPretrain.seconds.toFixed(1)} s (its val AP ${rep.staticPretrain.valAp.toFixed(4)})` : ''} [${((Date.now() - started) / 1000).toFixed(1)} s]\n`,
           );
         }
         if (stopper.shouldStop) {

@@ -4,6 +4,7 @@
 // baseline and the exports all build from here, so a setting means the same thing everywhere.
 import type { EventStream } from './data/eventStream.ts';
 import { chronologicalSplit, inductiveSplit, type ChronologicalSplit, type InductiveSplit } from './data/split.ts';
+import { STATIC_PRETRAIN_EPOCHS } from './train/staticPretrain.ts';
 import { TRAINER_DEFAULTS, type TrainerOptions } from './train/trainer.ts';
 import { MODEL_PRESETS, type TgnConfig } from '../shared/presets.ts';
 import { evalBatchSizeOf, settingsProblems } from '../shared/knobs.ts';
@@ -62,6 +63,7 @@ export function trainerOptionsOf(settings: ExperimentSettings): TrainerOptions {
     evalNegatives: settings.evalNegatives,
     negativesPerPositive: settings.negativesPerPositive,
     parallelism: { minibatch: settings.minibatchParallelism, epoch: settings.epochParallelism, memory: settings.memoryParallelism },
+    staticPretrainEpochs: settings.staticMemory && settings.staticMemoryTraining === 'pretrained' ? STATIC_PRETRAIN_EPOCHS : 0,
   };
 }
 

@@ -170,6 +170,12 @@ export const KNOBS: KnobTable = {
     flag: 'static-memory', group: 'mitigation', advanced: false, commands: MODEL_KNOB_COMMANDS,
     label: 'Static node memory', unit: 'DistTGL', help: 'a learnable per-node vector added to the dynamic memory when it is read (DistTGL)',
   },
+  staticMemoryTraining: {
+    type: 'enum', values: ['joint', 'pretrained'], default: 'joint',
+    flag: 'static-memory-training', group: 'mitigation', advanced: true, commands: ['train'],
+    label: 'Static memory training', unit: 'DistTGL',
+    help: 'joint: the static memory trains with the model; pretrained: first trained alone in place of memory on the training split, then frozen and read through a trained projection (DistTGL)',
+  },
   evalBatchSize: {
     type: 'int', min: 0, max: 2000, multipleOf: 1, default: 0,
     flag: 'eval-batch-size', group: 'mitigation', advanced: false, commands: TRAINING_COMMANDS,
@@ -402,6 +408,12 @@ export function settingsProblems(s: ExperimentSettings): SettingsProblem[] {
       message: (say) => `${say('negativesPerPositive')} > 1 draws random negatives; set ${say('evalNegatives')} to random`,
     });
   }
+  if (s.staticMemoryTraining === 'pretrained' && !s.staticMemory) {
+    out.push({
+      knobs: ['staticMemoryTraining', 'staticMemory'], severity: 'error',
+      message: (say) => `${say('staticMemoryTraining')} pretrained needs ${say('staticMemory')} on (or the tgn-static model)`,
+    });
+  }
   if (usesParallelism(s) && s.exact) {
     out.push({
       knobs: ['exact', 'minibatchParallelism', 'epochParallelism', 'memoryParallelism'], severity: 'error',
@@ -420,6 +432,14 @@ export function settingsProblems(s: ExperimentSettings): SettingsProblem[] {
 /** whether the settings train with DistTGL's parallelism (i, j or k above 1) */
 export function usesParallelism(s: Pick<ExperimentSettings, 'minibatchParallelism' | 'epochParallelism' | 'memoryParallelism'>): boolean {
   return s.minibatchParallelism > 1 || s.epochParallelism > 1 || s.memoryParallelism > 1;
+}
+
+/** why a checkpoint cannot hold a model trained with these settings (CLI and page say it in their words), or null */
+export function checkpointBlocker(s: ExperimentSettings): 'inductive' | 'parallelism' | 'pretrained static memory' | null {
+  if (s.evalSetting !== 'transductive') return 'inductive';
+  if (usesParallelism(s)) return 'parallelism';
+  if (s.staticMemory && s.staticMemoryTraining === 'pretrained') return 'pretrained static memory';
+  return null;
 }
 
 /** the batch size validation and test run at: the evaluation batch size, or the training one when it is 0 */

@@ -19,6 +19,8 @@ export interface ExperimentSettings {
   readonly aggregator: TgnConfig['aggregator'];
   /** DistTGL static node memory added to the dynamic memory when read */
   readonly staticMemory: boolean;
+  /** how the static memory trains: with the model (joint), or pre-trained first and frozen (DistTGL) */
+  readonly staticMemoryTraining: 'joint' | 'pretrained';
   readonly batchSize: number;
   /** evaluation batch size; 0 = the training batch size */
   readonly evalBatchSize: number;

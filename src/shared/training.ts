@@ -49,6 +49,14 @@ export interface ParallelEpochStats {
   readonly processedEventsPerSec: number;
 }
 
+/** DistTGL's static memory pre-training, run before the first epoch (engine/train/staticPretrain.ts) */
+export interface StaticPretrainReport {
+  readonly epochs: number;
+  readonly seconds: number;
+  /** validation AP (mean of per-batch AP) of the memory-less pre-training model after its last epoch */
+  readonly valAp: number;
+}
+
 export interface EpochReport {
   readonly epoch: number;
   readonly trainSeconds: number;
@@ -64,6 +72,8 @@ export interface EpochReport {
   readonly numTensors: number;
   /** present when the epoch trained with DistTGL's parallelism */
   readonly parallel?: ParallelEpochStats;
+  /** present when the static memory was pre-trained (before epoch 1; the same in every epoch's report) */
+  readonly staticPretrain?: StaticPretrainReport;
 }
 
 /** a finished batch, with the stream times of its first and last event */

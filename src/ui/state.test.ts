@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS } from '../shared/settings.ts';
 
 const custom: ExperimentState = {
   dataset: 'synthetic-medium', model: 'tgn', memoryDim: 32, timeDim: 16, embeddingDim: 24, neighbours: 5,
-  mailboxSize: 3, aggregator: 'mean', staticMemory: true, batchSize: 50, evalBatchSize: 10, exact: true,
+  mailboxSize: 3, aggregator: 'mean', staticMemory: true, staticMemoryTraining: 'pretrained', batchSize: 50, evalBatchSize: 10, exact: true,
   learningRate: 0.0003, seed: 42, backend: 'wasm', layers: 2, neighbourScope: 'before-event', neighbourTime: 'query',
   evalSetting: 'inductive', evalNegatives: 'random', metric: 'mrr', negativesPerPositive: 9,
   minibatchParallelism: 2, epochParallelism: 3, memoryParallelism: 4,

@@ -27,6 +27,8 @@ export function checkpointSettings(meta: CheckpointMeta, resume: CheckpointResum
     mailboxSize: c.mailboxSize,
     aggregator: c.aggregator,
     staticMemory: c.staticMemory,
+    // checkpoints are refused with a pre-trained static memory (its frozen table is no variable yet)
+    staticMemoryTraining: 'joint',
     batchSize: o.batchSize,
     // 0: the training batch size (the page's way to say "the same")
     evalBatchSize: o.evalBatchSize === o.batchSize ? 0 : o.evalBatchSize,

@@ -21,7 +21,7 @@ import { tf } from '../tf.ts';
 import { NO_CLOCK, PhaseProfiler } from '../train/phases.ts';
 import type { BackendPreference, BackendReport, BackendStartOptions } from '../../shared/backend.ts';
 import { type ExperimentSettings, DEFAULT_SETTINGS } from '../../shared/settings.ts';
-import { usesParallelism } from '../../shared/knobs.ts';
+import { checkpointBlocker } from '../../shared/knobs.ts';
 
 
 /** what an importer read from a file (EventStreamImporter.finish, importEventStream) */
@@ -485,21 +485,20 @@ export class EngineSession {
 
   /**
    * whether the current model can be saved as a checkpoint: checkpoints follow the chronological split (not
-   * in the inductive setting) and do not record DistTGL parallelism yet
+   * in the inductive setting) and do not record DistTGL parallelism or a pre-trained static memory yet
    */
   get canCheckpoint(): boolean {
-    return this.run !== null && this.run.experiment.settings.evalSetting === 'transductive' && !usesParallelism(this.run.experiment.settings);
+    return this.run !== null && checkpointBlocker(this.run.experiment.settings) === null;
   }
 
   /** What a checkpoint of the current model is made from (engine/checkpoint); the model is not modified. */
   checkpointSource(): CheckpointSource {
     const data = this.requireData();
     const { model, trainer, experiment } = this.requireRun();
-    if (!this.canCheckpoint) {
-      throw new Error(usesParallelism(experiment.settings)
-        ? 'checkpoints do not record DistTGL parallelism yet: set the three parallelism knobs to 1 to save one'
-        : 'checkpoints follow the chronological split: set Setting to transductive to save one');
-    }
+    const blocker = checkpointBlocker(experiment.settings);
+    if (blocker === 'inductive') throw new Error('checkpoints follow the chronological split: set Setting to transductive to save one');
+    if (blocker === 'parallelism') throw new Error('checkpoints do not record DistTGL parallelism yet: set the three parallelism knobs to 1 to save one');
+    if (blocker !== null) throw new Error('checkpoints do not hold a pre-trained static memory yet: set Static memory training to joint to save one');
     const trained = trainer.lastTrained;
     // the resume state that goes with the saved weights: the last training phase's, or (continued from a
     // checkpoint and not stepped since) the restored one, with the current weights

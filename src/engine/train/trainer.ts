@@ -31,7 +31,8 @@ import { DyGLibNegativeSampler, onOriginalEvents, RandomNegativeSampler, type Pa
 import type { NegativeStrategy, BatchProbe } from '../../shared/lab.ts';
 import { TgnModel, type BatchPlan, type ModelState } from '../models/tgn.ts';
 import { LinkMetricsAccumulator } from './metrics.ts';
-import type { LinkMetrics, Phase, TrainerCursor, EpochReport, BatchStep, Parallelism, ParallelEpochStats } from '../../shared/training.ts';
+import type { LinkMetrics, Phase, TrainerCursor, EpochReport, BatchStep, Parallelism, ParallelEpochStats, StaticPretrainReport } from '../../shared/training.ts';
+import { pretrainStaticMemory } from './staticPretrain.ts';
 import { addMaskedBatch } from './subsetMetrics.ts';
 import { Rng } from '../util/rng.ts';
 import { StalenessCounter } from '../probes/staleness.ts';
@@ -72,6 +73,11 @@ export interface TrainerOptions {
    * reference; absent or all 1: plain training. The optimizer's learning rate is then learningRate × i·j·k.
    */
   readonly parallelism?: Parallelism;
+  /**
+   * > 0: DistTGL's static memory pre-training for this many epochs before the first step (the model needs
+   * static memory); 0 or absent: the static memory, if any, trains jointly
+   */
+  readonly staticPretrainEpochs?: number;
 }
 
 export const TRAINER_DEFAULTS: TrainerOptions = {
@@ -220,6 +226,8 @@ export class Trainer {
   /** with parallelism: the pass's schedule, the memory copies beyond the model (sharing its weights), the running pass */
   private readonly parallel: { readonly schedule: ParallelSchedule; readonly copies: readonly TgnModel[]; readonly coldStart: number } | null = null;
   private pass: ParallelPass | null = null;
+  /** the static memory pre-training's report, once it ran */
+  private pretrained: StaticPretrainReport | null = null;
   private passStats: ParallelPassStats = emptyPassStats();
 
   constructor(
@@ -241,6 +249,9 @@ export class Trainer {
     if (options.evalMask && options.evalMask.length !== stream.numEvents) {
       throw new Error(`Trainer: evalMask must have one entry per event (${stream.numEvents}), got ${options.evalMask.length}`);
     }
+    const pretrainEpochs = options.staticPretrainEpochs ?? 0;
+    if (!Number.isInteger(pretrainEpochs) || pretrainEpochs < 0) throw new Error(`Trainer: staticPretrainEpochs must be an integer ≥ 0, got ${pretrainEpochs}`);
+    if (pretrainEpochs > 0 && !model.modules.staticMemory) throw new Error('Trainer: static memory pre-training needs a model with static memory');
     const parallelism = options.parallelism;
     if (isParallel(parallelism)) {
       checkParallelism(parallelism);
@@ -286,6 +297,11 @@ export class Trainer {
    * `shouldStop` stopped an exact-mode batch part-way (the next call carries on with it).
    */
   async step(): Promise<BatchReport | null> {
+    if ((this.options.staticPretrainEpochs ?? 0) > 0 && this.pretrained === null) {
+      if (this.optimizer.iterations > 0 || this.completedEpochs > 0) throw new Error('Trainer: static memory pre-training runs before the first step only');
+      this.pretrained = await pretrainStaticMemory(this.model, this.stream, this.options,
+        (m, o) => new Trainer(m, this.stream, this.split, o), this.options.staticPretrainEpochs!);
+    }
     this.restored = null;
     const resuming = this.partial !== null;
     if (!resuming && this.phase === 'train' && this.batch === 0) {
@@ -393,6 +409,7 @@ export class Trainer {
       evalSeconds: this.evalMs / 1000,
       numTensors: tf.memory().numTensors,
       ...(this.parallel ? { parallel: this.parallelStats(this.parallel.schedule, this.parallel.coldStart) } : {}),
+      ...(this.pretrained ? { staticPretrain: this.pretrained } : {}),
     };
     return { ...report, epochReport };
   }
