@@ -321,6 +321,21 @@ describe('app', () => {
     await page.getByTestId('training-facts').screenshot({ path: join(artifactsDir, 'training-facts-mrr-inductive.png') });
   });
 
+  it('DistTGL knobs from a link: epoch and memory parallelism with a pre-trained static memory train an epoch and say so', async () => {
+    await fresh(`#dataset=${SMALL}&staticMemory=true&staticMemoryTraining=pretrained&epochParallelism=2&memoryParallelism=2`);
+    const page = session.page;
+    await page.getByTestId('advanced-settings').locator('summary').click();
+    expect(await page.getByTestId('setting-epochParallelism').inputValue()).toBe('2');
+    expect(await page.getByTestId('setting-staticMemoryTraining').inputValue()).toBe('pretrained');
+    await page.getByTestId('play').click();
+    await page.getByTestId('parallel-facts').waitFor({ timeout: 120_000 });
+    await page.getByTestId('pause').click();
+    expect(await page.getByTestId('errors').count()).toBe(0);
+    expect(await page.getByTestId('parallel-facts').textContent()).toMatch(/^DistTGL i=1 j=2 k=2 \(4 trainers simulated in one thread\): stale \d+\.\d %, [\d,]+ cold-start events$/);
+    expect(await page.getByTestId('static-pretrain-facts').textContent()).toMatch(/^static memory pre-trained 2 epochs \(its val AP 0\.\d{3}\), then frozen$/);
+    await page.getByTestId('training-facts').screenshot({ path: join(artifactsDir, 'training-facts-disttgl.png') });
+  });
+
   it.skipIf(!bitcoinCsv)('imports a real file: bitcoin-otc (no header, time in column 4)', async () => {
     await fresh();
     await session.page.getByTestId('file-input').setInputFiles(bitcoinCsv!);

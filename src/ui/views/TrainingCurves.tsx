@@ -77,6 +77,18 @@ export const TrainingCurves = memo(function TrainingCurves({ snapshot, reference
             )}
           </span>
         )}
+        {last?.parallel && (
+          <span data-testid="parallel-facts">
+            DistTGL i={last.parallel.parallelism.minibatch} j={last.parallel.parallelism.epoch} k={last.parallel.parallelism.memory}
+            {' '}({last.parallel.trainers} trainers simulated in one thread): stale <b>{(100 * last.parallel.staleFraction).toFixed(1)} %</b>,
+            {' '}{formatNumber(last.parallel.coldStartEvents)} cold-start events
+          </span>
+        )}
+        {last?.staticPretrain && (
+          <span data-testid="static-pretrain-facts">
+            static memory pre-trained {last.staticPretrain.epochs} epochs (its val AP <b>{last.staticPretrain.valAp.toFixed(3)}</b>), then frozen
+          </span>
+        )}
       </p>
     </ViewFrame>
   );
