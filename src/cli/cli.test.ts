@@ -97,6 +97,29 @@ describe('tgnn CLI', () => {
     expect([refused.code, refused.err]).toEqual([2, expect.stringContaining('--exact processes one event at a time')]);
   });
 
+  it('train --workers 2 computes the trainers in worker threads with exactly the numbers of one thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tgnn-cli-'));
+    const file = join(dir, 'workers.csv');
+    const rows = ['src,dst,t'];
+    for (let i = 0; i < 300; i++) rows.push(`${(i * 7) % 17},${(i * 5) % 19 + 17},${1000 + i}`);
+    writeFileSync(file, rows.join('\n') + '\n');
+    const args = ['train', '--data', file, '--epochs', '2', '--batch-size', '15', '--epoch-parallelism', '2', '--memory-parallelism', '2',
+      '--memory-dim', '8', '--time-dim', '8', '--embedding-dim', '8', '--backend', 'wasm', '--json'];
+    const timing = ['trainSeconds', 'trainEventsPerSec', 'processedEventsPerSec', 'workers', 'waitFraction'];
+    const lines = async (workers: string) => {
+      const r = await cli(...args, '--workers', workers);
+      expect(r.code, r.err).toBe(0);
+      return r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    };
+    const one = await lines('1');
+    const two = await lines('2');
+    expect(two.map((l) => l['workers'])).toEqual([2, 2]);
+    const strip = (l: Record<string, unknown>) => Object.fromEntries(Object.entries(l).filter(([k]) => !timing.includes(k)));
+    expect(two.map(strip)).toEqual(one.map(strip));
+    const plain = await cli('train', '--data', file, '--workers', '2', '--backend', 'cpu');
+    expect([plain.code, plain.err]).toEqual([2, expect.stringContaining('--workers runs DistTGL')]);
+  }, 60_000);
+
   it('train --seeds with --patience stops early per seed and prints a mean ± std summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tgnn-cli-'));
     const file = join(dir, 'tiny.csv');

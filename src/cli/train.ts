@@ -7,6 +7,7 @@ import { requireTrainable } from './trainable.ts';
 import { loadResume, refuseResumeConflicts, type ResumeRun } from './resume.ts';
 import { choiceOption, listOption, numberOption, settingsFromFlags } from './settings.ts';
 import { checkpointBlocker, usesParallelism } from '../shared/knobs.ts';
+import { WorkerExecutor } from './trainerWorkers.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { evaluateEdgeBankSplit } from '../engine/models/edgeBank.ts';
 import { useBackend } from '../engine/backend.ts';
@@ -28,6 +29,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const setting = settings.evalSetting;
   const negatives = settings.evalNegatives;
   const epochs = numberOption(args, 'train', 'epochs');
+  const workers = numberOption(args, 'train', 'workers');
   const patience = numberOption(args, 'train', 'patience', Infinity);
   const seeds = listOption(args, 'train', 'seeds') ?? [settings.seed];
   const json = boolFlag(args, 'json');
@@ -39,6 +41,12 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     throw new UserError('checkpoints do not record DistTGL parallelism yet (its memory copies and in-flight units): drop --save-checkpoint/--resume or the --*-parallelism flags');
   }
   if (usesParallelism(settings) && edgebank) throw new UserError('EdgeBank trains nothing, so it has no parallelism: drop the --*-parallelism flags');
+  if (workers > 1 && !usesParallelism(settings)) {
+    throw new UserError('--workers runs DistTGL\'s trainers in parallel: add --minibatch-parallelism, --epoch-parallelism or --memory-parallelism (a plain run has one trainer)');
+  }
+  if (workers > 1 && settings.staticMemory && settings.staticMemoryTraining === 'pretrained') {
+    throw new UserError('--workers does not carry a pre-trained static memory to its threads yet: drop --workers or --static-memory-training pretrained');
+  }
   if (checkpointBlocker(settings) === 'pretrained static memory' && (resumeDir !== undefined || stringFlag(args, 'save-checkpoint') !== undefined)) {
     throw new UserError('checkpoints do not hold a pre-trained static memory yet: drop --save-checkpoint/--resume or --static-memory-training pretrained');
   }
@@ -99,6 +107,13 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   for (const seed of run.seeds) {
     const net = resumed ? resumed.loaded.model : createTgn(data.stream, data.config, seed);
     const trainer = new Trainer(net, data.stream, split, { ...run.options, seed });
+    const parallelism = run.options.parallelism;
+    const trainers = parallelism ? parallelism.minibatch * parallelism.epoch * parallelism.memory : 1;
+    const executor = workers > 1 ? await WorkerExecutor.start(Math.min(workers, trainers), choice.backend, data.stream, net.config) : null;
+    if (executor) {
+      trainer.setTrainerExecutor(executor);
+      log(`seed ${seed}: ${executor.workers} trainer worker threads (the numbers are those of one thread)`);
+    }
     const stopper = new EarlyStopping(patience);
     let bestReport: BestEpoch | null = null;
     let bestResume: ResumeState | null = null;
@@ -165,6 +180,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
       }
       if (bestReport) best.push({ seed, ...bestReport });
     } finally {
+      executor?.dispose();
       stopper.dispose();
       trainer.dispose();
       net.dispose();
@@ -204,6 +220,7 @@ function parallelFields(p: ParallelEpochStats | undefined): Record<string, unkno
     parallelism: { i: p.parallelism.minibatch, j: p.parallelism.epoch, k: p.parallelism.memory },
     trainers: p.trainers,
     workers: p.workers,
+    waitFraction: round(p.waitFraction, 4),
     iterations: p.iterations,
     learningRate: p.learningRate,
     staleFraction: round(p.staleFraction, 6),
@@ -216,7 +233,7 @@ function parallelFields(p: ParallelEpochStats | undefined): Record<string, unkno
 function parallelText(p: ParallelEpochStats | undefined): string {
   if (!p) return '';
   const { minibatch: i, epoch: j, memory: k } = p.parallelism;
-  return `; parallelism i=${i} j=${j} k=${k} (${p.trainers} trainers simulated in ${p.workers} thread, lr ${p.learningRate}): ` +
+  return `; parallelism i=${i} j=${j} k=${k} (${p.trainers} trainers on ${p.workers === 1 ? '1 thread' : `${p.workers} worker threads, ${(100 * p.waitFraction).toFixed(0)} % waiting`}, lr ${p.learningRate}): ` +
     `stale ${(100 * p.staleFraction).toFixed(2)} %, dropped mail ${(100 * p.droppedMailFraction).toFixed(2)} %, ${p.coldStartEvents} cold-start events`;
 }
 

@@ -98,6 +98,10 @@ export const OPTIONS: readonly CommandOption[] = [
     },
   },
   {
+    flag: 'workers', type: 'int', min: 1, max: 16, default: 1, commands: ['train'], meta: 'N',
+    help: 'worker threads computing DistTGL\'s trainers (with a --*-parallelism flag); the numbers are those of 1 thread, only faster',
+  },
+  {
     flag: 'patience', type: 'int', min: 0, max: 1000, commands: ['train'], meta: 'P',
     help: 'stop after P epochs without a better validation AP, keep the best epoch (default: never stop early)',
   },

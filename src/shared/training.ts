@@ -36,6 +36,8 @@ export interface ParallelEpochStats {
   readonly trainers: number;
   /** threads that ran them: 1 for the one-thread reference */
   readonly workers: number;
+  /** share of the worker threads' time spent not computing (waiting for plans, weights, each other) */
+  readonly waitFraction: number;
   /** optimizer steps in the pass: units + j − 1 */
   readonly iterations: number;
   /** the step's learning rate: the per-trainer rate × trainers, as DistTGL scales it */

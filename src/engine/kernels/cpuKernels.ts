@@ -18,9 +18,9 @@ function cpuIo(b: unknown, kernel: string): KernelIo {
   const cpu = cpuBackend(b, kernel);
   return {
     read: (t) => valuesOf(cpu, t),
-    output: (shape) => {
-      const values = new Float32Array(shape.reduce((a, x) => a * x, 1));
-      return { info: cpu.makeTensorInfo(shape, 'float32', values), values };
+    outputs: (shapes) => {
+      const values = shapes.map((shape) => new Float32Array(shape.reduce((a, x) => a * x, 1)));
+      return { infos: values.map((v, i) => cpu.makeTensorInfo([...shapes[i]!], 'float32', v)), values };
     },
   };
 }

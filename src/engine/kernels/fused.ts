@@ -15,14 +15,14 @@ const ATTENTION_GRAD = 'TgnNeighbourAttentionGrad';
 export const FUSED_KERNELS: readonly string[] = [TIME_ENCODING, TIME_ENCODING_GRAD, ATTENTION, ATTENTION_GRAD];
 
 /**
- * How a backend's kernels read their inputs and make float32 outputs they can fill in place. Kernels make
- * every output before reading an input: on wasm a new output can grow the heap, which detaches views
- * read earlier.
+ * How a backend's kernels read their inputs and make float32 outputs they can fill in place. A kernel makes
+ * all its outputs in one `outputs` call before reading an input: on wasm each new output can grow the heap,
+ * which detaches every view of it taken before (an output's view included: its writes would be lost).
  */
 export interface KernelIo {
   read(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-  /** a new zeroed float32 output and the array to write it through */
-  output(shape: number[]): { info: tf.TensorInfo; values: Float32Array };
+  /** new zeroed float32 outputs, all allocated before the first array to write them through is taken */
+  outputs(shapes: readonly number[][]): { infos: tf.TensorInfo[]; values: Float32Array[] };
 }
 
 type IoOf = (backend: unknown, kernel: string) => KernelIo;
@@ -62,38 +62,36 @@ export function registerFusedKernels(backendName: string, ioOf: IoOf): void {
     const io = ioOf(backend, TIME_ENCODING);
     const dt = input(inputs, 'dt', TIME_ENCODING);
     const w = input(inputs, 'w', TIME_ENCODING);
-    const out = io.output([dt.shape[0]!, w.shape[1]!]);
-    timeEncodingForward(float(io, dt, TIME_ENCODING, 'dt'), float(io, w, TIME_ENCODING, 'w'), float(io, input(inputs, 'b', TIME_ENCODING), TIME_ENCODING, 'b'), out.values);
-    return out.info;
+    const out = io.outputs([[dt.shape[0]!, w.shape[1]!]]);
+    timeEncodingForward(float(io, dt, TIME_ENCODING, 'dt'), float(io, w, TIME_ENCODING, 'w'), float(io, input(inputs, 'b', TIME_ENCODING), TIME_ENCODING, 'b'), out.values[0]!);
+    return out.infos[0]!;
   });
   register(TIME_ENCODING_GRAD, ({ inputs, backend }) => {
     const k = TIME_ENCODING_GRAD;
     const io = ioOf(backend, k);
     const w = input(inputs, 'w', k);
-    const dw = io.output([...w.shape]);
-    const db = io.output([w.shape[1]!]);
+    const out = io.outputs([[...w.shape], [w.shape[1]!]]);
     timeEncodingBackward(
       float(io, input(inputs, 'dy', k), k, 'dy'), float(io, input(inputs, 'dt', k), k, 'dt'), float(io, w, k, 'w'),
-      float(io, input(inputs, 'b', k), k, 'b'), dw.values, db.values,
+      float(io, input(inputs, 'b', k), k, 'b'), out.values[0]!, out.values[1]!,
     );
-    return [dw.info, db.info];
+    return out.infos;
   });
   register(ATTENTION, ({ inputs, backend, attrs }) => {
     const io = ioOf(backend, ATTENTION);
     const shape = attentionShape(inputs, attrs, ATTENTION);
-    const out = io.output([shape.Q, shape.H * shape.C]);
-    attentionForward(attentionArrays(io, inputs, ATTENTION), shape, out.values);
-    return out.info;
+    const out = io.outputs([[shape.Q, shape.H * shape.C]]);
+    attentionForward(attentionArrays(io, inputs, ATTENTION), shape, out.values[0]!);
+    return out.infos[0]!;
   });
   register(ATTENTION_GRAD, ({ inputs, backend, attrs }) => {
     const k = ATTENTION_GRAD;
     const io = ioOf(backend, k);
     const shape = attentionShape(inputs, attrs, k);
-    const dkv = io.output([...input(inputs, 'kv', k).shape]);
-    const de = io.output([...input(inputs, 'e', k).shape]);
-    const dq = io.output([...input(inputs, 'q', k).shape]);
-    attentionBackward(attentionArrays(io, inputs, k), shape, float(io, input(inputs, 'dy', k), k, 'dy'), dkv.values, de.values, dq.values);
-    return [dkv.info, de.info, dq.info];
+    const out = io.outputs([[...input(inputs, 'kv', k).shape], [...input(inputs, 'e', k).shape], [...input(inputs, 'q', k).shape]]);
+    const [dkv, de, dq] = out.values as [Float32Array, Float32Array, Float32Array];
+    attentionBackward(attentionArrays(io, inputs, k), shape, float(io, input(inputs, 'dy', k), k, 'dy'), dkv, de, dq);
+    return out.infos;
   });
   registerFusedGradients();
 }

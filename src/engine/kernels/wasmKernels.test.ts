@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../tf.ts';
+import { wasmIo } from './wasmKernels.ts';
 import { useBackend } from '../backend.ts';
 import type { BackendName } from '../../shared/backend.ts';
 import { makeEventStream } from '../data/eventStream.ts';
@@ -90,5 +91,20 @@ describe('wasm kernels replaced by the engine agree with tfjs cpu', () => {
     b.dispose();
     expect(tf.memory().numTensors).toBe(before.numTensors);
     expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
+  });
+
+  it('fused kernels allocate every output before taking a view: heap growth detaches no output', async () => {
+    await useBackend('wasm', 'test');
+    const backend = tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array }; disposeData(id: object): void };
+    // two outputs, each larger than half the heap: the second allocation must grow it
+    const floats = Math.ceil(backend.wasm.HEAPU8.length / 4 / 2) + 1024;
+    const { infos, values } = wasmIo(backend, 'test').outputs([[floats], [floats]]);
+    try {
+      expect(values.map((v) => v.length)).toEqual([floats, floats]);
+      // both views are of the heap as it is now (a view taken before the growth would be detached: length 0)
+      expect(values.every((v) => v.buffer === backend.wasm.HEAPU8.buffer)).toBe(true);
+    } finally {
+      for (const info of infos) backend.disposeData(info.dataId);
+    }
   });
 });

@@ -160,16 +160,20 @@ function registerTrig(): void {
 
 
 /** the fused kernels' view of the wasm heap */
-function wasmIo(b: unknown, kernel: string): KernelIo {
+export function wasmIo(b: unknown, kernel: string): KernelIo {
   const wasm = wasmBackend(b, kernel);
   return {
     read: (t) => wasm.typedArrayFromHeap(t),
-    output: (shape) => {
-      const info = wasm.makeOutput(shape, 'float32');
-      const values = wasm.typedArrayFromHeap(info);
-      if (!(values instanceof Float32Array)) throw new Error(`${kernel}(wasm): output is not float32`);
-      values.fill(0);
-      return { info, values };
+    outputs: (shapes) => {
+      // every allocation first: a later one can grow the heap and detach the views taken before it
+      const infos = shapes.map((shape) => wasm.makeOutput([...shape], 'float32'));
+      const values = infos.map((info) => {
+        const v = wasm.typedArrayFromHeap(info);
+        if (!(v instanceof Float32Array)) throw new Error(`${kernel}(wasm): output is not float32`);
+        v.fill(0);
+        return v;
+      });
+      return { infos, values };
     },
   };
 }

@@ -29,8 +29,8 @@ import type { BatchPlan, TgnModel } from '../models/tgn.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import type { Parallelism } from '../../shared/training.ts';
 import type { RandomNegativeSampler } from '../data/negatives.ts';
-import type { Rng } from '../util/rng.ts';
-import type { PhaseClock } from './phases.ts';
+import { Rng } from '../util/rng.ts';
+import { NO_CLOCK, type PhaseClock } from './phases.ts';
 
 export const NO_PARALLELISM: Parallelism = { minibatch: 1, epoch: 1, memory: 1 };
 
@@ -164,6 +164,9 @@ export interface ParallelPassStats {
   readonly mails: number;
   readonly survivingMails: number;
   readonly countedEvents: number;
+  /** wall ms of the executors' runs, and the ms their tasks computed (summed over threads) */
+  readonly computeMs: number;
+  readonly taskMs: number;
 }
 
 /** One iteration's result: its loss (mean over trainers), the averaged gradients (owned by the caller), copy 0's write. */
@@ -175,6 +178,47 @@ export interface IterationResult {
   readonly written: { readonly from: number; readonly to: number; readonly readAges: Float32Array } | null;
   readonly trainerBatches: number;
   readonly processedEvents: number;
+  /** wall ms of the executor's run, and the ms its tasks computed (summed over threads): waitFraction's parts */
+  readonly computeMs: number;
+  readonly taskMs: number;
+}
+
+/**
+ * One (copy, rank)'s work in an iteration: forward and backward on its unit's plan (the memory snapshot read
+ * when the unit started) against negative set `repetition` of `sets`, the loss being the sum over its
+ * mini-batch trainers' ranges (relative to the unit) of each one's mean BCE. Plain data: it crosses to a
+ * worker as it is.
+ */
+export interface TrainerTask {
+  readonly plan: BatchPlan;
+  readonly repetition: number;
+  readonly sets: number;
+  readonly ranges: readonly (readonly [number, number])[];
+  /** the task's trainer writes the unit: return the values commit needs */
+  readonly writes: boolean;
+  /** seed of the task's dropout masks (drawn in task order from the trainer's dropout generator) */
+  readonly dropoutSeed: number;
+}
+
+export interface TrainerTaskResult {
+  readonly loss: number;
+  /** one gradient per model variable, in `model.variables` order (zeros where the loss does not reach it) */
+  readonly grads: readonly Float32Array[];
+  readonly commitValues: Float32Array | null;
+  /** ms the task computed */
+  readonly ms: number;
+}
+
+/**
+ * Runs an iteration's trainer tasks: in this thread one after another (`InThreadExecutor`, the reference), or
+ * spread over worker threads (the CLI's trainer workers). Results come back in task order.
+ */
+export interface TrainerExecutor {
+  /** threads computing (1 for the reference) */
+  readonly workers: number;
+  /** the model weights the tasks must use (set before every iteration's tasks: the optimizer changed them) */
+  run(tasks: readonly TrainerTask[], weights: () => readonly Float32Array[]): Promise<TrainerTaskResult[]>;
+  dispose(): void;
 }
 
 interface InFlight {
@@ -183,8 +227,71 @@ interface InFlight {
 }
 
 /**
- * Runs a pass's iterations in one thread: every memory copy, rank and mini-batch trainer in turn, with its
- * own plan (memory snapshot) and negatives. `models[0]` is the trainer's model; the others share its
+ * One trainer task on `model` (whose modules hold the weights to use): what every executor runs, in this
+ * thread or in a worker. Leaves no tensor behind.
+ */
+export async function runTrainerTask(model: TgnModel, task: TrainerTask, clock: PhaseClock = NO_CLOCK): Promise<TrainerTaskResult> {
+  const started = globalThis.performance.now();
+  const n = task.sets;
+  const q = task.repetition;
+  let kept: tf.Tensor | null = null;
+  const forwardStart = clock.total();
+  const { value, grads } = tf.variableGrads(() => {
+    const out = model.forward(task.plan, true, new Rng(task.dropoutSeed));
+    if (task.writes) kept = tf.keep(out.commitValues);
+    return clock.time('decoder + loss', () => {
+      let total: tf.Scalar | null = null;
+      for (const [a, b] of task.ranges) {
+        const pos = tf.slice(out.pos, [a], [b - a]);
+        const neg = n === 1 ? tf.slice(out.neg, [a], [b - a]) : tf.gather(out.neg, tf.tensor1d(Int32Array.from({ length: b - a }, (_, e) => (a + e) * n + q), 'int32'));
+        const loss = tf.add(tf.mean(tf.softplus(tf.neg(pos))), tf.mean(tf.softplus(neg))) as tf.Scalar;
+        total = total ? (tf.add(total, loss) as tf.Scalar) : loss;
+      }
+      if (!total) throw new Error('runTrainerTask: a trainer with no events');
+      return total;
+    });
+  }, model.variables);
+  clock.add('backward', globalThis.performance.now() - started - (clock.total() - forwardStart));
+  const readStart = globalThis.performance.now();
+  const keptTensor = kept as tf.Tensor | null;
+  const vars = model.variables;
+  const [lossValue, commitValues, ...gradValues] = await Promise.all([
+    value.data(),
+    keptTensor ? keptTensor.data() : Promise.resolve(null),
+    ...vars.map((v) => (grads[v.name] ? grads[v.name]!.data() : Promise.resolve(new Float32Array(v.size)))),
+  ]);
+  clock.add('read-back', globalThis.performance.now() - readStart);
+  tf.dispose([value, ...(keptTensor ? [keptTensor] : []), ...Object.values(grads)]);
+  return {
+    loss: lossValue[0]!,
+    grads: gradValues.map((g) => Float32Array.from(g as Float32Array)),
+    commitValues: commitValues ? Float32Array.from(commitValues as Float32Array) : null,
+    ms: globalThis.performance.now() - started,
+  };
+}
+
+/** The reference executor: every task in this thread, in order, on the trainer's own model. */
+export class InThreadExecutor implements TrainerExecutor {
+  readonly workers = 1;
+  constructor(private readonly model: TgnModel, private readonly clock: PhaseClock, private readonly onProgress: () => void) {}
+
+  async run(tasks: readonly TrainerTask[]): Promise<TrainerTaskResult[]> {
+    const out: TrainerTaskResult[] = [];
+    for (const task of tasks) {
+      out.push(await runTrainerTask(this.model, task, this.clock));
+      this.onProgress();
+    }
+    return out;
+  }
+
+  dispose(): void {}
+}
+
+/**
+ * Runs a pass's iterations: plans each (copy, rank)'s unit when it starts (every read of memory happens
+ * here, in this thread), hands the iteration's trainer tasks to the executor, then commits the writing
+ * tasks' units in (copy, rank) order and averages the gradients in the same order, so any executor gives
+ * the numbers of the one-thread reference. `models[0]` is the trainer's model; the others share its
  * modules (weights) and hold their own memory, mailbox and index.
  */
 export class ParallelPass {
@@ -196,7 +303,7 @@ export class ParallelPass {
     private readonly negatives: RandomNegativeSampler,
     private readonly dropout: Rng,
     private readonly clock: PhaseClock,
-    private readonly onProgress: () => void,
+    private readonly executor: TrainerExecutor,
   ) {
     if (models.length !== schedule.parallelism.memory) throw new Error(`ParallelPass: expected ${schedule.parallelism.memory} model copies, got ${models.length}`);
     this.inFlight = models.map(() => Array.from({ length: schedule.parallelism.epoch }, () => null));
@@ -206,11 +313,8 @@ export class ParallelPass {
   async iteration(m: number): Promise<IterationResult> {
     const s = this.schedule;
     const j = s.parallelism.epoch;
-    const sums = new Map<string, tf.Tensor>();
-    let lossSum = 0;
-    let trainers = 0;
-    let processedEvents = 0;
-    let written: IterationResult['written'] = null;
+    const tasks: TrainerTask[] = [];
+    const owners: { readonly g: number; readonly flight: InFlight; readonly from: number; readonly to: number }[] = [];
     for (let g = 0; g < this.models.length; g++) {
       const model = this.models[g]!;
       if (copyResets(s, g, m)) {
@@ -229,34 +333,46 @@ export class ParallelPass {
           this.inFlight[g]![r] = flight;
         }
         if (!flight || flight.unit !== work.unit) throw new Error(`ParallelPass: copy ${g} rank ${r} has no plan for unit ${work.unit}`);
-        const ranges = trainerRanges(s, work.unit).map(([a, b]) => [a - from, b - from] as const);
-        const { loss, grads, commitValues } = await this.trainerGradients(model, flight.plan, work.repetition, j, ranges, work.repetition === 0);
-        for (const [name, gr] of Object.entries(grads)) {
-          const previous = sums.get(name);
-          sums.set(name, previous ? tf.add(previous, gr) : gr);
-          if (previous) {
-            previous.dispose();
-            gr.dispose();
-          }
-        }
-        lossSum += loss;
-        trainers += ranges.length;
-        processedEvents += to - from;
-        if (commitValues) {
-          model.commit(flight.plan, commitValues);
-          if (g === 0) written = { from, to, readAges: flight.plan.readAges };
-        }
+        tasks.push({
+          plan: flight.plan, repetition: work.repetition, sets: j, writes: work.repetition === 0,
+          ranges: trainerRanges(s, work.unit).map(([a, b]) => [a - from, b - from] as const),
+          dropoutSeed: this.dropout.int(0x7fffffff),
+        });
+        owners.push({ g, flight, from, to });
         if (work.repetition === j - 1) this.inFlight[g]![r] = null;
-        this.onProgress();
       }
     }
-    if (trainers === 0) return { loss: NaN, grads: null, written, trainerBatches: 0, processedEvents: 0 };
+    if (tasks.length === 0) return { loss: NaN, grads: null, written: null, trainerBatches: 0, processedEvents: 0, computeMs: 0, taskMs: 0 };
+    const vars = this.models[0]!.variables;
+    const started = globalThis.performance.now();
+    const results = await this.executor.run(tasks, () => vars.map((v) => v.dataSync() as Float32Array));
+    const computeMs = globalThis.performance.now() - started;
+    let written: IterationResult['written'] = null;
+    let lossSum = 0;
+    let trainers = 0;
+    let processedEvents = 0;
+    results.forEach((res, i) => {
+      const { g, flight, from, to } = owners[i]!;
+      if (tasks[i]!.writes) {
+        if (!res.commitValues) throw new Error('ParallelPass: a writing task returned no memory');
+        this.clock.time('commit', () => this.models[g]!.commit(flight.plan, res.commitValues!));
+        if (g === 0) written = { from, to, readAges: flight.plan.readAges };
+      }
+      lossSum += res.loss;
+      trainers += tasks[i]!.ranges.length;
+      processedEvents += to - from;
+    });
+    // the mean over every trainer of its gradient, summed in task order (the same for every executor)
     const grads: tf.NamedTensorMap = {};
-    for (const [name, g] of sums) {
-      grads[name] = tf.div(g, trainers);
-      g.dispose();
-    }
-    return { loss: lossSum / trainers, grads, written, trainerBatches: trainers, processedEvents };
+    vars.forEach((v, k) => {
+      grads[v.name] = tf.tidy(() => {
+        let sum: tf.Tensor = tf.tensor(results[0]!.grads[k]!, v.shape);
+        for (let i = 1; i < results.length; i++) sum = tf.add(sum, tf.tensor(results[i]!.grads[k]!, v.shape));
+        return tf.div(sum, trainers);
+      });
+    });
+    const taskMs = results.reduce((a, r) => a + r.ms, 0);
+    return { loss: lossSum / trainers, grads, written, trainerBatches: trainers, processedEvents, computeMs, taskMs };
   }
 
   /** n random destinations per event, event-major: set q of event e at e·n + q */
@@ -266,41 +382,5 @@ export class ParallelPass {
     const out = new Int32Array((to - from) * n);
     for (let e = 0; e < to - from; e++) for (let q = 0; q < n; q++) out[e * n + q] = sets[q]![e]!;
     return out;
-  }
-
-  /**
-   * One forward and backward of a (copy, rank) on its plan against negative set q of n: the sum over its
-   * mini-batch trainers of each one's mean BCE (so the iteration divides by the trainer count), the
-   * gradients of that sum, and (when it writes) the values commit needs.
-   */
-  private async trainerGradients(
-    model: TgnModel, plan: BatchPlan, q: number, n: number, ranges: readonly (readonly [number, number])[], writes: boolean,
-  ): Promise<{ loss: number; grads: tf.NamedTensorMap; commitValues: Float32Array | null }> {
-    let kept: tf.Tensor | null = null;
-    const scopeStart = globalThis.performance.now();
-    const forwardStart = this.clock.total();
-    const { value, grads } = tf.variableGrads(() => {
-      const out = model.forward(plan, true, this.dropout);
-      if (writes) kept = tf.keep(out.commitValues);
-      return this.clock.time('decoder + loss', () => {
-        let total: tf.Scalar | null = null;
-        for (const [a, b] of ranges) {
-          const pos = tf.slice(out.pos, [a], [b - a]);
-          const neg = n === 1 ? tf.slice(out.neg, [a], [b - a]) : tf.gather(out.neg, tf.tensor1d(Int32Array.from({ length: b - a }, (_, e) => (a + e) * n + q), 'int32'));
-          const loss = tf.add(tf.mean(tf.softplus(tf.neg(pos))), tf.mean(tf.softplus(neg))) as tf.Scalar;
-          total = total ? (tf.add(total, loss) as tf.Scalar) : loss;
-        }
-        if (!total) throw new Error('ParallelPass: a trainer with no events');
-        return total;
-      });
-    }, model.variables);
-    this.clock.add('backward', globalThis.performance.now() - scopeStart - (this.clock.total() - forwardStart));
-    const readStart = globalThis.performance.now();
-    const keptTensor = kept as tf.Tensor | null;
-    const [lossValue, commitValues] = await Promise.all([value.data(), keptTensor ? keptTensor.data() : Promise.resolve(null)]);
-    this.clock.add('read-back', globalThis.performance.now() - readStart);
-    value.dispose();
-    keptTensor?.dispose();
-    return { loss: lossValue[0]!, grads, commitValues: commitValues as Float32Array | null };
   }
 }

@@ -37,7 +37,10 @@ import { addMaskedBatch } from './subsetMetrics.ts';
 import { Rng } from '../util/rng.ts';
 import { StalenessCounter } from '../probes/staleness.ts';
 import { NO_CLOCK, type PhaseClock } from './phases.ts';
-import { checkParallelism, coldStartEvents, isParallel, ParallelPass, parallelSchedule, trainersOf, type ParallelPassStats, type ParallelSchedule } from './parallel.ts';
+import {
+  checkParallelism, coldStartEvents, InThreadExecutor, isParallel, ParallelPass, parallelSchedule, trainersOf,
+  type ParallelPassStats, type ParallelSchedule, type TrainerExecutor,
+} from './parallel.ts';
 
 export interface TrainerOptions {
   readonly batchSize: number;
@@ -226,6 +229,8 @@ export class Trainer {
   /** with parallelism: the pass's schedule, the memory copies beyond the model (sharing its weights), the running pass */
   private readonly parallel: { readonly schedule: ParallelSchedule; readonly copies: readonly TgnModel[]; readonly coldStart: number } | null = null;
   private pass: ParallelPass | null = null;
+  /** who computes a parallel pass's trainer tasks: null, this thread (the reference); else worker threads */
+  private executor: TrainerExecutor | null = null;
   /** the static memory pre-training's report, once it ran */
   private pretrained: StaticPretrainReport | null = null;
   private passStats: ParallelPassStats = emptyPassStats();
@@ -273,6 +278,15 @@ export class Trainer {
     this.testNegatives = sampler(options.evalSeed + 1);
   }
 
+  /**
+   * With parallelism: who computes the trainer tasks from the next epoch on (worker threads; the numbers are
+   * the reference's), or null for this thread. The trainer does not own it (the caller disposes it).
+   */
+  setTrainerExecutor(executor: TrainerExecutor | null): void {
+    if (!this.parallel) throw new Error('Trainer.setTrainerExecutor: only with parallelism');
+    this.executor = executor;
+  }
+
   /** the optimizer's learning rate: the option's, × i·j·k trainers with parallelism (DistTGL's scaling) */
   get learningRate(): number {
     return this.options.learningRate * (this.parallel ? trainersOf(this.parallel.schedule.parallelism) : 1);
@@ -308,7 +322,8 @@ export class Trainer {
       this.model.resetState();
       if (this.parallel) {
         const p = this.parallel;
-        this.pass = new ParallelPass(p.schedule, [this.model, ...p.copies], this.trainNegatives, this.dropoutRng, this.clock, () => this.onProgress());
+        const executor = this.executor ?? new InThreadExecutor(this.model, this.clock, () => this.onProgress());
+        this.pass = new ParallelPass(p.schedule, [this.model, ...p.copies], this.trainNegatives, this.dropoutRng, this.clock, executor);
         this.passStats = emptyPassStats();
       }
       this.lossSum = 0;
@@ -435,7 +450,10 @@ export class Trainer {
   private async trainIteration(pass: ParallelPass, m: number): Promise<{ loss: number; readAges: Float32Array; range: [number, number] }> {
     const it = await pass.iteration(m);
     if (it.grads) this.applyGradients(it.grads);
-    this.passStats = { ...this.passStats, trainerBatches: this.passStats.trainerBatches + it.trainerBatches, processedEvents: this.passStats.processedEvents + it.processedEvents };
+    this.passStats = {
+      ...this.passStats, trainerBatches: this.passStats.trainerBatches + it.trainerBatches, processedEvents: this.passStats.processedEvents + it.processedEvents,
+      computeMs: this.passStats.computeMs + it.computeMs, taskMs: this.passStats.taskMs + it.taskMs,
+    };
     const end = this.split.train[1];
     return it.written
       ? { loss: it.loss, readAges: it.written.readAges, range: [it.written.from, it.written.to] }
@@ -447,7 +465,8 @@ export class Trainer {
     return {
       parallelism: schedule.parallelism,
       trainers: trainersOf(schedule.parallelism),
-      workers: 1,
+      workers: this.executor?.workers ?? 1,
+      waitFraction: s.computeMs > 0 ? Math.max(0, 1 - s.taskMs / (s.computeMs * (this.executor?.workers ?? 1))) : 0,
       iterations: schedule.iterations,
       learningRate: this.learningRate,
       staleFraction: s.countedEvents > 0 ? s.stale / s.countedEvents : 0,
@@ -706,7 +725,7 @@ export interface TrainedModel {
 
 /** mean BCE over positives (label 1) + mean BCE over negatives (label 0), from logits */
 function emptyPassStats(): ParallelPassStats {
-  return { iterations: 0, trainerBatches: 0, processedEvents: 0, stale: 0, mails: 0, survivingMails: 0, countedEvents: 0 };
+  return { iterations: 0, trainerBatches: 0, processedEvents: 0, stale: 0, mails: 0, survivingMails: 0, countedEvents: 0, computeMs: 0, taskMs: 0 };
 }
 
 function addCounts(s: ParallelPassStats, c: { stale: number; mails: number; surviving: number }, events: number): ParallelPassStats {
