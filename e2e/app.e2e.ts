@@ -334,6 +334,31 @@ describe('app', () => {
     expect(await page.getByTestId('parallel-facts').textContent()).toMatch(/^DistTGL i=1 j=2 k=2 \(4 trainers simulated in one thread\): stale \d+\.\d %, [\d,]+ cold-start events$/);
     expect(await page.getByTestId('static-pretrain-facts').textContent()).toMatch(/^static memory pre-trained 2 epochs \(its val AP 0\.\d{3}\), then frozen$/);
     await page.getByTestId('training-facts').screenshot({ path: join(artifactsDir, 'training-facts-disttgl.png') });
+    // the lab's Parallel training card draws the schedule the engine ran, and the epoch's measured numbers
+    const card = page.getByTestId('parallel-card');
+    await card.scrollIntoViewIfNeeded();
+    expect(await page.getByTestId('parallel-config').textContent()).toContain('i = 1, j = 2, k = 2: 4 trainers');
+    await page.getByTestId('parallel-measured').waitFor({ timeout: 30_000 });
+    const timeline = page.getByTestId('parallel-timeline');
+    expect(await timeline.getAttribute('aria-label')).toMatch(/^DistTGL schedule: steps \d+ to \d+$/);
+    await card.screenshot({ path: join(artifactsDir, 'lab-parallel-card.png') });
+  });
+
+  it('the Parallel training card draws DistTGL\'s schedule: who trains which unit, writes, repeats, idles and starts cold', async () => {
+    await fresh(`#dataset=${SMALL}&epochParallelism=2&memoryParallelism=2&batchSize=50`);
+    const page = session.page;
+    const card = page.getByTestId('parallel-card');
+    await card.scrollIntoViewIfNeeded();
+    const cell = (g: number, r: number, m: number) => page.getByTestId(`cell-${g}-${r}-${m}`);
+    // step 1: copy 1's rank 1 starts unit 1 (reads and writes); its rank 2 idles; step 2: rank 1 repeats unit 1, rank 2 starts unit 2
+    expect([await cell(0, 0, 0).getAttribute('data-unit'), await cell(0, 0, 0).getAttribute('data-repetition')]).toEqual(['0', '0']);
+    expect(await cell(0, 1, 0).count()).toBe(0);
+    expect([await cell(0, 0, 1).getAttribute('data-unit'), await cell(0, 0, 1).getAttribute('data-repetition')]).toEqual(['0', '1']);
+    expect([await cell(0, 1, 1).getAttribute('data-unit'), await cell(0, 1, 1).getAttribute('data-repetition')]).toEqual(['1', '0']);
+    expect(await page.getByTestId('daemon-0-0').textContent()).toBe('fresh W1');
+    expect(await page.getByTestId('daemon-1-0').textContent()).toMatch(/^cold W\d+$/);
+    expect(await page.getByTestId('parallel-guideline').textContent()).toContain('epoch parallelism');
+    await card.screenshot({ path: join(artifactsDir, 'lab-parallel-schedule.png') });
   });
 
   it.skipIf(!bitcoinCsv)('imports a real file: bitcoin-otc (no header, time in column 4)', async () => {

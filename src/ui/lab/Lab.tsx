@@ -6,6 +6,7 @@ import type { ExperimentSettings } from '../../shared/settings.ts';
 import { BatchAnatomy, type AnatomyRequest } from './BatchAnatomy.tsx';
 import { AgeHistogram, ProbeBars } from './ProbeViews.tsx';
 import { Sweep, type SweepRequest } from './Sweep.tsx';
+import { ParallelCard } from './ParallelCard.tsx';
 import './lab.css';
 
 // its props change only with the dataset or settings, not with every training snapshot
@@ -61,6 +62,9 @@ export const Lab = memo(function Lab({ bridge, dataset, snapshot, settings, onEr
         </div>
         <div className="lab-slot lab-sweep">
           <SweepMemo bridge={bridge} dataset={dataset} settings={settings} onError={onError} request={sweepRequest} />
+        </div>
+        <div className="lab-slot lab-sweep">
+          <ParallelCard settings={settings} dataset={dataset} snapshot={snapshot} />
         </div>
       </div>
     </section>
