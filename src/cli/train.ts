@@ -47,8 +47,11 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   if (workers > 1 && settings.staticMemory && settings.staticMemoryTraining === 'pretrained') {
     throw new UserError('--workers does not carry a pre-trained static memory to its threads yet: drop --workers or --static-memory-training pretrained');
   }
-  if (checkpointBlocker(settings) === 'pretrained static memory' && (resumeDir !== undefined || stringFlag(args, 'save-checkpoint') !== undefined)) {
-    throw new UserError('checkpoints do not hold a pre-trained static memory yet: drop --save-checkpoint/--resume or --static-memory-training pretrained');
+  const blocker = checkpointBlocker(settings);
+  if ((blocker === 'pretrained static memory' || blocker === 'pipelining') && (resumeDir !== undefined || stringFlag(args, 'save-checkpoint') !== undefined)) {
+    throw new UserError(blocker === 'pipelining'
+      ? 'checkpoints do not record pipelining yet: drop --save-checkpoint/--resume or --pipeline-staleness'
+      : 'checkpoints do not hold a pre-trained static memory yet: drop --save-checkpoint/--resume or --static-memory-training pretrained');
   }
 
   const { path, stream, report } = loadStream(args);
@@ -154,6 +157,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
           backend: choice.backend,
           numTensors: rep.numTensors,
           ...parallelFields(rep.parallel),
+          ...(run.options.pipelineStaleness ? { parallelism: { i: 1, j: 1, k: 1, s: run.options.pipelineStaleness } } : {}),
           ...(rep.staticPretrain ? { staticPretrain: { epochs: rep.staticPretrain.epochs, seconds: round(rep.staticPretrain.seconds, 3), valAp: round(rep.staticPretrain.valAp, 5) } } : {}),
         };
         if (json) out(JSON.stringify(line) + '\n');
@@ -217,7 +221,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
 function parallelFields(p: ParallelEpochStats | undefined): Record<string, unknown> {
   if (!p) return {};
   return {
-    parallelism: { i: p.parallelism.minibatch, j: p.parallelism.epoch, k: p.parallelism.memory },
+    parallelism: { i: p.parallelism.minibatch, j: p.parallelism.epoch, k: p.parallelism.memory, s: 0 },
     trainers: p.trainers,
     workers: p.workers,
     waitFraction: round(p.waitFraction, 4),

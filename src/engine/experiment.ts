@@ -63,6 +63,7 @@ export function trainerOptionsOf(settings: ExperimentSettings): TrainerOptions {
     evalNegatives: settings.evalNegatives,
     negativesPerPositive: settings.negativesPerPositive,
     parallelism: { minibatch: settings.minibatchParallelism, epoch: settings.epochParallelism, memory: settings.memoryParallelism },
+    pipelineStaleness: settings.pipelineStaleness,
     staticPretrainEpochs: settings.staticMemory && settings.staticMemoryTraining === 'pretrained' ? STATIC_PRETRAIN_EPOCHS : 0,
   };
 }

@@ -231,6 +231,12 @@ export const KNOBS: KnobTable = {
     label: 'Memory parallelism k', unit: 'DistTGL memory copies',
     help: 'k memory copies start at staggered points of the stream from zeroed memory and never exchange it; gradients are averaged (DistTGL)',
   },
+  pipelineStaleness: {
+    type: 'int', min: 0, max: 16, multipleOf: 1, default: 0,
+    flag: 'pipeline-staleness', group: 'training', advanced: true, commands: ['train'],
+    label: 'Pipeline staleness s', unit: 'batches (MSPipe)',
+    help: 'a batch\'s memory, mail and neighbour writes land s batches later, as a pipelined trainer that plans ahead would see them (MSPipe); 0: at once',
+  },
 };
 
 export const KNOB_NAMES = Object.keys(KNOBS) as KnobName[];
@@ -420,6 +426,12 @@ export function settingsProblems(s: ExperimentSettings): SettingsProblem[] {
       message: (say) => `${say('exact')} processes one event at a time; DistTGL's parallelism (${say('minibatchParallelism')}, ${say('epochParallelism')}, ${say('memoryParallelism')}) needs batches: turn one off`,
     });
   }
+  if (s.pipelineStaleness > 0 && (s.exact || usesParallelism(s))) {
+    out.push({
+      knobs: ['pipelineStaleness', 'exact', 'minibatchParallelism', 'epochParallelism', 'memoryParallelism'], severity: 'error',
+      message: (say) => `${say('pipelineStaleness')} delays whole batches' writes; it is not built with ${say('exact')} or DistTGL's parallelism: turn one off`,
+    });
+  }
   if (s.mailboxSize > 1 && s.aggregator === 'last') {
     out.push({
       knobs: ['mailboxSize', 'aggregator'], severity: 'note',
@@ -435,9 +447,10 @@ export function usesParallelism(s: Pick<ExperimentSettings, 'minibatchParallelis
 }
 
 /** why a checkpoint cannot hold a model trained with these settings (CLI and page say it in their words), or null */
-export function checkpointBlocker(s: ExperimentSettings): 'inductive' | 'parallelism' | 'pretrained static memory' | null {
+export function checkpointBlocker(s: ExperimentSettings): 'inductive' | 'parallelism' | 'pipelining' | 'pretrained static memory' | null {
   if (s.evalSetting !== 'transductive') return 'inductive';
   if (usesParallelism(s)) return 'parallelism';
+  if (s.pipelineStaleness > 0) return 'pipelining';
   if (s.staticMemory && s.staticMemoryTraining === 'pretrained') return 'pretrained static memory';
   return null;
 }

@@ -41,6 +41,8 @@ export interface ExperimentSettings {
   readonly epochParallelism: number;
   /** DistTGL's memory parallelism k: independent memory copies started at staggered points of the stream */
   readonly memoryParallelism: number;
+  /** MSPipe's bounded staleness: a batch's writes land this many batches later (0: at once) */
+  readonly pipelineStaleness: number;
 }
 
 /**

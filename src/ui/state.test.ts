@@ -11,7 +11,7 @@ const custom: ExperimentState = {
   mailboxSize: 3, aggregator: 'mean', staticMemory: true, staticMemoryTraining: 'pretrained', batchSize: 50, evalBatchSize: 10, exact: true,
   learningRate: 0.0003, seed: 42, backend: 'wasm', layers: 2, neighbourScope: 'before-event', neighbourTime: 'query',
   evalSetting: 'inductive', evalNegatives: 'random', metric: 'mrr', negativesPerPositive: 9,
-  minibatchParallelism: 2, epochParallelism: 3, memoryParallelism: 4,
+  minibatchParallelism: 2, epochParallelism: 3, memoryParallelism: 4, pipelineStaleness: 2,
 };
 
 describe('URL-hash state', () => {

@@ -43,4 +43,17 @@ describe('Mailbox', () => {
     mb.reset();
     expect(Array.from(mb.count)).toEqual([0, 0, 0, 0]);
   });
+
+  it('consumeUpTo drops the mails a memory update applied (t ≤ its time), oldest first, and keeps newer ones', () => {
+    const mb = new Mailbox(2, 3);
+    for (const t of [1, 2, 3]) mb.push(0, 1, t, 0);
+    mb.consumeUpTo(0, 2);
+    expect(mb.slots(0).map((slot) => mb.t[slot])).toEqual([3]);
+    mb.push(0, 1, 4, 1);
+    expect(mb.slots(0).map((slot) => mb.t[slot])).toEqual([3, 4]);
+    mb.consumeUpTo(0, 9);
+    expect(mb.hasMail(0)).toBe(false);
+    mb.consumeUpTo(1, 5); // a node without mail: nothing to do
+    expect(mb.hasMail(1)).toBe(false);
+  });
 });

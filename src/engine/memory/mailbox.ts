@@ -94,6 +94,19 @@ export class Mailbox {
   }
 
   /**
+   * Consumes the node's mails up to time t (those a memory update applied), oldest first; newer mails stay.
+   * Without pipelining every held mail is at most t, so this is `clear`; with delayed writes (a batch's
+   * update landing after later batches stored mail) the later mails survive.
+   */
+  consumeUpTo(node: number, t: number): void {
+    const slots = this.slots(node);
+    let n = 0;
+    while (n < slots.length && this.t[slots[n]!]! <= t) n++;
+    if (n === slots.length) this.clear(node);
+    else this.count[node] = slots.length - n;
+  }
+
+  /**
    * Stores the mails of events [from, to): one to each endpoint; a self-loop mails its node once. With
    * `payload`, the mail to u from v carries row `payload.rowOf(v)` of `payload.values` (payloadDim wide).
    */

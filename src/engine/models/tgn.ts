@@ -572,7 +572,10 @@ export class TgnModel {
     return { pos: decoder.decode(zSrc, zDst), neg: decoder.decode(zNegSrc, zNeg) };
   }
 
-  /** Commit: the one place node memory is written (plan's writeRows, at their newest applied mail's time; that mail is consumed). */
+  /**
+   * Commit: the one place node memory is written (plan's writeRows, at their newest applied mail's time;
+   * the mails up to that time are consumed: pipelined training may have stored newer ones since the plan).
+   */
   private writeMemory(plan: BatchPlan, commitValues: Float32Array): void {
     const { memory, mailbox } = this;
     const d = this.config.memoryDim;
@@ -582,7 +585,7 @@ export class TgnModel {
     for (const r of plan.writeRows) {
       const v = plan.mailNodes[r]!;
       memory.write(v, commitValues, r, plan.mailNodeTime[r]!);
-      mailbox.clear(v);
+      mailbox.consumeUpTo(v, plan.mailNodeTime[r]!);
     }
   }
 

@@ -44,6 +44,7 @@ export function checkpointSettings(meta: CheckpointMeta, resume: CheckpointResum
     minibatchParallelism: 1,
     epochParallelism: 1,
     memoryParallelism: 1,
+    pipelineStaleness: 0,
   };
 }
 

@@ -26,7 +26,7 @@ describe('EngineSession', () => {
       model: 'tgn', memoryDim, timeDim, embeddingDim, neighbours, mailboxSize, aggregator, staticMemory, batchSize: TRAINER_DEFAULTS.batchSize,
       evalBatchSize: 0, exact: false, learningRate: 1e-3, seed: TRAINER_DEFAULTS.seed, layers, neighbourScope, neighbourTime,
       evalSetting: 'transductive', evalNegatives: TRAINER_DEFAULTS.evalNegatives, metric: 'ap', negativesPerPositive: TRAINER_DEFAULTS.negativesPerPositive,
-      minibatchParallelism: 1, epochParallelism: 1, memoryParallelism: 1,
+      minibatchParallelism: 1, epochParallelism: 1, memoryParallelism: 1, pipelineStaleness: 0, staticMemoryTraining: 'joint',
     });
   });
 

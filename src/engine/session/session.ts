@@ -498,6 +498,7 @@ export class EngineSession {
     const blocker = checkpointBlocker(experiment.settings);
     if (blocker === 'inductive') throw new Error('checkpoints follow the chronological split: set Setting to transductive to save one');
     if (blocker === 'parallelism') throw new Error('checkpoints do not record DistTGL parallelism yet: set the three parallelism knobs to 1 to save one');
+    if (blocker === 'pipelining') throw new Error('checkpoints do not record pipelining yet: set Pipeline staleness to 0 to save one');
     if (blocker !== null) throw new Error('checkpoints do not hold a pre-trained static memory yet: set Static memory training to joint to save one');
     const trained = trainer.lastTrained;
     // the resume state that goes with the saved weights: the last training phase's, or (continued from a

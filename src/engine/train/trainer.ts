@@ -81,6 +81,12 @@ export interface TrainerOptions {
    * static memory); 0 or absent: the static memory, if any, trains jointly
    */
   readonly staticPretrainEpochs?: number;
+  /**
+   * Pipelining with bounded staleness (MSPipe, KDD'24): a training batch's memory, mail and neighbour writes
+   * land s batches later, so batch n + s plans before batch n's writes are visible (0 or absent: at once).
+   * The training phase's end lands every pending write before validation.
+   */
+  readonly pipelineStaleness?: number;
 }
 
 export const TRAINER_DEFAULTS: TrainerOptions = {
@@ -231,6 +237,8 @@ export class Trainer {
   private pass: ParallelPass | null = null;
   /** who computes a parallel pass's trainer tasks: null, this thread (the reference); else worker threads */
   private executor: TrainerExecutor | null = null;
+  /** pipelining: training batches whose writes have not landed yet, oldest first */
+  private readonly pendingWrites: { readonly plan: BatchPlan; readonly values: Float32Array }[] = [];
   /** the static memory pre-training's report, once it ran */
   private pretrained: StaticPretrainReport | null = null;
   private passStats: ParallelPassStats = emptyPassStats();
@@ -257,6 +265,10 @@ export class Trainer {
     const pretrainEpochs = options.staticPretrainEpochs ?? 0;
     if (!Number.isInteger(pretrainEpochs) || pretrainEpochs < 0) throw new Error(`Trainer: staticPretrainEpochs must be an integer ≥ 0, got ${pretrainEpochs}`);
     if (pretrainEpochs > 0 && !model.modules.staticMemory) throw new Error('Trainer: static memory pre-training needs a model with static memory');
+    const staleness = options.pipelineStaleness ?? 0;
+    if (!Number.isInteger(staleness) || staleness < 0) throw new Error(`Trainer: pipelineStaleness must be an integer ≥ 0, got ${staleness}`);
+    if (staleness > 0 && options.exact) throw new Error('Trainer: exact mode processes events one at a time; pipelining delays whole batches (turn one of them off)');
+    if (staleness > 0 && isParallel(options.parallelism)) throw new Error('Trainer: pipelining with DistTGL parallelism is not built yet (turn one of them off)');
     const parallelism = options.parallelism;
     if (isParallel(parallelism)) {
       checkParallelism(parallelism);
@@ -481,16 +493,25 @@ export class Trainer {
     if (this.options.exact) return this.trainBatchExact(from, to);
     const negatives = this.clock.time('negatives', () => this.trainNegatives.sample(from, to));
     const plan = this.model.plan(from, to, negatives);
-    const { loss, grads } = await this.lossAndGradients(plan);
+    const { loss, grads, values } = await this.lossAndGradients(plan, false);
     this.applyGradients(grads);
+    // pipelining: this batch's writes wait until s later batches have planned
+    this.pendingWrites.push({ plan, values });
+    const staleness = this.options.pipelineStaleness ?? 0;
+    const landAll = to >= this.split.train[1];
+    while (this.pendingWrites.length > (landAll ? 0 : staleness)) {
+      const w = this.pendingWrites.shift()!;
+      this.model.commit(w.plan, w.values);
+    }
     return [loss, plan.readAges];
   }
 
   /**
-   * Forward and backward on one plan, then commits the plan (its memory writes, mails and index):
-   * returns the loss and the gradients by variable name, which the caller owns.
+   * Forward and backward on one plan, then (unless `commit` is false: the caller commits `values` later)
+   * commits the plan (its memory writes, mails and index): returns the loss, the gradients by variable
+   * name, which the caller owns, and the values commit takes.
    */
-  private async lossAndGradients(plan: BatchPlan): Promise<{ loss: number; grads: tf.NamedTensorMap }> {
+  private async lossAndGradients(plan: BatchPlan, commit = true): Promise<{ loss: number; grads: tf.NamedTensorMap; values: Float32Array }> {
     let updated: tf.Tensor | null = null;
     const scopeStart = now();
     const forwardStart = this.clock.total();
@@ -509,8 +530,8 @@ export class Trainer {
     this.clock.add('read-back', now() - readStart);
     value.dispose();
     kept.dispose();
-    this.model.commit(plan, memoryValues as Float32Array);
-    return { loss: lossValue[0]!, grads };
+    if (commit) this.model.commit(plan, memoryValues as Float32Array);
+    return { loss: lossValue[0]!, grads, values: memoryValues as Float32Array };
   }
 
   /**
