@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -360,6 +361,35 @@ describe('app', () => {
     expect(await page.getByTestId('parallel-guideline').textContent()).toContain('epoch parallelism');
     await card.screenshot({ path: join(artifactsDir, 'lab-parallel-schedule.png') });
   });
+
+  it('DistTGL in the page equals tgnn train for the same seed: i, j and k = 2, one epoch each (AP, staleness, cold starts)', async () => {
+    const page = session.page;
+    const configs: [string, string][] = [['minibatchParallelism', 'minibatch-parallelism'], ['epochParallelism', 'epoch-parallelism'], ['memoryParallelism', 'memory-parallelism']];
+    for (const [knob, flag] of configs) {
+      await fresh(`#dataset=${SMALL}&backend=wasm&seed=3&${knob}=2`);
+      await page.getByTestId('backend-badge').filter({ hasText: /WASM/ }).waitFor({ timeout: 60_000 });
+      // exactly one epoch, a Step at a time (Play could pause past it)
+      const epoch = page.getByTestId('epoch-counter');
+      for (let i = 0; i < 200 && (await epoch.textContent()) !== '2'; i++) {
+        const before = `${await epoch.textContent()} ${await page.getByTestId('batch-counter').textContent()}`;
+        await page.locator('[data-testid="step"]:not([disabled])').click();
+        await page.waitForFunction(
+          (b) => `${document.querySelector('[data-testid="epoch-counter"]')?.textContent} ${document.querySelector('[data-testid="batch-counter"]')?.textContent}` !== b,
+          before, { timeout: 60_000 },
+        );
+      }
+      expect(await epoch.textContent()).toBe('2');
+      const value = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-value'));
+      const shown = { test: await value('facts-test-ap'), val: await value('facts-val-ap'), stale: await value('parallel-stale'), cold: await value('parallel-cold') };
+      const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'tgnn.mjs'), 'train', '--data', join(datasetsDir, `${SMALL}.csv`), '--backend', 'wasm',
+        '--seed', '3', '--lr', '0.001', `--${flag}`, '2', '--json'], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(0);
+      const cli = JSON.parse(r.stdout.trim().split('\n').pop()!) as { val: { apBatchMean: number }; test: { apBatchMean: number }; staleFraction: number; coldStartEvents: number };
+      expect({ knob, test: shown.test, val: shown.val }).toEqual({ knob, test: expect.closeTo(cli.test.apBatchMean, 5), val: expect.closeTo(cli.val.apBatchMean, 5) });
+      expect(shown.stale).toBeCloseTo(cli.staleFraction, 6);
+      expect(shown.cold).toBe(cli.coldStartEvents);
+    }
+  }, 300_000);
 
   it.skipIf(!bitcoinCsv)('imports a real file: bitcoin-otc (no header, time in column 4)', async () => {
     await fresh();

@@ -86,7 +86,7 @@ describe('tgnn CLI', () => {
     const r = await cli('train', '--data', file, '--epochs', '1', '--batch-size', '10', '--minibatch-parallelism', '2', ...small, '--json');
     expect(r.code).toBe(0);
     const line = JSON.parse(r.out.trim());
-    expect([line.parallelism, line.trainers, line.workers, line.iterations]).toEqual([{ i: 2, j: 1, k: 1 }, 2, 1, 7]); // 140 training events in units of 20
+    expect([line.parallelism, line.trainers, line.workers, line.iterations]).toEqual([{ i: 2, j: 1, k: 1, s: 0 }, 2, 1, 7]); // 140 training events in units of 20
     const s = await cli('staleness', '--data', file, '--batch-sizes', '20', '--range', 'train');
     const m = /B=20: stale ([0-9.]+), dropped ([0-9.]+)/.exec(s.out);
     expect(m).not.toBeNull();

@@ -84,9 +84,9 @@ describe('CLI bounds', () => {
         expect(word.err).toBe(`tgnn: --${flag} must be ${kind}${range}, got 'lots'\n`);
       }
     }
-    // train 16 number flags (15 whole: 3 bad values + a word; --lr: 2 + a word) = 63, staleness 1 → 4,
+    // train 18 number flags (17 whole: 3 bad values + a word; --lr: 2 + a word) = 71, staleness 1 → 4,
     // sweep 11 → 10 × 4 + 3 = 43, export 10 → 9 × 4 + 3 = 39; stats and eval have none
-    expect(tried).toBe(63 + 4 + 43 + 39);
+    expect(tried).toBe(71 + 4 + 43 + 39);
   });
 
   it('list flags refuse an empty item, a repeated value, an item out of range and too many items', async () => {

@@ -377,6 +377,8 @@ export function resolveSettings(given: Partial<ExperimentSettings>, surface: 'pa
   }
   if (given.embeddingDim === undefined && embeddingFollowsMemory(model)) out['embeddingDim'] = out['memoryDim'];
   if (given.negativesPerPositive === undefined && out['metric'] === 'mrr') out['negativesPerPositive'] = MRR_NEGATIVES;
+  // asking for a pre-trained static memory turns static memory on, unless it is said to be off
+  if (given.staticMemory === undefined && out['staticMemoryTraining'] === 'pretrained') out['staticMemory'] = true;
   return out as unknown as ExperimentSettings;
 }
 

@@ -171,10 +171,11 @@ function MeasuredFacts({ p }: { p: ParallelEpochStats }) {
   return (
     <p className="tv-facts" data-testid="parallel-measured">
       <span>
-        last epoch: stale <b>{(100 * p.staleFraction).toFixed(1)} %</b>, dropped mail <b>{(100 * p.droppedMailFraction).toFixed(1)} %</b>
+        last epoch: stale <b data-testid="parallel-stale" data-value={String(p.staleFraction)}>{(100 * p.staleFraction).toFixed(1)} %</b>, dropped mail{' '}
+        <b data-testid="parallel-dropped" data-value={String(p.droppedMailFraction)}>{(100 * p.droppedMailFraction).toFixed(1)} %</b>
       </span>
       <span>
-        cold-start events <b>{formatNumber(p.coldStartEvents)}</b>
+        cold-start events <b data-testid="parallel-cold" data-value={String(p.coldStartEvents)}>{formatNumber(p.coldStartEvents)}</b>
       </span>
       <span>
         trainer events/s <b>{formatNumber(Math.round(p.processedEventsPerSec))}</b> (lr {p.learningRate})

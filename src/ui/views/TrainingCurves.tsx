@@ -64,7 +64,8 @@ export const TrainingCurves = memo(function TrainingCurves({ snapshot, reference
         <span>{b ? `last batch: epoch ${b.epoch}, ${b.phase} ${b.batch + 1}/${b.batches}` : 'no batch yet'}</span>
         {last && (
           <span>
-            epoch {last.epoch}: val AP <b>{last.val.apBatchMean.toFixed(3)}</b>, test AP <b>{last.test.apBatchMean.toFixed(3)}</b>
+            epoch {last.epoch}: val AP <b data-testid="facts-val-ap" data-value={String(last.val.apBatchMean)}>{last.val.apBatchMean.toFixed(3)}</b>, test AP{' '}
+            <b data-testid="facts-test-ap" data-value={String(last.test.apBatchMean)}>{last.test.apBatchMean.toFixed(3)}</b>
             {last.test.mrr !== undefined && (
               <>
                 , test MRR <b data-testid="test-mrr">{last.test.mrr.toFixed(3)}</b>
