@@ -91,6 +91,7 @@ export function ParallelCard({ settings, dataset, snapshot }: { settings: Experi
               {k > 1 && <> (copy starts: {schedule.copyStart.map((c) => `step ${c}`).join(', ')})</>}
             </span>
           </p>
+          <div className="parallel-scroll">
           <svg className="parallel-timeline" data-testid="parallel-timeline" width={width} height={height} role="img"
             aria-label={`DistTGL schedule: steps ${start + 1} to ${start + cols}`}>
             {Array.from({ length: cols }, (_, c) => (
@@ -146,6 +147,7 @@ export function ParallelCard({ settings, dataset, snapshot }: { settings: Experi
               return <text key={`s${m}`} x={colX(m) + COL / 2} y={18 + (rows - 1) * ROW + 15} textAnchor="middle" className="pt-sync">{n > 0 ? `Σ ${n}` : ''}</text>;
             })}
           </svg>
+          </div>
           <p className="tv-caption">
             Dark: the rank reads memory after the previous unit and writes it (W). Light (u·2, u·3): the same unit again on the same
             memory, against other negatives, no write. Dashed: idle. A copy starts <i>fresh</i> (zeroed memory at the stream&apos;s start)
