@@ -16,6 +16,7 @@ const SELECTORS: Readonly<Record<ViewId, readonly string[]>> = {
   'age-histogram': ['[data-testid="age-histogram"]'],
   sweep: ['[data-testid="sweep"]'],
   settings: ['[data-testid="mitigations"]', 'section.settings'],
+  'parallel-card': ['[data-testid="parallel-card"]'],
 };
 
 export function viewElement(view: ViewId): HTMLElement | null {

@@ -148,6 +148,34 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     meaning: 'What the model computes for a node at prediction time: its memory combined (by attention) with its most recent neighbours. The decoder scores a pair of embeddings.',
     where: 'The model diagram in Settings.',
   },
+  {
+    id: 'minibatch-parallelism',
+    term: 'mini-batch parallelism',
+    aliases: ['minibatch parallelism'],
+    meaning: 'DistTGL: i trainers take i consecutive batches and read the same memory snapshot, then average their gradients. For memory it is one batch of i × B: as stale as that.',
+    where: 'Settings → Advanced (Mini-batch parallelism i); the lab\'s Parallel training card.',
+  },
+  {
+    id: 'epoch-parallelism',
+    term: 'epoch parallelism',
+    aliases: [],
+    meaning: 'DistTGL: j ranks share one memory; each trains its batch j times against different negatives and writes memory once, so memory advances one batch per step (no added staleness) and one pass does the work of j epochs.',
+    where: 'Settings → Advanced (Epoch parallelism j); the lab\'s Parallel training card.',
+  },
+  {
+    id: 'memory-parallelism',
+    term: 'memory parallelism',
+    aliases: ['memory copies'],
+    meaning: 'DistTGL: k independent copies of memory, started at different points of the stream from zeroed memory; only gradients are exchanged, never memory.',
+    where: 'Settings → Advanced (Memory parallelism k); the lab\'s Parallel training card.',
+  },
+  {
+    id: 'cold-start',
+    term: 'cold start',
+    aliases: ['cold starts', 'cold-start events'],
+    meaning: 'A memory copy that starts mid-stream with zeroed memory: its first read of each node that had events before its start misses that history.',
+    where: 'The lab\'s Parallel training card (cold; measured cold-start events).',
+  },
 ];
 
 const byName = new Map<string, GlossaryEntry>();

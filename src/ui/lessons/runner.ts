@@ -334,10 +334,12 @@ export async function runStep(host: LessonHost, ctx: LessonContext, step: Lesson
         await host.apply(ctx.dataset, s);
         await bridge.reset();
         const { warmupEvents, measureEvents } = compareWindow(a, ctx.trainEvents);
-        const trainBatches = Math.ceil(ctx.trainEvents / s.batchSize);
-        const warmup = Math.min(trainBatches - 1, Math.ceil(warmupEvents / s.batchSize));
+        // a step trains one batch, or with DistTGL's parallelism one unit of i batches (the pass has units + j − 1 steps)
+        const stepEvents = s.batchSize * s.minibatchParallelism;
+        const trainBatches = Math.ceil(ctx.trainEvents / stepEvents) + s.epochParallelism - 1;
+        const warmup = Math.min(trainBatches - 1, Math.ceil(warmupEvents / stepEvents));
         if (warmup > 0) await bridge.step(warmup);
-        const batches = Math.max(1, Math.min(trainBatches - warmup, Math.round(measureEvents / s.batchSize)));
+        const batches = Math.max(1, Math.min(trainBatches - warmup, Math.round(measureEvents / stepEvents)));
         const stale: number[] = [];
         const dropped: number[] = [];
         const ages: number[] = [];
@@ -348,9 +350,12 @@ export async function runStep(host: LessonHost, ctx: LessonContext, step: Lesson
           await bridge.step(1);
           const last = requireSnapshot(host).lastBatch;
           if (!last || last.phase !== 'train') throw new Error('the training phase ended before the measured batches');
-          stale.push(last.probe.staleFraction);
-          dropped.push(last.probe.droppedMailFraction);
-          ages.push(last.probe.ageP50);
+          // a step that wrote no unit (an epoch-parallel pass's last steps) has no probe to count
+          if (last.to > last.from) {
+            stale.push(last.probe.staleFraction);
+            dropped.push(last.probe.droppedMailFraction);
+            ages.push(last.probe.ageP50);
+          }
           events += last.to - last.from;
           ms += last.ms;
         }

@@ -22,7 +22,7 @@ export type LessonSettings = Partial<Omit<ExperimentSettings, 'batchSize' | 'eva
 /** the page regions a step can bring into view (their data-testid) */
 export type ViewId =
   | 'training-curves' | 'memory-map' | 'stream-timeline' | 'memory-heatmap' | 'node-inspector'
-  | 'batch-anatomy' | 'probe-bars' | 'age-histogram' | 'sweep' | 'settings';
+  | 'batch-anatomy' | 'probe-bars' | 'age-histogram' | 'sweep' | 'settings' | 'parallel-card';
 
 /** one sweep point: a variant of the lab's sweep at a batch size, evaluated at the training batch size unless set */
 export interface SweepPointSpec {
