@@ -103,7 +103,7 @@ describe('tgnn CLI', () => {
     const rows = ['src,dst,t'];
     for (let i = 0; i < 300; i++) rows.push(`${(i * 7) % 17},${(i * 5) % 19 + 17},${1000 + i}`);
     writeFileSync(file, rows.join('\n') + '\n');
-    const args = ['train', '--data', file, '--epochs', '2', '--batch-size', '15', '--epoch-parallelism', '2', '--memory-parallelism', '2',
+    const args = ['train', '--data', file, '--epochs', '2', '--batch-size', '15', '--minibatch-parallelism', '2', '--epoch-parallelism', '2', '--memory-parallelism', '2',
       '--memory-dim', '8', '--time-dim', '8', '--embedding-dim', '8', '--backend', 'wasm', '--json'];
     const timing = ['trainSeconds', 'trainEventsPerSec', 'processedEventsPerSec', 'workers', 'waitFraction'];
     const lines = async (workers: string) => {

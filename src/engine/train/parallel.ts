@@ -137,7 +137,42 @@ export interface TrainerExecutor {
 
 interface InFlight {
   readonly unit: number;
+  /** the unit's plan: its commit (memory writes, mail, index) and its reads' ages */
   readonly plan: BatchPlan;
+  /**
+   * one plan per mini-batch trainer, of its own events, from the same memory snapshot (made before any write
+   * of the unit): each trainer is its own task, so worker threads share a unit's work; null when the unit
+   * runs as one task (i = 1, or a model whose plans are not per-node: neighbours before each event, DyRep)
+   */
+  readonly trainerPlans: readonly BatchPlan[] | null;
+}
+
+/** whether a unit's trainers can each plan their own events from the unit's snapshot (see InFlight.trainerPlans) */
+function splitsTrainers(model: TgnModel, i: number): boolean {
+  return i > 1 && model.config.neighbourScope === 'earlier-batches' && model.modules.messageEmbedding === null;
+}
+
+/**
+ * The memory values a unit's commit needs, gathered from its trainers' results: each mail node's updated
+ * memory row, taken from a trainer plan in which the node is a mail node (the same value in every such
+ * plan: the same mail, memory and weights).
+ */
+function unitCommitValues(unit: BatchPlan, plans: readonly BatchPlan[], values: readonly Float32Array[], d: number): Float32Array {
+  const rowOfNode = new Map<number, number>();
+  unit.mailNodes.forEach((v, r) => rowOfNode.set(v, r));
+  const out = new Float32Array(unit.mailNodes.length * d);
+  const filled = new Uint8Array(unit.mailNodes.length);
+  plans.forEach((p, t) => {
+    p.mailNodes.forEach((v, r) => {
+      const row = rowOfNode.get(v);
+      if (row === undefined || filled[row] === 1) return;
+      out.set(values[t]!.subarray(r * d, r * d + d), row * d);
+      filled[row] = 1;
+    });
+  });
+  const missing = filled.indexOf(0);
+  if (missing >= 0) throw new Error(`ParallelPass: no trainer computed the memory of node ${unit.mailNodes[missing]}`);
+  return out;
 }
 
 /**
@@ -228,7 +263,8 @@ export class ParallelPass {
     const s = this.schedule;
     const j = s.parallelism.epoch;
     const tasks: TrainerTask[] = [];
-    const owners: { readonly g: number; readonly flight: InFlight; readonly from: number; readonly to: number }[] = [];
+    /** per (copy, rank): its unit, and its tasks [first, end) */
+    const owners: { readonly g: number; readonly flight: InFlight; readonly from: number; readonly to: number; readonly tasks: readonly [number, number] }[] = [];
     for (let g = 0; g < this.models.length; g++) {
       const model = this.models[g]!;
       if (copyResets(s, g, m)) {
@@ -243,16 +279,28 @@ export class ParallelPass {
         if (work.repetition === 0) {
           // the unit's memory snapshot and all j negative sets, read once when the rank starts it
           const negatives = this.clock.time('negatives', () => this.drawNegatives(from, to, j));
-          flight = { unit: work.unit, plan: model.plan(from, to, negatives) };
+          const plan = model.plan(from, to, negatives);
+          const trainerPlans = splitsTrainers(model, s.parallelism.minibatch)
+            ? trainerRanges(s, work.unit).map(([a, b]) => model.plan(a, b, negatives.subarray((a - from) * j, (b - from) * j)))
+            : null;
+          flight = { unit: work.unit, plan, trainerPlans };
           this.inFlight[g]![r] = flight;
         }
         if (!flight || flight.unit !== work.unit) throw new Error(`ParallelPass: copy ${g} rank ${r} has no plan for unit ${work.unit}`);
-        tasks.push({
-          plan: flight.plan, repetition: work.repetition, sets: j, writes: work.repetition === 0,
-          ranges: trainerRanges(s, work.unit).map(([a, b]) => [a - from, b - from] as const),
-          dropoutSeed: this.dropout.int(0x7fffffff),
-        });
-        owners.push({ g, flight, from, to });
+        const first = tasks.length;
+        if (flight.trainerPlans) {
+          // one task per mini-batch trainer, on its own plan of the unit's snapshot
+          for (const plan of flight.trainerPlans) {
+            tasks.push({ plan, repetition: work.repetition, sets: j, writes: work.repetition === 0, ranges: [[0, plan.to - plan.from]], dropoutSeed: this.dropout.int(0x7fffffff) });
+          }
+        } else {
+          tasks.push({
+            plan: flight.plan, repetition: work.repetition, sets: j, writes: work.repetition === 0,
+            ranges: trainerRanges(s, work.unit).map(([a, b]) => [a - from, b - from] as const),
+            dropoutSeed: this.dropout.int(0x7fffffff),
+          });
+        }
+        owners.push({ g, flight, from, to, tasks: [first, tasks.length] });
         if (work.repetition === j - 1) this.inFlight[g]![r] = null;
       }
     }
@@ -265,17 +313,24 @@ export class ParallelPass {
     let lossSum = 0;
     let trainers = 0;
     let processedEvents = 0;
-    results.forEach((res, i) => {
-      const { g, flight, from, to } = owners[i]!;
-      if (tasks[i]!.writes) {
-        if (!res.commitValues) throw new Error('ParallelPass: a writing task returned no memory');
-        this.clock.time('commit', () => this.models[g]!.commit(flight.plan, res.commitValues!));
+    for (const { g, flight, from, to, tasks: [a, b] } of owners) {
+      const mine = results.slice(a, b);
+      if (tasks[a]!.writes) {
+        const values = mine.map((res) => {
+          if (!res.commitValues) throw new Error('ParallelPass: a writing task returned no memory');
+          return res.commitValues;
+        });
+        const model = this.models[g]!;
+        const commitValues = flight.trainerPlans ? unitCommitValues(flight.plan, flight.trainerPlans, values, model.config.memoryDim) : values[0]!;
+        this.clock.time('commit', () => model.commit(flight.plan, commitValues));
         if (g === 0) written = { from, to, readAges: flight.plan.readAges };
       }
-      lossSum += res.loss;
-      trainers += tasks[i]!.ranges.length;
+      for (let t = a; t < b; t++) {
+        lossSum += results[t]!.loss;
+        trainers += tasks[t]!.ranges.length;
+      }
       processedEvents += to - from;
-    });
+    }
     // the mean over every trainer of its gradient, summed in task order (the same for every executor)
     const grads: tf.NamedTensorMap = {};
     vars.forEach((v, k) => {
