@@ -16,7 +16,7 @@ export interface ResumeRun {
 }
 
 /**
- * Refuses, before any training, the flags a resumed run cannot take: several seeds, and any knob given
+ * Refuses, before training starts, the flags a resumed run cannot take: several seeds, and every knob given
  * (knobs.ts) whose value differs from the checkpoint's settings (naming the flag and the saved value). The
  * inductive setting and EdgeBank are refused by runTrain before the checkpoint is read. The learning rate and
  * seed count only when the checkpoint holds them (resume state).

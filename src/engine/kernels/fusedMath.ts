@@ -101,7 +101,7 @@ export interface AttentionArrays {
 /**
  * Softmax weights of query q, head h over its K slots into p (length K), from the scores
  * (key + edge)·query/√C; padding slots get 0, and a query without neighbours gets all zeros. Returns
- * whether it has any neighbour.
+ * whether it has a neighbour at all.
  */
 function softmaxWeights(a: AttentionArrays, s: AttentionShape, q: number, h: number, p: Float64Array): boolean {
   const { K, H, C } = s;

@@ -31,6 +31,7 @@ import { copyResets, rankWork, trainerRanges, unitRange, type ParallelSchedule }
 import type { RandomNegativeSampler } from '../data/negatives.ts';
 import { Rng } from '../util/rng.ts';
 import { NO_CLOCK, type PhaseClock } from './phases.ts';
+import { bceLoss } from './loss.ts';
 
 export {
   NO_PARALLELISM, isParallel, checkParallelism, trainersOf, parallelSchedule, unitRange, trainerRanges, localIteration, rankWork, copyResets,
@@ -69,9 +70,7 @@ export function coldStartEvents(stream: EventStream, s: ParallelSchedule): numbe
 
 /** What a pass reports besides the usual epoch numbers (EpochReport.parallel). */
 export interface ParallelPassStats {
-  readonly iterations: number;
-  /** trainer batches processed (every trainer, every repetition, every copy) and their events */
-  readonly trainerBatches: number;
+  /** events processed by every trainer (every repetition, every copy) */
   readonly processedEvents: number;
   /** over the units copy 0 wrote, as `tgnn staleness` counts them at batch size i·b */
   readonly stale: number;
@@ -90,7 +89,6 @@ export interface IterationResult {
   readonly grads: tf.NamedTensorMap | null;
   /** the unit copy 0 wrote in this iteration, with the memory ages of its reads; null when it wrote none */
   readonly written: { readonly from: number; readonly to: number; readonly readAges: Float32Array } | null;
-  readonly trainerBatches: number;
   readonly processedEvents: number;
   /** wall ms of the executor's run, and the ms its tasks computed (summed over threads): waitFraction's parts */
   readonly computeMs: number;
@@ -140,7 +138,7 @@ interface InFlight {
   /** the unit's plan: its commit (memory writes, mail, index) and its reads' ages */
   readonly plan: BatchPlan;
   /**
-   * one plan per mini-batch trainer, of its own events, from the same memory snapshot (made before any write
+   * one plan per mini-batch trainer, of its own events, from the same memory snapshot (made before the first write
    * of the unit): each trainer is its own task, so worker threads share a unit's work; null when the unit
    * runs as one task (i = 1, or a model whose plans are not per-node: neighbours before each event, DyRep)
    */
@@ -193,7 +191,7 @@ export async function runTrainerTask(model: TgnModel, task: TrainerTask, clock: 
       for (const [a, b] of task.ranges) {
         const pos = tf.slice(out.pos, [a], [b - a]);
         const neg = n === 1 ? tf.slice(out.neg, [a], [b - a]) : tf.gather(out.neg, tf.tensor1d(Int32Array.from({ length: b - a }, (_, e) => (a + e) * n + q), 'int32'));
-        const loss = tf.add(tf.mean(tf.softplus(tf.neg(pos))), tf.mean(tf.softplus(neg))) as tf.Scalar;
+        const loss = bceLoss(pos, neg);
         total = total ? (tf.add(total, loss) as tf.Scalar) : loss;
       }
       if (!total) throw new Error('runTrainerTask: a trainer with no events');
@@ -239,7 +237,7 @@ export class InThreadExecutor implements TrainerExecutor {
 /**
  * Runs a pass's iterations: plans each (copy, rank)'s unit when it starts (every read of memory happens
  * here, in this thread), hands the iteration's trainer tasks to the executor, then commits the writing
- * tasks' units in (copy, rank) order and averages the gradients in the same order, so any executor gives
+ * tasks' units in (copy, rank) order and averages the gradients in the same order, so every executor gives
  * the numbers of the one-thread reference. `models[0]` is the trainer's model; the others share its
  * modules (weights) and hold their own memory, mailbox and index.
  */
@@ -304,7 +302,7 @@ export class ParallelPass {
         if (work.repetition === j - 1) this.inFlight[g]![r] = null;
       }
     }
-    if (tasks.length === 0) return { loss: NaN, grads: null, written: null, trainerBatches: 0, processedEvents: 0, computeMs: 0, taskMs: 0 };
+    if (tasks.length === 0) return { loss: NaN, grads: null, written: null, processedEvents: 0, computeMs: 0, taskMs: 0 };
     const vars = this.models[0]!.variables;
     const started = globalThis.performance.now();
     const results = await this.executor.run(tasks, () => vars.map((v) => v.dataSync() as Float32Array));
@@ -341,7 +339,7 @@ export class ParallelPass {
       });
     });
     const taskMs = results.reduce((a, r) => a + r.ms, 0);
-    return { loss: lossSum / trainers, grads, written, trainerBatches: trainers, processedEvents, computeMs, taskMs };
+    return { loss: lossSum / trainers, grads, written, processedEvents, computeMs, taskMs };
   }
 
   /** n random destinations per event, event-major: set q of event e at e·n + q */

@@ -24,7 +24,8 @@
  * among the destinations of those events. So our per-batch means average over the full evaluation
  * batches that contain masked events, and our memory is the one the full stream builds.
  */
-import { tf, type Scalar, type Tensor1D } from '../tf.ts';
+import { tf } from '../tf.ts';
+import { bceLoss } from './loss.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import type { ChronologicalSplit } from '../data/split.ts';
 import { DyGLibNegativeSampler, onOriginalEvents, RandomNegativeSampler, type PairNegativeSampler } from '../data/negatives.ts';
@@ -78,7 +79,7 @@ export interface TrainerOptions {
   readonly parallelism?: Parallelism;
   /**
    * > 0: DistTGL's static memory pre-training for this many epochs before the first step (the model needs
-   * static memory); 0 or absent: the static memory, if any, trains jointly
+   * static memory); 0 or absent: a static memory, when the model has one, trains jointly
    */
   readonly staticPretrainEpochs?: number;
   /**
@@ -463,7 +464,7 @@ export class Trainer {
     const it = await pass.iteration(m);
     if (it.grads) this.applyGradients(it.grads);
     this.passStats = {
-      ...this.passStats, trainerBatches: this.passStats.trainerBatches + it.trainerBatches, processedEvents: this.passStats.processedEvents + it.processedEvents,
+      ...this.passStats, processedEvents: this.passStats.processedEvents + it.processedEvents,
       computeMs: this.passStats.computeMs + it.computeMs, taskMs: this.passStats.taskMs + it.taskMs,
     };
     const end = this.split.train[1];
@@ -744,18 +745,15 @@ export interface TrainedModel {
   readonly resume: ResumeState;
 }
 
-/** mean BCE over positives (label 1) + mean BCE over negatives (label 0), from logits */
 function emptyPassStats(): ParallelPassStats {
-  return { iterations: 0, trainerBatches: 0, processedEvents: 0, stale: 0, mails: 0, survivingMails: 0, countedEvents: 0, computeMs: 0, taskMs: 0 };
+  return { processedEvents: 0, stale: 0, mails: 0, survivingMails: 0, countedEvents: 0, computeMs: 0, taskMs: 0 };
 }
 
 function addCounts(s: ParallelPassStats, c: { stale: number; mails: number; surviving: number }, events: number): ParallelPassStats {
   return { ...s, stale: s.stale + c.stale, mails: s.mails + c.mails, survivingMails: s.survivingMails + c.surviving, countedEvents: s.countedEvents + events };
 }
 
-export function bceLoss(pos: Tensor1D, neg: Tensor1D): Scalar {
-  return tf.add(tf.mean(tf.softplus(tf.neg(pos))), tf.mean(tf.softplus(neg)));
-}
+export { bceLoss };
 
 /**
  * Evaluation negatives: 'random' keeps the destination-only sampler (the PyG reference's protocol, so
