@@ -11,6 +11,13 @@ const bitcoinOtc = sharedDataset('bitcoin-otc/soc-sign-bitcoinotc.csv');
 
 afterEach(() => vi.restoreAllMocks());
 
+/** a src,dst,t CSV of `events` rows (`row(i)` each) in a fresh temporary folder; its path */
+function streamCsv(name: string, events: number, row: (i: number) => string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'tgnn-cli-')), name);
+  writeFileSync(file, ['src,dst,t', ...Array.from({ length: events }, (_, i) => row(i))].join('\n') + '\n');
+  return file;
+}
+
 describe('tgnn CLI', () => {
   it('bad input exits 2 with one line naming the problem', async () => {
     const missing = await cli('stats', '--data', 'no/such/file.csv', '--json');
@@ -58,11 +65,7 @@ describe('tgnn CLI', () => {
   });
 
   it('train --json prints one JSON line per epoch with the documented fields', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tgnn-cli-'));
-    const file = join(dir, 'tiny.csv');
-    const rows = ['src,dst,t'];
-    for (let i = 0; i < 60; i++) rows.push(`${i % 7},${(i * 3) % 5 + 7},${1000 + i}`);
-    writeFileSync(file, rows.join('\n') + '\n');
+    const file = streamCsv('tiny.csv', 60, (i) => `${i % 7},${(i * 3) % 5 + 7},${1000 + i}`);
     const r = await cli('train', '--data', file, '--epochs', '2', '--batch-size', '10', '--backend', 'cpu',
       '--memory-dim', '4', '--time-dim', '4', '--embedding-dim', '4', '--json');
     expect(r.code).toBe(0);
@@ -77,11 +80,7 @@ describe('tgnn CLI', () => {
   });
 
   it('train --minibatch-parallelism 2 reports the stale and dropped fractions of staleness at twice the batch size', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tgnn-cli-'));
-    const file = join(dir, 'par.csv');
-    const rows = ['src,dst,t'];
-    for (let i = 0; i < 200; i++) rows.push(`${(i * 7) % 11},${(i * 3) % 13 + 11},${1000 + i}`);
-    writeFileSync(file, rows.join('\n') + '\n');
+    const file = streamCsv('par.csv', 200, (i) => `${(i * 7) % 11},${(i * 3) % 13 + 11},${1000 + i}`);
     const small = ['--memory-dim', '4', '--time-dim', '4', '--embedding-dim', '4', '--backend', 'cpu'];
     const r = await cli('train', '--data', file, '--epochs', '1', '--batch-size', '10', '--minibatch-parallelism', '2', ...small, '--json');
     expect(r.code).toBe(0);
@@ -98,11 +97,7 @@ describe('tgnn CLI', () => {
   });
 
   it('train --workers 2 computes the trainers in worker threads with exactly the numbers of one thread', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tgnn-cli-'));
-    const file = join(dir, 'workers.csv');
-    const rows = ['src,dst,t'];
-    for (let i = 0; i < 300; i++) rows.push(`${(i * 7) % 17},${(i * 5) % 19 + 17},${1000 + i}`);
-    writeFileSync(file, rows.join('\n') + '\n');
+    const file = streamCsv('workers.csv', 300, (i) => `${(i * 7) % 17},${(i * 5) % 19 + 17},${1000 + i}`);
     const args = ['train', '--data', file, '--epochs', '2', '--batch-size', '15', '--minibatch-parallelism', '2', '--epoch-parallelism', '2', '--memory-parallelism', '2',
       '--memory-dim', '8', '--time-dim', '8', '--embedding-dim', '8', '--backend', 'wasm', '--json'];
     const timing = ['trainSeconds', 'trainEventsPerSec', 'processedEventsPerSec', 'workers', 'waitFraction'];
@@ -121,11 +116,7 @@ describe('tgnn CLI', () => {
   }, 60_000);
 
   it('train --seeds with --patience stops early per seed and prints a mean ± std summary', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tgnn-cli-'));
-    const file = join(dir, 'tiny.csv');
-    const rows = ['src,dst,t'];
-    for (let i = 0; i < 60; i++) rows.push(`${i % 7},${(i * 3) % 5 + 7},${1000 + i}`);
-    writeFileSync(file, rows.join('\n') + '\n');
+    const file = streamCsv('tiny.csv', 60, (i) => `${i % 7},${(i * 3) % 5 + 7},${1000 + i}`);
     const r = await cli('train', '--data', file, '--epochs', '4', '--patience', '1', '--seeds', '1,2', '--batch-size', '10',
       '--backend', 'cpu', '--memory-dim', '4', '--time-dim', '4', '--embedding-dim', '4', '--negatives', 'historical', '--json');
     expect(r.code).toBe(0);
