@@ -8,6 +8,7 @@ import { loadResume, refuseResumeConflicts, type ResumeRun } from './resume.ts';
 import { choiceOption, listOption, numberOption, settingsFromFlags } from './settings.ts';
 import { checkpointBlocker, usesParallelism } from '../shared/knobs.ts';
 import { WorkerExecutor } from './trainerWorkers.ts';
+import { trainersOf } from '../shared/parallelSchedule.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { evaluateEdgeBankSplit } from '../engine/models/edgeBank.ts';
 import { useBackend } from '../engine/backend.ts';
@@ -37,8 +38,10 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const resumeDir = stringFlag(args, 'resume');
   if (resumeDir !== undefined && edgebank) throw new UserError('--resume continues a trained model; EdgeBank learns nothing (drop --model edgebank)');
   if (resumeDir !== undefined && setting !== 'transductive') throw new UserError('--resume supports the transductive setting only (checkpoints follow the chronological split); drop --setting');
-  if (usesParallelism(settings) && (resumeDir !== undefined || stringFlag(args, 'save-checkpoint') !== undefined)) {
-    throw new UserError('checkpoints do not record DistTGL parallelism yet (its memory copies and in-flight units): drop --save-checkpoint/--resume or the --*-parallelism flags');
+  // the inductive setting's refusals are said above (--resume) and by checkpointDirFlag (--save-checkpoint)
+  const blocker = checkpointBlocker(settings);
+  if (blocker !== null && blocker !== 'inductive' && (resumeDir !== undefined || stringFlag(args, 'save-checkpoint') !== undefined)) {
+    throw new UserError(CHECKPOINT_REFUSALS[blocker]);
   }
   if (usesParallelism(settings) && edgebank) throw new UserError('EdgeBank trains nothing, so it has no parallelism: drop the --*-parallelism flags');
   if (workers > 1 && !usesParallelism(settings)) {
@@ -46,12 +49,6 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   }
   if (workers > 1 && settings.staticMemory && settings.staticMemoryTraining === 'pretrained') {
     throw new UserError('--workers does not carry a pre-trained static memory to its threads yet: drop --workers or --static-memory-training pretrained');
-  }
-  const blocker = checkpointBlocker(settings);
-  if ((blocker === 'pretrained static memory' || blocker === 'pipelining') && (resumeDir !== undefined || stringFlag(args, 'save-checkpoint') !== undefined)) {
-    throw new UserError(blocker === 'pipelining'
-      ? 'checkpoints do not record pipelining yet: drop --save-checkpoint/--resume or --pipeline-staleness'
-      : 'checkpoints do not hold a pre-trained static memory yet: drop --save-checkpoint/--resume or --static-memory-training pretrained');
   }
 
   const { path, stream, report } = loadStream(args);
@@ -111,7 +108,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     const net = resumed ? resumed.loaded.model : createTgn(data.stream, data.config, seed);
     const trainer = new Trainer(net, data.stream, split, { ...run.options, seed });
     const parallelism = run.options.parallelism;
-    const trainers = parallelism ? parallelism.minibatch * parallelism.epoch * parallelism.memory : 1;
+    const trainers = parallelism ? trainersOf(parallelism) : 1;
     const executor = workers > 1 ? await WorkerExecutor.start(Math.min(workers, trainers), choice.backend, data.stream, net.config) : null;
     if (executor) {
       trainer.setTrainerExecutor(executor);
@@ -216,6 +213,13 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   }
   return 0;
 }
+
+/** why `--save-checkpoint`/`--resume` are refused, per checkpointBlocker answer the CLI says it for */
+const CHECKPOINT_REFUSALS: Readonly<Record<'parallelism' | 'pipelining' | 'pretrained static memory', string>> = {
+  parallelism: 'checkpoints do not record DistTGL parallelism yet (its memory copies and in-flight units): drop --save-checkpoint/--resume or the --*-parallelism flags',
+  pipelining: 'checkpoints do not record pipelining yet: drop --save-checkpoint/--resume or --pipeline-staleness',
+  'pretrained static memory': 'checkpoints do not hold a pre-trained static memory yet: drop --save-checkpoint/--resume or --static-memory-training pretrained',
+};
 
 /** DistTGL's parallelism in an epoch line: {i, j, k}, trainers, workers, the pass's staleness and cold starts */
 function parallelFields(p: ParallelEpochStats | undefined): Record<string, unknown> {

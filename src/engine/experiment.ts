@@ -7,7 +7,7 @@ import { chronologicalSplit, inductiveSplit, type ChronologicalSplit, type Induc
 import { STATIC_PRETRAIN_EPOCHS } from './train/staticPretrain.ts';
 import { TRAINER_DEFAULTS, type TrainerOptions } from './train/trainer.ts';
 import { MODEL_PRESETS, type TgnConfig } from '../shared/presets.ts';
-import { evalBatchSizeOf, settingsProblems } from '../shared/knobs.ts';
+import { evalBatchSizeOf, parallelismOf, settingsProblems } from '../shared/knobs.ts';
 import type { ExperimentSettings } from '../shared/settings.ts';
 
 /** settings that break a rule across knobs (knobs.ts settingsProblems), named by their hash keys */
@@ -62,7 +62,7 @@ export function trainerOptionsOf(settings: ExperimentSettings): TrainerOptions {
     exact: settings.exact,
     evalNegatives: settings.evalNegatives,
     negativesPerPositive: settings.negativesPerPositive,
-    parallelism: { minibatch: settings.minibatchParallelism, epoch: settings.epochParallelism, memory: settings.memoryParallelism },
+    parallelism: parallelismOf(settings),
     pipelineStaleness: settings.pipelineStaleness,
     staticPretrainEpochs: settings.staticMemory && settings.staticMemoryTraining === 'pretrained' ? STATIC_PRETRAIN_EPOCHS : 0,
   };

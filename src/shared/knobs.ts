@@ -10,6 +10,8 @@
 // `buildRun` (src/engine/experiment.ts) turns the settings into the model config and trainer options.
 import { MODEL_NAMES, MODEL_PRESETS, TGN_DEFAULTS, type TgnConfig } from './presets.ts';
 import type { ExperimentSettings } from './settings.ts';
+import type { Parallelism } from './training.ts';
+import { isParallel } from './parallelSchedule.ts';
 
 export type KnobName = keyof ExperimentSettings;
 
@@ -443,9 +445,14 @@ export function settingsProblems(s: ExperimentSettings): SettingsProblem[] {
   return out;
 }
 
+/** DistTGL's parallelism the settings ask for, as the trainer and its schedule take it */
+export function parallelismOf(s: Pick<ExperimentSettings, 'minibatchParallelism' | 'epochParallelism' | 'memoryParallelism'>): Parallelism {
+  return { minibatch: s.minibatchParallelism, epoch: s.epochParallelism, memory: s.memoryParallelism };
+}
+
 /** whether the settings train with DistTGL's parallelism (i, j or k above 1) */
 export function usesParallelism(s: Pick<ExperimentSettings, 'minibatchParallelism' | 'epochParallelism' | 'memoryParallelism'>): boolean {
-  return s.minibatchParallelism > 1 || s.epochParallelism > 1 || s.memoryParallelism > 1;
+  return isParallel(parallelismOf(s));
 }
 
 /** why a checkpoint cannot hold a model trained with these settings (CLI and page say it in their words), or null */

@@ -24,6 +24,14 @@ import { type ExperimentSettings, DEFAULT_SETTINGS } from '../../shared/settings
 import { checkpointBlocker } from '../../shared/knobs.ts';
 
 
+/** why the page cannot save a checkpoint of a model trained with these settings, per checkpointBlocker answer */
+const CHECKPOINT_REFUSALS: Readonly<Record<NonNullable<ReturnType<typeof checkpointBlocker>>, string>> = {
+  inductive: 'checkpoints follow the chronological split: set Setting to transductive to save one',
+  parallelism: 'checkpoints do not record DistTGL parallelism yet: set the three parallelism knobs to 1 to save one',
+  pipelining: 'checkpoints do not record pipelining yet: set Pipeline staleness to 0 to save one',
+  'pretrained static memory': 'checkpoints do not hold a pre-trained static memory yet: set Static memory training to joint to save one',
+};
+
 /** what an importer read from a file (EventStreamImporter.finish, importEventStream) */
 export interface Imported {
   readonly stream: EventStream;
@@ -496,10 +504,7 @@ export class EngineSession {
     const data = this.requireData();
     const { model, trainer, experiment } = this.requireRun();
     const blocker = checkpointBlocker(experiment.settings);
-    if (blocker === 'inductive') throw new Error('checkpoints follow the chronological split: set Setting to transductive to save one');
-    if (blocker === 'parallelism') throw new Error('checkpoints do not record DistTGL parallelism yet: set the three parallelism knobs to 1 to save one');
-    if (blocker === 'pipelining') throw new Error('checkpoints do not record pipelining yet: set Pipeline staleness to 0 to save one');
-    if (blocker !== null) throw new Error('checkpoints do not hold a pre-trained static memory yet: set Static memory training to joint to save one');
+    if (blocker !== null) throw new Error(CHECKPOINT_REFUSALS[blocker]);
     const trained = trainer.lastTrained;
     // the resume state that goes with the saved weights: the last training phase's, or (continued from a
     // checkpoint and not stepped since) the restored one, with the current weights

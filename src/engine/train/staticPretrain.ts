@@ -8,6 +8,7 @@
 import type { EventStream } from '../data/eventStream.ts';
 import { createTgn, type TgnModel } from '../models/tgn.ts';
 import { Rng } from '../util/rng.ts';
+import { NO_PARALLELISM } from '../../shared/parallelSchedule.ts';
 import type { StaticPretrainReport } from '../../shared/training.ts';
 import type { Trainer as TrainerType, TrainerOptions } from './trainer.ts';
 
@@ -26,7 +27,7 @@ export async function pretrainStaticMemory(
   if (target.pretrained) throw new Error('static memory pre-training: the table is frozen already');
   const started = globalThis.performance.now();
   const pre = createTgn(stream, { ...model.config, memory: false, staticMemory: true }, options.seed);
-  const trainer = makeTrainer(pre, { ...options, staticPretrainEpochs: 0, parallelism: { minibatch: 1, epoch: 1, memory: 1 }, exact: false });
+  const trainer = makeTrainer(pre, { ...options, staticPretrainEpochs: 0, parallelism: NO_PARALLELISM, exact: false });
   let valAp = NaN;
   try {
     for (let e = 0; e < epochs; e++) valAp = (await trainer.runEpoch()).val.apBatchMean;

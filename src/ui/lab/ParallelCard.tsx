@@ -4,6 +4,7 @@ import type { ParallelEpochStats, TrainingSnapshot } from '../../shared/training
 import type { ExperimentSettings } from '../../shared/settings.ts';
 import { copyResets, localIteration, parallelSchedule, rankWork, trainersOf, unitRange, type ParallelSchedule } from '../../shared/parallelSchedule.ts';
 import { formatNumber } from '../views/format.ts';
+import { parallelismOf } from '../../shared/knobs.ts';
 
 /** iterations drawn at once */
 const WINDOW = 10;
@@ -34,7 +35,7 @@ export function windowStart(s: ParallelSchedule, current: number | null): number
  * the last epoch's measured numbers and DistTGL's guideline for this machine.
  */
 export function ParallelCard({ settings, dataset, snapshot }: { settings: ExperimentSettings; dataset: DatasetSummary | null; snapshot: TrainingSnapshot | null }) {
-  const parallelism = { minibatch: settings.minibatchParallelism, epoch: settings.epochParallelism, memory: settings.memoryParallelism };
+  const parallelism = parallelismOf(settings);
   const { minibatch: i, epoch: j, memory: k } = parallelism;
   const schedule = useMemo(
     () => (dataset && dataset.split.train[1] > dataset.split.train[0]

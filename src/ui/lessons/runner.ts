@@ -7,7 +7,8 @@ import type { BridgeState, EngineBridgeApi } from '../../workers/bridgeApi.ts';
 import type { SweepJob, SweepJobResult } from '../../shared/lab.ts';
 import { anatomyCounts, jobId, variantOf, type VariantId } from '../lab/labData.ts';
 import { SETTING_NAMES } from '../state.ts';
-import { evalBatchSizeOf } from '../../shared/knobs.ts';
+import { evalBatchSizeOf, parallelismOf } from '../../shared/knobs.ts';
+import { parallelSchedule } from '../../shared/parallelSchedule.ts';
 import { lessonSizes, resolveBatchSize, resolveSettings, type LessonSizes } from './sizes.ts';
 import type { Lesson, LessonStep, Measured, RunAction, SweepPointSpec, ViewId } from './types.ts';
 
@@ -334,9 +335,9 @@ export async function runStep(host: LessonHost, ctx: LessonContext, step: Lesson
         await host.apply(ctx.dataset, s);
         await bridge.reset();
         const { warmupEvents, measureEvents } = compareWindow(a, ctx.trainEvents);
-        // a step trains one batch, or with DistTGL's parallelism one unit of i batches (the pass has units + j − 1 steps)
+        // a step trains one batch, or with DistTGL's parallelism one unit of i batches (the pass's schedule counts the steps)
         const stepEvents = s.batchSize * s.minibatchParallelism;
-        const trainBatches = Math.ceil(ctx.trainEvents / stepEvents) + s.epochParallelism - 1;
+        const trainBatches = parallelSchedule(0, ctx.trainEvents, s.batchSize, parallelismOf(s)).iterations;
         const warmup = Math.min(trainBatches - 1, Math.ceil(warmupEvents / stepEvents));
         if (warmup > 0) await bridge.step(warmup);
         const batches = Math.max(1, Math.min(trainBatches - warmup, Math.round(measureEvents / stepEvents)));
