@@ -5,6 +5,7 @@
 // without the kernels (webgpu) run the same arithmetic as tfjs ops: `timeEncoding` and
 // `neighbourAttention` pick by whether the running backend has the kernel.
 import { tf, type Tensor1D, type Tensor2D } from '../tf.ts';
+import { replaceKernel } from './shared.ts';
 import { attentionBackward, attentionForward, timeEncodingBackward, timeEncodingForward, type AttentionArrays, type AttentionShape } from './fusedMath.ts';
 
 const TIME_ENCODING = 'TgnCosineTimeEncoding';
@@ -52,12 +53,9 @@ function attentionShape(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | 
   return { Q, K: Q > 0 ? slots / Q : 0, H: heads, C: HC / heads };
 }
 
-/** Registers the four kernels for one backend (idempotent: a second call replaces them). */
+/** Registers the four kernels for one backend (a second call replaces them). */
 export function registerFusedKernels(backendName: string, ioOf: IoOf): void {
-  const register = (kernelName: string, kernelFunc: tf.KernelFunc) => {
-    if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
-    tf.registerKernel({ kernelName, backendName, kernelFunc });
-  };
+  const register = (kernelName: string, kernelFunc: tf.KernelFunc) => replaceKernel({ kernelName, backendName, kernelFunc });
   register(TIME_ENCODING, ({ inputs, backend }) => {
     const io = ioOf(backend, TIME_ENCODING);
     const dt = input(inputs, 'dt', TIME_ENCODING);

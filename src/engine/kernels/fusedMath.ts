@@ -14,20 +14,23 @@ const C7 = -1 / 87178291200, C8 = 1 / 20922789888000, C9 = -1 / 6402373705728000
 const S1 = -1 / 6, S2 = 1 / 120, S3 = -1 / 5040, S4 = 1 / 362880, S5 = -1 / 39916800, S6 = 1 / 6227020800;
 const S7 = -1 / 1307674368000, S8 = 1 / 355687428096000, S9 = -1 / 121645100408832000;
 
-/** x reduced to [−π, π] in double precision (w·Δt reaches 1e7 rad; the float32 input has no more precision) */
-function reduce(x: number): number {
+/**
+ * x reduced to [−π, π] in double precision: V8's exact reduction of huge arguments (w·Δt reaches 1e7 rad) is
+ * slow, and a float32 input carries no more precision than this
+ */
+export function reduceAngle(x: number): number {
   return x - (x * INV_TWO_PI + ROUND - ROUND) * TWO_PI;
 }
 
 /** cos(x) without branches: ~7 ns per value in V8, against ~22 for Math.cos after the same reduction */
 export function fastCos(x: number): number {
-  const r = reduce(x);
+  const r = reduceAngle(x);
   const r2 = r * r;
   return 1 + r2 * (C1 + r2 * (C2 + r2 * (C3 + r2 * (C4 + r2 * (C5 + r2 * (C6 + r2 * (C7 + r2 * (C8 + r2 * C9))))))));
 }
 
 export function fastSin(x: number): number {
-  const r = reduce(x);
+  const r = reduceAngle(x);
   const r2 = r * r;
   return r * (1 + r2 * (S1 + r2 * (S2 + r2 * (S3 + r2 * (S4 + r2 * (S5 + r2 * (S6 + r2 * (S7 + r2 * (S8 + r2 * S9)))))))));
 }

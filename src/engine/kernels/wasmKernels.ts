@@ -1,6 +1,7 @@
 import { tf } from '../tf.ts';
 import { replaceKernel, rowSizeOf, segmentSumRows } from './shared.ts';
 import { registerFusedKernels, type KernelIo } from './fused.ts';
+import { reduceAngle } from './fusedMath.ts';
 
 /** The part of tfjs-backend-wasm's BackendWasm these kernels use. */
 interface WasmBackendLike {
@@ -128,12 +129,9 @@ function registerSharedIdentity(): void {
 }
 
 /**
- * Elementwise cos and sin (the time encoder's forward and backward) as JS loops over the wasm heap:
- * tfjs-backend-wasm's versions took ~40 ns per element here, V8's Math.cos/sin ~5.
+ * Elementwise cos and sin (tf.cos, tf.sin: the time encoding's tfjs-op composition) as JS loops over the wasm
+ * heap: tfjs-backend-wasm's versions took ~40 ns per element here, V8's Math.cos/sin ~5.
  */
-const TWO_PI = 2 * Math.PI;
-const INV_TWO_PI = 1 / TWO_PI;
-
 function registerTrig(): void {
   for (const [kernelName, fn] of [['Cos', Math.cos], ['Sin', Math.sin]] as const) {
     replaceKernel({
@@ -146,12 +144,7 @@ function registerTrig(): void {
         const out = wasm.makeOutput([...x.shape], 'float32');
         const xv = wasm.typedArrayFromHeap(x);
         const ov = wasm.typedArrayFromHeap(out);
-        // reduce to [−π, π] first: V8's exact reduction for huge arguments (w·Δt reaches 1e7 rad) is
-        // slow, and the float32 input carries no more precision than this double-precision reduction
-        for (let i = 0; i < xv.length; i++) {
-          const v = xv[i]!;
-          ov[i] = fn(v - Math.round(v * INV_TWO_PI) * TWO_PI);
-        }
+        for (let i = 0; i < xv.length; i++) ov[i] = fn(reduceAngle(xv[i]!));
         return out;
       },
     });
