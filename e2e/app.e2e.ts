@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { artifactsDir, openApp, openSession, sharedDataset, type Session } from './browser.ts';
+import { artifactsDir, openApp, openSession, sharedDataset, stepToEpoch, type Session } from './browser.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const datasetsDir = join(repoRoot, 'public', 'datasets');
@@ -369,16 +369,8 @@ describe('app', () => {
       await fresh(`#dataset=${SMALL}&backend=wasm&seed=3&${knob}=2`);
       await page.getByTestId('backend-badge').filter({ hasText: /WASM/ }).waitFor({ timeout: 60_000 });
       // exactly one epoch, a Step at a time (Play could pause past it)
-      const epoch = page.getByTestId('epoch-counter');
-      for (let i = 0; i < 200 && (await epoch.textContent()) !== '2'; i++) {
-        const before = `${await epoch.textContent()} ${await page.getByTestId('batch-counter').textContent()}`;
-        await page.locator('[data-testid="step"]:not([disabled])').click();
-        await page.waitForFunction(
-          (b) => `${document.querySelector('[data-testid="epoch-counter"]')?.textContent} ${document.querySelector('[data-testid="batch-counter"]')?.textContent}` !== b,
-          before, { timeout: 60_000 },
-        );
-      }
-      expect(await epoch.textContent()).toBe('2');
+      await stepToEpoch(page, 2, 200);
+      expect(await page.getByTestId('epoch-counter').textContent()).toBe('2');
       const value = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-value'));
       const shown = { test: await value('facts-test-ap'), val: await value('facts-val-ap'), stale: await value('parallel-stale'), cold: await value('parallel-cold') };
       const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'tgnn.mjs'), 'train', '--data', join(datasetsDir, `${SMALL}.csv`), '--backend', 'wasm',

@@ -66,3 +66,20 @@ export async function openApp(page: Page, url: string): Promise<void> {
   await page.getByTestId('dataset-stats').waitFor({ state: 'visible', timeout: 60_000 });
   await page.getByTestId('batch-counter').filter({ hasText: 'batch' }).waitFor({ timeout: 60_000 });
 }
+
+/**
+ * Clicks Step (one batch each) until the epoch counter shows `epoch`, at most `limit` times, each time waiting
+ * for the counters to move: exactly one epoch, where Play would pause wherever its last call ends.
+ */
+export async function stepToEpoch(page: Page, epoch: number, limit: number): Promise<void> {
+  const counterText = async () => `${await page.getByTestId('epoch-counter').textContent()} ${await page.getByTestId('batch-counter').textContent()}`;
+  for (let i = 0; i < limit && (await page.getByTestId('epoch-counter').textContent()) !== String(epoch); i++) {
+    const before = await counterText();
+    await page.locator('[data-testid="step"]:not([disabled])').click();
+    await page.waitForFunction(
+      (b) => `${document.querySelector('[data-testid="epoch-counter"]')?.textContent} ${document.querySelector('[data-testid="batch-counter"]')?.textContent}` !== b,
+      before,
+      { timeout: 60_000 },
+    );
+  }
+}

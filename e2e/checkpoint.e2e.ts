@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { artifactsDir, openApp, openSession, type Session } from './browser.ts';
+import { artifactsDir, openApp, openSession, stepToEpoch, type Session } from './browser.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const csv = join(repoRoot, 'public', 'datasets', 'synthetic-small.csv');
@@ -59,19 +59,9 @@ describe('checkpoints: CLI ⇄ browser', () => {
   // call ends, which on this small stream can be past the next epoch's training phase
   const trainOneEpoch = async (until = 2): Promise<void> => {
     const page = session.page;
-    const epoch = page.getByTestId('epoch-counter');
-    const counter = page.getByTestId('batch-counter');
-    for (let i = 0; i < 100 && (await epoch.textContent()) !== String(until); i++) {
-      const before = `${await epoch.textContent()} ${await counter.textContent()}`;
-      await page.locator('[data-testid="step"]:not([disabled])').click();
-      await page.waitForFunction(
-        (b) => `${document.querySelector('[data-testid="epoch-counter"]')?.textContent} ${document.querySelector('[data-testid="batch-counter"]')?.textContent}` !== b,
-        before,
-        { timeout: 60_000 },
-      );
-    }
-    expect(await epoch.textContent()).toBe(String(until));
-    expect(await counter.textContent()).toBe('train · batch 0 of 11');
+    await stepToEpoch(page, until, 100);
+    expect(await page.getByTestId('epoch-counter').textContent()).toBe(String(until));
+    expect(await page.getByTestId('batch-counter').textContent()).toBe('train · batch 0 of 11');
   };
 
   /** loads the checkpoint picked in the browser list, then continues training from it */
