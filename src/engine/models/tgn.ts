@@ -119,6 +119,17 @@ export interface BatchPlan {
 
 type NeighbourBatch = ReturnType<TemporalIndex['mostRecent']>;
 
+/** The events a plan reads: the stream's events [from, to), or (planQueries) query pairs [0, n). */
+interface PlanEvents {
+  readonly src: Int32Array;
+  readonly dst: Int32Array;
+  readonly t: Float64Array;
+  readonly from: number;
+  readonly to: number;
+  /** query pairs are not the stream's events: they never join the neighbour index and cannot be committed */
+  readonly queries: boolean;
+}
+
 /** The (node, time) pairs a batch embeds, and which of them each event reads (indices into `nodes`). */
 interface BatchQueries {
   /** distinct nodes embedded, in first-read order */
@@ -174,6 +185,8 @@ export interface ForwardResult {
    * node's message embedding (queryNodes.length × memoryDim more rows)
    */
   readonly commitValues: Tensor2D;
+  /** the embedding of each query node (plan.queryNodes order) */
+  readonly z: Tensor2D;
 }
 
 /**
@@ -190,6 +203,8 @@ export class TgnModel {
   readonly mailbox: Mailbox;
   readonly index: TemporalIndex;
   private readonly rowOf: Int32Array;
+  /** plans of query pairs (planQueries): commit refuses them */
+  private readonly queryPlans = new WeakSet<BatchPlan>();
   /** where the batch step's time goes (nothing is measured unless a profiler is set: Trainer.profile) */
   clock: PhaseClock = NO_CLOCK;
 
@@ -254,19 +269,38 @@ export class TgnModel {
    * events' sources. Writes no node memory and no mail (`commit` does).
    */
   plan(from: number, to: number, negatives: Int32Array, negativeSources?: Int32Array): BatchPlan {
-    const queries = this.clock.time('gather inputs', () => this.batchQueries(from, to, negatives, negativeSources));
-    const neighbours = this.clock.time('sample neighbours', () => this.sampleNeighbours(from, to, queries));
-    return this.clock.time('gather inputs', () => this.gatherInputs(from, to, negatives, queries, neighbours));
+    const { src, dst, t } = this.stream;
+    return this.planEvents({ src, dst, t, from, to, queries: false }, negatives, negativeSources);
+  }
+
+  /**
+   * A plan that scores query pairs (src[i], dst[i]) at times t[i] against `negatives` (k per pair) on the
+   * current state, as `plan` scores a batch: pending mail applied on the fly, neighbours from the index.
+   * The pairs are not the stream's events: they are not indexed and the plan cannot be committed (serving
+   * asks about links that have not happened; see serve/).
+   */
+  planQueries(src: Int32Array, dst: Int32Array, t: Float64Array, negatives: Int32Array): BatchPlan {
+    if (dst.length !== src.length || t.length !== src.length) throw new Error(`TgnModel.planQueries: expected ${src.length} destinations and times, got ${dst.length} and ${t.length}`);
+    const plan = this.planEvents({ src, dst, t, from: 0, to: src.length, queries: true }, negatives, undefined);
+    this.queryPlans.add(plan);
+    return plan;
+  }
+
+  private planEvents(events: PlanEvents, negatives: Int32Array, negativeSources: Int32Array | undefined): BatchPlan {
+    const queries = this.clock.time('gather inputs', () => this.batchQueries(events, negatives, negativeSources));
+    const neighbours = this.clock.time('sample neighbours', () => this.sampleNeighbours(events, queries));
+    return this.clock.time('gather inputs', () => this.gatherInputs(events, negatives, queries, neighbours));
   }
 
   /** the rest of plan: the node table, pending mail, attention inputs, read ages and the rows commit writes */
-  private gatherInputs(from: number, to: number, negatives: Int32Array, queries: BatchQueries, neighbours: SampledNeighbours): BatchPlan {
+  private gatherInputs(events: PlanEvents, negatives: Int32Array, queries: BatchQueries, neighbours: SampledNeighbours): BatchPlan {
+    const { from, to } = events;
     const table = this.nodeTable(queries, neighbours);
     const mail = this.pendingMail(table.mailNodes);
     const lastUpdateOf = this.lastUpdateAfterMail(table.mailNodes.length, mail.mailNodeTime);
     const attention = this.attentionInputs(queries, neighbours, lastUpdateOf);
-    const readAges = this.readAges(from, to, lastUpdateOf);
-    const writeRows = this.memoryWriteRows(from, to, table.mailNodes.length);
+    const readAges = this.readAges(events, lastUpdateOf);
+    const writeRows = this.memoryWriteRows(events, table.mailNodes.length);
     // rowOf is -1 everywhere between batches
     for (const v of table.touched) this.rowOf[v] = -1;
     return {
@@ -285,7 +319,7 @@ export class TgnModel {
     const { pos, neg } = this.clock.time('decoder + loss', () => this.decode(plan, z));
     // DyRep: the other endpoint's embedding goes into the mail (stored, so no gradient reaches it later)
     const commitValues = messageEmbeddings ? tf.concat([updatedMemory, messageEmbeddings], 0) : updatedMemory;
-    return { pos, neg, updatedMemory, commitValues };
+    return { pos, neg, updatedMemory, commitValues, z };
   }
 
   /**
@@ -294,6 +328,7 @@ export class TgnModel {
    * the neighbour index. `commitValues` holds forward()'s commitValues, read back.
    */
   commit(plan: BatchPlan, commitValues: Float32Array): void {
+    if (this.queryPlans.has(plan)) throw new Error('TgnModel.commit: a plan of query pairs (planQueries) changes no state');
     this.clock.time('commit', () => {
       this.writeMemory(plan, commitValues);
       this.storeMail(plan, commitValues);
@@ -301,9 +336,53 @@ export class TgnModel {
     });
   }
 
+  /**
+   * The memory half of the batch step for the stream's events [from, to), without embedding or decoding
+   * (serving's update phase): the events' endpoints apply their pending mail and write it, then the events
+   * become mail and join the neighbour index (events already indexed are skipped). It leaves the memory,
+   * mail and index that plan → forward → commit of the same batch leaves. DyRep's mail carries embeddings,
+   * so there it runs the whole step.
+   */
+  async advance(from: number, to: number): Promise<void> {
+    if (from >= to) return;
+    const { stream, memory, mailbox, rowOf } = this;
+    if (this.modules.messageEmbedding) {
+      const plan = this.plan(from, to, stream.dst.slice(from, to));
+      const values = tf.tidy(() => this.forward(plan, false, new Rng(0)).commitValues);
+      const read = await values.data();
+      values.dispose();
+      this.commit(plan, read as Float32Array);
+      return;
+    }
+    const nodes: number[] = [];
+    for (let i = from; i < to; i++) {
+      for (const v of [stream.src[i]!, stream.dst[i]!]) {
+        if (rowOf[v] === -1 && mailbox.hasMail(v)) {
+          rowOf[v] = nodes.length;
+          nodes.push(v);
+        }
+      }
+    }
+    for (const v of nodes) rowOf[v] = -1;
+    const mailNodes = Int32Array.from(nodes);
+    if (mailNodes.length > 0) {
+      const mail = this.pendingMail(mailNodes);
+      const updated = tf.tidy(() => this.applyPendingMail({ mailNodes, ...mail }));
+      const values = (await updated.data()) as Float32Array;
+      updated.dispose();
+      mailNodes.forEach((v, r) => {
+        memory.write(v, values, r, mail.mailNodeTime[r]!);
+        mailbox.consumeUpTo(v, mail.mailNodeTime[r]!);
+      });
+    }
+    if (this.config.memory) mailbox.storeEvents(stream.src, stream.dst, stream.t, from, to);
+    if (this.index.size < to) this.index.insertRange(stream.src, stream.dst, stream.t, Math.max(from, this.index.size), to);
+  }
+
   /** Which (node, time) pairs the batch embeds, and which of them each event's endpoints and negatives read. */
-  private batchQueries(from: number, to: number, negatives: Int32Array, negativeSources: Int32Array | undefined): BatchQueries {
-    const { stream, config } = this;
+  private batchQueries(events: PlanEvents, negatives: Int32Array, negativeSources: Int32Array | undefined): BatchQueries {
+    const { config } = this;
+    const { from, to } = events;
     const B = to - from;
     const k = negatives.length / B;
     if (!Number.isInteger(k) || k < 1) throw new Error(`TgnModel.plan: expected a multiple of ${B} negatives, got ${negatives.length}`);
@@ -319,7 +398,7 @@ export class TgnModel {
     const rowOf = this.rowOf;
     const queryList: number[] = [];
     const queryTimeList: number[] = [];
-    let now = stream.t[from]!;
+    let now = events.t[from]!;
     const queryOf = (v: number): number => {
       const q = rowOf[v]!;
       if (q === -1 || (perEvent && queryTimeList[q] !== now)) {
@@ -334,9 +413,9 @@ export class TgnModel {
     const neg = new Int32Array(B * k);
     const negSrc = negativeSources ? new Int32Array(B) : src;
     for (let i = 0; i < B; i++) {
-      now = stream.t[from + i]!;
-      src[i] = queryOf(stream.src[from + i]!);
-      dst[i] = queryOf(stream.dst[from + i]!);
+      now = events.t[from + i]!;
+      src[i] = queryOf(events.src[from + i]!);
+      dst[i] = queryOf(events.dst[from + i]!);
       for (let j = 0; j < k; j++) neg[i * k + j] = queryOf(negatives[i * k + j]!);
       if (negativeSources) negSrc[i] = queryOf(negativeSources[i]!);
     }
@@ -346,11 +425,12 @@ export class TgnModel {
   }
 
   /** Sample neighbours: each query's most recent neighbours in the index (and, two-layer, theirs). */
-  private sampleNeighbours(from: number, to: number, queries: BatchQueries): SampledNeighbours {
+  private sampleNeighbours(events: PlanEvents, queries: BatchQueries): SampledNeighbours {
     const { stream, config } = this;
+    const { from, to } = events;
     const K = config.neighbours;
     const perEvent = config.neighbourScope === 'before-event';
-    if (perEvent) {
+    if (perEvent && !events.queries) {
       // this batch's events join the index now; queries below only see those strictly before their time
       if (this.index.size === from) this.index.insertRange(stream.src, stream.dst, stream.t, from, to);
       else if (this.index.size < to) {
@@ -483,23 +563,23 @@ export class TgnModel {
   }
 
   /** memory age of each read, source then destination per event: t(event) − last update of the memory read */
-  private readAges(from: number, to: number, lastUpdateOf: (v: number) => number): Float32Array {
-    const { stream } = this;
+  private readAges(events: PlanEvents, lastUpdateOf: (v: number) => number): Float32Array {
+    const { from, to } = events;
     const readAges = new Float32Array(2 * (to - from));
     for (let i = 0; i < to - from; i++) {
-      const te = stream.t[from + i]!;
-      readAges[2 * i] = te - lastUpdateOf(stream.src[from + i]!);
-      readAges[2 * i + 1] = te - lastUpdateOf(stream.dst[from + i]!);
+      const te = events.t[from + i]!;
+      readAges[2 * i] = te - lastUpdateOf(events.src[from + i]!);
+      readAges[2 * i + 1] = te - lastUpdateOf(events.dst[from + i]!);
     }
     return readAges;
   }
 
   /** table rows `writeMemory` will write: the batch's positive endpoints with applied mail, each once */
-  private memoryWriteRows(from: number, to: number, numMail: number): Int32Array {
-    const { stream, rowOf } = this;
+  private memoryWriteRows(events: PlanEvents, numMail: number): Int32Array {
+    const { rowOf } = this;
     const write: number[] = [];
-    for (let i = from; i < to; i++) {
-      for (const v of [stream.src[i]!, stream.dst[i]!]) {
+    for (let i = events.from; i < events.to; i++) {
+      for (const v of [events.src[i]!, events.dst[i]!]) {
         const r = rowOf[v]!;
         if (r >= 0 && r < numMail) {
           write.push(r);
@@ -511,7 +591,7 @@ export class TgnModel {
   }
 
   /** Apply pending mail: messages → aggregate → updater gives the mail nodes' new memory (written only in `writeMemory`). */
-  private applyPendingMail(plan: BatchPlan): Tensor2D {
+  private applyPendingMail(plan: Pick<BatchPlan, 'mailNodes' | keyof PendingMail>): Tensor2D {
     const { config, modules } = this;
     const d = config.memoryDim;
     const de = this.stream.edgeFeatureDim;
