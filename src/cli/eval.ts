@@ -6,7 +6,8 @@ import { requireTrainable } from './trainable.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { useBackend } from '../engine/backend.ts';
 import type { BackendName } from '../shared/backend.ts';
-import { CheckpointError, evaluateCheckpoint, loadCheckpoint } from '../engine/checkpoint/checkpoint.ts';
+import { CheckpointError, evaluateCheckpoint, loadCheckpoint, type LoadedCheckpoint } from '../engine/checkpoint/checkpoint.ts';
+import type { EventStream } from '../engine/data/eventStream.ts';
 import { tf } from '../engine/tf.ts';
 
 const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
@@ -18,11 +19,39 @@ const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
  */
 export async function runEval(args: ParsedArgs): Promise<number> {
   allowOnly(args, COMMANDS.eval.flags);
+  const json = boolFlag(args, 'json');
+  const { path, stream, loaded, backend: choice, jsonPath } = await openCheckpoint(args);
+  try {
+    const { meta } = loaded;
+    const evaluation = await evaluateCheckpoint(loaded, stream);
+    const saved = meta.evaluation;
+    const matchesSaved = saved !== null && saved.val.apBatchMean === evaluation.val.apBatchMean && saved.test.apBatchMean === evaluation.test.apBatchMean;
+    if (json) {
+      out(JSON.stringify({
+        checkpoint: jsonPath, preset: meta.preset, epochs: meta.epochs, backend: choice,
+        val: evaluation.val, test: evaluation.test, saved, matchesSaved,
+      }) + '\n');
+    } else {
+      out(`${meta.preset} checkpoint on ${path}: ${metricsText(evaluation)} (mean of per-batch values, ${choice})\n`);
+      if (saved) out(matchesSaved ? 'same AP as when it was saved\n' : `when saved: ${metricsText(saved)} (another backend or build gives other float rounding)\n`);
+    }
+    return 0;
+  } finally {
+    loaded.model.dispose();
+  }
+}
+
+/**
+ * What `eval` and `serve` start from: the stream (import issues logged), the backend, and the checkpoint
+ * loaded against the stream (a mismatch is the user's error, naming the checkpoint's model.json).
+ */
+export async function openCheckpoint(args: ParsedArgs): Promise<{
+  readonly path: string; readonly stream: EventStream; readonly loaded: LoadedCheckpoint; readonly backend: BackendName; readonly jsonPath: string;
+}> {
   const checkpoint = requiredString(args, 'checkpoint');
   const backendName = stringFlag(args, 'backend') ?? 'wasm';
   const backend = BACKENDS.find((b) => b === backendName);
   if (!backend) throw new UserError(`--backend must be one of ${BACKENDS.join(', ')} in Node, got '${backendName}'`);
-  const json = boolFlag(args, 'json');
   const jsonPath = modelJsonPath(checkpoint);
 
   const { path, stream, report } = loadStream(args);
@@ -43,23 +72,7 @@ export async function runEval(args: ParsedArgs): Promise<number> {
       throw e;
     }
   })();
-  try {
-    const { meta } = loaded;
-    log(`checkpoint ${jsonPath}: ${meta.preset}, saved ${meta.createdAt}${meta.epochs !== null ? ` after epoch ${meta.epochs}` : ''} on ${meta.dataset.name}`);
-    const evaluation = await evaluateCheckpoint(loaded, stream);
-    const saved = meta.evaluation;
-    const matchesSaved = saved !== null && saved.val.apBatchMean === evaluation.val.apBatchMean && saved.test.apBatchMean === evaluation.test.apBatchMean;
-    if (json) {
-      out(JSON.stringify({
-        checkpoint: jsonPath, preset: meta.preset, epochs: meta.epochs, backend: choice.backend,
-        val: evaluation.val, test: evaluation.test, saved, matchesSaved,
-      }) + '\n');
-    } else {
-      out(`${meta.preset} checkpoint on ${path}: ${metricsText(evaluation)} (mean of per-batch values, ${choice.backend})\n`);
-      if (saved) out(matchesSaved ? 'same AP as when it was saved\n' : `when saved: ${metricsText(saved)} (another backend or build gives other float rounding)\n`);
-    }
-    return 0;
-  } finally {
-    loaded.model.dispose();
-  }
+  const { meta } = loaded;
+  log(`checkpoint ${jsonPath}: ${meta.preset}, saved ${meta.createdAt}${meta.epochs !== null ? ` after epoch ${meta.epochs}` : ''} on ${meta.dataset.name}`);
+  return { path, stream, loaded, backend: choice.backend, jsonPath };
 }

@@ -22,6 +22,8 @@ const REQUIRED: Readonly<Record<CommandName, readonly string[]>> = {
   sweep: ['--data', 'no/such.csv'],
   export: ['--data', 'no/such.csv', '--format', 'tgl', '--out', join(tmpdir(), 'tgnn-never-written')],
   eval: ['--data', 'no/such.csv', '--checkpoint', 'no/such/ckpt'],
+  serve: ['--data', 'no/such.csv', '--checkpoint', 'no/such/ckpt'],
+  'serve-sweep': ['--data', 'no/such.csv', '--checkpoint', 'no/such/ckpt'],
 };
 const NAMES = Object.keys(COMMANDS) as CommandName[];
 
@@ -71,7 +73,7 @@ describe('CLI bounds', () => {
         if (!Object.hasOwn(BOUNDS, flag) || spec.lists.includes(flag)) continue;
         const b = boundOf(name, flag);
         const range = b.min === b.max ? `${b.min}` : `between ${b.min} and ${b.max}`;
-        const bad = [b.integer ? b.max + 1 : b.max * 2, b.integer ? b.min - 1 : b.min / 2, ...(b.integer ? [b.min + 0.5] : [])];
+        const bad = [b.integer ? b.max + 1 : b.max * 2, b.integer || b.min === 0 ? b.min - 1 : b.min / 2, ...(b.integer ? [b.min + 0.5] : [])];
         for (const v of bad) {
           const r = await cli(name, ...REQUIRED[name], `--${flag}`, String(v));
           tried++;
@@ -85,8 +87,9 @@ describe('CLI bounds', () => {
       }
     }
     // train 18 number flags (17 whole: 3 bad values + a word; --lr: 2 + a word) = 71, staleness 1 → 4,
-    // sweep 11 → 10 × 4 + 3 = 43, export 10 → 9 × 4 + 3 = 39; stats and eval have none
-    expect(tried).toBe(71 + 4 + 43 + 39);
+    // sweep 11 → 10 × 4 + 3 = 43, export 10 → 9 × 4 + 3 = 39; stats and eval have none; serve 8 (3 whole,
+    // 5 decimal) → 3 × 4 + 5 × 3 = 27, serve-sweep 6 (2 whole, 4 decimal) → 2 × 4 + 4 × 3 = 20
+    expect(tried).toBe(71 + 4 + 43 + 39 + 27 + 20);
   });
 
   it('list flags refuse an empty item, a repeated value, an item out of range and too many items', async () => {

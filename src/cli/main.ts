@@ -38,6 +38,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         const { runEval } = await import('./eval.ts');
         return await runEval(args);
       }
+      case 'serve': {
+        const { runServe } = await import('./serve.ts');
+        return await runServe(args);
+      }
+      case 'serve-sweep': {
+        const { runServeSweep } = await import('./serve.ts');
+        return await runServeSweep(args);
+      }
       case 'export': {
         const { runExport } = await import('./export.ts');
         return await runExport(args);

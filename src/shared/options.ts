@@ -4,10 +4,11 @@
 // from them. (The page has its own ways for these: a file picker, Play and Pause, Save.) A list of seeds or
 // batch sizes takes the knob's range for each item.
 import { KNOBS } from './knobs.ts';
+import { SERVE_CLOCKS, SERVE_KNOBS, SERVE_MODES } from './serving.ts';
 
-export type Command = 'stats' | 'train' | 'staleness' | 'sweep' | 'export' | 'eval';
+export type Command = 'stats' | 'train' | 'staleness' | 'sweep' | 'export' | 'eval' | 'serve' | 'serve-sweep';
 
-export const COMMAND_NAMES: readonly Command[] = ['stats', 'train', 'staleness', 'sweep', 'export', 'eval'];
+export const COMMAND_NAMES: readonly Command[] = ['stats', 'train', 'staleness', 'sweep', 'export', 'eval', 'serve', 'serve-sweep'];
 
 interface OptionBase {
   readonly flag: string;
@@ -61,7 +62,10 @@ export interface TextOption extends OptionBase {
 
 export type CommandOption = NumberOption | ListOption | ChoiceOption | SwitchOption | TextOption;
 
-const READERS: readonly Command[] = ['stats', 'train', 'staleness', 'sweep', 'export', 'eval'];
+const READERS: readonly Command[] = ['stats', 'train', 'staleness', 'sweep', 'export', 'eval', 'serve', 'serve-sweep'];
+const SERVERS: readonly Command[] = ['serve', 'serve-sweep'];
+/** the sweep lists event rates and update group sizes instead of taking one */
+const SWEPT = ['eventRate', 'groupSize'];
 
 /** how the importer reads the file (every command that reads one) */
 export const IMPORT_OPTIONS: readonly CommandOption[] = [
@@ -74,7 +78,7 @@ export const IMPORT_OPTIONS: readonly CommandOption[] = [
   { flag: 'header', type: 'enum', values: ['true', 'false'], commands: READERS, help: 'whether the first line names the columns (default: detected)' },
   {
     flag: 'format', type: 'enum', values: ['auto', 'plain', 'jodie', 'dyglib'], default: 'auto',
-    commands: ['stats', 'train', 'staleness', 'sweep', 'eval'], help: 'the file\'s layout (export: --input-format)',
+    commands: ['stats', 'train', 'staleness', 'sweep', 'eval', 'serve', 'serve-sweep'], help: 'the file\'s layout (export: --input-format)',
   },
 ];
 
@@ -86,7 +90,7 @@ export const OPTIONS: readonly CommandOption[] = [
   { flag: 'out', type: 'text', meta: 'DIR', required: ['export'], commands: ['export'], help: 'the folder the files go to' },
   { flag: 'name', type: 'text', meta: 'NAME', commands: ['export'], help: 'the dataset name in file names (default: from the file name)' },
   {
-    flag: 'backend', type: 'enum', values: ['cpu', 'wasm'], default: 'wasm', commands: ['train', 'sweep', 'eval'],
+    flag: 'backend', type: 'enum', values: ['cpu', 'wasm'], default: 'wasm', commands: ['train', 'sweep', 'eval', 'serve', 'serve-sweep'],
     help: 'tfjs backend in Node (the page also has webgpu)',
   },
   {
@@ -115,7 +119,25 @@ export const OPTIONS: readonly CommandOption[] = [
   },
   { flag: 'save-checkpoint', type: 'text', meta: 'DIR', commands: ['train'], help: 'save the best epoch\'s model (and what resuming needs) to DIR' },
   { flag: 'resume', type: 'text', meta: 'DIR', commands: ['train'], help: 'continue the run a checkpoint was saved from for --epochs more epochs' },
-  { flag: 'checkpoint', type: 'text', meta: 'DIR', required: ['eval'], commands: ['eval'], help: 'a folder from train --save-checkpoint, or model.json + model.weights.bin from the page' },
+  {
+    flag: 'checkpoint', type: 'text', meta: 'DIR', required: ['eval', ...SERVERS], commands: ['eval', ...SERVERS],
+    help: 'a folder from train --save-checkpoint, or model.json + model.weights.bin from the page',
+  },
+  { flag: 'mode', type: 'enum', values: SERVE_MODES, default: 'update', commands: ['serve'], help: 'how answers stay current: update-based, inference-based or collaborative (STAG)' },
+  { flag: 'clock', type: 'enum', values: SERVE_CLOCKS, default: 'measured', commands: SERVERS, help: 'measured: each operation takes its wall time here; virtual: the cost model\'s (exactly reproducible)' },
+  ...SERVE_KNOBS.map((k): NumberOption => ({
+    flag: k.flag, type: k.type, min: k.min, max: k.max, ...(k.default !== null ? { default: k.default } : {}), meta: 'N', help: k.help,
+    commands: SWEPT.includes(k.key) ? ['serve'] : SERVERS,
+  })),
+  { flag: 'records', type: 'text', meta: 'FILE', commands: ['serve'], help: 'also write one JSON line per query (arrival, latency, staleness, scores) to FILE' },
+  {
+    flag: 'event-rates', type: 'list', min: 1, max: 100_000, minItems: 1, maxItems: 20, example: '50,200,800', default: [50, 100, 200, 400, 800],
+    commands: ['serve-sweep'], help: 'the event rates to serve at (each mode, each group size)',
+  },
+  {
+    flag: 'group-sizes', type: 'list', min: 1, max: 100_000, minItems: 1, maxItems: 20, example: '1,10,100', default: [1, 10, 100],
+    commands: ['serve-sweep'], help: 'the update group sizes (G) to serve with',
+  },
   {
     flag: 'batch-sizes', type: 'list', min: KNOBS.batchSize.min, max: KNOBS.batchSize.max, minItems: 1, maxItems: 20, example: '50,200,600', default: [50, 200, 600, 2000],
     commands: ['sweep', 'staleness'], help: 'the batch sizes to measure',
@@ -133,7 +155,7 @@ export const OPTIONS: readonly CommandOption[] = [
   { flag: 'drift-events', type: 'int', min: 0, max: 100_000, default: 2000, commands: ['sweep'], meta: 'N', help: 'validation events of the memory-drift measurement' },
   { flag: 'range', type: 'enum', values: ['all', 'train'], default: 'all', commands: ['staleness'], help: 'every event, or the training range only' },
   { flag: 'node-feature-dim', type: 'int', min: 0, max: 172, default: 172, commands: ['export'], meta: 'D', help: 'node feature columns written (DyGLib pads to 172)' },
-  { flag: 'json', type: 'bool', commands: ['stats', 'train', 'staleness', 'sweep', 'export', 'eval'], help: 'JSON lines on stdout' },
+  { flag: 'json', type: 'bool', commands: ['stats', 'train', 'staleness', 'sweep', 'export', 'eval', ...SERVERS], help: 'JSON lines on stdout' },
 ];
 
 /** the option `flag` of `command`, if it has one */
@@ -166,4 +188,6 @@ export const COMMAND_SUMMARIES: Readonly<Record<Command, string>> = {
   sweep: 'a fresh model per batch size, one epoch each: accuracy, speed, staleness and memory drift',
   export: 'DyGLib: ml_NAME.csv/.npy/_node.npy; TGL: edges.csv, edge_features.npy, <MODEL>.yml, disttgl.yml',
   eval: 'validation and test metrics of a checkpoint on its stream',
+  serve: 'serves a checkpoint on its test events as a live feed: latency, staleness and AP of the answers',
+  'serve-sweep': 'serve for each mode, event rate and group size: the latency-vs-staleness frontier',
 };

@@ -5,7 +5,8 @@ import { arrivedBy, nextGroup } from './grouping.ts';
 import { quantiles, slope } from './measures.ts';
 import { replay, scorePairs, servingCopy, servingMode, type QueryPairs, type ServingBase, type ServingMode } from './modes.ts';
 import { stopwatchOf } from './clock.ts';
-import type { TgnModel } from '../models/tgn.ts';
+import type { ModelState, TgnModel } from '../models/tgn.ts';
+import type { ChronologicalSplit } from '../data/split.ts';
 
 export interface ServeHooks {
   /** a hand-made feed instead of the seeded one (tests, the page's step-by-step replay) */
@@ -179,4 +180,15 @@ export async function runServing(base: ServingBase, options: ServeOptions, hooks
 function apOf(pos: readonly number[], neg: readonly number[]): number {
   if (pos.length === 0) return 0;
   return averagePrecision([...pos, ...neg], [...pos.map(() => 1), ...neg.map(() => 0)]);
+}
+
+/**
+ * The state serving starts from, for a model trained up to `split.val[0]` (a checkpoint, the page's last
+ * epoch): the validation events applied in batches of `batchSize`, as evaluation applies them; the feed
+ * is the test part. The model's own state is left as it was.
+ */
+export async function prepareServing(model: TgnModel, trained: ModelState, split: ChronologicalSplit, batchSize: number): Promise<ServingBase> {
+  const copy = servingCopy({ model, state: trained, feedFrom: split.val[0] });
+  for (let from = split.val[0]; from < split.val[1]; from += batchSize) await copy.advance(from, Math.min(split.val[1], from + batchSize));
+  return { model, state: copy.saveState(), feedFrom: split.test[0] };
 }
