@@ -1,16 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { importEventStream } from '../src/engine/data/import.ts';
 import { chronologicalSplit } from '../src/engine/data/split.ts';
 import { evaluateEdgeBankSplit } from '../src/engine/models/edgeBank.ts';
 import { DEFAULT_SETTINGS } from '../src/shared/settings.ts';
 import { TRAINER_DEFAULTS } from '../src/engine/train/trainer.ts';
-import { artifactsDir, openApp, openSession, type Session } from './browser.ts';
+import { artifactsDir, openApp, openSession, repoRoot, tgnn, type Session } from './browser.ts';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 // the page opens on the first bundled stream
 const index = JSON.parse(readFileSync(join(repoRoot, 'public', 'datasets', 'index.json'), 'utf8')) as { name: string; file: string }[];
 const defaultDataset = index[0]!;
@@ -25,12 +22,6 @@ interface EdgeBankLine {
   test: { apBatchMean: number; aucBatchMean: number };
 }
 
-/** runs the real CLI (`node bin/tgnn.mjs …`); stderr is cut to its last lines on failure */
-function tgnn(...args: string[]): string {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'tgnn.mjs'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`tgnn ${args.join(' ')} exited ${r.status}: ${(r.stderr ?? '').split('\n').slice(-5).join(' | ').slice(0, 600)}`);
-  return r.stdout;
-}
 
 describe('EdgeBank baseline in the app', () => {
   const origin = inject('baseUrl');

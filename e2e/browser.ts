@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,6 +8,14 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export { sharedDataset } from '../src/testing/sharedDatasets.ts';
 
 export const artifactsDir = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** runs the real CLI (`node bin/tgnn.mjs …`) and returns its stdout; stderr is cut to its last lines on failure */
+export function tgnn(...args: string[]): string {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'tgnn.mjs'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`tgnn ${args.join(' ')} exited ${r.status}: ${(r.stderr ?? '').split('\n').slice(-5).join(' | ').slice(0, 600)}`);
+  return r.stdout;
+}
 
 export interface Session {
   context: BrowserContext;
@@ -82,4 +91,30 @@ export async function stepToEpoch(page: Page, epoch: number, limit: number): Pro
       { timeout: 60_000 },
     );
   }
+}
+
+/**
+ * Clicks the checkpoint panel's Download and saves the two files it downloads (model.json,
+ * model.weights.bin) into `dir`; returns their names, sorted. Waits until the panel says it saved.
+ */
+export async function downloadCheckpoint(page: Page, dir: string): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const names: string[] = [];
+  let saved = 0;
+  const collected = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`expected 2 downloads, got ${names.join(', ') || 'none'}`)), 120_000);
+    page.on('download', (d) => {
+      names.push(d.suggestedFilename());
+      void d.saveAs(join(dir, d.suggestedFilename())).then(() => {
+        if (++saved === 2) {
+          clearTimeout(timer);
+          resolve();
+        }
+      }, reject);
+    });
+  });
+  await page.getByTestId('checkpoint-download').click();
+  await collected;
+  await page.getByTestId('checkpoint-saved').waitFor({ timeout: 120_000 });
+  return names.sort();
 }

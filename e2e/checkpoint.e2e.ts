@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { artifactsDir, openApp, openSession, stepToEpoch, type Session } from './browser.ts';
+import { artifactsDir, downloadCheckpoint, openApp, openSession, repoRoot, stepToEpoch, tgnn, type Session } from './browser.ts';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const csv = join(repoRoot, 'public', 'datasets', 'synthetic-small.csv');
 
 interface EvalLine {
@@ -16,12 +13,6 @@ interface EvalLine {
   backend: string;
 }
 
-/** runs the real CLI (`node bin/tgnn.mjs …`); stderr is cut to its last lines on failure */
-function tgnn(...args: string[]): string {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'tgnn.mjs'), ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`tgnn ${args.join(' ')} exited ${r.status}: ${(r.stderr ?? '').split('\n').slice(-5).join(' | ').slice(0, 600)}`);
-  return r.stdout;
-}
 
 function cliEval(dir: string): EvalLine {
   return JSON.parse(tgnn('eval', '--checkpoint', dir, '--data', csv, '--backend', 'wasm', '--json')) as EvalLine;
@@ -107,29 +98,11 @@ describe('checkpoints: CLI ⇄ browser', () => {
     const page = session.page;
     await trainOneEpoch();
 
-    const downloads: { name: string; path: string }[] = [];
     const dir = join(tmp, 'from-app');
-    mkdirSync(dir, { recursive: true });
-    const collected = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`expected 2 downloads, got ${downloads.map((d) => d.name).join(', ') || 'none'}`)), 120_000);
-      page.on('download', (d) => {
-        const path = join(dir, d.suggestedFilename());
-        downloads.push({ name: d.suggestedFilename(), path });
-        void d.saveAs(path).then(() => {
-          if (downloads.length === 2) {
-            clearTimeout(timer);
-            resolve();
-          }
-        }, reject);
-      });
-    });
-    await page.getByTestId('checkpoint-download').click();
-    await collected;
-    // let the second saveAs finish writing
-    await page.getByTestId('checkpoint-saved').waitFor({ timeout: 120_000 });
+    const names = await downloadCheckpoint(page, dir);
     await idle();
     await noError();
-    expect(downloads.map((d) => d.name).sort()).toEqual(['model.json', 'model.weights.bin']);
+    expect(names).toEqual(['model.json', 'model.weights.bin']);
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[]; modelTopology: { preset: string; epochs: number } };
     expect(json.weightsManifest[0]!.paths).toEqual(['./model.weights.bin']);
     expect(json.modelTopology).toMatchObject({ preset: 'tgn', epochs: 1 });

@@ -8,9 +8,9 @@ export type ServeMode = 'update' | 'inference' | 'collaborative';
 export const SERVE_MODES: readonly ServeMode[] = ['update', 'inference', 'collaborative'];
 
 export const SERVE_MODE_HELP: Readonly<Record<ServeMode, string>> = {
-  update: 'update-based: arriving events update memory and cached embeddings in the background; a query reads the cache',
-  inference: 'inference-based: arriving events wait; a query first applies every waiting event, one at a time, then embeds',
-  collaborative: 'collaborative (STAG): the background updates memory only; a query embeds over the freshest neighbours',
+  update: 'arriving events update memory and cached embeddings in the background; a query reads the cache',
+  inference: 'arriving events wait; a query first applies every waiting event, one at a time, then embeds',
+  collaborative: 'the background updates memory only (STAG); a query embeds over the freshest neighbours',
 };
 
 /** virtual: each operation takes the time the cost model gives (exactly reproducible); measured: its wall time here */
@@ -37,14 +37,15 @@ export interface ServeCosts {
 }
 
 /**
- * Default virtual costs: TGN on CollegeMsg, wasm, this project's 2-core CI machine (bench/serve.ts
- * prints the calibration it measures; docs/serving.md has the table).
+ * Default virtual costs: each operation of TGN on CollegeMsg measured on wasm, Node 20, on this project's
+ * 2-core CI machine type (`npm run bench:serve` measures them again: 0.133 + 0.0208·n, 0.283 + 0.0648·n,
+ * 0.524 + 0.1445·n, 0.081 + 0.0030·n), rounded.
  */
 export const DEFAULT_SERVE_COSTS: ServeCosts = {
-  advance: { fixedMs: 1.2, perItemMs: 0.02 },
-  embed: { fixedMs: 3, perItemMs: 0.05 },
-  query: { fixedMs: 3, perItemMs: 0.1 },
-  cached: { fixedMs: 0.3, perItemMs: 0.002 },
+  advance: { fixedMs: 0.13, perItemMs: 0.021 },
+  embed: { fixedMs: 0.28, perItemMs: 0.065 },
+  query: { fixedMs: 0.52, perItemMs: 0.14 },
+  cached: { fixedMs: 0.08, perItemMs: 0.003 },
 };
 
 /** When a server takes the next group from its queue: at `size` waiting items or after `windowMs`, whichever first. */

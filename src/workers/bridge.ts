@@ -2,6 +2,7 @@
 // reads (useSyncExternalStore), runs the play loop (training in the worker, at most one snapshot pull per
 // animation frame), and recovers from crashes by restarting the worker with the last dataset and settings.
 import * as Comlink from 'comlink';
+import type { ServeOptions, ServeRun } from '../shared/serving.ts';
 import type { ImportOptions, ExportFormat, ExportResult, DatasetSummary } from '../shared/data.ts';
 import { exportNameFromFile } from '../engine/data/export.ts';
 import { DEFAULT_SETTINGS, type ExperimentSettings } from '../shared/settings.ts';
@@ -459,6 +460,13 @@ export class EngineBridge implements EngineBridgeApi {
 
   evaluateCheckpointFiles(files: readonly CheckpointFile[]): Promise<CheckpointEvaluationResult> {
     return this.checkpointCall((r) => r.evaluateCheckpointFiles([...files]));
+  }
+
+  async serve(options: ServeOptions): Promise<ServeRun> {
+    if (!this.state.dataset) throw new BridgeFailure('load a dataset before serving a model');
+    await this.stopPlaying();
+    const conn = await this.ready();
+    return this.call(conn, (r) => r.serve(options));
   }
 
   async continueFromCheckpoint(): Promise<CheckpointContinued> {

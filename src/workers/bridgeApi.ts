@@ -10,6 +10,7 @@ import type { DatasetInput, SweepOptions } from './sweep.ts';
 import type { SweepJob, SweepJobResult } from '../shared/lab.ts';
 import type { BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from '../shared/checkpoint.ts';
 import type { DatasetData } from './importBlob.ts';
+import type { ServeOptions, ServeRun } from '../shared/serving.ts';
 
 export type BridgeStatus = 'starting' | 'idle' | 'importing' | 'ready' | 'playing' | 'error';
 
@@ -88,5 +89,11 @@ export interface EngineBridgeApi {
    * backend the main worker runs; the playground's own model is untouched. Rejects with SweepCancelled on abort.
    */
   sweep(jobs: readonly SweepJob[], options?: Omit<SweepOptions, 'backend'>): Promise<SweepJobResult[]>;
+  /**
+   * The serving lab (engine/serve): serves what a checkpoint of the current model would hold on the test
+   * events as a live feed, with `tgnn serve`'s numbers for that checkpoint. Pauses training first; the model
+   * and training position are untouched. Fails (the model cannot be checkpointed) with a message.
+   */
+  serve(options: ServeOptions): Promise<ServeRun>;
   dispose(): void;
 }

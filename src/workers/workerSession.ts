@@ -15,6 +15,8 @@ import type { BatchSummary, NodeDetail, TimelineHistogram, TrainingSnapshot } fr
 import type { ExperimentSettings } from '../shared/settings.ts';
 import type { BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from '../shared/checkpoint.ts';
 import * as checkpoints from './checkpointWorker.ts';
+import { serveModel } from './servingWorker.ts';
+import type { ServeOptions, ServeRun } from '../shared/serving.ts';
 import { importBlob, type DatasetData } from './importBlob.ts';
 import { pageImportMessage, pageImportReport, pageIssues } from './importMessages.ts';
 
@@ -234,6 +236,11 @@ export class WorkerSession extends EngineSession {
   }
 
   // one synchronous pass over the stream each (no heartbeat meanwhile): announced as quiet
+  /** the serving lab on what a checkpoint of the model holds (servingWorker.ts) */
+  serve(options: ServeOptions): Promise<ServeRun> {
+    return this.quietly(() => serveModel(this, options));
+  }
+
   override edgeBankBaseline(memory: EdgeBankMemory, negatives: NegativeStrategy): EdgeBankBaselineResult {
     return this.quietSync(() => super.edgeBankBaseline(memory, negatives));
   }

@@ -414,14 +414,9 @@ export async function createCheckpoint(
   opts: { evaluate?: boolean; signal?: AbortSignal; now?: Date } = {},
 ): Promise<{ artifacts: tf.io.ModelArtifacts; meta: CheckpointMeta }> {
   const { stream, options } = source;
-  const split = chronologicalSplit(stream);
-  const copy = createTgn(stream, source.model.config, 0);
+  const { copy, split, state, memory } = await checkpointedCopy(source);
   try {
     const { trained } = source;
-    if (trained) setWeights(copy, trained.weights);
-    else copyWeights(source.model, copy);
-    const memory: CheckpointMemory = trained ? 'trained' : 'replayed';
-    const state = trained ? adoptTrainedState(copy, stream, split, trained.state) : await replayTraining(copy, stream, split, options);
     const evaluation = opts.evaluate === false ? null : await evaluateFromState(copy, stream, split, options, state, opts.signal);
     const meta: CheckpointMeta = {
       format: CHECKPOINT_FORMAT,
@@ -452,6 +447,27 @@ export async function createCheckpoint(
     return { artifacts, meta: artifacts.modelTopology as unknown as CheckpointMeta };
   } finally {
     copy.dispose();
+  }
+}
+
+/**
+ * What a checkpoint of `source.model` holds, as a model of its own: a copy with the weights of the last
+ * finished training phase (or the current ones) and the state after the training range (the one training
+ * left, or a replay). Serving the page's model (serve/) starts from it, so the page serves what
+ * `tgnn serve` does from the downloaded checkpoint. The caller disposes the copy.
+ */
+export async function checkpointedCopy(source: CheckpointSource): Promise<{ copy: TgnModel; split: ChronologicalSplit; state: ModelState; memory: CheckpointMemory }> {
+  const { stream, options, trained } = source;
+  const split = chronologicalSplit(stream);
+  const copy = createTgn(stream, source.model.config, 0);
+  try {
+    if (trained) setWeights(copy, trained.weights);
+    else copyWeights(source.model, copy);
+    const state = trained ? adoptTrainedState(copy, stream, split, trained.state) : await replayTraining(copy, stream, split, options);
+    return { copy, split, state, memory: trained ? 'trained' : 'replayed' };
+  } catch (e) {
+    copy.dispose();
+    throw e;
   }
 }
 

@@ -81,13 +81,35 @@ export async function scorePairs(model: TgnModel, pairs: QueryPairs): Promise<Sc
 }
 
 /** the embeddings of `nodes` (distinct) at time t on a model's current state, row per node */
-async function embedNodes(model: TgnModel, nodes: Int32Array, t: number): Promise<Float32Array> {
+export async function embedNodes(model: TgnModel, nodes: Int32Array, t: number): Promise<Float32Array> {
   const times = new Float64Array(nodes.length).fill(t);
   const plan = model.planQueries(nodes, nodes, times, nodes);
   const z = tf.tidy(() => model.forward(plan, false, new Rng(0)).z);
   const values = (await z.data()) as Float32Array;
   z.dispose();
   return values;
+}
+
+/** scores query pairs from cached embeddings (rows of `cache`, one per node): the decoder only */
+export async function scoreCached(model: TgnModel, cache: Float32Array, pairs: QueryPairs): Promise<Scores> {
+  const n = pairs.src.length;
+  const dim = model.modules.embedding.outDim;
+  const rowsOf = (nodes: Int32Array): Float32Array => {
+    const out = new Float32Array(nodes.length * dim);
+    nodes.forEach((v, i) => out.set(cache.subarray(v * dim, (v + 1) * dim), i * dim));
+    return out;
+  };
+  const [p, q] = tf.tidy(() => {
+    const decoder = model.modules.decoder;
+    const zSrc = tf.tensor2d(rowsOf(pairs.src), [n, dim]);
+    return [
+      tf.sigmoid(decoder.decode(zSrc, tf.tensor2d(rowsOf(pairs.dst), [n, dim]))),
+      tf.sigmoid(decoder.decode(zSrc, tf.tensor2d(rowsOf(pairs.neg), [n, dim]))),
+    ];
+  });
+  const [pos, neg] = await Promise.all([p.data(), q.data()]);
+  tf.dispose([p, q]);
+  return { pos: pos as Float32Array, neg: neg as Float32Array };
 }
 
 /** applies feed events [from, to) one at a time (B = 1: the exact state) */
@@ -161,25 +183,9 @@ export class UpdateBased implements ServingMode {
   };
 
   async answer(pairs: QueryPairs): Promise<Answer> {
-    const n = pairs.src.length;
     let scores: Scores = { pos: new Float32Array(0), neg: new Float32Array(0) };
-    const ms = await this.clock.time(this.costs.cached, n, async () => {
-      const rowsOf = (nodes: Int32Array): Float32Array => {
-        const out = new Float32Array(nodes.length * this.dim);
-        nodes.forEach((v, i) => out.set(this.cache.subarray(v * this.dim, (v + 1) * this.dim), i * this.dim));
-        return out;
-      };
-      const [p, q] = tf.tidy(() => {
-        const decoder = this.model.modules.decoder;
-        const zSrc = tf.tensor2d(rowsOf(pairs.src), [n, this.dim]);
-        return [
-          tf.sigmoid(decoder.decode(zSrc, tf.tensor2d(rowsOf(pairs.dst), [n, this.dim]))),
-          tf.sigmoid(decoder.decode(zSrc, tf.tensor2d(rowsOf(pairs.neg), [n, this.dim]))),
-        ];
-      });
-      const [pos, neg] = await Promise.all([p.data(), q.data()]);
-      tf.dispose([p, q]);
-      scores = { pos: pos as Float32Array, neg: neg as Float32Array };
+    const ms = await this.clock.time(this.costs.cached, pairs.src.length, async () => {
+      scores = await scoreCached(this.model, this.cache, pairs);
     });
     return { ...scores, reflected: this.published, ms };
   }

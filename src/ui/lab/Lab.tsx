@@ -7,6 +7,7 @@ import { BatchAnatomy, type AnatomyRequest } from './BatchAnatomy.tsx';
 import { AgeHistogram, ProbeBars } from './ProbeViews.tsx';
 import { Sweep, type SweepRequest } from './Sweep.tsx';
 import { ParallelCard } from './ParallelCard.tsx';
+import { ServingCard, type ServingRequest } from './ServingCard.tsx';
 import './lab.css';
 
 // its props change only with the dataset or settings, not with every training snapshot
@@ -22,6 +23,8 @@ export interface LabProps {
   /** a lesson step's batch for the anatomy, and its sweep */
   readonly anatomyRequest?: AnatomyRequest | null;
   readonly sweepRequest?: SweepRequest | null;
+  /** a lesson step's serving run */
+  readonly servingRequest?: ServingRequest | null;
 }
 
 /**
@@ -29,7 +32,7 @@ export interface LabProps {
  * sweep. Memoised: a change of the page's state that is not its dataset or snapshot (play ↔ pause among
  * them) does not re-render it.
  */
-export const Lab = memo(function Lab({ bridge, dataset, snapshot, settings, onError, anatomyRequest = null, sweepRequest = null }: LabProps) {
+export const Lab = memo(function Lab({ bridge, dataset, snapshot, settings, onError, anatomyRequest = null, sweepRequest = null, servingRequest = null }: LabProps) {
   // stable, so the anatomy is fetched when its inputs change, not on every bridge update
   const fetchAnatomy = useCallback((from: number, b: number, k: number) => bridge.anatomy(from, b, k), [bridge]);
   return (
@@ -65,6 +68,9 @@ export const Lab = memo(function Lab({ bridge, dataset, snapshot, settings, onEr
         </div>
         <div className="lab-slot lab-sweep">
           <ParallelCard settings={settings} dataset={dataset} snapshot={snapshot} />
+        </div>
+        <div className="lab-slot lab-sweep">
+          <ServingCard bridge={bridge} dataset={dataset} onError={onError} request={servingRequest} />
         </div>
       </div>
     </section>
