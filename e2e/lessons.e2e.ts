@@ -81,6 +81,21 @@ async function checkAgainstPage(page: Page, step: LessonStep, v: Record<string, 
       }
       break;
     }
+    case 'serve': {
+      // the Serving card ran it: its table holds the last run of each mode served, with the lesson's numbers
+      await page.locator('[data-testid="serving-status"][data-state="done"]').waitFor({ timeout: 10_000 });
+      if (run.action === 'frontier') {
+        expect(await page.getByTestId('serving-frontier-chart').locator('.serving-frontier-point').count()).toBe(18);
+        break;
+      }
+      const modes = run.action === 'compare' ? ['update', 'inference', 'collaborative'] : [run.mode];
+      for (const [i, mode] of modes.entries()) {
+        const row = JSON.parse((await page.getByTestId(`serving-row-${mode}`).getAttribute('data-summary'))!) as { ap: number; latencyMs: { p99: number } };
+        expect(row.ap).toBe(v[`ap${i + 1}`]);
+        expect(row.latencyMs.p99).toBe(v[`latency99${i + 1}`]);
+      }
+      break;
+    }
   }
 }
 

@@ -20,6 +20,7 @@ import {
 import { Lab } from './lab/Lab.tsx';
 import type { AnatomyRequest } from './lab/BatchAnatomy.tsx';
 import type { SweepRequest } from './lab/Sweep.tsx';
+import type { ServingRequest } from './lab/ServingCard.tsx';
 import { Glossary } from './components/Glossary.tsx';
 import { HelpActions } from './components/HelpActions.tsx';
 import { LessonPanel } from './components/LessonPanel.tsx';
@@ -83,6 +84,7 @@ export function App() {
   const [welcome, setWelcome] = useState(true);
   const [anatomyRequest, setAnatomyRequest] = useState<AnatomyRequest | null>(null);
   const [sweepRequest, setSweepRequest] = useState<SweepRequest | null>(null);
+  const [servingRequest, setServingRequest] = useState<ServingRequest | null>(null);
   const [exp, setExpState] = useState<ExperimentState>(initial.state);
   const expRef = useRef(exp);
   const setExp = useCallback((patch: Partial<ExperimentState>) => {
@@ -477,6 +479,14 @@ export function App() {
           onSettled: (outcome) => ('results' in outcome ? resolve(outcome.results) : reject(outcome.error)),
         });
       }),
+      labServe: (request) => new Promise((resolve, reject) => {
+        setServingRequest({
+          id: ++requests,
+          ...request,
+          clock: 'virtual',
+          onSettled: (outcome) => ('summaries' in outcome ? resolve(outcome.summaries) : reject(outcome.error)),
+        });
+      }),
       focus: (view) => window.requestAnimationFrame(() => focusView(view)),
     };
   }, [bridge, enqueue, ensureSettings, loadBundled, setExp]);
@@ -593,7 +603,7 @@ export function App() {
               <MemoryHeatmap snapshot={state.snapshot} />
             </div>
           </div>
-          <Lab bridge={bridge} dataset={state.dataset} snapshot={state.snapshot} settings={applied} onError={report} anatomyRequest={anatomyRequest} sweepRequest={sweepRequest} />
+          <Lab bridge={bridge} dataset={state.dataset} snapshot={state.snapshot} settings={applied} onError={report} anatomyRequest={anatomyRequest} sweepRequest={sweepRequest} servingRequest={servingRequest} />
         </main>
       </div>
       {dragging && (

@@ -8,10 +8,10 @@ import {
 import { useChart } from '../views/chart.ts';
 import { downloadBlob, downloadText, serializeSvg, svgToPng } from '../views/export.ts';
 import { ViewFrame } from '../views/ViewFrame.tsx';
-import { DEFAULT_SERVE_INPUTS, frontierRuns, parseServeInputs, recordsCsv, summariesCsv, type ServeInputs } from './servingData.ts';
+import { DEFAULT_SERVE_INPUTS, parseServeInputs, recordsCsv, servingRuns, summariesCsv, type ServeInputs, type ServingAction } from './servingData.ts';
 import { MODE_COLOUR, MODE_LABEL, ServingFrontierChart, ServingTimelineChart, stalenessColour, TIMELINE_QUERIES, type FrontierData } from './servingChart.ts';
 
-const TIMELINE_HEIGHT = 300;
+const TIMELINE_HEIGHT = 340;
 const FRONTIER_HEIGHT = 300;
 const createTimeline = (el: HTMLDivElement): ServingTimelineChart => new ServingTimelineChart(el);
 const createFrontier = (el: HTMLDivElement): ServingFrontierChart => new ServingFrontierChart(el);
@@ -27,7 +27,7 @@ const LABELS: Readonly<Record<ServeKnob['key'], string>> = {
   seed: 'seed',
 };
 
-type Action = 'serve' | 'compare' | 'frontier';
+type Action = ServingAction;
 
 /** a lesson's serving run: each new id sets the controls and runs; the outcome goes to onSettled */
 export interface ServingRequest {
@@ -68,9 +68,7 @@ export function ServingCard({ bridge, dataset, onError, request = null }: {
   const parsed = parseServeInputs(inputs);
 
   const execute = async (action: Action, m: ServeMode, c: ServeClock, values: ServeKnobValues): Promise<ServeSummary[]> => {
-    const runs = action === 'serve' ? [{ mode: m, eventRate: values.eventRate! }]
-      : action === 'compare' ? SERVE_MODES.map((mode) => ({ mode, eventRate: values.eventRate! }))
-      : frontierRuns(values.eventRate!);
+    const runs = servingRuns(action, m, values.eventRate!);
     const done: ServeSummary[] = [];
     for (const [i, r] of runs.entries()) {
       setBusy(`${action === 'frontier' ? 'frontier' : 'serving'}: ${MODE_LABEL[r.mode]} at ${r.eventRate} events/s (${i + 1} of ${runs.length})…`);

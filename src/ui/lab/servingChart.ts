@@ -90,8 +90,13 @@ export class ServingTimelineChart extends SvgChart<ServeRun | null> {
       .attr('stroke', (r) => stalenessColour(r.stalenessEvents)).attr('stroke-width', Math.max(1.5, rowH * 0.6)).attr('stroke-linecap', 'butt');
     q.append('circle').attr('cx', (r) => x(r.arrivalS * 1000)).attr('r', Math.min(3.5, rowH / 2))
       .attr('fill', (r) => stalenessColour(r.stalenessEvents)).attr('stroke', INK).attr('stroke-width', 0.8);
-    q.append('text').attr('x', (r) => Math.max(x(r.answerS * 1000), x(r.arrivalS * 1000) + 2) + 5).attr('dy', '0.32em').attr('font-size', 8.5).attr('fill', MUTED)
-      .text((r) => (r.stalenessEvents > 0 ? `missed ${r.stalenessEvents}` : 'fresh'));
+    // labels where the rows leave room: after the bar, or before the dot near the right edge
+    if (rowH >= 8) {
+      const end = (r: ServeRun['records'][number]): number => Math.max(x(r.answerS * 1000), x(r.arrivalS * 1000) + 2);
+      q.append('text').attr('x', (r) => (end(r) > w - 60 ? x(r.arrivalS * 1000) - 6 : end(r) + 5)).attr('text-anchor', (r) => (end(r) > w - 60 ? 'end' : 'start'))
+        .attr('dy', '0.32em').attr('font-size', 8.5).attr('fill', MUTED)
+        .text((r) => (r.stalenessEvents > 0 ? `missed ${r.stalenessEvents}` : 'fresh'));
+    }
     q.append('title').text((r) => `query ${r.query}: arrived ${(r.arrivalS * 1000).toFixed(1)} ms, answered ${(r.answerS * 1000).toFixed(1)} ms ` +
       `(latency ${r.latencyMs.toFixed(2)} ms); its answer reflects ${r.reflected} of ${r.arrived} arrived events (${r.stalenessEvents} missing)` +
       `${r.equalsExact ? ', equal to the exact answer' : ''}`);

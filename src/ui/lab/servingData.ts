@@ -35,6 +35,15 @@ export function frontierRuns(rate: number): { readonly mode: ServeMode; readonly
   return SERVE_MODES.flatMap((mode) => frontierRates(rate).map((eventRate) => ({ mode, eventRate })));
 }
 
+/** what the Serving card's buttons run, in order: Serve one mode, Compare the three, or the Frontier around R */
+export type ServingAction = 'serve' | 'compare' | 'frontier';
+
+export function servingRuns(action: ServingAction, mode: ServeMode, rate: number): { readonly mode: ServeMode; readonly eventRate: number }[] {
+  return action === 'serve' ? [{ mode, eventRate: rate }]
+    : action === 'compare' ? SERVE_MODES.map((m) => ({ mode: m, eventRate: rate }))
+    : frontierRuns(rate);
+}
+
 export function recordsCsv(records: readonly QueryRecord[]): string {
   return toCsv(
     ['query', 'group', 'arrival_s', 'start_s', 'answer_s', 'latency_ms', 'target_event', 'arrived', 'reflected', 'staleness_events', 'staleness_s', 'pos', 'neg', 'exact_pos', 'exact_neg', 'equals_exact'],

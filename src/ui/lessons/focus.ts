@@ -17,6 +17,7 @@ const SELECTORS: Readonly<Record<ViewId, readonly string[]>> = {
   sweep: ['[data-testid="sweep"]'],
   settings: ['[data-testid="mitigations"]', 'section.settings'],
   'parallel-card': ['[data-testid="parallel-card"]'],
+  serving: ['[data-testid="serving"]'],
 };
 
 export function viewElement(view: ViewId): HTMLElement | null {

@@ -176,6 +176,48 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     meaning: 'A memory copy that starts mid-stream with zeroed memory: its first read of each node that had events before its start misses that history.',
     where: 'The lab\'s Parallel training card (cold; measured cold-start events).',
   },
+  {
+    id: 'serving',
+    term: 'serving',
+    aliases: ['live feed', 'query', 'queries'],
+    meaning: 'Using a trained model while events keep arriving: a query asks about a link that has not happened yet (will u and v interact next?), and the server answers with the state it has.',
+    where: 'The lab\'s Serving card.',
+  },
+  {
+    id: 'answer-staleness',
+    term: 'answer staleness',
+    aliases: ['missed events', 'staleness of an answer'],
+    meaning: 'How many events had arrived when the server started on a query but were not in the state its answer read (and how long the oldest of them had waited). An exact answer misses none.',
+    where: 'The lab\'s Serving card (table, timeline colours, the frontier\'s y axis).',
+  },
+  {
+    id: 'update-based-serving',
+    term: 'update-based serving',
+    aliases: ['update-based', 'update server', 'update group', 'update groups'],
+    meaning: 'A background update server applies arriving events to memory in groups (G events, or after W ms) and recomputes the cached embeddings of their nodes; a query only reads the cache.',
+    where: 'The lab\'s Serving card (mode update-based).',
+  },
+  {
+    id: 'inference-based-serving',
+    term: 'inference-based serving',
+    aliases: ['inference-based'],
+    meaning: 'Arriving events only wait; each query first applies every waiting event, one at a time, then embeds its nodes: exact answers, paid for in the query\'s latency.',
+    where: 'The lab\'s Serving card (mode inference-based).',
+  },
+  {
+    id: 'collaborative-serving',
+    term: 'collaborative serving',
+    aliases: ['collaborative', 'STAG'],
+    meaning: 'STAG\'s split: the background updates only memory, and each query computes its embedding itself, over the freshest neighbours. Updates are cheaper than update-based ones; queries cost a model pass.',
+    where: 'The lab\'s Serving card (mode collaborative).',
+  },
+  {
+    id: 'latency',
+    term: 'latency',
+    aliases: ['P99 latency', 'P50 latency', 'response latency'],
+    meaning: 'The time from a query\'s arrival to its answer: waiting for its group, for the server, and the computing. P99 is the time 99 % of queries stay under.',
+    where: 'The lab\'s Serving card (table gauges, timeline bars, the frontier\'s x axis).',
+  },
 ];
 
 const byName = new Map<string, GlossaryEntry>();

@@ -30,8 +30,8 @@ function beforeKeys(step: LessonStep): string[] {
 }
 
 describe('lessons', () => {
-  it('cover memory, staleness, accuracy, fixes and parallel training, each with 3–6 steps and a unique name', () => {
-    expect(LESSONS.map((l) => l.name)).toEqual(['memory', 'staleness', 'accuracy', 'fixes', 'parallel']);
+  it('cover memory, staleness, accuracy, fixes, parallel training and serving, each with 3–6 steps and a unique name', () => {
+    expect(LESSONS.map((l) => l.name)).toEqual(['memory', 'staleness', 'accuracy', 'fixes', 'parallel', 'serving']);
     for (const l of LESSONS) {
       expect(l.steps.length).toBeGreaterThanOrEqual(3);
       expect(l.steps.length).toBeLessThanOrEqual(6);

@@ -9,8 +9,10 @@ import type { TrainingSnapshot } from '../../shared/training.ts';
 import type { SweepJob, SweepJobResult } from '../../shared/lab.ts';
 import { sweepJobs } from '../lab/labData.ts';
 import { sameSettings } from '../state.ts';
-import { prepareLesson, runStep, setupStep, type LabSweepRequest, type LessonHost } from './runner.ts';
-import type { Lesson, LessonStep, RunAction, ViewId } from './types.ts';
+import { prepareLesson, runStep, serveRuns, setupStep, type LabSweepRequest, type LessonHost } from './runner.ts';
+import type { Lesson, LessonStep, RunAction, ServeAction, ViewId } from './types.ts';
+import { serveModel } from '../../workers/servingWorker.ts';
+import { SERVE_KNOB_DEFAULTS, servingOptions, type ServeSummary } from '../../shared/serving.ts';
 
 tf.env().set('PROD', true);
 
@@ -55,6 +57,7 @@ function handCounts(from: number, to: number): { stale: number; dropped: number;
 interface Calls {
   sweepJobs: number;
   labSweeps: LabSweepRequest[];
+  serves: Omit<ServeAction, 'kind'>[];
   anatomy: [number, number, number][];
   focus: ViewId[];
   selected: number[][];
@@ -70,7 +73,7 @@ async function pageWithSession(): Promise<{ host: LessonHost; calls: Calls; snap
   const refresh = (): void => {
     snapshot = session.snapshot(4);
   };
-  const calls: Calls = { sweepJobs: 0, labSweeps: [], anatomy: [], focus: [], selected: [] };
+  const calls: Calls = { sweepJobs: 0, labSweeps: [], serves: [], anatomy: [], focus: [], selected: [] };
   const sweep = async (jobs: readonly SweepJob[], options: { driftEvents?: number } = {}): Promise<SweepJobResult[]> => {
     calls.sweepJobs += jobs.length;
     const other = new EngineSession();
@@ -114,6 +117,15 @@ async function pageWithSession(): Promise<{ host: LessonHost; calls: Calls; snap
     labSweep: async (req) => {
       calls.labSweeps.push(req);
       return sweep(sweepJobs(settings, req.batchSizes, req.variants), { driftEvents: req.driftEvents });
+    },
+    // the Serving card: each run serves what a checkpoint of the session's model holds, virtual clock
+    labServe: async (req) => {
+      calls.serves.push(req);
+      const out: ServeSummary[] = [];
+      for (const r of serveRuns({ kind: 'serve', ...req })) {
+        out.push((await serveModel(session, servingOptions(r.mode, { ...SERVE_KNOB_DEFAULTS, ...req.values, eventRate: r.eventRate }, 'virtual'))).summary);
+      }
+      return out;
     },
     focus: (v) => calls.focus.push(v),
   };
@@ -259,5 +271,25 @@ describe('lesson runner', () => {
     expect(r.best).toBe(2);
     expect(r.bestGain).toBe(r.apGain2);
     expect(r.recovered).toBeCloseTo(r.apGain2! / r.refGain!, 12);
+  });
+
+  it('serve: the Serving card\'s runs in order, each run\'s numbers by number; compare = update, inference, collaborative', async () => {
+    const { host, calls } = await pageWithSession();
+    const lesson: Lesson = { name: 't', title: 't', summary: 's', settings: {}, steps: [] };
+    const ctx = await prepareLesson(host, lesson, DEFAULTS);
+    await runStep(host, ctx, step({ kind: 'train-batches', batches: 'rest-of-training', fresh: true }));
+    const values = { eventRate: 100, queryRate: 50, groupSize: 4, durationS: 1 };
+    const m = await runStep(host, ctx, step({ kind: 'serve', action: 'compare', mode: 'update', values }, 'serving'));
+    expect(calls.serves).toEqual([{ action: 'compare', mode: 'update', values }]);
+    // inference-based answers miss nothing and equal the exact ones
+    expect([m.stale2, m.staleP992, m.ap2]).toEqual([0, 0, m.exactAp2]);
+    expect(m.latency991! > m.latency992! || m.latency992! > m.latency993!).toBe(true);
+    expect([m.rate1, m.rate2, m.rate3]).toEqual([100, 100, 100]);
+    expect(m.queries1).toBeGreaterThan(5);
+    const f = await runStep(host, ctx, step({ kind: 'serve', action: 'frontier', mode: 'update', values: { ...values, eventRate: 40 } }, 'serving'));
+    expect([f.rate1, f.rate6, f.rate7, f.rate18]).toEqual([5, 160, 5, 160]);
+    // the knee: the fastest rate at which update-based serving kept up
+    const kept = [1, 2, 3, 4, 5, 6].filter((n) => f[`backlog${n}`]! < 1).map((n) => f[`rate${n}`]!);
+    expect(f.knee).toBe(Math.max(...kept));
   });
 });

@@ -10,7 +10,9 @@ import { SETTING_NAMES } from '../state.ts';
 import { evalBatchSizeOf, parallelismOf } from '../../shared/knobs.ts';
 import { parallelSchedule } from '../../shared/parallelSchedule.ts';
 import { lessonSizes, resolveBatchSize, resolveSettings, type LessonSizes } from './sizes.ts';
-import type { Lesson, LessonStep, Measured, RunAction, SweepPointSpec, ViewId } from './types.ts';
+import type { Lesson, LessonStep, Measured, RunAction, ServeAction, SweepPointSpec, ViewId } from './types.ts';
+import { servingRuns } from '../lab/servingData.ts';
+import { SERVE_KNOB_DEFAULTS, type ServeSummary } from '../../shared/serving.ts';
 
 /** what the lab's batch-size sweep is asked to run for a lesson */
 export interface LabSweepRequest {
@@ -38,9 +40,19 @@ export interface LessonHost {
   showAnatomy(from: number, batchSize: number, mailboxSize: number): void;
   /** runs the lab's batch-size sweep (every variant × every batch size) and returns its results */
   labSweep(request: LabSweepRequest): Promise<readonly SweepJobResult[]>;
+  /** runs the lab's Serving card as asked (virtual clock) and returns each run's summary, in run order */
+  labServe(request: Omit<ServeAction, 'kind'>): Promise<readonly ServeSummary[]>;
   /** brings a view into sight and marks it */
   focus(view: ViewId): void;
 }
+
+/** the runs a serve step makes, in order: one, the three modes, or each mode at six rates around R */
+export function serveRuns(a: ServeAction): { readonly mode: ServeSummary['mode']; readonly eventRate: number }[] {
+  return servingRuns(a.action, a.mode, a.values.eventRate ?? SERVE_KNOB_DEFAULTS.eventRate!);
+}
+
+/** what a serve step measures per run (numbered 1, 2, … in run order) */
+const SERVE_OUTPUTS = ['latency50', 'latency99', 'stale', 'staleP99', 'staleMs', 'ap', 'exactAp', 'updateRate', 'backlog', 'queries', 'rate'] as const;
 
 /** a lesson under way: its stream, the sizes picked for it, the settings it starts from, points it measured */
 export interface LessonContext {
@@ -152,6 +164,8 @@ export function outputKeys(action: RunAction): string[] {
         ...(action.reference && n >= 2 ? ['recovered'] : []),
       ];
     }
+    case 'serve':
+      return [...common, ...numbered(SERVE_OUTPUTS, serveRuns(action).length), ...(action.action === 'frontier' ? ['knee'] : [])];
   }
 }
 
@@ -447,6 +461,26 @@ export async function runStep(host: LessonHost, ctx: LessonContext, step: Lesson
       }
       const first = ctx.sweepCache.get(keyOf(specs[0]!.settings))?.point;
       if (first) out.driftEvents = first.driftEvents;
+      break;
+    }
+    case 'serve': {
+      const runs = serveRuns(a);
+      progress(`serving the model's test events: ${runs.length} run${runs.length === 1 ? '' : 's'} in the Serving card…`);
+      const summaries = await host.labServe({ action: a.action, mode: a.mode, values: a.values });
+      if (summaries.length !== runs.length) throw new Error(`the Serving card ran ${summaries.length} runs; the step asked for ${runs.length}`);
+      summaries.forEach((s, i) => {
+        const n = i + 1;
+        Object.assign(out, {
+          [`latency50${n}`]: s.latencyMs.p50, [`latency99${n}`]: s.latencyMs.p99, [`stale${n}`]: s.stalenessEvents.mean, [`staleP99${n}`]: s.stalenessEvents.p99,
+          [`staleMs${n}`]: s.stalenessSeconds.mean * 1000, [`ap${n}`]: s.ap, [`exactAp${n}`]: s.exactAp, [`updateRate${n}`]: s.updateEventsPerSec,
+          [`backlog${n}`]: s.backlogGrowthPerS, [`queries${n}`]: s.queries, [`rate${n}`]: s.eventRate,
+        });
+      });
+      if (a.action === 'frontier') {
+        // the fastest event rate update-based serving kept up with (its backlog grew by less than one event a second)
+        const kept = summaries.filter((s) => s.mode === 'update' && s.backlogGrowthPerS < 1).map((s) => s.eventRate);
+        out.knee = kept.length > 0 ? Math.max(...kept) : 0;
+      }
       break;
     }
   }

@@ -5,6 +5,7 @@
 // `[[term]]` / `[[term|shown words]]` links a glossary entry (glossary.ts).
 import type { ExperimentSettings } from '../../shared/settings.ts';
 import type { VariantId } from '../lab/labData.ts';
+import type { ServeKnobValues, ServeMode } from '../../shared/serving.ts';
 
 /**
  * A batch size in a lesson: a number, or one the runner picks for the loaded stream ('small' is quick to
@@ -22,7 +23,7 @@ export type LessonSettings = Partial<Omit<ExperimentSettings, 'batchSize' | 'eva
 /** the page regions a step can bring into view (their data-testid) */
 export type ViewId =
   | 'training-curves' | 'memory-map' | 'stream-timeline' | 'memory-heatmap' | 'node-inspector'
-  | 'batch-anatomy' | 'probe-bars' | 'age-histogram' | 'sweep' | 'settings' | 'parallel-card';
+  | 'batch-anatomy' | 'probe-bars' | 'age-histogram' | 'sweep' | 'settings' | 'parallel-card' | 'serving';
 
 /** one sweep point: a variant of the lab's sweep at a batch size, evaluated at the training batch size unless set */
 export interface SweepPointSpec {
@@ -72,7 +73,21 @@ export type RunAction =
     readonly workers: number;
     /** validation events of the memory-drift check (replayed at B and at B = 1) */
     readonly driftEvents: number;
-  };
+  }
+  | ServeAction;
+
+/**
+ * What a serve step asks of the lab's Serving card (virtual clock, so a lesson measures the same numbers
+ * every time): one mode (`serve`), the three modes on the same feed (`compare`, runs 1–3 in SERVE_MODES
+ * order), or each mode at six event rates around R (`frontier`, mode-major); knob values not given keep
+ * the card's.
+ */
+export interface ServeAction {
+  readonly kind: 'serve';
+  readonly action: 'serve' | 'compare' | 'frontier';
+  readonly mode: ServeMode;
+  readonly values: Partial<ServeKnobValues>;
+}
 
 export type RunKind = RunAction['kind'];
 
