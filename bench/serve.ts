@@ -1,7 +1,7 @@
 // `npm run bench:serve`: the serving lab on CollegeMsg (src/engine/serve). Trains TGN one epoch (B = 200,
 // seed 1), then: the virtual clock's costs measured on this model (DEFAULT_SERVE_COSTS comes from this),
 // update-based serving around its update throughput (the knee), and the three modes at a low and a high
-// event rate, with the measured clock. Prints numbers; asserts nothing.
+// event rate, with the measured clock and on the wall clock (two worker threads). Prints numbers; asserts nothing.
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { importEventStream } from '../src/engine/data/import.ts';
@@ -13,7 +13,8 @@ import { Trainer, TRAINER_DEFAULTS } from '../src/engine/train/trainer.ts';
 import { tf } from '../src/engine/tf.ts';
 import { calibrateCosts } from '../src/engine/serve/calibrate.ts';
 import { prepareServing, runServing } from '../src/engine/serve/simulator.ts';
-import { DEFAULT_SERVE_COSTS, SERVE_MODES, type Grouping, type ServeMode, type ServeSummary } from '../src/shared/serving.ts';
+import { DEFAULT_SERVE_COSTS, SERVE_MODES, type Grouping, type ServeClock, type ServeMode, type ServeSummary } from '../src/shared/serving.ts';
+import { serveOnThreads } from '../src/cli/serveWorkers.ts';
 
 const file = fileURLToPath(new URL('../../shared/datasets/collegemsg/CollegeMsg.txt', import.meta.url));
 if (!existsSync(file)) {
@@ -47,9 +48,10 @@ const header = () => {
   console.log('| mode | R /s | G | queries | latency P50 ms | P99 ms | staleness mean (events) | P99 | staleness mean ms | AP served | AP exact | update events/s | backlog growth /s | sampling 1-hop P99 ms | 2-hop P99 ms |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 };
-const serve = async (mode: ServeMode, eventRate: number, size: number, queryRate: number, durationS: number) => {
+const serve = async (mode: ServeMode, eventRate: number, size: number, queryRate: number, durationS: number, clock: ServeClock = 'measured') => {
   const grouping: Grouping = { size, windowMs: null };
-  const run = await runServing(base, { mode, eventRate, queryRate, updateGrouping: grouping, queryGrouping: { size: 1, windowMs: null }, durationS, seed: 1, clock: 'measured', costs: DEFAULT_SERVE_COSTS });
+  const options = { mode, eventRate, queryRate, updateGrouping: grouping, queryGrouping: { size: 1, windowMs: null }, durationS, seed: 1, clock, costs: DEFAULT_SERVE_COSTS };
+  const run = clock === 'wall' ? await serveOnThreads(base, options, 'wasm') : await runServing(base, options);
   console.log(row(run.summary));
 };
 
@@ -60,5 +62,9 @@ for (const r of [250, 500, 1000, 1500, 2000, 4000]) await serve('update', r, 1, 
 console.log('\n### The three modes at a low and a high event rate (measured clock, G = 1, Q = 400/s, 2 s)\n');
 header();
 for (const r of [250, 4000]) for (const mode of SERVE_MODES) await serve(mode, r, 1, 400, 2);
+
+console.log('\n### The same on the wall clock: update and query servers on two worker threads, in real time\n');
+header();
+for (const r of [250, 4000]) for (const mode of SERVE_MODES) await serve(mode, r, 1, 400, 2, 'wall');
 trainer.dispose();
 model.dispose();

@@ -83,4 +83,25 @@ describe('tgnn serve', () => {
       'collaborative:1:50', 'collaborative:1:100', 'collaborative:5:50', 'collaborative:5:100',
     ]);
   });
+
+  it('--clock wall serves on two threads in real time: inference answers exact, every answer reflects at most what had arrived', async () => {
+    for (const mode of ['inference', 'collaborative', 'update']) {
+      const path = join(dir, `wall-${mode}.jsonl`);
+      const r = await cli('serve', '--data', file, '--checkpoint', checkpoint, '--backend', 'cpu', '--clock', 'wall', '--mode', mode,
+        '--event-rate', '100', '--query-rate', '50', '--group-size', '2', '--duration-s', '0.2', '--records', path, '--json');
+      expect(r.code, r.err).toBe(0);
+      const summary = JSON.parse(r.out) as ServeSummary;
+      expect(summary.clock).toBe('wall');
+      const records = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as QueryRecord);
+      expect(records.length).toBe(summary.queries);
+      expect(summary.queries).toBeGreaterThan(3);
+      for (const q of records) {
+        expect(q.reflected).toBeLessThanOrEqual(q.arrived);
+        expect(q.answerS).toBeGreaterThanOrEqual(q.startS);
+        expect(q.startS).toBeGreaterThanOrEqual(q.arrivalS);
+      }
+      if (mode === 'inference') expect([summary.exactFraction, summary.stalenessEvents.p99]).toEqual([1, 0]);
+      else expect(summary.updateGroups).toBeGreaterThan(0);
+    }
+  });
 });

@@ -4,10 +4,11 @@ import { boundOf } from './bounds.ts';
 import { COMMANDS } from './commands.ts';
 import { openCheckpoint } from './eval.ts';
 import { prepareServing, runServing } from '../engine/serve/simulator.ts';
+import { serveOnThreads } from './serveWorkers.ts';
 import { listRange, optionOf, type ListOption } from '../shared/options.ts';
 import {
   DEFAULT_SERVE_COSTS, SERVE_CLOCKS, SERVE_KNOBS, SERVE_MODES, servingOptions,
-  type ServeClock, type ServeKnob, type ServeKnobValues, type ServeMode, type ServeSummary,
+  type ServeClock, type ServeKnob, type ServeKnobValues, type ServeMode, type ServeOptions, type ServeRun, type ServeSummary,
 } from '../shared/serving.ts';
 import type { ServingBase } from '../engine/serve/modes.ts';
 
@@ -39,11 +40,13 @@ function summaryText(s: ServeSummary): string {
     `AP ${s.ap.toFixed(4)} (exact ${s.exactAp.toFixed(4)}), updates ${s.updateEventsPerSec.toFixed(0)} events/s, backlog ${s.backlogGrowthPerS >= 0 ? '+' : ''}${s.backlogGrowthPerS.toFixed(1)} events/s`;
 }
 
-async function open(args: ParsedArgs): Promise<{ base: ServingBase; dispose: () => void }> {
-  const { loaded } = await openCheckpoint(args);
+async function open(args: ParsedArgs): Promise<{ base: ServingBase; serve: (options: ServeOptions) => Promise<ServeRun>; dispose: () => void }> {
+  const { loaded, backend } = await openCheckpoint(args);
   const base = await prepareServing(loaded.model, loaded.state, loaded.split, loaded.meta.options.evalBatchSize);
   log(`serving the test events from ${base.feedFrom} (${loaded.model.stream.numEvents - base.feedFrom} events) after the validation events`);
-  return { base, dispose: () => loaded.model.dispose() };
+  // the wall clock runs the two servers on worker threads; the others simulate them here
+  const serve = (options: ServeOptions): Promise<ServeRun> => (options.clock === 'wall' ? serveOnThreads(base, options, backend) : runServing(base, options));
+  return { base, serve, dispose: () => loaded.model.dispose() };
 }
 
 /**
@@ -58,9 +61,9 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   const options = servingOptions(mode, knobValues(args, 'serve'), clock, DEFAULT_SERVE_COSTS);
   const json = boolFlag(args, 'json');
   const recordsPath = stringFlag(args, 'records');
-  const { base, dispose } = await open(args);
+  const { serve, dispose } = await open(args);
   try {
-    const run = await runServing(base, options);
+    const run = await serve(options);
     if (recordsPath !== undefined) {
       const file = createWriteStream(recordsPath);
       for (const r of run.records) file.write(JSON.stringify(r) + '\n');
@@ -82,13 +85,13 @@ export async function runServeSweep(args: ParsedArgs): Promise<number> {
   const rates = listOf(args, 'event-rates');
   const sizes = listOf(args, 'group-sizes');
   const json = boolFlag(args, 'json');
-  const { base, dispose } = await open(args);
+  const { serve, dispose } = await open(args);
   try {
     for (const mode of SERVE_MODES) {
       // inference-based serving has no update server: group sizes do not change it
       for (const groupSize of mode === 'inference' ? [sizes[0]!] : sizes) {
         for (const eventRate of rates) {
-          const run = await runServing(base, servingOptions(mode, { ...values, eventRate, groupSize }, clock, DEFAULT_SERVE_COSTS));
+          const run = await serve(servingOptions(mode, { ...values, eventRate, groupSize }, clock, DEFAULT_SERVE_COSTS));
           out(json ? JSON.stringify(run.summary) + '\n' : summaryText(run.summary) + '\n');
         }
       }

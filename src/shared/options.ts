@@ -124,7 +124,7 @@ export const OPTIONS: readonly CommandOption[] = [
     help: 'a folder from train --save-checkpoint, or model.json + model.weights.bin from the page',
   },
   { flag: 'mode', type: 'enum', values: SERVE_MODES, default: 'update', commands: ['serve'], help: 'how answers stay current: update-based, inference-based or collaborative (STAG)' },
-  { flag: 'clock', type: 'enum', values: SERVE_CLOCKS, default: 'measured', commands: SERVERS, help: 'measured: each operation takes its wall time here; virtual: the cost model\'s (exactly reproducible)' },
+  { flag: 'clock', type: 'enum', values: SERVE_CLOCKS, default: 'measured', commands: SERVERS, help: 'virtual: each operation takes the cost model\'s time (exactly reproducible); measured: its wall time, servers simulated on one thread; wall: update and query servers on two threads in real time' },
   ...SERVE_KNOBS.map((k): NumberOption => ({
     flag: k.flag, type: k.type, min: k.min, max: k.max, ...(k.default !== null ? { default: k.default } : {}), meta: 'N', help: k.help,
     commands: SWEPT.includes(k.key) ? ['serve'] : SERVERS,

@@ -47,6 +47,21 @@ export class Mailbox {
     this.dropped = saved.dropped;
   }
 
+  /** copies the mails of `nodes` into `to`, arrays laid out as save()'s (a mirror another thread reads) */
+  copyNodesTo(nodes: ArrayLike<number>, to: MailboxArrays): void {
+    copyNodeMail(this.save0(), to, nodes, this.capacity, this.payloadDim);
+  }
+
+  /** the mails of `nodes` from `from`, arrays laid out as save()'s */
+  copyNodesFrom(nodes: ArrayLike<number>, from: MailboxArrays): void {
+    copyNodeMail(from, this.save0(), nodes, this.capacity, this.payloadDim);
+  }
+
+  /** this mailbox's own arrays (not copies) */
+  private save0(): MailboxArrays {
+    return { other: this.other, t: this.t, edge: this.edge, count: this.count, head: this.head, payload: this.payload };
+  }
+
   reset(): void {
     this.count.fill(0);
     this.head.fill(0);
@@ -120,5 +135,21 @@ export class Mailbox {
       this.push(u, v, t[e]!, e, payload?.values, payload ? payload.rowOf(v) : 0);
       if (v !== u) this.push(v, u, t[e]!, e, payload?.values, payload ? payload.rowOf(u) : 0);
     }
+  }
+}
+
+/** a mailbox's arrays, as save() returns them (without the dropped count) */
+export type MailboxArrays = Omit<ReturnType<Mailbox['save']>, 'dropped'>;
+
+function copyNodeMail(from: MailboxArrays, to: MailboxArrays, nodes: ArrayLike<number>, k: number, p: number): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const v = nodes[i]!;
+    const a = v * k;
+    to.other.set(from.other.subarray(a, a + k), a);
+    to.t.set(from.t.subarray(a, a + k), a);
+    to.edge.set(from.edge.subarray(a, a + k), a);
+    if (p > 0) to.payload.set(from.payload.subarray(a * p, (a + k) * p), a * p);
+    to.count[v] = from.count[v]!;
+    to.head[v] = from.head[v]!;
   }
 }

@@ -34,6 +34,16 @@ export class NodeMemory {
     this.updates.set(saved.updates);
   }
 
+  /** copies the state of `nodes` into `to`, arrays laid out as save()'s (a mirror another thread reads) */
+  copyNodesTo(nodes: ArrayLike<number>, to: MemoryArrays): void {
+    copyNodeRows(this, to, nodes, this.dim);
+  }
+
+  /** the state of `nodes` from `from`, arrays laid out as save()'s */
+  copyNodesFrom(nodes: ArrayLike<number>, from: MemoryArrays): void {
+    copyNodeRows(from, this, nodes, this.dim);
+  }
+
   /** copies the memory rows of `nodes` into `out` (row-major) */
   gather(nodes: ArrayLike<number>, out: Float32Array = new Float32Array(nodes.length * this.dim)): Float32Array {
     const d = this.dim;
@@ -50,5 +60,17 @@ export class NodeMemory {
     this.state.set(values.subarray(row * d, row * d + d), node * d);
     this.lastUpdate[node] = t;
     this.updates[node]!++;
+  }
+}
+
+/** a node memory's arrays, as save() returns them */
+export type MemoryArrays = ReturnType<NodeMemory['save']>;
+
+function copyNodeRows(from: MemoryArrays, to: MemoryArrays, nodes: ArrayLike<number>, d: number): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const v = nodes[i]!;
+    to.state.set(from.state.subarray(v * d, v * d + d), v * d);
+    to.lastUpdate[v] = from.lastUpdate[v]!;
+    to.updates[v] = from.updates[v]!;
   }
 }

@@ -28,6 +28,11 @@ export const MEASURED_CLOCK: Stopwatch = {
   },
 };
 
+const STOPWATCHES: Readonly<Record<ServeClock, Stopwatch | null>> = { virtual: VIRTUAL_CLOCK, measured: MEASURED_CLOCK, wall: null };
+
+/** the one-thread simulator's stopwatch for a clock (the wall clock runs on two threads: serve/wall.ts) */
 export function stopwatchOf(kind: ServeClock): Stopwatch {
-  return kind === 'virtual' ? VIRTUAL_CLOCK : MEASURED_CLOCK;
+  const s = STOPWATCHES[kind];
+  if (!s) throw new Error('the wall clock runs the update and query servers on two threads (serve/wall.ts, tgnn serve --clock wall), not in the one-thread simulator');
+  return s;
 }

@@ -118,13 +118,29 @@ export async function replay(model: TgnModel, feedFrom: number, from: number, to
 }
 
 /** distinct endpoints of the stream's events [from, to), in first-seen order */
-function endpoints(model: TgnModel, from: number, to: number): Int32Array {
+export function endpoints(model: TgnModel, from: number, to: number): Int32Array {
   const seen = new Set<number>();
   for (let e = from; e < to; e++) {
     seen.add(model.stream.src[e]!);
     seen.add(model.stream.dst[e]!);
   }
   return Int32Array.from(seen);
+}
+
+/**
+ * Writes every node's embedding at the feed's start into `cache` (numNodes rows): update-based serving's
+ * cache before the run (not timed: the server's state when serving starts).
+ */
+export async function fillInitialCache(base: ServingBase, cache: Float32Array): Promise<void> {
+  const { stream } = base.model;
+  const warm = servingCopy(base);
+  const dim = base.model.modules.embedding.outDim;
+  const t = base.feedFrom > 0 ? stream.t[base.feedFrom - 1]! : stream.t[0]!;
+  const chunk = 512;
+  for (let v0 = 0; v0 < stream.numNodes; v0 += chunk) {
+    const nodes = Int32Array.from({ length: Math.min(chunk, stream.numNodes - v0) }, (_, i) => v0 + i);
+    cache.set(await embedNodes(warm, nodes, t), v0 * dim);
+  }
 }
 
 /**
@@ -148,18 +164,10 @@ export class UpdateBased implements ServingMode {
     this.cache = cache;
   }
 
-  /** builds the cache: every node embedded at the feed's start (not timed: the server's state before the run) */
+  /** with its cache filled: every node embedded at the feed's start */
   static async create(base: ServingBase, clock: Stopwatch, costs: ServeCosts): Promise<UpdateBased> {
-    const { stream } = base.model;
-    const warm = servingCopy(base);
-    const dim = base.model.modules.embedding.outDim;
-    const cache = new Float32Array(stream.numNodes * dim);
-    const t = base.feedFrom > 0 ? stream.t[base.feedFrom - 1]! : stream.t[0]!;
-    const chunk = 512;
-    for (let v0 = 0; v0 < stream.numNodes; v0 += chunk) {
-      const nodes = Int32Array.from({ length: Math.min(chunk, stream.numNodes - v0) }, (_, i) => v0 + i);
-      cache.set(await embedNodes(warm, nodes, t), v0 * dim);
-    }
+    const cache = new Float32Array(base.model.stream.numNodes * base.model.modules.embedding.outDim);
+    await fillInitialCache(base, cache);
     return new UpdateBased(base, clock, costs, cache);
   }
 

@@ -88,17 +88,12 @@ function samplingTimes(model: TgnModel, pairs: QueryPairs): [number, number] {
 export async function runServing(base: ServingBase, options: ServeOptions, hooks: ServeHooks = {}): Promise<ServeRun> {
   const { stream } = base.model;
   const feed = hooks.feed ?? buildFeed(base.feedFrom, stream.numEvents, stream.numNodes, options);
-  if (feed.from !== base.feedFrom) throw new Error(`runServing: the feed starts at event ${feed.from}, the state at ${base.feedFrom}`);
-  const feedLength = stream.numEvents - feed.from;
-  if (feed.arrivals.length !== feedLength) throw new Error(`runServing: expected ${feedLength} event arrivals, got ${feed.arrivals.length}`);
+  checkFeed(base, feed);
   const clock = stopwatchOf(options.clock);
   const mode = await servingMode(options.mode, base, clock, options.costs);
   const chain = mode.update ? new UpdateChain(feed.arrivals, options.updateGrouping, mode.update) : null;
-  const exact = servingCopy(base);
-  let exactApplied = 0;
-
-  const records: QueryRecord[] = [];
-  const sampling: [number[], number[]] = [[], []];
+  const served: ServedQuery[] = [];
+  const sampling: SamplingTimes = [[], []];
   const total = feed.queries.length;
   let free = 0;
   let next = 0;
@@ -108,49 +103,114 @@ export async function runServing(base: ServingBase, options: ServeOptions, hooks
     const group = nextGroup(feed.queries, next, free, options.queryGrouping)!;
     await chain?.until(group.start);
     const arrived = arrivedBy(feed.arrivals, group.start);
-    // the j-th query asks about the j-th event not arrived yet; queries past the feed's end go unanswered
-    const count = Math.min(group.count, feedLength - arrived);
-    if (count <= 0) break;
-    const targets = Int32Array.from({ length: count }, (_, j) => feed.from + arrived + j);
-    const pairs: QueryPairs = {
-      src: targets.map((e) => stream.src[e]!),
-      dst: targets.map((e) => stream.dst[e]!),
-      t: Float64Array.from(targets, (e) => stream.t[e]!),
-      neg: feed.negatives.slice(next, next + count),
-    };
+    const pairs = queryPairs(base, feed, next, group.count, arrived);
+    if (!pairs) break;
     const answer = await mode.answer(pairs, arrived);
     const answerS = group.start + answer.ms / 1000;
-    const [hop1, hop2] = samplingTimes(mode.sampler, pairs);
-    sampling[0].push(hop1);
-    sampling[1].push(hop2);
-    await replay(exact, feed.from, exactApplied, arrived);
-    exactApplied = arrived;
-    for (let j = 0; j < count; j++) {
-      const q = next + j;
-      const one = await scorePairs(exact, { src: pairs.src.subarray(j, j + 1), dst: pairs.dst.subarray(j, j + 1), t: pairs.t.subarray(j, j + 1), neg: pairs.neg.subarray(j, j + 1) });
-      const pos = answer.pos[j]!;
-      const neg = answer.neg[j]!;
-      const exactPos = one.pos[0]!;
-      const exactNeg = one.neg[0]!;
-      records.push({
-        query: q, group: groupIndex, arrivalS: feed.queries[q]!, startS: group.start, answerS,
-        latencyMs: (answerS - feed.queries[q]!) * 1000, target: targets[j]!, arrived, reflected: answer.reflected,
-        stalenessEvents: arrived - answer.reflected,
-        stalenessS: answer.reflected < arrived ? group.start - feed.arrivals[answer.reflected]! : 0,
-        pos, neg, exactPos, exactNeg,
-        equalsExact: Math.abs(pos - exactPos) <= EXACT_TOLERANCE && Math.abs(neg - exactNeg) <= EXACT_TOLERANCE,
-      });
-    }
+    recordSampling(sampling, mode.sampler, pairs);
+    served.push(...servedQueries(next, groupIndex, feed, group.start, answerS, arrived, answer));
     free = answerS;
     next += group.count;
     groupIndex++;
-    hooks.onProgress?.(records.length, total);
+    hooks.onProgress?.(served.length, total);
   }
+  const records = await withExactAnswers(base, feed, served);
+  return {
+    summary: summarize(options, feed, records, chain?.records ?? [], chain ? { events: chain.applied, ms: chain.busyMs } : mode.applyWork(), sampling),
+    records,
+    updates: chain?.records ?? [],
+    arrivals: shownArrivals(feed, records),
+  };
+}
 
-  const applied = chain ? { events: chain.applied, ms: chain.busyMs } : mode.applyWork();
-  const updates = chain?.records ?? [];
-  const lastStart = records.length > 0 ? records[records.length - 1]!.startS : 0;
-  const summary: ServeSummary = {
+/** a query answered, before its exact answer is known */
+export interface ServedQuery {
+  readonly query: number;
+  readonly group: number;
+  readonly startS: number;
+  readonly answerS: number;
+  readonly target: number;
+  readonly arrived: number;
+  readonly reflected: number;
+  readonly pos: number;
+  readonly neg: number;
+}
+
+/** wall times (ms) of each query group's 1-hop and 2-hop sampling */
+export type SamplingTimes = [number[], number[]];
+
+export function checkFeed(base: ServingBase, feed: Feed): void {
+  const feedLength = base.model.stream.numEvents - feed.from;
+  if (feed.from !== base.feedFrom) throw new Error(`runServing: the feed starts at event ${feed.from}, the state at ${base.feedFrom}`);
+  if (feed.arrivals.length !== feedLength) throw new Error(`runServing: expected ${feedLength} event arrivals, got ${feed.arrivals.length}`);
+}
+
+/**
+ * The pairs of the query group of `count` queries from query `first`, started with `arrived` feed events
+ * arrived: the j-th asks about the j-th event not arrived yet; queries past the feed's end go unanswered
+ * (the group is cut; null when none is left).
+ */
+export function queryPairs(base: ServingBase, feed: Feed, first: number, count: number, arrived: number): QueryPairs | null {
+  const { stream } = base.model;
+  const n = Math.min(count, stream.numEvents - feed.from - arrived);
+  if (n <= 0) return null;
+  const targets = Int32Array.from({ length: n }, (_, j) => feed.from + arrived + j);
+  return {
+    src: targets.map((e) => stream.src[e]!),
+    dst: targets.map((e) => stream.dst[e]!),
+    t: Float64Array.from(targets, (e) => stream.t[e]!),
+    neg: feed.negatives.slice(first, first + n),
+  };
+}
+
+/** one ServedQuery per pair of a group's answer */
+export function servedQueries(first: number, group: number, feed: Feed, startS: number, answerS: number, arrived: number, answer: { readonly pos: Float32Array; readonly neg: Float32Array; readonly reflected: number }): ServedQuery[] {
+  return Array.from(answer.pos, (pos, j) => ({
+    query: first + j, group, startS, answerS, target: feed.from + arrived + j, arrived, reflected: answer.reflected, pos, neg: answer.neg[j]!,
+  }));
+}
+
+export function recordSampling(sampling: SamplingTimes, model: TgnModel, pairs: QueryPairs): void {
+  const [hop1, hop2] = samplingTimes(model, pairs);
+  sampling[0].push(hop1);
+  sampling[1].push(hop2);
+}
+
+/**
+ * The records of served queries (in the order they were served: events arrived never decrease), each with
+ * its exact answer: every arrived event applied one at a time to a copy of the base state, the query alone.
+ */
+export async function withExactAnswers(base: ServingBase, feed: Feed, served: readonly ServedQuery[]): Promise<QueryRecord[]> {
+  const { stream } = base.model;
+  const exact = servingCopy(base);
+  let applied = 0;
+  const out: QueryRecord[] = [];
+  for (const q of served) {
+    if (q.arrived < applied) throw new Error(`withExactAnswers: query ${q.query} saw ${q.arrived} events after one that saw ${applied}`);
+    await replay(exact, feed.from, applied, q.arrived);
+    applied = q.arrived;
+    const e = q.target;
+    const one = await scorePairs(exact, { src: Int32Array.of(stream.src[e]!), dst: Int32Array.of(stream.dst[e]!), t: Float64Array.of(stream.t[e]!), neg: Int32Array.of(feed.negatives[q.query]!) });
+    const exactPos = one.pos[0]!;
+    const exactNeg = one.neg[0]!;
+    const arrivalS = feed.queries[q.query]!;
+    out.push({
+      query: q.query, group: q.group, arrivalS, startS: q.startS, answerS: q.answerS, latencyMs: (q.answerS - arrivalS) * 1000,
+      target: q.target, arrived: q.arrived, reflected: q.reflected, stalenessEvents: q.arrived - q.reflected,
+      stalenessS: q.reflected < q.arrived ? q.startS - feed.arrivals[q.reflected]! : 0,
+      pos: q.pos, neg: q.neg, exactPos, exactNeg,
+      equalsExact: Math.abs(q.pos - exactPos) <= EXACT_TOLERANCE && Math.abs(q.neg - exactNeg) <= EXACT_TOLERANCE,
+    });
+  }
+  return out;
+}
+
+/** the run's summary from its records, its update groups, the update work and the sampling times */
+export function summarize(
+  options: ServeOptions, feed: Feed, records: readonly QueryRecord[], updates: readonly UpdateRecord[],
+  applied: { readonly events: number; readonly ms: number }, sampling: SamplingTimes,
+): ServeSummary {
+  return {
     mode: options.mode,
     clock: options.clock,
     eventRate: options.eventRate,
@@ -173,7 +233,12 @@ export async function runServing(base: ServingBase, options: ServeOptions, hooks
     backlogGrowthPerS: slope(records.map((r) => r.startS), records.map((r) => r.stalenessEvents)),
     samplingMs: { hop1: quantiles(sampling[0]), hop2: quantiles(sampling[1]) },
   };
-  return { summary, records, updates, arrivals: Array.from(feed.arrivals.subarray(0, arrivedBy(feed.arrivals, lastStart) + 1)) };
+}
+
+/** the feed's arrival times up to the last query's start */
+export function shownArrivals(feed: Feed, records: readonly QueryRecord[]): number[] {
+  const lastStart = records.length > 0 ? records[records.length - 1]!.startS : 0;
+  return Array.from(feed.arrivals.subarray(0, arrivedBy(feed.arrivals, lastStart) + 1));
 }
 
 /** AP of positives against negatives (0 for none) */

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DatasetSummary } from '../../shared/data.ts';
 import type { EngineBridgeApi } from '../../workers/bridgeApi.ts';
 import {
-  SERVE_CLOCKS, SERVE_KNOBS, SERVE_MODE_HELP, SERVE_MODES, servingOptions,
+  PAGE_SERVE_CLOCKS, SERVE_KNOBS, SERVE_MODE_HELP, SERVE_MODES, servingOptions,
   type ServeClock, type ServeKnob, type ServeKnobValues, type ServeMode, type ServeRun, type ServeSummary,
 } from '../../shared/serving.ts';
 import { useChart } from '../views/chart.ts';
@@ -166,8 +166,8 @@ export function ServingCard({ bridge, dataset, onError, request = null }: {
         ))}
         <label className="lab-control" title="virtual: each operation takes the cost model's time (exactly reproducible, the same as the CLI's); measured: its wall time in this tab's worker">
           <span>clock</span>
-          <select data-testid="serving-clock" value={clock} disabled={busy !== null} onChange={(e) => setClock(SERVE_CLOCKS.find((c) => c === e.target.value) ?? 'virtual')}>
-            {SERVE_CLOCKS.map((c) => <option key={c} value={c}>{c}</option>)}
+          <select data-testid="serving-clock" value={clock} disabled={busy !== null} onChange={(e) => setClock(PAGE_SERVE_CLOCKS.find((c) => c === e.target.value) ?? 'virtual')}>
+            {PAGE_SERVE_CLOCKS.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
         </label>
         <div className="lab-actions">
