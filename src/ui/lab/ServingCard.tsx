@@ -131,9 +131,10 @@ export function ServingCard({ bridge, dataset, onError, request = null }: {
       <header className="lab-head">
         <h3 id="serving-title">Serving lab: keeping answers current while events arrive</h3>
         <p>
-          After training, events keep arriving and clients ask for predictions. The model serves the test events as a live feed (what a
-          checkpoint of your model holds: the page and <code>tgnn serve</code> give the same numbers). Each query asks about an event that has not
-          arrived yet; its <b>staleness</b> is how many arrived events its answer misses, and its exact answer applies every arrived event one at a time.
+          After training, events keep arriving and clients ask for predictions. What a checkpoint of your model holds serves the test events
+          as a live feed (on the virtual clock, the page and <code>tgnn serve --clock virtual</code> give the same numbers). Each query asks about an
+          event that has not arrived yet; its <b>staleness</b> is how many arrived events its answer misses, and its exact answer applies every
+          arrived event one at a time. Serving pauses training and leaves your model as it was.
         </p>
         <ul className="serving-modes">
           {SERVE_MODES.map((m) => (
