@@ -6,6 +6,7 @@ import * as d3 from 'd3';
 import type { ServeMode, ServeRun, ServeSummary } from '../../shared/serving.ts';
 import { SvgChart } from '../views/svgChart.ts';
 import { GRID, INK, MUTED } from '../views/theme.ts';
+import { textWidth } from '../views/textWidth.ts';
 
 export const MODE_COLOUR: Readonly<Record<ServeMode, string>> = {
   update: '#2a5bd7',
@@ -121,11 +122,13 @@ export class ServingFrontierChart extends SvgChart<FrontierData | null> {
     if (width <= 0 || !data) return;
     const left = 52;
     const right = 16;
-    const top = 40;
-    const bottom = 36;
     const w = Math.max(60, width - left - right);
+    // one legend row, or two where the three labels do not fit
+    const legendW = (Object.keys(MODE_LABEL) as ServeMode[]).reduce((sum, m) => sum + 25 + textWidth(MODE_LABEL[m], 9.5), 0);
+    const top = legendW > w ? 53 : 40;
+    const bottom = 36;
     const h = Math.max(60, height - top - bottom);
-    this.root.append('text').attr('x', left).attr('y', 14).attr('fill', INK).attr('font-size', 11.5).attr('font-weight', 600).text(data.title);
+    this.root.append('text').attr('x', left).attr('y', 14).attr('fill', INK).attr('font-size', width < 500 ? 10 : 11.5).attr('font-weight', 600).text(data.title);
     const lat = data.points.map((p) => p.latencyMs.p99).filter((v) => v > 0);
     const x = d3.scaleLog().domain(lat.length > 0 ? [Math.min(...lat) / 1.6, Math.max(...lat) * 1.6] : [0.01, 100]).range([0, w]);
     const stale = data.points.map((p) => p.stalenessEvents.mean);
@@ -137,13 +140,20 @@ export class ServingFrontierChart extends SvgChart<FrontierData | null> {
     g.append('text').attr('x', w / 2).attr('y', h + 30).attr('text-anchor', 'middle').attr('fill', MUTED).text('P99 latency (ms, log)');
     g.append('text').attr('transform', 'rotate(-90)').attr('x', -h / 2).attr('y', -38).attr('text-anchor', 'middle').attr('fill', MUTED)
       .text('mean staleness (events missed)');
+    // the legend wraps to a second row where the chart is narrow (a phone)
     const legend = this.root.append('g').attr('transform', `translate(${left},28)`);
     let lx = 0;
+    let ly = 0;
     for (const mode of Object.keys(MODE_COLOUR) as ServeMode[]) {
-      const item = legend.append('g').attr('transform', `translate(${lx},0)`);
+      const itemW = 13 + textWidth(MODE_LABEL[mode], 9.5) + 12;
+      if (lx > 0 && lx + itemW > w) {
+        lx = 0;
+        ly += 13;
+      }
+      const item = legend.append('g').attr('transform', `translate(${lx},${ly})`);
       item.append('circle').attr('cx', 5).attr('r', 4).attr('fill', MODE_COLOUR[mode]);
       item.append('text').attr('x', 13).attr('dy', '0.32em').attr('fill', INK).attr('font-size', 9.5).text(MODE_LABEL[mode]);
-      lx += 22 + MODE_LABEL[mode].length * 5.6;
+      lx += itemW;
     }
     for (const mode of Object.keys(MODE_COLOUR) as ServeMode[]) {
       const pts = data.points.filter((p) => p.mode === mode && p.latencyMs.p99 > 0).sort((a, b) => a.eventRate - b.eventRate);
@@ -154,7 +164,9 @@ export class ServingFrontierChart extends SvgChart<FrontierData | null> {
       const dot = s.selectAll('g').data(pts).join('g').attr('transform', (p) => `translate(${x(p.latencyMs.p99)},${y(p.stalenessEvents.mean)})`);
       dot.append('circle').attr('class', 'serving-frontier-point').attr('r', 4).attr('fill', MODE_COLOUR[mode]);
       // the slowest and fastest rates are labelled (every point has its numbers in its tooltip)
-      dot.filter((_, i) => i === 0 || i === pts.length - 1).append('text').attr('x', 6).attr('y', -5).attr('fill', MUTED).attr('font-size', 8.5).text((p) => `${p.eventRate}/s`);
+      const nearRight = (p: ServeSummary): boolean => x(p.latencyMs.p99) > w - 40;
+      dot.filter((_, i) => i === 0 || i === pts.length - 1).append('text').attr('x', (p) => (nearRight(p) ? -6 : 6)).attr('y', -5)
+        .attr('text-anchor', (p) => (nearRight(p) ? 'end' : 'start')).attr('fill', MUTED).attr('font-size', 8.5).text((p) => `${p.eventRate}/s`);
       dot.append('title').text((p) => `${MODE_LABEL[mode]}, R = ${p.eventRate}/s, G = ${p.updateGrouping.size}: P99 latency ${p.latencyMs.p99.toFixed(2)} ms, ` +
         `mean staleness ${p.stalenessEvents.mean.toFixed(1)} events, AP ${p.ap.toFixed(4)} (exact ${p.exactAp.toFixed(4)})`);
     }
