@@ -14,7 +14,7 @@ import { tf } from '../src/engine/tf.ts';
 import { calibrateCosts } from '../src/engine/serve/calibrate.ts';
 import { prepareServing, runServing } from '../src/engine/serve/simulator.ts';
 import { DEFAULT_SERVE_COSTS, SERVE_MODES, type Grouping, type ServeClock, type ServeMode, type ServeSummary } from '../src/shared/serving.ts';
-import { serveOnThreads } from '../src/cli/serveWorkers.ts';
+import { serveOnNodeThreads } from '../src/cli/serveWorkers.ts';
 
 const file = fileURLToPath(new URL('../../shared/datasets/collegemsg/CollegeMsg.txt', import.meta.url));
 if (!existsSync(file)) {
@@ -51,7 +51,7 @@ const header = () => {
 const serve = async (mode: ServeMode, eventRate: number, size: number, queryRate: number, durationS: number, clock: ServeClock = 'measured') => {
   const grouping: Grouping = { size, windowMs: null };
   const options = { mode, eventRate, queryRate, updateGrouping: grouping, queryGrouping: { size: 1, windowMs: null }, durationS, seed: 1, clock, costs: DEFAULT_SERVE_COSTS };
-  const run = clock === 'wall' ? await serveOnThreads(base, options, 'wasm') : await runServing(base, options);
+  const run = clock === 'wall' ? await serveOnNodeThreads(base, options, 'wasm') : await runServing(base, options);
   console.log(row(run.summary));
 };
 

@@ -71,6 +71,23 @@ describe('serving lab: page ⇄ CLI', () => {
     // three modes at six rates
     expect(await page.getByTestId('serving-frontier-chart').locator('.serving-frontier-point').count()).toBe(18);
     await card.screenshot({ path: join(artifactsDir, 'serving-card.png') });
+
+    // the wall clock: two Web Workers serving at once in real time (the page is cross-origin isolated)
+    expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+    await page.getByTestId('serving-clock').selectOption('wall');
+    for (const mode of ['inference', 'collaborative'] as const) {
+      await page.getByTestId('serving-mode').selectOption(mode);
+      await page.getByTestId('serving-run').click();
+      await status.and(page.locator('[data-state="running"]')).waitFor({ timeout: 10_000 });
+      await status.and(page.locator('[data-state="done"], [data-state="failed"]')).waitFor({ timeout: 120_000 });
+      expect(await status.getAttribute('data-state'), (await status.textContent()) ?? '').toBe('done');
+      const wall = JSON.parse((await page.getByTestId(`serving-row-${mode}`).getAttribute('data-summary'))!) as Shown;
+      console.log(`e2e: serving ${mode} on the wall clock in the page — ${wall.queries} queries, P50/P99 latency ${wall.latencyMs.p50.toFixed(2)}/${wall.latencyMs.p99.toFixed(2)} ms, staleness ${wall.stalenessEvents.mean.toFixed(2)} events, AP ${wall.ap.toFixed(4)} (exact ${wall.exactAp.toFixed(4)})`);
+      expect(wall.clock).toBe('wall');
+      expect(wall.queries).toBeGreaterThan(10);
+      if (mode === 'inference') expect([wall.stalenessEvents.p99, wall.exactFraction]).toEqual([0, 1]);
+      else expect(wall.updateGroups).toBeGreaterThan(0);
+    }
     expect(session.errors).toEqual([]);
   });
 });

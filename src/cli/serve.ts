@@ -4,7 +4,7 @@ import { boundOf } from './bounds.ts';
 import { COMMANDS } from './commands.ts';
 import { openCheckpoint } from './eval.ts';
 import { prepareServing, runServing } from '../engine/serve/simulator.ts';
-import { serveOnThreads } from './serveWorkers.ts';
+import { serveOnNodeThreads } from './serveWorkers.ts';
 import { listRange, optionOf, type ListOption } from '../shared/options.ts';
 import {
   DEFAULT_SERVE_COSTS, SERVE_CLOCKS, SERVE_KNOBS, SERVE_MODES, servingOptions,
@@ -45,7 +45,7 @@ async function open(args: ParsedArgs): Promise<{ base: ServingBase; serve: (opti
   const base = await prepareServing(loaded.model, loaded.state, loaded.split, loaded.meta.options.evalBatchSize);
   log(`serving the test events from ${base.feedFrom} (${loaded.model.stream.numEvents - base.feedFrom} events) after the validation events`);
   // the wall clock runs the two servers on worker threads; the others simulate them here
-  const serve = (options: ServeOptions): Promise<ServeRun> => (options.clock === 'wall' ? serveOnThreads(base, options, backend) : runServing(base, options));
+  const serve = (options: ServeOptions): Promise<ServeRun> => (options.clock === 'wall' ? serveOnNodeThreads(base, options, backend) : runServing(base, options));
   return { base, serve, dispose: () => loaded.model.dispose() };
 }
 

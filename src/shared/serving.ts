@@ -16,14 +16,12 @@ export const SERVE_MODE_HELP: Readonly<Record<ServeMode, string>> = {
 /**
  * virtual: each operation takes the time the cost model gives (exactly reproducible); measured: its wall
  * time, the two servers scheduled in simulated time on one thread; wall: the two servers as two threads
- * running at once in real time (the CLI's worker threads; not in the page yet)
+ * running at once in real time (worker threads in the CLI, Web Workers in a cross-origin isolated page)
  */
 export type ServeClock = 'measured' | 'virtual' | 'wall';
 
 export const SERVE_CLOCKS: readonly ServeClock[] = ['virtual', 'measured', 'wall'];
 
-/** the clocks the page offers (the wall clock needs two threads sharing memory: the CLI's) */
-export const PAGE_SERVE_CLOCKS: readonly ServeClock[] = ['virtual', 'measured'];
 
 /** an operation's virtual duration: fixedMs + perItemMs × items */
 export interface LinearCost {

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DatasetSummary } from '../../shared/data.ts';
 import type { EngineBridgeApi } from '../../workers/bridgeApi.ts';
 import {
-  PAGE_SERVE_CLOCKS, SERVE_KNOBS, SERVE_MODE_HELP, SERVE_MODES, servingOptions,
+  SERVE_CLOCKS, SERVE_KNOBS, SERVE_MODE_HELP, SERVE_MODES, servingOptions,
   type ServeClock, type ServeKnob, type ServeKnobValues, type ServeMode, type ServeRun, type ServeSummary,
 } from '../../shared/serving.ts';
 import { useChart } from '../views/chart.ts';
@@ -165,10 +165,11 @@ export function ServingCard({ bridge, dataset, onError, request = null }: {
             {parsed.problems[k.key] && <span className="field-error">{parsed.problems[k.key]}</span>}
           </label>
         ))}
-        <label className="lab-control" title="virtual: each operation takes the cost model's time (exactly reproducible, the same as the CLI's); measured: its wall time in this tab's worker">
+        <label className="lab-control" title="virtual: each operation takes the cost model's time (exactly reproducible, the same as the CLI's); measured: its wall time in this tab's worker, the two servers simulated side by side; wall: the update and query servers as two workers serving at once in real time">
           <span>clock</span>
-          <select data-testid="serving-clock" value={clock} disabled={busy !== null} onChange={(e) => setClock(PAGE_SERVE_CLOCKS.find((c) => c === e.target.value) ?? 'virtual')}>
-            {PAGE_SERVE_CLOCKS.map((c) => <option key={c} value={c}>{c}</option>)}
+          <select data-testid="serving-clock" value={clock} disabled={busy !== null} onChange={(e) => setClock(SERVE_CLOCKS.find((c) => c === e.target.value) ?? 'virtual')}>
+            {/* the wall clock shares memory between two workers: only in a cross-origin isolated page */}
+            {SERVE_CLOCKS.map((c) => <option key={c} value={c} disabled={c === 'wall' && !window.crossOriginIsolated}>{c}</option>)}
           </select>
         </label>
         <div className="lab-actions">
