@@ -6,8 +6,8 @@ import { checkpointDirFlag, saveTrainedCheckpoint } from './checkpointFiles.ts';
 import { requireTrainable } from './trainable.ts';
 import { loadResume, refuseResumeConflicts, type ResumeRun } from './resume.ts';
 import { choiceOption, listOption, numberOption, settingsFromFlags } from './settings.ts';
-import { checkpointBlocker, usesParallelism } from '../shared/knobs.ts';
-import { WorkerExecutor } from './trainerWorkers.ts';
+import { checkpointBlocker, trainerThreadsBlocker, usesParallelism } from '../shared/knobs.ts';
+import { startTrainerWorkers } from './trainerWorkers.ts';
 import { trainersOf } from '../shared/parallelSchedule.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { evaluateEdgeBankSplit } from '../engine/models/edgeBank.ts';
@@ -47,7 +47,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   if (workers > 1 && !usesParallelism(settings)) {
     throw new UserError('--workers runs DistTGL\'s trainers in parallel: add --minibatch-parallelism, --epoch-parallelism or --memory-parallelism (a plain run has one trainer)');
   }
-  if (workers > 1 && settings.staticMemory && settings.staticMemoryTraining === 'pretrained') {
+  if (workers > 1 && trainerThreadsBlocker(settings) !== null) {
     throw new UserError('--workers does not carry a pre-trained static memory to its threads yet: drop --workers or --static-memory-training pretrained');
   }
 
@@ -109,7 +109,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
     const trainer = new Trainer(net, data.stream, split, { ...run.options, seed });
     const parallelism = run.options.parallelism;
     const trainers = parallelism ? trainersOf(parallelism) : 1;
-    const executor = workers > 1 ? await WorkerExecutor.start(Math.min(workers, trainers), choice.backend, data.stream, net.config) : null;
+    const executor = workers > 1 ? await startTrainerWorkers(Math.min(workers, trainers), choice.backend, data.stream, net.config) : null;
     if (executor) {
       trainer.setTrainerExecutor(executor);
       log(`seed ${seed}: ${executor.workers} trainer worker threads (the numbers are those of one thread)`);

@@ -451,6 +451,14 @@ export function parallelismOf(s: Pick<ExperimentSettings, 'minibatchParallelism'
 }
 
 /** whether the settings train with DistTGL's parallelism (i, j or k above 1) */
+/**
+ * Why DistTGL's trainers cannot run on threads with these settings (they then run in the engine's thread,
+ * with the same numbers), or null: a pre-trained static memory is a frozen table the threads do not get yet.
+ */
+export function trainerThreadsBlocker(s: Pick<ExperimentSettings, 'staticMemory' | 'staticMemoryTraining'>): 'pretrained static memory' | null {
+  return s.staticMemory && s.staticMemoryTraining === 'pretrained' ? 'pretrained static memory' : null;
+}
+
 export function usesParallelism(s: Pick<ExperimentSettings, 'minibatchParallelism' | 'epochParallelism' | 'memoryParallelism'>): boolean {
   return isParallel(parallelismOf(s));
 }

@@ -5,30 +5,15 @@
 import { checkpointedCopy } from '../engine/checkpoint/checkpoint.ts';
 import type { EngineSession } from '../engine/session/session.ts';
 import { prepareServing, runServing } from '../engine/serve/simulator.ts';
-import { serveOnThreads, type ServeRole, type ServeThread, type ServeThreadReply } from '../engine/serve/wallThreads.ts';
+import { serveOnThreads, type ServeRole, type ServeThread, type ServeThreadReply, type ServeThreadRequest } from '../engine/serve/wallThreads.ts';
+import { webThread } from './webThreads.ts';
 import { tf } from '../engine/tf.ts';
 import type { ServeOptions, ServeRun } from '../shared/serving.ts';
 
-/** a server thread as a Web Worker, one request at a time; a crash rejects the request under way */
+/** a server thread as a Web Worker */
 function webServeThread(role: ServeRole): ServeThread {
-  const worker = new Worker(new URL('./serveThread.worker.ts', import.meta.url), { type: 'module' });
-  let pending: { resolve: (r: ServeThreadReply) => void; reject: (e: Error) => void } | null = null;
-  worker.onmessage = (e: MessageEvent<ServeThreadReply>) => {
-    const p = pending;
-    pending = null;
-    p?.resolve(e.data);
-  };
-  worker.onerror = (e) => {
-    pending?.reject(new Error(`${role} server thread crashed: ${e.message}`));
-    pending = null;
-  };
-  return {
-    request: (m) => new Promise((resolve, reject) => {
-      pending = { resolve, reject };
-      worker.postMessage(m);
-    }),
-    close: async () => worker.terminate(),
-  };
+  const t = webThread<ServeThreadRequest, ServeThreadReply>(new Worker(new URL('./serveThread.worker.ts', import.meta.url), { type: 'module' }), `${role} server thread`);
+  return { request: (m) => t.request(m), close: async () => t.terminate() };
 }
 
 export async function serveModel(session: EngineSession, options: ServeOptions): Promise<ServeRun> {

@@ -16,6 +16,12 @@ import type { ExperimentSettings } from '../shared/settings.ts';
 import type { BrowserCheckpointEntry, CheckpointContinued, CheckpointDownload, CheckpointEvaluationResult, CheckpointFile, CheckpointSummary } from '../shared/checkpoint.ts';
 import * as checkpoints from './checkpointWorker.ts';
 import { serveModel } from './servingWorker.ts';
+import { webThread } from './webThreads.ts';
+import { LazyThreadExecutor, ThreadExecutor, type TrainerThreadReply, type TrainerThreadRequest } from '../engine/train/trainerThreads.ts';
+import type { TrainerExecutor } from '../engine/train/parallel.ts';
+import type { ExperimentRun } from '../engine/experiment.ts';
+import { parallelismOf, trainerThreadsBlocker } from '../shared/knobs.ts';
+import { trainersOf } from '../shared/parallelSchedule.ts';
 import type { ServeOptions, ServeRun } from '../shared/serving.ts';
 import { importBlob, type DatasetData } from './importBlob.ts';
 import { pageImportMessage, pageImportReport, pageIssues } from './importMessages.ts';
@@ -236,6 +242,22 @@ export class WorkerSession extends EngineSession {
   }
 
   // one synchronous pass over the stream each (no heartbeat meanwhile): announced as quiet
+  /**
+   * DistTGL's trainers on Web Workers (one per trainer, at most one per core; started on the first
+   * iteration), with the numbers of the one-thread reference; only on wasm and cpu (trainer threads run the
+   * session's backend, and a GPU device per thread would be too many), with two cores or more, and not with
+   * a pre-trained static memory (trainerThreadsBlocker).
+   */
+  protected override trainerExecutor(experiment: ExperimentRun): TrainerExecutor | null {
+    const backend = this.backend?.backend;
+    if ((backend !== 'wasm' && backend !== 'cpu') || trainerThreadsBlocker(experiment.settings) !== null) return null;
+    const workers = Math.min(trainersOf(parallelismOf(experiment.settings)), globalThis.navigator?.hardwareConcurrency ?? 1);
+    if (workers < 2) return null;
+    return new LazyThreadExecutor(workers, () => ThreadExecutor.start(workers, backend, experiment.stream, experiment.config, (i) => webThread<TrainerThreadRequest, TrainerThreadReply>(
+      new Worker(new URL('./trainerThread.worker.ts', import.meta.url), { type: 'module' }), `trainer thread ${i}`,
+    )));
+  }
+
   /** the serving lab on what a checkpoint of the model holds (servingWorker.ts) */
   serve(options: ServeOptions): Promise<ServeRun> {
     return this.quietly(() => serveModel(this, options));

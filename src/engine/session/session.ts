@@ -21,7 +21,8 @@ import { tf } from '../tf.ts';
 import { NO_CLOCK, PhaseProfiler } from '../train/phases.ts';
 import type { BackendPreference, BackendReport, BackendStartOptions } from '../../shared/backend.ts';
 import { type ExperimentSettings, DEFAULT_SETTINGS } from '../../shared/settings.ts';
-import { checkpointBlocker } from '../../shared/knobs.ts';
+import { checkpointBlocker, usesParallelism } from '../../shared/knobs.ts';
+import type { TrainerExecutor } from '../train/parallel.ts';
 
 
 /** why the page cannot save a checkpoint of a model trained with these settings, per checkpointBlocker answer */
@@ -60,6 +61,8 @@ interface Run {
   readonly experiment: ExperimentRun;
   readonly model: TgnModel;
   readonly trainer: Trainer;
+  /** where DistTGL's trainers run when not in this thread (the session disposes it with the run) */
+  readonly executor: TrainerExecutor | null;
 }
 
 /**
@@ -153,9 +156,19 @@ export class EngineSession {
     const trainer = new Trainer(model, experiment.stream, experiment.split, experiment.options);
     trainer.onProgress = () => this.onProgress();
     trainer.shouldStop = () => this.shouldStop();
-    this.run = { experiment, model, trainer };
+    const executor = usesParallelism(settings) ? this.trainerExecutor(experiment) : null;
+    if (executor) trainer.setTrainerExecutor(executor);
+    this.run = { experiment, model, trainer, executor };
     this.version++;
     this.beforeLongWork(0);
+  }
+
+  /**
+   * Where a run with DistTGL's parallelism computes its trainers: null for this thread (the one-thread
+   * reference); the page's worker session starts trainer threads (the numbers are the same).
+   */
+  protected trainerExecutor(_experiment: ExperimentRun): TrainerExecutor | null {
+    return null;
   }
 
   /**
@@ -179,7 +192,7 @@ export class EngineSession {
     this.disposeRun();
     trainer.onProgress = () => this.onProgress();
     trainer.shouldStop = () => this.shouldStop();
-    this.run = { experiment, model: loaded.model, trainer };
+    this.run = { experiment, model: loaded.model, trainer, executor: null };
     this.version++;
     return { epochs: trainer.cursor.epoch - 1, freshOptimizer: loaded.resume === null };
   }
@@ -576,6 +589,7 @@ export class EngineSession {
   private disposeRun(): void {
     if (this.run) {
       this.run.trainer.dispose();
+      this.run.executor?.dispose();
       this.run.model.dispose();
       this.run = null;
     }

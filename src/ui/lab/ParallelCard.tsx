@@ -160,9 +160,9 @@ export function ParallelCard({ settings, dataset, snapshot }: { settings: Experi
             <b>DistTGL&apos;s guideline for this machine ({cores} {cores === 1 ? 'core' : 'cores'}):</b> trainers that share one machine&apos;s memory
             get <b>epoch parallelism</b> first (j up to the cores, here j = {Math.max(1, Math.min(cores, 8))}, and at most the epochs you
             train: it adds no staleness); <b>mini-batch parallelism</b> only while i × B stays inside the batch sizes the sweep above shows
-            harmless; <b>memory parallelism</b> for trainers on machines that share no memory (copies never talk; each starts cold). The page
-            runs every trainer in the engine&apos;s one thread, so this shows the semantics, not the speed; <code>tgnn train --workers</code> runs
-            them on threads with the same numbers.
+            harmless; <b>memory parallelism</b> for trainers on machines that share no memory (copies never talk; each starts cold). On wasm the
+            page runs the trainers on worker threads, one per core up to the trainers (the engine&apos;s thread stays the memory daemon), with
+            the numbers of the one-thread reference, as <code>tgnn train --workers</code> does.
           </p>
         </>
       )}

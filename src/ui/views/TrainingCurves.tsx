@@ -81,7 +81,7 @@ export const TrainingCurves = memo(function TrainingCurves({ snapshot, reference
         {last?.parallel && (
           <span data-testid="parallel-facts">
             DistTGL i={last.parallel.parallelism.minibatch} j={last.parallel.parallelism.epoch} k={last.parallel.parallelism.memory}
-            {' '}({last.parallel.trainers} trainers simulated in one thread): stale <b>{(100 * last.parallel.staleFraction).toFixed(1)} %</b>,
+            {' '}({last.parallel.trainers} trainers {last.parallel.workers > 1 ? `on ${last.parallel.workers} worker threads` : 'simulated in one thread'}): stale <b>{(100 * last.parallel.staleFraction).toFixed(1)} %</b>,
             {' '}{formatNumber(last.parallel.coldStartEvents)} cold-start events
           </span>
         )}
