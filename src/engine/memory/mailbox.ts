@@ -49,16 +49,16 @@ export class Mailbox {
 
   /** copies the mails of `nodes` into `to`, arrays laid out as save()'s (a mirror another thread reads) */
   copyNodesTo(nodes: ArrayLike<number>, to: MailboxArrays): void {
-    copyNodeMail(this.save0(), to, nodes, this.capacity, this.payloadDim);
+    copyNodeMail(this.arrays(), to, nodes, this.capacity, this.payloadDim);
   }
 
   /** the mails of `nodes` from `from`, arrays laid out as save()'s */
   copyNodesFrom(nodes: ArrayLike<number>, from: MailboxArrays): void {
-    copyNodeMail(from, this.save0(), nodes, this.capacity, this.payloadDim);
+    copyNodeMail(from, this.arrays(), nodes, this.capacity, this.payloadDim);
   }
 
-  /** this mailbox's own arrays (not copies) */
-  private save0(): MailboxArrays {
+  /** this mailbox's own arrays (not copies: for copyNodesFrom of another mailbox) */
+  arrays(): MailboxArrays {
     return { other: this.other, t: this.t, edge: this.edge, count: this.count, head: this.head, payload: this.payload };
   }
 

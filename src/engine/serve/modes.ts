@@ -224,15 +224,17 @@ export class Collaborative implements ServingMode {
   }
 
   readonly update = async (from: number, to: number): Promise<{ ms: number; publish: () => void }> => {
+    const { updater, querier } = this;
     const a = this.base.feedFrom;
-    const ms = await this.clock.time(this.costs.advance, to - from, () => this.updater.advance(a + from, a + to));
-    const memory = this.updater.memory.save();
-    const mailbox = this.updater.mailbox.save();
+    const ms = await this.clock.time(this.costs.advance, to - from, () => updater.advance(a + from, a + to));
+    // a group changes only its endpoints' memory and mail; the simulator publishes a group before it runs
+    // the next, so the updater's rows are still this group's when they are copied
+    const nodes = endpoints(updater, a + from, a + to);
     return {
       ms,
       publish: () => {
-        this.querier.memory.restore(memory);
-        this.querier.mailbox.restore(mailbox);
+        querier.memory.copyNodesFrom(nodes, updater.memory);
+        querier.mailbox.copyNodesFrom(nodes, updater.mailbox.arrays());
         this.published = to;
       },
     };

@@ -22,7 +22,8 @@ export const EXACT_TOLERANCE = 1e-5;
 /**
  * The background update server, simulated lazily: its groups depend only on the event arrivals and its own
  * durations, so it runs ahead only as far as a query needs: `until(t)` runs every group that starts by t
- * and publishes those that have ended by t (at most one is in flight past t).
+ * and publishes those that have ended by t (at most one is in flight past t). A group is published before
+ * the next one runs: a mode may copy what it publishes from its update model when publishing.
  */
 class UpdateChain {
   readonly records: UpdateRecord[] = [];
