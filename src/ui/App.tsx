@@ -139,8 +139,12 @@ export function App() {
 
   // One engine action at a time (start, import, configure), in the order asked.
   const queue = useRef<Promise<void>>(Promise.resolve());
+  // engine actions queued or running: Play and Step wait for them (a configure stops playing, so a Play
+  // pressed while the page still applies its settings after a load would stop again by itself)
+  const [pendingActions, setPendingActions] = useState(0);
   const enqueue = useCallback((what: string, action: () => Promise<void>) => {
-    queue.current = queue.current.then(action).catch((e: unknown) => report(what, e));
+    setPendingActions((n) => n + 1);
+    queue.current = queue.current.then(action).catch((e: unknown) => report(what, e)).finally(() => setPendingActions((n) => n - 1));
     return queue.current;
   }, [report]);
 
@@ -352,6 +356,8 @@ export function App() {
   }, [bridge, enqueue, setExp]);
 
   const ready = state.dataset !== null && state.status !== 'starting' && state.status !== 'importing' && !importing;
+  /** Play and Step: ready, and no engine action queued */
+  const runnable = ready && pendingActions === 0;
   const playing = state.status === 'playing';
 
   const play = useCallback(() => bridge.play(), [bridge]);
@@ -373,16 +379,16 @@ export function App() {
         if (e.target instanceof HTMLButtonElement) return;
         e.preventDefault();
         if (playing) pause();
-        else if (ready) play();
+        else if (runnable) play();
       } else if (e.key === 'ArrowRight') {
-        if (!ready || hidden.has('step')) return;
+        if (!runnable || hidden.has('step')) return;
         e.preventDefault();
         step();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [hidden, pause, play, playing, ready, step]);
+  }, [hidden, pause, play, playing, runnable, step]);
 
   // Drag and drop a file anywhere on the page.
   useEffect(() => {
@@ -554,7 +560,7 @@ export function App() {
           <Controls
             status={state.status}
             snapshot={state.snapshot}
-            ready={ready}
+            ready={runnable}
             busy={busy}
             hidden={hidden}
             onPlay={play}
