@@ -65,7 +65,7 @@ describe('tgnn serve', () => {
     expect(r.out).toMatch(/^collaborative \(virtual clock\), R=100\/s Q=50\/s G=10 W=30ms: \d+ queries, latency P50 [\d.]+ \/ P99 [\d.]+ ms, staleness mean [\d.]+ events/);
   });
 
-  it('bad values exit 2 naming the flag before any file is read', async () => {
+  it('bad values exit 2 naming the flag before a file is read', async () => {
     const rate = await cli('serve', '--data', 'no/such.csv', '--checkpoint', 'no/such', '--event-rate', '0');
     expect(rate.code).toBe(2);
     expect(rate.err).toMatch(/--event-rate/);

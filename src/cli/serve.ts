@@ -14,7 +14,7 @@ import type { ServingBase } from '../engine/serve/modes.ts';
 
 type ServeCommand = 'serve' | 'serve-sweep';
 
-/** every serving knob the command takes, checked against its range before any file is read */
+/** every serving knob the command takes, checked against its range before a file is read */
 function knobValues(args: ParsedArgs, command: ServeCommand): ServeKnobValues {
   const flags = COMMANDS[command].flags;
   const value = (k: ServeKnob): number | null => {
