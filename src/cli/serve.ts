@@ -1,34 +1,23 @@
 import { createWriteStream } from 'node:fs';
-import { allowOnly, boolFlag, enumFlag, listFlag, log, numberFlag, out, stringFlag, UserError, type ParsedArgs } from './args.ts';
-import { boundOf } from './bounds.ts';
+import { allowOnly, boolFlag, log, out, stringFlag, UserError, type ParsedArgs } from './args.ts';
+import { choiceOption, listOption, numberOption } from './settings.ts';
 import { COMMANDS } from './commands.ts';
 import { openCheckpoint } from './eval.ts';
 import { prepareServing, runServing } from '../engine/serve/simulator.ts';
 import { serveOnNodeThreads } from './serveWorkers.ts';
-import { listRange, optionOf, type ListOption } from '../shared/options.ts';
 import {
   DEFAULT_SERVE_COSTS, SERVE_CLOCKS, SERVE_KNOBS, SERVE_MODES, servingOptions,
-  type ServeClock, type ServeKnob, type ServeKnobValues, type ServeMode, type ServeOptions, type ServeRun, type ServeSummary,
+  type ServeKnob, type ServeKnobValues, type ServeOptions, type ServeRun, type ServeSummary,
 } from '../shared/serving.ts';
-import type { ServingBase } from '../engine/serve/modes.ts';
 
 type ServeCommand = 'serve' | 'serve-sweep';
 
-/** every serving knob the command takes, checked against its range before a file is read */
+/** every serving knob the command takes, checked against its range before a file is read (a window not given: none) */
 function knobValues(args: ParsedArgs, command: ServeCommand): ServeKnobValues {
   const flags = COMMANDS[command].flags;
-  const value = (k: ServeKnob): number | null => {
-    if (!flags.includes(k.flag)) return k.default;
-    const given = stringFlag(args, k.flag) !== undefined;
-    return given ? numberFlag(args, k.flag, 0, boundOf(command, k.flag)) : k.default;
-  };
+  const value = (k: ServeKnob): number | null =>
+    flags.includes(k.flag) && (k.default !== null || stringFlag(args, k.flag) !== undefined) ? numberOption(args, command, k.flag) : k.default;
   return Object.fromEntries(SERVE_KNOBS.map((k) => [k.key, value(k)])) as ServeKnobValues;
-}
-
-function listOf(args: ParsedArgs, flag: string): number[] {
-  const o = optionOf('serve-sweep', flag) as ListOption;
-  const r = listRange(o, 'serve-sweep');
-  return listFlag(args, flag, { min: r.min, max: r.max, integer: true, minItems: r.minItems, maxItems: r.maxItems }, r.example) ?? [...(r.default ?? [])];
 }
 
 const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(0));
@@ -40,13 +29,13 @@ function summaryText(s: ServeSummary): string {
     `AP ${s.ap.toFixed(4)} (exact ${s.exactAp.toFixed(4)}), updates ${s.updateEventsPerSec.toFixed(0)} events/s, backlog ${s.backlogGrowthPerS >= 0 ? '+' : ''}${s.backlogGrowthPerS.toFixed(1)} events/s`;
 }
 
-async function open(args: ParsedArgs): Promise<{ base: ServingBase; serve: (options: ServeOptions) => Promise<ServeRun>; dispose: () => void }> {
+async function open(args: ParsedArgs): Promise<{ serve: (options: ServeOptions) => Promise<ServeRun>; dispose: () => void }> {
   const { loaded, backend } = await openCheckpoint(args);
   const base = await prepareServing(loaded.model, loaded.state, loaded.split, loaded.meta.options.evalBatchSize);
   log(`serving the test events from ${base.feedFrom} (${loaded.model.stream.numEvents - base.feedFrom} events) after the validation events`);
   // the wall clock runs the two servers on worker threads; the others simulate them here
   const serve = (options: ServeOptions): Promise<ServeRun> => (options.clock === 'wall' ? serveOnNodeThreads(base, options, backend) : runServing(base, options));
-  return { base, serve, dispose: () => loaded.model.dispose() };
+  return { serve, dispose: () => loaded.model.dispose() };
 }
 
 /**
@@ -56,8 +45,8 @@ async function open(args: ParsedArgs): Promise<{ base: ServingBase; serve: (opti
  */
 export async function runServe(args: ParsedArgs): Promise<number> {
   allowOnly(args, COMMANDS.serve.flags);
-  const mode = enumFlag<ServeMode>(args, 'mode', SERVE_MODES, 'update');
-  const clock = enumFlag<ServeClock>(args, 'clock', SERVE_CLOCKS, 'measured');
+  const mode = choiceOption(args, 'serve', 'mode', SERVE_MODES);
+  const clock = choiceOption(args, 'serve', 'clock', SERVE_CLOCKS);
   const options = servingOptions(mode, knobValues(args, 'serve'), clock, DEFAULT_SERVE_COSTS);
   const json = boolFlag(args, 'json');
   const recordsPath = stringFlag(args, 'records');
@@ -80,10 +69,10 @@ export async function runServe(args: ParsedArgs): Promise<number> {
 /** `tgnn serve-sweep`: each mode at each update group size and event rate; one JSON line (or text line) per point. */
 export async function runServeSweep(args: ParsedArgs): Promise<number> {
   allowOnly(args, COMMANDS['serve-sweep'].flags);
-  const clock = enumFlag<ServeClock>(args, 'clock', SERVE_CLOCKS, 'measured');
+  const clock = choiceOption(args, 'serve-sweep', 'clock', SERVE_CLOCKS);
   const values = knobValues(args, 'serve-sweep');
-  const rates = listOf(args, 'event-rates');
-  const sizes = listOf(args, 'group-sizes');
+  const rates = listOption(args, 'serve-sweep', 'event-rates') ?? [];
+  const sizes = listOption(args, 'serve-sweep', 'group-sizes') ?? [];
   const json = boolFlag(args, 'json');
   const { serve, dispose } = await open(args);
   try {

@@ -168,15 +168,8 @@ export interface Quantiles {
   readonly p99: number;
 }
 
-export interface ServeSummary {
-  readonly mode: ServeMode;
-  readonly clock: ServeClock;
-  readonly eventRate: number;
-  readonly queryRate: number;
-  readonly updateGrouping: Grouping;
-  readonly queryGrouping: Grouping;
-  readonly durationS: number;
-  readonly seed: number;
+/** a run's numbers, with the options it ran with (all but the virtual clock's costs) */
+export interface ServeSummary extends Omit<ServeOptions, 'costs'> {
   /** feed events that arrived while queries arrived, and queries answered (queries left without a future event are not) */
   readonly events: number;
   readonly queries: number;

@@ -461,7 +461,7 @@ export async function checkpointedCopy(source: CheckpointSource): Promise<{ copy
   const split = chronologicalSplit(stream);
   const copy = createTgn(stream, source.model.config, 0);
   try {
-    if (trained) setWeights(copy, trained.weights);
+    if (trained) copy.setWeights(trained.weights);
     else copyWeights(source.model, copy);
     const state = trained ? adoptTrainedState(copy, stream, split, trained.state) : await replayTraining(copy, stream, split, options);
     return { copy, split, state, memory: trained ? 'trained' : 'replayed' };
@@ -469,17 +469,6 @@ export async function checkpointedCopy(source: CheckpointSource): Promise<{ copy
     copy.dispose();
     throw e;
   }
-}
-
-/** Sets the copy's variables to saved values (one float32 array per variable, in order). */
-function setWeights(to: TgnModel, weights: readonly Float32Array[]): void {
-  const vars = to.variables;
-  if (weights.length !== vars.length) throw new Error(`expected ${vars.length} weight arrays, got ${weights.length}`);
-  vars.forEach((v, i) => {
-    const t = tf.tensor(weights[i]!, v.shape, 'float32');
-    v.assign(t);
-    t.dispose();
-  });
 }
 
 /**

@@ -18,7 +18,7 @@ export interface ChronologicalSplit {
 }
 
 /** numpy.quantile with linear interpolation on sorted values. */
-export function quantileSorted(sorted: Float64Array, q: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) throw new Error('quantileSorted: empty input');
   const pos = q * (sorted.length - 1);
   const lo = Math.floor(pos);

@@ -235,6 +235,13 @@ export class TgnModel {
     return this.learnable.flatMap((x) => [...x.variables]);
   }
 
+  /** sets every variable to saved values: one float32 array per variable, in `variables` order */
+  setWeights(weights: readonly Float32Array[]): void {
+    const vars = this.variables;
+    if (weights.length !== vars.length) throw new Error(`TgnModel.setWeights: expected ${vars.length} weight arrays, got ${weights.length}`);
+    tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(weights[i]!, v.shape, 'float32'))));
+  }
+
   /** A copy of the event-driven state (memory, mailboxes, neighbour index), for `restoreState`. */
   saveState(): ModelState {
     return { memory: this.memory.save(), mailbox: this.mailbox.save(), index: this.index.save() };

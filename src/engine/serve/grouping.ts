@@ -25,15 +25,3 @@ export function nextGroup(arrivals: ArrayLike<number>, first: number, freeAt: nu
   while (end < n && end - first < size && arrivals[end]! <= start) end++;
   return { start, count: end - first };
 }
-
-/** how many of `arrivals` (non-decreasing) are ≤ t */
-export function arrivedBy(arrivals: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = arrivals.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arrivals[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

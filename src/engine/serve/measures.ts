@@ -1,19 +1,14 @@
 import type { Quantiles } from '../../shared/serving.ts';
+import { quantileSorted } from '../data/split.ts';
 
 /** mean and linear-interpolated P50/P95/P99 (zeros for no values) */
 export function quantiles(values: ArrayLike<number>): Quantiles {
   const n = values.length;
   if (n === 0) return { mean: 0, p50: 0, p95: 0, p99: 0 };
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number): number => {
-    const pos = q * (n - 1);
-    const lo = Math.floor(pos);
-    const hi = Math.min(lo + 1, n - 1);
-    return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-  };
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i]!;
-  return { mean: sum / n, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+  return { mean: sum / n, p50: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95), p99: quantileSorted(sorted, 0.99) };
 }
 
 /** least-squares slope of y over x (0 with fewer than 2 distinct x) */

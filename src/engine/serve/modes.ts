@@ -41,7 +41,6 @@ export interface Answer extends Scores {
  * does with a group of arrived events (null: there is none) and how the query server answers a group.
  */
 export interface ServingMode {
-  readonly name: ServeMode;
   /**
    * The update server's work on feed events [from, to): runs it and returns its duration (ms) and the
    * step that makes it visible to queries, taken when it ends.
@@ -51,8 +50,8 @@ export interface ServingMode {
   answer(pairs: QueryPairs, arrived: number): Promise<Answer>;
   /** the model whose neighbour index holds the arrived events (sampling latency is measured on it) */
   readonly sampler: TgnModel;
-  /** events the query server applied itself and its time on them, ms (inference's replay; zeros otherwise) */
-  applyWork(): { readonly events: number; readonly ms: number };
+  /** events the query server applied itself and its time on them, ms (inference-based serving's replay) */
+  applyWork?(): { readonly events: number; readonly ms: number };
 }
 
 /**
@@ -71,12 +70,16 @@ export function servingCopy(base: ServingBase): TgnModel {
 /** scores query pairs on a model's current state (pending mail applied on the fly, nothing written) */
 export async function scorePairs(model: TgnModel, pairs: QueryPairs): Promise<Scores> {
   const plan = model.planQueries(pairs.src, pairs.dst, pairs.t, pairs.neg);
-  const [p, n] = tf.tidy(() => {
+  return readScores(tf.tidy(() => {
     const out = model.forward(plan, false, new Rng(0));
     return [tf.sigmoid(out.pos), tf.sigmoid(out.neg)];
-  });
-  const [pos, neg] = await Promise.all([p.data(), n.data()]);
-  tf.dispose([p, n]);
+  }));
+}
+
+/** reads back (and disposes) the positive and negative probabilities */
+async function readScores([p, n]: tf.Tensor[]): Promise<Scores> {
+  const [pos, neg] = await Promise.all([p!.data(), n!.data()]);
+  tf.dispose([p!, n!]);
   return { pos: pos as Float32Array, neg: neg as Float32Array };
 }
 
@@ -99,17 +102,19 @@ export async function scoreCached(model: TgnModel, cache: Float32Array, pairs: Q
     nodes.forEach((v, i) => out.set(cache.subarray(v * dim, (v + 1) * dim), i * dim));
     return out;
   };
-  const [p, q] = tf.tidy(() => {
+  return readScores(tf.tidy(() => {
     const decoder = model.modules.decoder;
     const zSrc = tf.tensor2d(rowsOf(pairs.src), [n, dim]);
     return [
       tf.sigmoid(decoder.decode(zSrc, tf.tensor2d(rowsOf(pairs.dst), [n, dim]))),
       tf.sigmoid(decoder.decode(zSrc, tf.tensor2d(rowsOf(pairs.neg), [n, dim]))),
     ];
-  });
-  const [pos, neg] = await Promise.all([p.data(), q.data()]);
-  tf.dispose([p, q]);
-  return { pos: pos as Float32Array, neg: neg as Float32Array };
+  }));
+}
+
+/** writes row r of `rows` as node nodes[r]'s row of `table` (dim wide): a group's fresh embeddings into a cache */
+export function setNodeRows(table: Float32Array, nodes: Int32Array, rows: Float32Array, dim: number): void {
+  nodes.forEach((v, r) => table.set(rows.subarray(r * dim, (r + 1) * dim), v * dim));
 }
 
 /** applies feed events [from, to) one at a time (B = 1: the exact state) */
@@ -149,19 +154,16 @@ export async function fillInitialCache(base: ServingBase, cache: Float32Array): 
  * stay as cached, even when their neighbours changed.
  */
 export class UpdateBased implements ServingMode {
-  readonly name = 'update';
+  /** the update server's model (its index holds what the groups applied: sampling is measured on it) */
   readonly sampler: TgnModel;
-  private readonly model: TgnModel;
   private readonly dim: number;
-  /** the cache queries read, and the events it reflects */
-  private readonly cache: Float32Array;
+  /** the events the cache reflects */
   private published = 0;
 
-  private constructor(private readonly base: ServingBase, private readonly clock: Stopwatch, private readonly costs: ServeCosts, cache: Float32Array) {
-    this.model = servingCopy(base);
-    this.sampler = this.model;
+  /** `cache`: what queries read, one embedding row per node */
+  private constructor(private readonly base: ServingBase, private readonly clock: Stopwatch, private readonly costs: ServeCosts, private readonly cache: Float32Array) {
+    this.sampler = servingCopy(base);
     this.dim = base.model.modules.embedding.outDim;
-    this.cache = cache;
   }
 
   /** with its cache filled: every node embedded at the feed's start */
@@ -172,7 +174,7 @@ export class UpdateBased implements ServingMode {
   }
 
   readonly update = async (from: number, to: number): Promise<{ ms: number; publish: () => void }> => {
-    const { model, costs } = this;
+    const { sampler: model, costs } = this;
     const a = this.base.feedFrom + from;
     const b = this.base.feedFrom + to;
     const nodes = endpoints(model, a, b);
@@ -184,7 +186,7 @@ export class UpdateBased implements ServingMode {
     return {
       ms: advanceMs + embedMs,
       publish: () => {
-        nodes.forEach((v, r) => this.cache.set(rows.subarray(r * this.dim, (r + 1) * this.dim), v * this.dim));
+        setNodeRows(this.cache, nodes, rows, this.dim);
         this.published = to;
       },
     };
@@ -193,13 +195,9 @@ export class UpdateBased implements ServingMode {
   async answer(pairs: QueryPairs): Promise<Answer> {
     let scores: Scores = { pos: new Float32Array(0), neg: new Float32Array(0) };
     const ms = await this.clock.time(this.costs.cached, pairs.src.length, async () => {
-      scores = await scoreCached(this.model, this.cache, pairs);
+      scores = await scoreCached(this.sampler, this.cache, pairs);
     });
     return { ...scores, reflected: this.published, ms };
-  }
-
-  applyWork(): { events: number; ms: number } {
-    return { events: 0, ms: 0 };
   }
 }
 
@@ -209,7 +207,6 @@ export class UpdateBased implements ServingMode {
  * with the published memory and mail.
  */
 export class Collaborative implements ServingMode {
-  readonly name = 'collaborative';
   private readonly updater: TgnModel;
   private readonly querier: TgnModel;
   private published = 0;
@@ -251,10 +248,6 @@ export class Collaborative implements ServingMode {
     });
     return { ...scores, reflected: this.published, ms };
   }
-
-  applyWork(): { events: number; ms: number } {
-    return { events: 0, ms: 0 };
-  }
 }
 
 /**
@@ -262,7 +255,6 @@ export class Collaborative implements ServingMode {
  * one at a time (the exact state), then embeds and scores its pairs. Fresh, and each query pays.
  */
 export class InferenceBased implements ServingMode {
-  readonly name = 'inference';
   readonly update = null;
   readonly sampler: TgnModel;
   private applied = 0;

@@ -3,8 +3,9 @@ import type { MemoryArrays } from '../memory/nodeMemory.ts';
 import type { MailboxArrays } from '../memory/mailbox.ts';
 import type { Feed } from './feed.ts';
 import type { TgnModel } from '../models/tgn.ts';
-import { arrivedBy, nextGroup } from './grouping.ts';
-import { embedNodes, endpoints, replay, scoreCached, scorePairs, servingCopy, type QueryPairs, type Scores, type ServingBase } from './modes.ts';
+import { nextGroup } from './grouping.ts';
+import { upperBound } from '../data/split.ts';
+import { embedNodes, endpoints, replay, scoreCached, scorePairs, servingCopy, setNodeRows, type QueryPairs, type Scores, type ServingBase } from './modes.ts';
 import { queryPairs, recordSampling, servedQueries, type SamplingTimes, type ServedQuery } from './simulator.ts';
 
 // The wall clock: the update server and the query server as two threads running at once in real time
@@ -139,7 +140,7 @@ export async function runUpdateServer(base: ServingBase, options: ServeOptions, 
     if (!due || sleepUntil(s, startAt + due.start * 1000)) break;
     // not before it is due (absolute times round: ~0.2 µs at today's epoch milliseconds)
     const startS = Math.max(nowS(), due.start);
-    const count = Math.min(options.updateGrouping.size, arrivedBy(feed.arrivals, startS) - next);
+    const count = Math.min(options.updateGrouping.size, upperBound(feed.arrivals, startS) - next);
     const a = base.feedFrom + next;
     const b = a + count;
     const nodes = endpoints(model, a, b);
@@ -147,7 +148,7 @@ export async function runUpdateServer(base: ServingBase, options: ServeOptions, 
     const rows = s.cache ? await embedNodes(model, nodes, base.model.stream.t[b - 1]!) : null;
     const version = next + count;
     publish(s, () => {
-      if (s.cache && rows) nodes.forEach((v, r) => s.cache!.set(rows.subarray(r * dim, (r + 1) * dim), v * dim));
+      if (s.cache && rows) setNodeRows(s.cache, nodes, rows, dim);
       if (s.memory && s.mailbox) {
         model.memory.copyNodesTo(nodes, s.memory);
         model.mailbox.copyNodesTo(nodes, s.mailbox);
@@ -255,8 +256,8 @@ export async function runQueryServer(base: ServingBase, options: ServeOptions, f
       const due = nextGroup(feed.queries, next, nowS(), options.queryGrouping)!;
       if (sleepUntil(s, startAt + due.start * 1000)) break;
       const startS = Math.max(nowS(), due.start);
-      const count = Math.min(options.queryGrouping.size, arrivedBy(feed.queries, startS) - next);
-      const arrived = arrivedBy(feed.arrivals, startS);
+      const count = Math.min(options.queryGrouping.size, upperBound(feed.queries, startS) - next);
+      const arrived = upperBound(feed.arrivals, startS);
       const pairs = queryPairs(base, feed, next, count, arrived);
       if (!pairs) break;
       const { scores, reflected } = await answer(pairs, arrived);

@@ -4,6 +4,7 @@
 import { useBackend } from '../backend.ts';
 import { createTgn, type ModelState } from '../models/tgn.ts';
 import { tf } from '../tf.ts';
+import { threadErrorMessage } from '../util/threadError.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import type { TgnConfig } from '../../shared/presets.ts';
 import type { BackendName } from '../../shared/backend.ts';
@@ -47,7 +48,7 @@ export function serveThreadHandler(): (message: ServeThreadRequest) => Promise<S
       tf.env().set('PROD', true);
       await useBackend(msg.backend, `${msg.role} server thread`);
       const model = createTgn(msg.stream, msg.config, 0);
-      tf.tidy(() => model.variables.forEach((v, i) => v.assign(tf.tensor(msg.weights[i]!, v.shape))));
+      model.setWeights(msg.weights);
       const base: ServingBase = { model, state: msg.state, feedFrom: msg.feedFrom };
       if (msg.role === 'update' && msg.shared.cache) await fillInitialCache(base, msg.shared.cache);
       await warmUp(base);
@@ -60,9 +61,7 @@ export function serveThreadHandler(): (message: ServeThreadRequest) => Promise<S
       ? { kind: 'update', result: await runUpdateServer(base, init.options, init.feed, init.shared, msg.startAt) }
       : { kind: 'query', result: await runQueryServer(base, init.options, init.feed, init.shared, msg.startAt) };
   };
-  return (msg) => handle(msg).catch((e: unknown) => ({
-    kind: 'error' as const, message: e instanceof Error ? `${e.message}\n${(e.stack ?? '').split('\n').slice(1, 4).join('\n')}` : String(e),
-  }));
+  return (msg) => handle(msg).catch((e: unknown) => ({ kind: 'error' as const, message: threadErrorMessage(e) }));
 }
 
 /**

@@ -27,7 +27,7 @@
 import { tf } from '../tf.ts';
 import { bceLoss } from './loss.ts';
 import type { EventStream } from '../data/eventStream.ts';
-import type { ChronologicalSplit } from '../data/split.ts';
+import { quantileSorted, type ChronologicalSplit } from '../data/split.ts';
 import { DyGLibNegativeSampler, onOriginalEvents, RandomNegativeSampler, type PairNegativeSampler } from '../data/negatives.ts';
 import type { NegativeStrategy, BatchProbe } from '../../shared/lab.ts';
 import { TgnModel, type BatchPlan, type ModelState } from '../models/tgn.ts';
@@ -832,11 +832,7 @@ export async function scoreBatchUntil(
 
 /** linear-interpolated quantile of sorted values (0 for none) */
 function quantile(sorted: Float32Array, q: number): number {
-  if (sorted.length === 0) return 0;
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+  return sorted.length === 0 ? 0 : quantileSorted(sorted, q);
 }
 
 function now(): number {

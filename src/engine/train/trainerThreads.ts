@@ -6,6 +6,7 @@
 import { useBackend } from '../backend.ts';
 import { createTgn, type TgnModel } from '../models/tgn.ts';
 import { tf } from '../tf.ts';
+import { threadErrorMessage } from '../util/threadError.ts';
 import { runTrainerTask, type TrainerExecutor, type TrainerTask, type TrainerTaskResult } from './parallel.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import type { TgnConfig } from '../../shared/presets.ts';
@@ -37,9 +38,7 @@ export function trainerThreadHandler(): (message: TrainerThreadRequest) => Promi
       return { kind: 'ready' };
     }
     if (!model) throw new Error('trainer thread: run before init');
-    const vars = model.variables;
-    if (msg.weights.length !== vars.length) throw new Error(`trainer thread: ${msg.weights.length} weights for ${vars.length} variables`);
-    tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(msg.weights[i]!, v.shape))));
+    model.setWeights(msg.weights);
     const results: TrainerTaskResult[] = [];
     for (const task of msg.tasks) results.push(await runTrainerTask(model, task));
     return { kind: 'results', results };
@@ -52,7 +51,7 @@ export function trainerThreadHandler(): (message: TrainerThreadRequest) => Promi
         : [];
       return { reply, transfer };
     } catch (e) {
-      return { reply: { kind: 'error', message: e instanceof Error ? `${e.message}\n${(e.stack ?? '').split('\n').slice(1, 4).join('\n')}` : String(e) }, transfer: [] };
+      return { reply: { kind: 'error', message: threadErrorMessage(e) }, transfer: [] };
     }
   };
 }

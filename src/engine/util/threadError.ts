@@ -1,0 +1,7 @@
+/**
+ * What a worker thread says of an error it caught, for the thread that started it: the message and the
+ * first three frames of the stack (an Error does not cross a thread boundary as an Error).
+ */
+export function threadErrorMessage(e: unknown): string {
+  return e instanceof Error ? `${e.message}\n${(e.stack ?? '').split('\n').slice(1, 4).join('\n')}` : String(e);
+}
