@@ -2,13 +2,9 @@
 // request under way and every later one. The trainer threads (`tgnn train --workers`) and the serving
 // lab's server threads (`tgnn serve --clock wall`) are such threads.
 import { Worker } from 'node:worker_threads';
+import type { RequestThread } from '../engine/util/threads.ts';
 
-export interface NodeThread<Req, Reply> {
-  request(message: Req): Promise<Reply>;
-  terminate(): Promise<number>;
-}
-
-export function nodeThread<Req, Reply>(entry: string, name: string): NodeThread<Req, Reply> {
+export function nodeThread<Req, Reply>(entry: string, name: string): RequestThread<Req, Reply> {
   const worker = new Worker(entry);
   let pending: { resolve: (r: Reply) => void; reject: (e: Error) => void } | null = null;
   let failure: Error | null = null;

@@ -12,8 +12,5 @@ const ENTRY = fileURLToPath(new URL('../../bin/serve-worker.mjs', import.meta.ur
 
 /** serves on the wall clock with worker threads */
 export function serveOnNodeThreads(base: ServingBase, options: ServeOptions, backend: BackendName): Promise<ServeRun> {
-  return serveOnThreads(base, options, backend, (role) => {
-    const t = nodeThread<ServeThreadRequest, ServeThreadReply>(ENTRY, `${role} server thread`);
-    return { request: (m) => t.request(m), close: () => t.terminate() };
-  });
+  return serveOnThreads(base, options, backend, (role) => nodeThread<ServeThreadRequest, ServeThreadReply>(ENTRY, `${role} server thread`));
 }

@@ -12,8 +12,7 @@ import type { ServeOptions, ServeRun } from '../shared/serving.ts';
 
 /** a server thread as a Web Worker */
 function webServeThread(role: ServeRole): ServeThread {
-  const t = webThread<ServeThreadRequest, ServeThreadReply>(new Worker(new URL('./serveThread.worker.ts', import.meta.url), { type: 'module' }), `${role} server thread`);
-  return { request: (m) => t.request(m), close: async () => t.terminate() };
+  return webThread<ServeThreadRequest, ServeThreadReply>(new Worker(new URL('./serveThread.worker.ts', import.meta.url), { type: 'module' }), `${role} server thread`);
 }
 
 export async function serveModel(session: EngineSession, options: ServeOptions): Promise<ServeRun> {

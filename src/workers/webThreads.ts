@@ -1,12 +1,9 @@
 // A Web Worker as a request/reply thread, started from the engine worker: one request at a time; an
 // error in the worker rejects the request under way. The serving lab's server threads and DistTGL's
 // trainer threads in the page are such threads.
-export interface WebThread<Req, Reply> {
-  request(message: Req): Promise<Reply>;
-  terminate(): void;
-}
+import type { RequestThread } from '../engine/util/threads.ts';
 
-export function webThread<Req, Reply>(worker: Worker, name: string): WebThread<Req, Reply> {
+export function webThread<Req, Reply>(worker: Worker, name: string): RequestThread<Req, Reply> {
   let pending: { resolve: (r: Reply) => void; reject: (e: Error) => void } | null = null;
   worker.onmessage = (e: MessageEvent<Reply>) => {
     const p = pending;

@@ -4,7 +4,7 @@
 import { useBackend } from '../backend.ts';
 import { createTgn, type ModelState } from '../models/tgn.ts';
 import { tf } from '../tf.ts';
-import { threadErrorMessage } from '../util/threadError.ts';
+import { threadErrorMessage, type RequestThread } from '../util/threads.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import type { TgnConfig } from '../../shared/presets.ts';
 import type { BackendName } from '../../shared/backend.ts';
@@ -30,11 +30,8 @@ export type ServeThreadReply =
   | { readonly kind: 'query'; readonly result: QueryServerResult }
   | { readonly kind: 'error'; readonly message: string };
 
-/** one server thread, as the orchestration sees it: one request at a time */
-export interface ServeThread {
-  request(message: ServeThreadRequest): Promise<ServeThreadReply>;
-  close(): Promise<unknown>;
-}
+/** one server thread, as the orchestration sees it */
+export type ServeThread = RequestThread<ServeThreadRequest, ServeThreadReply>;
 
 /**
  * A server thread's message handler: `init` sets up its backend and model (the update server also fills the
@@ -100,6 +97,6 @@ export async function serveOnThreads(base: ServingBase, options: ServeOptions, b
       arrivals: shownArrivals(feed, records),
     };
   } finally {
-    await Promise.all(threads.map(({ t }) => t.close()));
+    await Promise.all(threads.map(({ t }) => t.terminate()));
   }
 }

@@ -6,7 +6,7 @@
 import { useBackend } from '../backend.ts';
 import { createTgn, type TgnModel } from '../models/tgn.ts';
 import { tf } from '../tf.ts';
-import { threadErrorMessage } from '../util/threadError.ts';
+import { threadErrorMessage, type RequestThread } from '../util/threads.ts';
 import { runTrainerTask, type TrainerExecutor, type TrainerTask, type TrainerTaskResult } from './parallel.ts';
 import type { EventStream } from '../data/eventStream.ts';
 import type { TgnConfig } from '../../shared/presets.ts';
@@ -21,11 +21,8 @@ export type TrainerThreadReply =
   | { readonly kind: 'results'; readonly results: TrainerTaskResult[] }
   | { readonly kind: 'error'; readonly message: string };
 
-/** a trainer thread as the executor sees it: one request at a time */
-export interface TrainerThread {
-  request(message: TrainerThreadRequest): Promise<TrainerThreadReply>;
-  terminate(): unknown;
-}
+/** a trainer thread as the executor sees it */
+export type TrainerThread = RequestThread<TrainerThreadRequest, TrainerThreadReply>;
 
 /** A trainer thread's message handler; returns the reply and the buffers to transfer with it. */
 export function trainerThreadHandler(): (message: TrainerThreadRequest) => Promise<{ readonly reply: TrainerThreadReply; readonly transfer: ArrayBuffer[] }> {

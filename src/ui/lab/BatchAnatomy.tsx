@@ -3,7 +3,7 @@ import type { BatchAnatomy as Anatomy } from '../../shared/lab.ts';
 import type { DatasetSummary } from '../../shared/data.ts';
 import type { TrainingSnapshot } from '../../shared/training.ts';
 import { useChart } from '../views/chart.ts';
-import { downloadBlob, downloadText, serializeSvg, svgToPng } from '../views/export.ts';
+import { downloadBlob, downloadText, mountedSvg, serializeSvg, svgToPng } from '../views/export.ts';
 import { timeKindOf } from '../views/format.ts';
 import { ViewFrame } from '../views/ViewFrame.tsx';
 import { BatchAnatomyChart, type AnatomyData } from './batchAnatomyChart.ts';
@@ -14,10 +14,6 @@ const HEIGHT = 330;
 const FOLLOW_INTERVAL_MS = 1000;
 const createChart = (el: HTMLDivElement): BatchAnatomyChart => new BatchAnatomyChart(el);
 
-function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined): SVGSVGElement {
-  if (!(el instanceof SVGSVGElement)) throw new Error('the batch-anatomy SVG is not mounted');
-  return el;
-}
 
 const pct = (num: number, den: number): string => (den > 0 ? `${((100 * num) / den).toFixed(1)} %` : '–');
 
@@ -142,8 +138,8 @@ export function BatchAnatomy({ dataset, snapshot, trainingBatchSize, mailboxSize
       height={HEIGHT}
       empty={dataset ? null : 'Load a dataset to see its batches'}
       actions={[
-        { label: 'PNG', title: 'Download the picture as a PNG image', run: async () => downloadBlob(await svgToPng(svgOf(chart.current?.element)), `${name}.png`) },
-        { label: 'SVG', title: 'Download the picture as an SVG image', run: () => downloadText(serializeSvg(svgOf(chart.current?.element)), `${name}.svg`, 'image/svg+xml') },
+        { label: 'PNG', title: 'Download the picture as a PNG image', run: async () => downloadBlob(await svgToPng(mountedSvg(chart.current?.element, 'batch-anatomy')), `${name}.png`) },
+        { label: 'SVG', title: 'Download the picture as an SVG image', run: () => downloadText(serializeSvg(mountedSvg(chart.current?.element, 'batch-anatomy')), `${name}.svg`, 'image/svg+xml') },
         {
           label: 'CSV',
           title: 'Download the batch as CSV (event, src, dst, t, stale, missed events, fate of each mail)',

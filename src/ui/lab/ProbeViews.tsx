@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { DatasetSummary } from '../../shared/data.ts';
 import type { TrainingSnapshot } from '../../shared/training.ts';
 import { useChart } from '../views/chart.ts';
-import { downloadBlob, downloadText, exportName, serializeSvg, svgToPng } from '../views/export.ts';
+import { downloadBlob, downloadText, exportName, mountedSvg, serializeSvg, svgToPng } from '../views/export.ts';
 import { formatSpan, timeKindOf } from '../views/format.ts';
 import { ViewFrame } from '../views/ViewFrame.tsx';
 import { agesCsv, ageMarkers, probesCsv } from './labData.ts';
@@ -12,10 +12,6 @@ const HEIGHT = 200;
 const createBars = (el: HTMLDivElement): ProbeBarsChart => new ProbeBarsChart(el);
 const createAges = (el: HTMLDivElement): AgeHistogramChart => new AgeHistogramChart(el);
 
-function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined, what: string): SVGSVGElement {
-  if (!(el instanceof SVGSVGElement)) throw new Error(`the ${what} SVG is not mounted`);
-  return el;
-}
 
 const pct = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '–' : `${(100 * v).toFixed(1)} %`);
 
@@ -33,8 +29,8 @@ export function ProbeBars({ snapshot }: { snapshot: TrainingSnapshot | null }) {
       height={HEIGHT}
       empty={snapshot ? null : 'Train a model to see its batches'}
       actions={[
-        { label: 'PNG', title: 'Download the chart as a PNG image', run: async () => downloadBlob(await svgToPng(svgOf(chart.current?.element, 'probe')), `${name}.png`) },
-        { label: 'SVG', title: 'Download the chart as an SVG image', run: () => downloadText(serializeSvg(svgOf(chart.current?.element, 'probe')), `${name}.svg`, 'image/svg+xml') },
+        { label: 'PNG', title: 'Download the chart as a PNG image', run: async () => downloadBlob(await svgToPng(mountedSvg(chart.current?.element, 'probe')), `${name}.png`) },
+        { label: 'SVG', title: 'Download the chart as an SVG image', run: () => downloadText(serializeSvg(mountedSvg(chart.current?.element, 'probe')), `${name}.svg`, 'image/svg+xml') },
         {
           label: 'CSV',
           title: 'Download the per-batch probes as CSV (batch, epoch, staleFraction, droppedMailFraction, ageP50, ageP90, ageMax)',
@@ -74,8 +70,8 @@ export function AgeHistogram({ snapshot, dataset }: { snapshot: TrainingSnapshot
       height={HEIGHT}
       empty={snapshot?.lastBatch ? null : 'Train a batch to see the ages of its reads'}
       actions={[
-        { label: 'PNG', title: 'Download the histogram as a PNG image', run: async () => downloadBlob(await svgToPng(svgOf(chart.current?.element, 'age')), `${name}.png`) },
-        { label: 'SVG', title: 'Download the histogram as an SVG image', run: () => downloadText(serializeSvg(svgOf(chart.current?.element, 'age')), `${name}.svg`, 'image/svg+xml') },
+        { label: 'PNG', title: 'Download the histogram as a PNG image', run: async () => downloadBlob(await svgToPng(mountedSvg(chart.current?.element, 'age')), `${name}.png`) },
+        { label: 'SVG', title: 'Download the histogram as an SVG image', run: () => downloadText(serializeSvg(mountedSvg(chart.current?.element, 'age')), `${name}.svg`, 'image/svg+xml') },
         {
           label: 'CSV',
           title: 'Download every read age of the last batch as CSV',

@@ -6,7 +6,7 @@ import {
   type ServeClock, type ServeKnob, type ServeKnobValues, type ServeMode, type ServeRun, type ServeSummary,
 } from '../../shared/serving.ts';
 import { useChart } from '../views/chart.ts';
-import { downloadBlob, downloadText, serializeSvg, svgToPng } from '../views/export.ts';
+import { downloadBlob, downloadText, mountedSvg, serializeSvg, svgToPng } from '../views/export.ts';
 import { ViewFrame } from '../views/ViewFrame.tsx';
 import { DEFAULT_SERVE_INPUTS, parseServeInputs, recordsCsv, servingRuns, summariesCsv, type ServeInputs, type ServingAction } from './servingData.ts';
 import { MODE_COLOUR, MODE_LABEL, ServingFrontierChart, ServingTimelineChart, stalenessColour, TIMELINE_QUERIES, type FrontierData } from './servingChart.ts';
@@ -27,22 +27,16 @@ const LABELS: Readonly<Record<ServeKnob['key'], string>> = {
   seed: 'seed',
 };
 
-type Action = ServingAction;
-
 /** a lesson's serving run: each new id sets the controls and runs; the outcome goes to onSettled */
 export interface ServingRequest {
   readonly id: number;
-  readonly action: Action;
+  readonly action: ServingAction;
   readonly mode: ServeMode;
   readonly clock: ServeClock;
   readonly values: Partial<ServeKnobValues>;
   readonly onSettled: (outcome: { readonly summaries: readonly ServeSummary[] } | { readonly error: unknown }) => void;
 }
 
-function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined, what: string): SVGSVGElement {
-  if (!(el instanceof SVGSVGElement)) throw new Error(`the ${what} SVG is not mounted`);
-  return el;
-}
 
 const ms = (v: number): string => (v < 1 ? v.toFixed(2) : v < 10 ? v.toFixed(1) : v.toFixed(0));
 
@@ -67,7 +61,7 @@ export function ServingCard({ bridge, dataset, onError, request = null }: {
   const [frontier, setFrontier] = useState<readonly ServeSummary[]>([]);
   const parsed = parseServeInputs(inputs);
 
-  const execute = async (action: Action, m: ServeMode, c: ServeClock, values: ServeKnobValues): Promise<ServeSummary[]> => {
+  const execute = async (action: ServingAction, m: ServeMode, c: ServeClock, values: ServeKnobValues): Promise<ServeSummary[]> => {
     const runs = servingRuns(action, m, values.eventRate!);
     const done: ServeSummary[] = [];
     for (const [i, r] of runs.entries()) {
@@ -81,7 +75,7 @@ export function ServingCard({ bridge, dataset, onError, request = null }: {
     return done;
   };
 
-  const start = (action: Action, m: ServeMode, c: ServeClock, values: ServeKnobValues | null, onSettled?: ServingRequest['onSettled']): void => {
+  const start = (action: ServingAction, m: ServeMode, c: ServeClock, values: ServeKnobValues | null, onSettled?: ServingRequest['onSettled']): void => {
     if (!dataset || !values || busy) {
       onSettled?.({ error: new Error(!dataset ? 'load a dataset first' : busy ? 'a serving run is already going' : 'fix the serving inputs first') });
       return;
@@ -232,8 +226,8 @@ export function ServingCard({ bridge, dataset, onError, request = null }: {
             height={TIMELINE_HEIGHT}
             empty={shown ? null : 'Serve to draw a timeline'}
             actions={[
-              { label: 'PNG', title: 'Download the timeline as a PNG image', run: async () => downloadBlob(await svgToPng(svgOf(timeline.current?.element, 'timeline'), 2), `${name}-timeline.png`) },
-              { label: 'SVG', title: 'Download the timeline as an SVG image', run: () => downloadText(serializeSvg(svgOf(timeline.current?.element, 'timeline')), `${name}-timeline.svg`, 'image/svg+xml') },
+              { label: 'PNG', title: 'Download the timeline as a PNG image', run: async () => downloadBlob(await svgToPng(mountedSvg(timeline.current?.element, 'timeline'), 2), `${name}-timeline.png`) },
+              { label: 'SVG', title: 'Download the timeline as an SVG image', run: () => downloadText(serializeSvg(mountedSvg(timeline.current?.element, 'timeline')), `${name}-timeline.svg`, 'image/svg+xml') },
               { label: 'CSV', title: 'Download every query of the run (arrival, latency, staleness, scores, exact scores) as CSV', run: () => downloadText(recordsCsv(shown?.records ?? []), `${name}-queries.csv`, 'text/csv') },
             ]}
           />
@@ -247,8 +241,8 @@ export function ServingCard({ bridge, dataset, onError, request = null }: {
             height={FRONTIER_HEIGHT}
             empty={frontier.length > 0 ? null : 'Run the frontier to fill this chart'}
             actions={[
-              { label: 'PNG', title: 'Download the frontier as a PNG image', run: async () => downloadBlob(await svgToPng(svgOf(frontierChart.current?.element, 'frontier'), 2), `${name}-frontier.png`) },
-              { label: 'SVG', title: 'Download the frontier as an SVG image', run: () => downloadText(serializeSvg(svgOf(frontierChart.current?.element, 'frontier')), `${name}-frontier.svg`, 'image/svg+xml') },
+              { label: 'PNG', title: 'Download the frontier as a PNG image', run: async () => downloadBlob(await svgToPng(mountedSvg(frontierChart.current?.element, 'frontier'), 2), `${name}-frontier.png`) },
+              { label: 'SVG', title: 'Download the frontier as an SVG image', run: () => downloadText(serializeSvg(mountedSvg(frontierChart.current?.element, 'frontier')), `${name}-frontier.svg`, 'image/svg+xml') },
               { label: 'CSV', title: 'Download the frontier runs as CSV', run: () => downloadText(summariesCsv(frontier), `${name}-frontier.csv`, 'text/csv') },
             ]}
           />

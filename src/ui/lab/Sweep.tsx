@@ -6,7 +6,7 @@ import type { EngineBridgeApi } from '../../workers/bridgeApi.ts';
 import { defaultConcurrency, SweepCancelled } from '../../workers/bridge.ts';
 import type { SweepJobResult, SweepProgress } from '../../shared/lab.ts';
 import { useChart } from '../views/chart.ts';
-import { downloadBlob, downloadText, serializeSvg, svgToPng } from '../views/export.ts';
+import { downloadBlob, downloadText, mountedSvg, serializeSvg, svgToPng } from '../views/export.ts';
 import { ViewFrame } from '../views/ViewFrame.tsx';
 import {
   BATCH_STEPS, parseBatchSizes, parseJobId, stalenessCurveCsv, SWEEP_VARIANTS, sweepCsv, sweepJobs, variantOf, type VariantId,
@@ -17,10 +17,6 @@ const HEIGHT = 340;
 const createChart = (el: HTMLDivElement): SweepChart => new SweepChart(el);
 const DEFAULT_BATCHES = '50, 200, 600, 2000';
 
-function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined): SVGSVGElement {
-  if (!(el instanceof SVGSVGElement)) throw new Error('the sweep SVG is not mounted');
-  return el;
-}
 
 type Curves = SweepChartData['curves'];
 
@@ -217,8 +213,8 @@ export function Sweep({ bridge, dataset, settings, onError, request = null }: Sw
       height={HEIGHT}
       empty={dataset ? null : 'Load a dataset to run a sweep'}
       actions={[
-        { label: 'PNG', title: 'Download the sweep chart as a PNG image', run: async () => downloadBlob(await svgToPng(svgOf(chart.current?.element), 2), `${name}.png`) },
-        { label: 'SVG', title: 'Download the sweep chart as an SVG image', run: () => downloadText(serializeSvg(svgOf(chart.current?.element)), `${name}.svg`, 'image/svg+xml') },
+        { label: 'PNG', title: 'Download the sweep chart as a PNG image', run: async () => downloadBlob(await svgToPng(mountedSvg(chart.current?.element, 'sweep'), 2), `${name}.png`) },
+        { label: 'SVG', title: 'Download the sweep chart as an SVG image', run: () => downloadText(serializeSvg(mountedSvg(chart.current?.element, 'sweep')), `${name}.svg`, 'image/svg+xml') },
         {
           label: 'CSV',
           title: 'Download the sweep points as CSV (variant, batch size, AP, events/s, fractions, memory drift)',

@@ -6,6 +6,7 @@
 import type { ExperimentSettings } from '../../shared/settings.ts';
 import type { VariantId } from '../lab/labData.ts';
 import type { ServeKnobValues, ServeMode } from '../../shared/serving.ts';
+import type { ServingAction } from '../lab/servingData.ts';
 
 /**
  * A batch size in a lesson: a number, or one the runner picks for the loaded stream ('small' is quick to
@@ -84,7 +85,7 @@ export type RunAction =
  */
 export interface ServeAction {
   readonly kind: 'serve';
-  readonly action: 'serve' | 'compare' | 'frontier';
+  readonly action: ServingAction;
   readonly mode: ServeMode;
   readonly values: Partial<ServeKnobValues>;
 }

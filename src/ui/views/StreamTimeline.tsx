@@ -2,17 +2,13 @@ import { memo, useMemo } from 'react';
 import type { DatasetSummary } from '../../shared/data.ts';
 import type { TimelineHistogram, TrainingSnapshot } from '../../shared/training.ts';
 import { useChart } from './chart.ts';
-import { downloadBlob, downloadText, exportName, serializeSvg, svgToPng, timelineCsv } from './export.ts';
+import { downloadBlob, downloadText, exportName, mountedSvg, serializeSvg, svgToPng, timelineCsv } from './export.ts';
 import { StreamTimelineChart, type StreamTimelineData } from './streamTimelineChart.ts';
 import { ViewFrame } from './ViewFrame.tsx';
 
 const HEIGHT = 200;
 const createChart = (el: HTMLDivElement): StreamTimelineChart => new StreamTimelineChart(el);
 
-function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined): SVGSVGElement {
-  if (!(el instanceof SVGSVGElement)) throw new Error('the stream-timeline SVG is not mounted');
-  return el;
-}
 
 /**
  * Events over stream time with the chronological split and the current batch. The split boundaries are
@@ -31,8 +27,8 @@ export const StreamTimeline = memo(function StreamTimeline({ timeline, snapshot,
       height={HEIGHT}
       empty={timeline ? null : 'Load a dataset to see its events over time'}
       actions={[
-        { label: 'PNG', title: 'Download the timeline as a PNG image', run: async () => downloadBlob(await svgToPng(svgOf(chart.current?.element)), `${name}.png`) },
-        { label: 'SVG', title: 'Download the timeline as an SVG image', run: () => downloadText(serializeSvg(svgOf(chart.current?.element)), `${name}.svg`, 'image/svg+xml') },
+        { label: 'PNG', title: 'Download the timeline as a PNG image', run: async () => downloadBlob(await svgToPng(mountedSvg(chart.current?.element, 'stream-timeline')), `${name}.png`) },
+        { label: 'SVG', title: 'Download the timeline as an SVG image', run: () => downloadText(serializeSvg(mountedSvg(chart.current?.element, 'stream-timeline')), `${name}.svg`, 'image/svg+xml') },
         {
           label: 'CSV',
           title: 'Download the histogram as CSV (bin, tStart, tEnd, events, splits of its events)',

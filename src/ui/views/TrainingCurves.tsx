@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { TrainingSnapshot } from '../../shared/training.ts';
 import { useChart } from './chart.ts';
-import { downloadBlob, downloadText, epochsCsv, exportName, lossCsv, serializeSvg, svgToPng } from './export.ts';
+import { downloadBlob, downloadText, epochsCsv, exportName, lossCsv, mountedSvg, serializeSvg, svgToPng } from './export.ts';
 import { formatNumber } from './format.ts';
 import { TrainingCurvesChart, type ReferenceLine } from './trainingCurvesChart.ts';
 import { ViewFrame } from './ViewFrame.tsx';
@@ -9,10 +9,6 @@ import { ViewFrame } from './ViewFrame.tsx';
 const HEIGHT = 220;
 const createChart = (el: HTMLDivElement): TrainingCurvesChart => new TrainingCurvesChart(el);
 
-function svgOf(el: HTMLCanvasElement | SVGSVGElement | undefined): SVGSVGElement {
-  if (!(el instanceof SVGSVGElement)) throw new Error('the training-curves SVG is not mounted');
-  return el;
-}
 
 export type { ReferenceLine } from './trainingCurvesChart.ts';
 
@@ -37,8 +33,8 @@ export const TrainingCurves = memo(function TrainingCurves({ snapshot, reference
       height={HEIGHT}
       empty={snapshot ? null : 'Train a model to see its loss and scores'}
       actions={[
-        { label: 'PNG', title: 'Download the curves as a PNG image', run: async () => downloadBlob(await svgToPng(svgOf(chart.current?.element)), `${name}.png`) },
-        { label: 'SVG', title: 'Download the curves as an SVG image', run: () => downloadText(serializeSvg(svgOf(chart.current?.element)), `${name}.svg`, 'image/svg+xml') },
+        { label: 'PNG', title: 'Download the curves as a PNG image', run: async () => downloadBlob(await svgToPng(mountedSvg(chart.current?.element, 'training-curves')), `${name}.png`) },
+        { label: 'SVG', title: 'Download the curves as an SVG image', run: () => downloadText(serializeSvg(mountedSvg(chart.current?.element, 'training-curves')), `${name}.svg`, 'image/svg+xml') },
         {
           label: 'Loss CSV',
           title: 'Download the loss per batch as CSV (batch, epoch, loss, lossSmoothed)',

@@ -186,6 +186,12 @@ function blobOf(canvas: HTMLCanvasElement): Promise<Blob> {
 }
 
 /** A standalone SVG document of an inline SVG (namespaces and size set, white background). */
+/** a chart's SVG for export, or an error naming it when it is not mounted (yet) */
+export function mountedSvg(el: HTMLCanvasElement | SVGSVGElement | undefined, what: string): SVGSVGElement {
+  if (!(el instanceof SVGSVGElement)) throw new Error(`the ${what} SVG is not mounted`);
+  return el;
+}
+
 export function serializeSvg(svg: SVGSVGElement): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const { width, height } = svg.getBoundingClientRect();
