@@ -241,7 +241,6 @@ export class WorkerSession extends EngineSession {
     return report;
   }
 
-  // one synchronous pass over the stream each (no heartbeat meanwhile): announced as quiet
   /**
    * DistTGL's trainers on Web Workers (one per trainer, at most one per core; started on the first
    * iteration), with the numbers of the one-thread reference; only on wasm and cpu (trainer threads run the
@@ -263,6 +262,7 @@ export class WorkerSession extends EngineSession {
     return this.quietly(() => serveModel(this, options));
   }
 
+  // one synchronous pass over the stream each (no heartbeat meanwhile): announced as quiet
   override edgeBankBaseline(memory: EdgeBankMemory, negatives: NegativeStrategy): EdgeBankBaselineResult {
     return this.quietSync(() => super.edgeBankBaseline(memory, negatives));
   }
