@@ -10,8 +10,9 @@ import { ParallelCard } from './ParallelCard.tsx';
 import { ServingCard, type ServingRequest } from './ServingCard.tsx';
 import './lab.css';
 
-// its props change only with the dataset or settings, not with every training snapshot
+// their props change only with the dataset, settings or a lesson's request, not with every training snapshot
 const SweepMemo = memo(Sweep);
+const ServingCardMemo = memo(ServingCard);
 
 export interface LabProps {
   readonly bridge: EngineBridgeApi;
@@ -70,7 +71,7 @@ export const Lab = memo(function Lab({ bridge, dataset, snapshot, settings, onEr
           <ParallelCard settings={settings} dataset={dataset} snapshot={snapshot} />
         </div>
         <div className="lab-slot lab-sweep">
-          <ServingCard bridge={bridge} dataset={dataset} onError={onError} request={servingRequest} />
+          <ServingCardMemo bridge={bridge} dataset={dataset} onError={onError} request={servingRequest} />
         </div>
       </div>
     </section>
