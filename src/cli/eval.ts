@@ -5,6 +5,7 @@ import { checkpointFolder, metricsText, modelJsonPath } from './checkpointFiles.
 import { requireTrainable } from './trainable.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { useBackend } from '../engine/backend.ts';
+import { useCliWasmThreads, withThreadCount } from './wasmThreads.ts';
 import type { BackendName } from '../shared/backend.ts';
 import { CheckpointError, evaluateCheckpoint, loadCheckpoint, type LoadedCheckpoint } from '../engine/checkpoint/checkpoint.ts';
 import type { EventStream } from '../engine/data/eventStream.ts';
@@ -20,7 +21,7 @@ const BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];
 export async function runEval(args: ParsedArgs): Promise<number> {
   allowOnly(args, COMMANDS.eval.flags);
   const json = boolFlag(args, 'json');
-  const { path, stream, loaded, backend: choice, jsonPath } = await openCheckpoint(args);
+  const { path, stream, loaded, backend: choice, jsonPath } = await openCheckpoint(args, 'eval');
   try {
     const { meta } = loaded;
     const evaluation = await evaluateCheckpoint(loaded, stream);
@@ -45,10 +46,11 @@ export async function runEval(args: ParsedArgs): Promise<number> {
  * What `eval` and `serve` start from: the stream (import issues logged), the backend, and the checkpoint
  * loaded against the stream (a mismatch is the user's error, naming the checkpoint's model.json).
  */
-export async function openCheckpoint(args: ParsedArgs): Promise<{
+export async function openCheckpoint(args: ParsedArgs, command: 'eval' | 'serve' | 'serve-sweep'): Promise<{
   readonly path: string; readonly stream: EventStream; readonly loaded: LoadedCheckpoint; readonly backend: BackendName; readonly jsonPath: string;
 }> {
   const checkpoint = requiredString(args, 'checkpoint');
+  useCliWasmThreads(args, command);
   const backendName = stringFlag(args, 'backend') ?? 'wasm';
   const backend = BACKENDS.find((b) => b === backendName);
   if (!backend) throw new UserError(`--backend must be one of ${BACKENDS.join(', ')} in Node, got '${backendName}'`);
@@ -61,7 +63,7 @@ export async function openCheckpoint(args: ParsedArgs): Promise<{
 
   tf.env().set('PROD', true);
   const choice = await useBackend(backend, `--backend ${backend}`);
-  log(`backend ${choice.backend} (${choice.reason})`);
+  log(`backend ${choice.backend} (${withThreadCount(choice.reason)})`);
 
   const artifacts = await checkpointFolder(checkpoint).load();
   const loaded = (() => {

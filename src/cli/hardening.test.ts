@@ -86,10 +86,10 @@ describe('CLI bounds', () => {
         expect(word.err).toBe(`tgnn: --${flag} must be ${kind}${range}, got 'lots'\n`);
       }
     }
-    // train 18 number flags (17 whole: 3 bad values + a word; --lr: 2 + a word) = 71, staleness 1 → 4,
-    // sweep 11 → 10 × 4 + 3 = 43, export 10 → 9 × 4 + 3 = 39; stats and eval have none; serve 8 (3 whole,
-    // 5 decimal) → 3 × 4 + 5 × 3 = 27, serve-sweep 6 (2 whole, 4 decimal) → 2 × 4 + 4 × 3 = 20
-    expect(tried).toBe(71 + 4 + 43 + 39 + 27 + 20);
+    // train 19 number flags (18 whole: 3 bad values + a word; --lr: 2 + a word) = 75, staleness 1 → 4,
+    // sweep 12 → 11 × 4 + 3 = 47, export 10 → 9 × 4 + 3 = 39, eval 1 (--wasm-threads) → 4; stats has none;
+    // serve 9 (4 whole, 5 decimal) → 4 × 4 + 5 × 3 = 31, serve-sweep 7 (3 whole, 4 decimal) → 3 × 4 + 4 × 3 = 24
+    expect(tried).toBe(75 + 4 + 47 + 39 + 4 + 31 + 24);
   });
 
   it('list flags refuse an empty item, a repeated value, an item out of range and too many items', async () => {

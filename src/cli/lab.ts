@@ -7,6 +7,7 @@ import { chronologicalSplit } from '../engine/data/split.ts';
 import { TrainableError } from '../engine/data/trainable.ts';
 import { stalenessByBatchSize } from '../engine/probes/staleness.ts';
 import { EngineSession } from '../engine/session/session.ts';
+import { useCliWasmThreads } from './wasmThreads.ts';
 import { mitigationsOf } from '../shared/lab.ts';
 import { tf } from '../engine/tf.ts';
 
@@ -43,6 +44,7 @@ export async function runSweep(args: ParsedArgs): Promise<number> {
   // the batch size of each point comes from --batch-sizes
   const base = settingsFromFlags(args, 'sweep').settings;
   const driftEvents = numberOption(args, 'sweep', 'drift-events');
+  useCliWasmThreads(args, 'sweep');
   const json = boolFlag(args, 'json');
   const path = requiredString(args, 'data');
 

@@ -29,8 +29,8 @@ function summaryText(s: ServeSummary): string {
     `AP ${s.ap.toFixed(4)} (exact ${s.exactAp.toFixed(4)}), updates ${s.updateEventsPerSec.toFixed(0)} events/s, backlog ${s.backlogGrowthPerS >= 0 ? '+' : ''}${s.backlogGrowthPerS.toFixed(1)} events/s`;
 }
 
-async function open(args: ParsedArgs): Promise<{ serve: (options: ServeOptions) => Promise<ServeRun>; dispose: () => void }> {
-  const { loaded, backend } = await openCheckpoint(args);
+async function open(args: ParsedArgs, command: ServeCommand): Promise<{ serve: (options: ServeOptions) => Promise<ServeRun>; dispose: () => void }> {
+  const { loaded, backend } = await openCheckpoint(args, command);
   const base = await prepareServing(loaded.model, loaded.state, loaded.split, loaded.meta.options.evalBatchSize);
   log(`serving the test events from ${base.feedFrom} (${loaded.model.stream.numEvents - base.feedFrom} events) after the validation events`);
   // the wall clock runs the two servers on worker threads; the others simulate them here
@@ -50,7 +50,7 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   const options = servingOptions(mode, knobValues(args, 'serve'), clock, DEFAULT_SERVE_COSTS);
   const json = boolFlag(args, 'json');
   const recordsPath = stringFlag(args, 'records');
-  const { serve, dispose } = await open(args);
+  const { serve, dispose } = await open(args, 'serve');
   try {
     const run = await serve(options);
     if (recordsPath !== undefined) {
@@ -74,7 +74,7 @@ export async function runServeSweep(args: ParsedArgs): Promise<number> {
   const rates = listOption(args, 'serve-sweep', 'event-rates') ?? [];
   const sizes = listOption(args, 'serve-sweep', 'group-sizes') ?? [];
   const json = boolFlag(args, 'json');
-  const { serve, dispose } = await open(args);
+  const { serve, dispose } = await open(args, 'serve-sweep');
   try {
     for (const mode of SERVE_MODES) {
       // inference-based serving has no update server: group sizes do not change it

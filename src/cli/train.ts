@@ -12,6 +12,7 @@ import { trainersOf } from '../shared/parallelSchedule.ts';
 import { formatIssue } from '../engine/data/import.ts';
 import { evaluateEdgeBankSplit } from '../engine/models/edgeBank.ts';
 import { useBackend } from '../engine/backend.ts';
+import { useCliWasmThreads, withThreadCount } from './wasmThreads.ts';
 import { buildRun, type ExperimentRun } from '../engine/experiment.ts';
 import { createTgn } from '../engine/models/tgn.ts';
 import { Trainer, type ResumeState } from '../engine/train/trainer.ts';
@@ -31,6 +32,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const negatives = settings.evalNegatives;
   const epochs = numberOption(args, 'train', 'epochs');
   const workers = numberOption(args, 'train', 'workers');
+  useCliWasmThreads(args, 'train');
   const patience = numberOption(args, 'train', 'patience', Infinity);
   const seeds = listOption(args, 'train', 'seeds') ?? [settings.seed];
   const json = boolFlag(args, 'json');
@@ -77,7 +79,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
 
   tf.env().set('PROD', true); // tfjs' own console hints stay off stdout and stderr
   const choice = await useBackend(backend, `--backend ${backend}`);
-  log(`backend ${choice.backend} (${choice.reason})`);
+  log(`backend ${choice.backend} (${withThreadCount(choice.reason)})`);
 
   const { split } = data;
   const best: ({ seed: number } & BestEpoch)[] = [];

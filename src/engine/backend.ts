@@ -15,20 +15,60 @@ export interface BackendChoice {
  * them. Throws with a message naming the backend when it cannot start.
  */
 export async function useBackend(name: BackendName, reason: string): Promise<BackendChoice> {
+  let undoThreading: (() => void) | null = null;
   if (name === 'wasm') {
-    await import('@tensorflow/tfjs-backend-wasm');
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
     registerWasmKernels();
+    // the thread count is read once, when tfjs first initialises the wasm backend in this thread
+    const threads = wasmThreading?.threads ?? 1;
+    if (threads > 1 && tf.findBackend('wasm') === null) {
+      wasm.setThreadsCount(threads);
+      undoThreading = await wasmThreading!.prepare(threads);
+    }
   }
   if (name === 'cpu') registerCpuKernels();
   if (name === 'webgpu') {
     if (!gpuOf(globalThis)) throw new Error(`backend 'webgpu' needs WebGPU, and this environment has none (navigator.gpu is missing)`);
     await import('@tensorflow/tfjs-backend-webgpu');
   }
-  const ok = await tf.setBackend(name);
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+    await tf.ready();
+  } finally {
+    undoThreading?.();
+  }
   if (!ok) throw new Error(`backend '${name}' could not be initialised on this platform`);
-  await tf.ready();
   if (tf.getBackend() !== name) throw new Error(`asked for backend '${name}', tfjs runs '${tf.getBackend()}'`);
   return { backend: name, reason };
+}
+
+/**
+ * How this platform lets tfjs-backend-wasm run its matrix products (XNNPACK) on several threads: injected by
+ * the CLI and the benchmarks (Node, src/cli/wasmThreads.ts) and by the page's engine worker
+ * (src/workers/wasmThreads.ts). Without it, or with 1 thread, wasm runs as tfjs sets it up: one thread in
+ * Node, about half the logical cores in a cross-origin isolated page.
+ */
+export interface WasmThreading {
+  /** threads to ask for: the cores this thread may use (1: the single-threaded default) */
+  readonly threads: number;
+  /** called once, just before tfjs first initialises the wasm backend; returns what undoes its temporary patches */
+  prepare(threads: number): Promise<() => void>;
+}
+
+let wasmThreading: WasmThreading | null = null;
+
+/** Sets (or with null clears) the platform's wasm threading for backends started from now on in this thread. */
+export function setWasmThreading(threading: WasmThreading | null): void {
+  wasmThreading = threading;
+}
+
+/** threads of the running wasm backend, when it says; null on other backends */
+export function wasmThreadCount(): number | null {
+  if (tf.getBackend() !== 'wasm') return null;
+  const b = tf.backend() as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
+  const f = b.wasm?.tfjs?.getThreadsCount;
+  return typeof f === 'function' ? f() : null;
 }
 
 // ---- the running WebGPU device (structural types: the engine compiles without the DOM or WebGPU libs) ----
@@ -280,21 +320,16 @@ export async function benchmarkTrainStep(backend: BackendName, options: Benchmar
 
 // ---- selection (impure: probes, benchmarks, starts the backend) ----
 
-/** which tfjs-backend-wasm binary runs: threads need SIMD, thread support and a cross-origin isolated page */
+/**
+ * which tfjs-backend-wasm binary runs: the threaded one needs SIMD and thread support (in a page, cross-origin
+ * isolation; in Node, the WasmThreading the CLI installs, which turns tfjs' flag on)
+ */
 async function wasmFlavour(): Promise<{ simd: boolean; threads: boolean }> {
-  const isolated = (globalThis as { crossOriginIsolated?: unknown }).crossOriginIsolated === true;
   const [simd, threads] = await Promise.all([
     tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
     tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
   ]);
-  return { simd: simd === true, threads: isolated && simd === true && threads === true };
-}
-
-/** threads of the running wasm backend, when it says (tfjs picks about half the logical cores) */
-function wasmThreadCount(): number | null {
-  const b = tf.backend() as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
-  const f = b.wasm?.tfjs?.getThreadsCount;
-  return typeof f === 'function' ? f() : null;
+  return { simd: simd === true, threads: simd === true && threads === true };
 }
 
 async function startWasm(reason: string, stage: (what: string) => void): Promise<{ reason: string; wasmThreads: boolean }> {
@@ -303,7 +338,7 @@ async function startWasm(reason: string, stage: (what: string) => void): Promise
   const { simd, threads } = await wasmFlavour();
   const count = threads ? wasmThreadCount() : null;
   const how = threads
-    ? `SIMD, threaded build (cross-origin isolated), ${count === null ? 'thread count unknown' : count === 1 ? '1 thread' : `${count} threads`}`
+    ? `SIMD, threaded build, ${count === null ? 'thread count unknown' : count === 1 ? '1 thread' : `${count} threads`}`
     : `${simd ? 'SIMD' : 'no SIMD'}, single thread`;
   return { reason: `${reason} [${how}]`, wasmThreads: threads };
 }

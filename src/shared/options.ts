@@ -94,6 +94,10 @@ export const OPTIONS: readonly CommandOption[] = [
     help: 'tfjs backend in Node (the page also has webgpu)',
   },
   {
+    flag: 'wasm-threads', type: 'int', min: 1, max: 8, commands: ['train', 'sweep', 'eval', 'serve', 'serve-sweep'], meta: 'N',
+    help: 'threads for wasm\'s matrix products (default: the cores this machine has); the numbers are the same at every count',
+  },
+  {
     flag: 'epochs', type: 'int', min: 1, max: 1000, default: 1, commands: ['train', 'sweep', 'export'], meta: 'N',
     help: 'epochs to train (--resume: more epochs)',
     perCommand: {

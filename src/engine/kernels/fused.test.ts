@@ -79,8 +79,10 @@ describe.each(BACKENDS)('fused kernels on %s', (backend) => {
     // slot; query 1 has only padding. Weights softmax(0, ln 3) = (1/4, 3/4): output 1/4·4 + 3/4·8 = 7.
     const ln3 = Math.log(3);
     const x: NeighbourAttentionInput = {
-      kv: tf.tensor2d([[1, 5], [ln3 - 1, 7], [50, 50], [9, 9], [9, 9], [9, 9]]),
-      e: tf.tensor2d([[-1], [1], [50], [9], [9], [9]]),
+      kv: tf.tensor2d([[1, 5], [ln3 - 1, 7], [50, 50]]),
+      rows: tf.tensor1d([0, 1, 2, 2, 2, 2], 'int32'),
+      e: tf.tensor2d([[-1], [1]]),
+      eRows: tf.tensor1d([0, 1, 0, 0, 0, 0], 'int32'),
       q: tf.tensor2d([[1], [1]]),
       mask: tf.tensor1d([1, 1, 0, 0, 0, 0]),
       keep: tf.tensor1d([1, 1, 1, 1, 1, 1]),
@@ -91,26 +93,32 @@ describe.each(BACKENDS)('fused kernels on %s', (backend) => {
     expectClose(neighbourAttention({ ...x, keep: tf.tensor1d([2, 0, 1, 1, 1, 1]) }).dataSync(), [2, 0], 1e-6, 'dropout');
   });
 
-  it('attention equals the tfjs-op composition, values and gradients (2 heads, padding, dropout)', async () => {
+  it('attention equals the tfjs-op composition, values and gradients (2 heads, shared table rows, padding, dropout)', async () => {
     await useBackend(backend, 'test');
     const rng = new Rng(5);
-    const [Q, K, H, C] = [4, 3, 2, 3];
+    const [Q, K, H, C, U] = [4, 3, 2, 3, 6];
     const rand = (n: number) => Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
     const mask = Float32Array.from({ length: Q * K }, (_, s) => (Math.floor(s / K) === 2 || s % K === 2 && s < K ? 0 : 1)); // query 2: none; query 0: 2 of 3
+    // slots share table rows (their gradients add up); row 5 is read by padding slots only
+    const rows = Int32Array.from({ length: Q * K }, (_, s) => (mask[s] === 0 ? 5 : (s * 7) % 5));
+    let real = 0;
+    const eRows = Int32Array.from(mask, (m) => (m === 0 ? 0 : real++));
     const keep = Float32Array.from({ length: Q * K * H }, () => (rng.next() < 0.2 ? 0 : 1.25));
-    const kv = tf.tensor2d(rand(Q * K * 2 * H * C), [Q * K, 2 * H * C]);
-    const e = tf.tensor2d(rand(Q * K * H * C), [Q * K, H * C]);
+    const kv = tf.tensor2d(rand(U * 2 * H * C), [U, 2 * H * C]);
+    const e = tf.tensor2d(rand(real * H * C), [real, H * C]);
     const q = tf.tensor2d(rand(Q * H * C), [Q, H * C]);
     const weights = tf.tensor2d(rand(Q * H * C), [Q, H * C]);
     const inputOf = ([a, b, c]: tf.Tensor[]): NeighbourAttentionInput => ({
-      kv: a as tf.Tensor2D, e: b as tf.Tensor2D, q: c as tf.Tensor2D, mask: tf.tensor1d(mask), keep: tf.tensor1d(keep), heads: H,
+      kv: a as tf.Tensor2D, rows: tf.tensor1d(rows, 'int32'), e: b as tf.Tensor2D, eRows: tf.tensor1d(eRows, 'int32'), q: c as tf.Tensor2D,
+      mask: tf.tensor1d(mask), keep: tf.tensor1d(keep), heads: H,
     });
     const fused = valueAndGrads((xs) => neighbourAttention(inputOf(xs)), [kv, e, q], weights);
     const composite = valueAndGrads((xs) => compositeNeighbourAttention(inputOf(xs)), [kv, e, q], weights);
     ['output', 'd kv', 'd e', 'd q'].forEach((what, i) => expectClose(fused[i]!, composite[i]!, 1e-5, what));
-    // query 2 has no neighbour: zero output, and no gradient reaches its slots
+    // query 2 has no neighbour: zero output; the row only padding reads gets no gradient
     expect(fused[0]!.slice(2 * H * C, 3 * H * C).every((v) => v === 0)).toBe(true);
-    expect(fused[1]!.slice(2 * K * 2 * H * C, 3 * K * 2 * H * C).every((v) => v === 0)).toBe(true);
+    expect(fused[1]!.slice(5 * 2 * H * C).every((v) => v === 0)).toBe(true);
+    expect(fused[1]!.slice(0, 2 * H * C).some((v) => v !== 0)).toBe(true);
     tf.dispose([kv, e, q, weights]);
   });
 

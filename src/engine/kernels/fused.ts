@@ -6,14 +6,16 @@
 // `neighbourAttention` pick by whether the running backend has the kernel.
 import { tf, type Tensor1D, type Tensor2D } from '../tf.ts';
 import { replaceKernel } from './shared.ts';
-import { attentionBackward, attentionForward, timeEncodingBackward, timeEncodingForward, type AttentionArrays, type AttentionShape } from './fusedMath.ts';
+import { adamUpdate, attentionBackward, attentionForward, timeEncodingBackward, timeEncodingForward, type AdamStep, type AttentionArrays, type AttentionShape } from './fusedMath.ts';
 
 const TIME_ENCODING = 'TgnCosineTimeEncoding';
 const TIME_ENCODING_GRAD = 'TgnCosineTimeEncodingGrad';
 const ATTENTION = 'TgnNeighbourAttention';
 const ATTENTION_GRAD = 'TgnNeighbourAttentionGrad';
+/** one Adam step of one variable (train/fusedAdam.ts) */
+export const ADAM_UPDATE = 'TgnAdamUpdate';
 /** the kernels registerFusedKernels adds (tests remove them to compare with the tfjs-op composition) */
-export const FUSED_KERNELS: readonly string[] = [TIME_ENCODING, TIME_ENCODING_GRAD, ATTENTION, ATTENTION_GRAD];
+export const FUSED_KERNELS: readonly string[] = [TIME_ENCODING, TIME_ENCODING_GRAD, ATTENTION, ATTENTION_GRAD, ADAM_UPDATE];
 
 /**
  * How a backend's kernels read their inputs and make float32 outputs they can fill in place. A kernel makes
@@ -34,6 +36,12 @@ function float(io: KernelIo, t: tf.TensorInfo, kernel: string, name: string): Fl
   return v;
 }
 
+function int(io: KernelIo, t: tf.TensorInfo, kernel: string, name: string): Int32Array {
+  const v = io.read(t);
+  if (!(v instanceof Int32Array)) throw new Error(`${kernel}: input ${name} must be int32, got ${t.dtype}`);
+  return v;
+}
+
 function input(inputs: tf.NamedTensorInfoMap, name: string, kernel: string): tf.TensorInfo {
   const t = inputs[name];
   if (!t) throw new Error(`${kernel}: missing input ${name}`);
@@ -42,7 +50,8 @@ function input(inputs: tf.NamedTensorInfoMap, name: string, kernel: string): tf.
 
 function attentionArrays(io: KernelIo, inputs: tf.NamedTensorInfoMap, kernel: string): AttentionArrays {
   const read = (name: string) => float(io, input(inputs, name, kernel), kernel, name);
-  return { kv: read('kv'), e: read('e'), q: read('q'), mask: read('mask'), keep: read('keep') };
+  const readInt = (name: string) => int(io, input(inputs, name, kernel), kernel, name);
+  return { kv: read('kv'), rows: readInt('rows'), e: read('e'), eRows: readInt('eRows'), q: read('q'), mask: read('mask'), keep: read('keep') };
 }
 
 function attentionShape(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined, kernel: string): AttentionShape {
@@ -60,9 +69,14 @@ export function registerFusedKernels(backendName: string, ioOf: IoOf): void {
     const io = ioOf(backend, TIME_ENCODING);
     const dt = input(inputs, 'dt', TIME_ENCODING);
     const w = input(inputs, 'w', TIME_ENCODING);
-    const out = io.outputs([[dt.shape[0]!, w.shape[1]!]]);
-    timeEncodingForward(float(io, dt, TIME_ENCODING, 'dt'), float(io, w, TIME_ENCODING, 'w'), float(io, input(inputs, 'b', TIME_ENCODING), TIME_ENCODING, 'b'), out.values[0]!);
-    return out.infos[0]!;
+    const shape = [dt.shape[0]!, w.shape[1]!];
+    // outputs: the encoding, and the sines the gradient needs (not part of the op's result)
+    const out = io.outputs([shape, shape]);
+    timeEncodingForward(
+      float(io, dt, TIME_ENCODING, 'dt'), float(io, w, TIME_ENCODING, 'w'), float(io, input(inputs, 'b', TIME_ENCODING), TIME_ENCODING, 'b'),
+      out.values[0]!, out.values[1]!,
+    );
+    return out.infos;
   });
   register(TIME_ENCODING_GRAD, ({ inputs, backend }) => {
     const k = TIME_ENCODING_GRAD;
@@ -70,8 +84,8 @@ export function registerFusedKernels(backendName: string, ioOf: IoOf): void {
     const w = input(inputs, 'w', k);
     const out = io.outputs([[...w.shape], [w.shape[1]!]]);
     timeEncodingBackward(
-      float(io, input(inputs, 'dy', k), k, 'dy'), float(io, input(inputs, 'dt', k), k, 'dt'), float(io, w, k, 'w'),
-      float(io, input(inputs, 'b', k), k, 'b'), out.values[0]!, out.values[1]!,
+      float(io, input(inputs, 'dy', k), k, 'dy'), float(io, input(inputs, 'dt', k), k, 'dt'), float(io, input(inputs, 'sines', k), k, 'sines'),
+      out.values[0]!, out.values[1]!,
     );
     return out.infos;
   });
@@ -91,6 +105,15 @@ export function registerFusedKernels(backendName: string, ioOf: IoOf): void {
     attentionBackward(attentionArrays(io, inputs, k), shape, float(io, input(inputs, 'dy', k), k, 'dy'), dkv, de, dq);
     return out.infos;
   });
+  register(ADAM_UPDATE, ({ inputs, backend, attrs }) => {
+    const k = ADAM_UPDATE;
+    const io = ioOf(backend, k);
+    const value = input(inputs, 'value', k);
+    const out = io.outputs([[...value.shape], [...value.shape], [...value.shape]]);
+    const read = (name: string) => float(io, input(inputs, name, k), k, name);
+    adamUpdate(read('value'), read('m'), read('v'), read('g'), attrs as unknown as AdamStep, out.values[0]!, out.values[1]!, out.values[2]!);
+    return out.infos;
+  });
   registerFusedGradients();
 }
 
@@ -101,29 +124,40 @@ function registerFusedGradients(): void {
   gradientsRegistered = true;
   tf.registerGradient({
     kernelName: TIME_ENCODING,
-    inputsToSave: ['dt', 'w', 'b'],
+    inputsToSave: ['dt', 'w'],
+    outputsToSave: [false, true],
     gradFunc: (dy, saved) => {
-      const [dt, w, b] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-      const [dw, db] = tf.engine().runKernel(TIME_ENCODING_GRAD, { dy: dy as tf.Tensor, dt, w, b }) as [tf.Tensor, tf.Tensor];
+      const [dt, w, sines] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+      // only the encoding (output 0) is used downstream; the sines carry no gradient
+      const dEncoding = Array.isArray(dy) ? dy[0]! : dy;
+      const [dw, db] = tf.engine().runKernel(TIME_ENCODING_GRAD, { dy: dEncoding, dt, w, sines }) as [tf.Tensor, tf.Tensor];
       return { dt: () => tf.zerosLike(dt), w: () => dw, b: () => db };
     },
   });
   tf.registerGradient({
     kernelName: ATTENTION,
-    inputsToSave: ['kv', 'e', 'q', 'mask', 'keep'],
+    inputsToSave: ['kv', 'rows', 'e', 'eRows', 'q', 'mask', 'keep'],
     gradFunc: (dy, saved, attrs) => {
-      const [kv, e, q, mask, keep] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-      const [dkv, de, dq] = tf.engine().runKernel(ATTENTION_GRAD, { dy: dy as tf.Tensor, kv, e, q, mask, keep }, attrs) as [tf.Tensor, tf.Tensor, tf.Tensor];
-      return { kv: () => dkv, e: () => de, q: () => dq, mask: () => tf.zerosLike(mask), keep: () => tf.zerosLike(keep) };
+      const [kv, rows, e, eRows, q, mask, keep] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const [dkv, de, dq] = tf.engine().runKernel(ATTENTION_GRAD, { dy: dy as tf.Tensor, kv, rows, e, eRows, q, mask, keep }, attrs) as [tf.Tensor, tf.Tensor, tf.Tensor];
+      return {
+        kv: () => dkv, e: () => de, q: () => dq,
+        rows: () => tf.zerosLike(rows), eRows: () => tf.zerosLike(eRows), mask: () => tf.zerosLike(mask), keep: () => tf.zerosLike(keep),
+      };
     },
   });
 }
 
-const fusedOnRunningBackend = (kernelName: string): boolean => tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+export const fusedOnRunningBackend = (kernelName: string): boolean => tf.getKernel(kernelName, tf.getBackend()) !== undefined;
 
 /** cos(dt·w + b), n × D, for dt (n), w (1 × D), b (D); differentiable in w and b. */
 export function timeEncoding(dt: Tensor1D, w: Tensor2D, b: Tensor1D): Tensor2D {
-  if (fusedOnRunningBackend(TIME_ENCODING)) return tf.engine().runKernel(TIME_ENCODING, { dt, w, b }) as Tensor2D;
+  if (fusedOnRunningBackend(TIME_ENCODING)) {
+    const [encoding, sines] = tf.engine().runKernel(TIME_ENCODING, { dt, w, b }) as [Tensor2D, Tensor2D];
+    // a gradient tape keeps its own reference to the sines (tfjs saves a clone of each output it needs)
+    sines.dispose();
+    return encoding;
+  }
   return compositeTimeEncoding(dt, w, b);
 }
 
@@ -132,12 +166,20 @@ export function compositeTimeEncoding(dt: Tensor1D, w: Tensor2D, b: Tensor1D): T
   return tf.cos(tf.add(tf.matMul(tf.reshape(dt, [-1, 1]), w), b)) as Tensor2D;
 }
 
-/** The inputs of the attention core for Q queries with K neighbour slots each, H heads of C values. */
+/**
+ * The inputs of the attention core for Q queries with K neighbour slots each, H heads of C values. A slot
+ * names its node's row in the kv table and its edge term's row in e, so padding slots cost nothing but
+ * their index, and no per-slot copy of the table is made.
+ */
 export interface NeighbourAttentionInput {
-  /** Q·K × 2HC: key (first HC columns) and value (last HC) projections of each slot's node */
+  /** U × 2HC: key (first HC columns) and value (last HC) projections of each table node */
   readonly kv: Tensor2D;
-  /** Q·K × HC: the slot's projected time encoding and edge features, added to key and value */
+  /** Q·K int32: the kv row of each slot (any valid row for padding) */
+  readonly rows: Tensor1D;
+  /** R × HC: the projected time encoding and edge features of the real slots, added to key and value */
   readonly e: Tensor2D;
+  /** Q·K int32: the row in e of each real slot (padding: ignored, 0) */
+  readonly eRows: Tensor1D;
   /** Q × HC: the query projection */
   readonly q: Tensor2D;
   /** Q·K: 1 for a neighbour, 0 for padding */
@@ -154,7 +196,7 @@ export interface NeighbourAttentionInput {
  */
 export function neighbourAttention(x: NeighbourAttentionInput): Tensor2D {
   if (fusedOnRunningBackend(ATTENTION)) {
-    return tf.engine().runKernel(ATTENTION, { kv: x.kv, e: x.e, q: x.q, mask: x.mask, keep: x.keep }, { heads: x.heads }) as Tensor2D;
+    return tf.engine().runKernel(ATTENTION, { kv: x.kv, rows: x.rows, e: x.e, eRows: x.eRows, q: x.q, mask: x.mask, keep: x.keep }, { heads: x.heads }) as Tensor2D;
   }
   return compositeNeighbourAttention(x);
 }
@@ -166,9 +208,11 @@ export function compositeNeighbourAttention(x: NeighbourAttentionInput): Tensor2
   const C = HC / heads;
   const K = x.mask.shape[0] / Math.max(Q, 1);
   const q = tf.reshape(x.q, [Q, 1, heads, C]);
-  const [kSlots, vSlots] = tf.split(x.kv, 2, 1) as [Tensor2D, Tensor2D];
-  const key = tf.reshape(tf.add(kSlots, x.e), [Q, K, heads, C]);
-  const value = tf.reshape(tf.add(vSlots, x.e), [Q, K, heads, C]);
+  const [kSlots, vSlots] = tf.split(tf.gather(x.kv, x.rows), 2, 1) as [Tensor2D, Tensor2D];
+  // padding slots read row 0 of e (or zeros when no slot is real); the mask removes them below
+  const e = x.e.shape[0] > 0 ? tf.gather(x.e, x.eRows) : tf.zeros([x.mask.shape[0], HC]);
+  const key = tf.reshape(tf.add(kSlots, e), [Q, K, heads, C]);
+  const value = tf.reshape(tf.add(vSlots, e), [Q, K, heads, C]);
   const mask = tf.reshape(x.mask, [Q, K, 1]);
   let scores = tf.div(tf.sum(tf.mul(key, q), 3), Math.sqrt(C)); // Q × K × H
   scores = tf.add(scores, tf.mul(tf.sub(1, mask), -1e9));

@@ -36,6 +36,15 @@ const W = rand(5 * 4);
 const BIG = rand(40, 2e7);
 
 describe('wasm kernels replaced by the engine agree with tfjs cpu', () => {
+  it('a product over an empty inner dimension is zeros (a layer that saw no rows has a zero weight gradient)', async () => {
+    await useBackend('wasm', 'test');
+    // leave nonzero values in freed heap memory, where tfjs-backend-wasm's own kernel would return them
+    tf.tidy(() => tf.fill([8, 3], 7).dataSync());
+    const [plain, transposed] = await on('wasm', () => [tf.matMul(tf.zeros([8, 0]), tf.zeros([0, 3])), tf.matMul(tf.zeros([0, 8]), tf.zeros([0, 3]), true, false)]);
+    expect(plain).toEqual(new Array(24).fill(0));
+    expect(transposed).toEqual(new Array(24).fill(0));
+  });
+
   it('row gather, its gradient (UnsortedSegmentSum), transposed matMul, cos and sin', async () => {
     const f = () => {
       const a = tf.tensor2d(A, [6, 5]);

@@ -91,6 +91,9 @@ function registerTransposeFreeMatMul(): void {
     ...original,
     kernelFunc: (args) => {
       const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+      const aShape = args.inputs['a']!.shape;
+      const inner = aShape[aShape.length - (transposeA ? 2 : 1)]!;
+      if (inner === 0) return zeroProduct(args, transposeA, transposeB);
       if (!transposeA && !transposeB) return original.kernelFunc(args);
       const backend = args.backend as { disposeData(id: object): void };
       const flip = (x: tf.TensorInfo): tf.TensorInfo => {
@@ -106,6 +109,23 @@ function registerTransposeFreeMatMul(): void {
       return out;
     },
   });
+}
+
+/**
+ * A product over an inner dimension of 0 (e.g. the weight gradient of a layer that saw no rows) is all
+ * zeros; XNNPACK refuses to create the operator and tfjs-backend-wasm 4.22 then returns the output's
+ * uninitialised memory.
+ */
+function zeroProduct(args: Parameters<tf.KernelFunc>[0], transposeA: boolean, transposeB: boolean): tf.TensorInfo {
+  const wasm = wasmBackend(args.backend, 'BatchMatMul');
+  const a = args.inputs['a']!.shape;
+  const b = args.inputs['b']!.shape;
+  const rows = a[a.length - (transposeA ? 1 : 2)]!;
+  const cols = b[b.length - (transposeB ? 2 : 1)]!;
+  const batch = a.length > 2 ? a.slice(0, -2) : b.slice(0, -2);
+  const out = wasm.makeOutput([...batch, rows, cols], 'float32');
+  wasm.typedArrayFromHeap(out).fill(0);
+  return out;
 }
 
 /**

@@ -110,12 +110,10 @@ export class TemporalAttentionEmbedding implements Embedding {
     const q = this.query.apply(x);
 
     const kvTable = this.keyValue.apply(input.table);
-    const kvSlots = tf.gather(kvTable, tf.tensor1d(input.neighbourRows, 'int32'));
-    const dt = tf.tensor1d(input.neighbourDt);
-    let edgeIn = this.timeEncoder.encode(dt);
-    if (edgeFeatureDim > 0) {
-      edgeIn = tf.concat([edgeIn, tf.tensor2d(input.neighbourEdgeFeatures, [Q * K, edgeFeatureDim])], 1);
-    }
+    // time encoding and edge projection for the real slots only (about half of them on CollegeMsg)
+    const { eRows, dt, features } = realSlots(input.neighbourMask, input.neighbourDt, input.neighbourEdgeFeatures, edgeFeatureDim);
+    let edgeIn = this.timeEncoder.encode(tf.tensor1d(dt));
+    if (edgeFeatureDim > 0) edgeIn = tf.concat([edgeIn, tf.tensor2d(features, [dt.length, edgeFeatureDim])], 1);
     const e = this.edge.apply(edgeIn);
     const keep = new Float32Array(Q * K * heads).fill(1);
     if (input.training && dropout > 0) {
@@ -123,10 +121,29 @@ export class TemporalAttentionEmbedding implements Embedding {
       for (let i = 0; i < keep.length; i++) keep[i] = input.rng.next() < dropout ? 0 : scale;
     }
     const aggregated = neighbourAttention({
-      kv: kvSlots, e, q, mask: tf.tensor1d(input.neighbourMask), keep: tf.tensor1d(keep), heads,
+      kv: kvTable, rows: tf.tensor1d(input.neighbourRows, 'int32'), e, eRows: tf.tensor1d(eRows, 'int32'),
+      q, mask: tf.tensor1d(input.neighbourMask), keep: tf.tensor1d(keep), heads,
     });
     return tf.add(aggregated, this.root.apply(x));
   }
+}
+
+/** the real (unmasked) slots' Δt and edge features, in slot order, and each slot's row among them (padding: 0) */
+function realSlots(mask: Float32Array, dt: Float32Array, features: Float32Array, de: number): { eRows: Int32Array; dt: Float32Array; features: Float32Array } {
+  let real = 0;
+  for (let s = 0; s < mask.length; s++) if (mask[s] !== 0) real++;
+  const eRows = new Int32Array(mask.length);
+  const realDt = new Float32Array(real);
+  const realFeatures = new Float32Array(real * de);
+  let r = 0;
+  for (let s = 0; s < mask.length; s++) {
+    if (mask[s] === 0) continue;
+    eRows[s] = r;
+    realDt[r] = dt[s]!;
+    if (de > 0) realFeatures.set(features.subarray(s * de, (s + 1) * de), r * de);
+    r++;
+  }
+  return { eRows, dt: realDt, features: realFeatures };
 }
 
 /**

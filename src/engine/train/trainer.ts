@@ -38,6 +38,7 @@ import { addMaskedBatch } from './subsetMetrics.ts';
 import { Rng } from '../util/rng.ts';
 import { StalenessCounter } from '../probes/staleness.ts';
 import { NO_CLOCK, type PhaseClock } from './phases.ts';
+import { createAdam } from './fusedAdam.ts';
 import {
   checkParallelism, coldStartEvents, InThreadExecutor, isParallel, ParallelPass, parallelSchedule, trainersOf,
   type ParallelPassStats, type ParallelSchedule, type TrainerExecutor,
@@ -278,7 +279,7 @@ export class Trainer {
       const copies = Array.from({ length: parallelism.memory - 1 }, () => new TgnModel(stream, model.config, model.modules));
       this.parallel = { schedule, copies, coldStart: coldStartEvents(stream, schedule) };
     }
-    this.optimizer = tf.train.adam(this.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
+    this.optimizer = createAdam(this.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
     this.staleness = new StalenessCounter(stream.numNodes);
     const root = new Rng(options.seed);
     this.trainNegatives = new RandomNegativeSampler(stream, root.int(0x7fffffff));
