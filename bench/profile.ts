@@ -4,11 +4,12 @@
 // the same in a Chromium worker. Prints numbers; asserts nothing.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { useBackend } from '../src/engine/backend.ts';
+import { useBackend, wasmThreadCount } from '../src/engine/backend.ts';
 import { EngineSession } from '../src/engine/session/session.ts';
 import { resolveSettings } from '../src/shared/knobs.ts';
 import type { TrainingProfile } from '../src/shared/training.ts';
 import { tf } from '../src/engine/tf.ts';
+import { useNodeWasmThreads } from '../src/cli/wasmThreads.ts';
 
 export const WARM = 10;
 export const BATCHES = Number(process.env['BENCH_BATCHES'] ?? 60);
@@ -48,8 +49,10 @@ export function phaseTable(columns: readonly { readonly title: string; readonly 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   tf.env().set('PROD', true);
+  // as `tgnn train --wasm-threads N` runs wasm (default 1, as tgnn train)
+  useNodeWasmThreads(Number(process.env['BENCH_WASM_THREADS'] ?? 1));
   await useBackend('wasm', 'bench');
-  console.log(`\n## Where a TGN training batch's time goes (wasm in Node ${process.version}, B = ${SETTINGS.batchSize}, ${BATCHES} batches after ${WARM} warm-up)\n`);
+  console.log(`\n## Where a TGN training batch's time goes (wasm in Node ${process.version}, ${wasmThreadCount()} threads, B = ${SETTINGS.batchSize}, ${BATCHES} batches after ${WARM} warm-up)\n`);
   const columns = [];
   for (const s of STREAMS) columns.push({ title: s.name, profile: await nodeProfile(s.path) });
   console.log(phaseTable(columns));

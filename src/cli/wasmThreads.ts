@@ -100,9 +100,9 @@ export function useNodeWasmThreads(threads?: number): void {
   setWasmThreading(nodeWasmThreading(threads));
 }
 
-/** --wasm-threads (default: the cores): installs Node's wasm threading for the backend this command starts */
+/** --wasm-threads (default 1): installs Node's wasm threading for the backend this command starts */
 export function useCliWasmThreads(args: ParsedArgs, command: Command): void {
-  useNodeWasmThreads(numberOption(args, command, 'wasm-threads', nodeCores()));
+  useNodeWasmThreads(numberOption(args, command, 'wasm-threads'));
 }
 
 /** the running backend's reason with wasm's thread count, for the CLI's log line */

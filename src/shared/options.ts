@@ -94,8 +94,8 @@ export const OPTIONS: readonly CommandOption[] = [
     help: 'tfjs backend in Node (the page also has webgpu)',
   },
   {
-    flag: 'wasm-threads', type: 'int', min: 1, max: 8, commands: ['train', 'sweep', 'eval', 'serve', 'serve-sweep'], meta: 'N',
-    help: 'threads for wasm\'s matrix products (default: the cores this machine has); the numbers are the same at every count',
+    flag: 'wasm-threads', type: 'int', min: 1, max: 8, default: 1, commands: ['train', 'sweep', 'eval', 'serve', 'serve-sweep'], meta: 'N',
+    help: 'threads for wasm\'s matrix products (same numbers at every count; on 2 cores TGN\'s small products gained nothing: docs/results.md)',
   },
   {
     flag: 'epochs', type: 'int', min: 1, max: 1000, default: 1, commands: ['train', 'sweep', 'export'], meta: 'N',

@@ -1,11 +1,11 @@
 import type { tf } from '../tf.ts';
-import { replaceKernel, rowSizeOf, segmentSumRows } from './shared.ts';
+import { copyBlocks, replaceKernel, rowSizeOf, segmentSumRows, splitSizes } from './shared.ts';
 import { registerFusedKernels, type KernelIo } from './fused.ts';
 
 /** The part of tfjs-backend-cpu's MathBackendCPU this kernel uses. */
 interface CpuBackendLike {
   data: { get(dataId: object): { values: unknown } | undefined };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array | Int32Array): tf.TensorInfo;
 }
 
 function cpuBackend(b: unknown, kernel = 'UnsortedSegmentSum'): CpuBackendLike {
@@ -42,32 +42,20 @@ function registerSplitV(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const cpu = cpuBackend(backend);
       const x = inputs['x']!;
-      if (x.dtype !== 'float32') throw new Error(`SplitV(cpu): expected float32 input, got ${x.dtype}`);
+      if (x.dtype !== 'float32' && x.dtype !== 'int32') throw new Error(`SplitV(cpu): expected float32 or int32 input, got ${x.dtype}`);
+      const dtype = x.dtype;
       const { numOrSizeSplits, axis: rawAxis } = attrs as { numOrSizeSplits: number[] | number; axis: number };
       const rank = x.shape.length;
       const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
-      const axisLen = x.shape[axis]!;
-      const sizes = typeof numOrSizeSplits === 'number'
-        ? Array.from({ length: numOrSizeSplits }, () => axisLen / numOrSizeSplits)
-        : numOrSizeSplits.map((v, _i, all) => (v === -1 ? axisLen - all.reduce((a, b) => a + (b === -1 ? 0 : b), 0) : v));
-      if (sizes.some((v) => !Number.isInteger(v) || v < 0) || sizes.reduce((a, b) => a + b, 0) !== axisLen) {
-        throw new Error(`SplitV(cpu): sizes ${JSON.stringify(numOrSizeSplits)} do not split length ${axisLen}`);
-      }
+      const sizes = splitSizes(numOrSizeSplits, x.shape[axis]!, 'SplitV(cpu)');
       const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
       const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-      const xv = valuesOf(cpu, x);
-      let offset = 0;
-      return sizes.map((size) => {
-        const block = size * inner;
-        const out = new Float32Array(outer * block);
-        for (let o = 0; o < outer; o++) {
-          const from = o * axisLen * inner + offset * inner;
-          out.set(xv.subarray(from, from + block), o * block);
-        }
-        offset += size;
+      const parts = sizes.map((size) => (dtype === 'int32' ? new Int32Array(outer * size * inner) : new Float32Array(outer * size * inner)));
+      copyBlocks('split', valuesOf(cpu, x), x.shape, axis, sizes, parts);
+      return parts.map((values, i) => {
         const shape = [...x.shape];
-        shape[axis] = size;
-        return cpu.makeTensorInfo(shape, 'float32', out);
+        shape[axis] = sizes[i]!;
+        return cpu.makeTensorInfo(shape, dtype, values);
       });
     },
   });

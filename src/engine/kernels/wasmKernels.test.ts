@@ -45,6 +45,22 @@ describe('wasm kernels replaced by the engine agree with tfjs cpu', () => {
     expect(transposed).toEqual(new Array(24).fill(0));
   });
 
+  it('split and concat along every axis (float32 row copies; int32 through tfjs), and their gradients', async () => {
+    const X = rand(2 * 6 * 5);
+    const f = () => {
+      const x = tf.tensor3d(X, [2, 6, 5]);
+      const parts = [...tf.split(x, [2, 3], 2), ...tf.split(x, [1, 4, 1], 1), ...tf.split(x, 2, 0)];
+      const joined = [tf.concat([parts[0]!, parts[1]!], 2), tf.concat([parts[2]!, parts[3]!, parts[4]!], 1), tf.concat([parts[6]!, parts[5]!], 0)];
+      const ints = tf.concat(tf.split(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32'), [1, 2], 1).reverse(), 1);
+      const grad = tf.grad((y: tf.Tensor) => tf.sum(tf.mul(tf.concat(tf.split(y, [3, 2], 2).reverse(), 2), tf.tensor3d(X.map((v) => v * v), [2, 6, 5]))))(x);
+      return [...parts, ...joined, ints, grad];
+    };
+    const wasm = await on('wasm', f);
+    expectClose(wasm, await on('cpu', f), 0);
+    // the joined parts are the input again
+    for (const i of [7, 8]) expect(wasm[i]).toEqual(Array.from(X));
+  });
+
   it('row gather, its gradient (UnsortedSegmentSum), transposed matMul, cos and sin', async () => {
     const f = () => {
       const a = tf.tensor2d(A, [6, 5]);
