@@ -34,6 +34,23 @@ export interface HarnessSpeed {
   readonly engineEventsPerSec: number;
 }
 
+export interface HarnessEpoch {
+  readonly report: BackendReport;
+  readonly events: number;
+  readonly nodes: number;
+  readonly importMs: number;
+  readonly epochMs: number;
+  readonly trainEventsPerSec: number;
+  readonly testAp: number;
+  readonly tensorsAfterFirstBatch: number;
+  readonly tensorsAfterEpoch: number;
+  readonly snapshots: number;
+  /** main-thread tasks over 50 ms during the epoch (PerformanceObserver 'longtask') */
+  readonly longTasks: readonly number[];
+  /** the longest time between two animation frames during the epoch */
+  readonly maxFrameGapMs: number;
+}
+
 export interface HarnessPlay {
   readonly statuses: BridgeStatus[];
   readonly snapshotsSeen: number;
@@ -49,6 +66,12 @@ export interface HarnessApi {
   tiny(preference: BackendPreference, batches: number, settings: Partial<ExperimentSettings>): Promise<HarnessRun>;
   /** events/s over `batches` training batches of a bundled dataset (after one warm-up batch) */
   speed(preference: BackendPreference, file: string, batches: number): Promise<HarnessSpeed>;
+  /**
+   * imports the file at `url` through the bridge (as the app does), plays until the first epoch's report
+   * (train, validation, test), then pauses: how long it took, the engine's tensor count after the first
+   * batch and at the end, and this page's main-thread tasks over 50 ms and longest gap between frames
+   */
+  epoch(url: string, settings: ExperimentSettings): Promise<HarnessEpoch>;
   /** plays for `ms` on the tiny stream, then pauses */
   play(preference: BackendPreference, ms: number): Promise<HarnessPlay>;
   /** forced start that is expected to fail: its error message */
@@ -154,6 +177,58 @@ const api: HarnessApi = {
       const batchSize = b.getState().settings.batchSize;
       const events = batches * batchSize;
       return { report, batchSize, batches, events, wallMs, eventsPerSec: (events * 1000) / wallMs, engineEventsPerSec: snap.eventsPerSec };
+    }),
+
+  epoch: (url, settings) =>
+    withBridge('wasm', async (b, report) => {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`harness: fetching ${url} gave HTTP ${res.status}`);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      await b.configure(settings);
+      const i0 = performance.now();
+      const summary = await b.loadDataset(url.split('/').pop() ?? url, bytes);
+      const importMs = performance.now() - i0;
+      const longTasks: number[] = [];
+      const observer = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) longTasks.push(e.duration);
+      });
+      observer.observe({ type: 'longtask' });
+      let maxFrameGapMs = 0;
+      let lastFrame = performance.now();
+      let watching = true;
+      const frame = (now: number): void => {
+        maxFrameGapMs = Math.max(maxFrameGapMs, now - lastFrame);
+        lastFrame = now;
+        if (watching) requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+      let tensorsAfterFirstBatch = -1;
+      let snapshots = 0;
+      const t0 = performance.now();
+      const done = new Promise<void>((resolve) => {
+        const unsubscribe = b.subscribe(() => {
+          const snap = b.getState().snapshot;
+          if (!snap) return;
+          snapshots++;
+          if (tensorsAfterFirstBatch < 0 && snap.lastBatch) tensorsAfterFirstBatch = snap.numTensors;
+          if (snap.epochs.length >= 1) {
+            unsubscribe();
+            resolve();
+          }
+        });
+      });
+      b.play();
+      await done;
+      const epochMs = performance.now() - t0;
+      b.pause();
+      watching = false;
+      observer.disconnect();
+      const snap = b.getState().snapshot!;
+      const rep = snap.epochs[0]!;
+      return {
+        report, events: summary.events, nodes: summary.nodes, importMs, epochMs, trainEventsPerSec: rep.trainEventsPerSec,
+        testAp: rep.test.apBatchMean, tensorsAfterFirstBatch, tensorsAfterEpoch: rep.numTensors, snapshots, longTasks, maxFrameGapMs,
+      };
     }),
 
   play: (preference, ms) =>

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { tf } from '../tf.ts';
 import { useBackend } from '../backend.ts';
 import type { BackendName } from '../../shared/backend.ts';
-import { compositeNeighbourAttention, compositeTimeEncoding, FUSED_KERNELS, neighbourAttention, timeEncoding, type NeighbourAttentionInput } from './fused.ts';
-import { fastCos, fastSin } from './fusedMath.ts';
+import { compositeGruGates, compositeNeighbourAttention, compositeTimeEncoding, FUSED_KERNELS, gruGates, neighbourAttention, timeEncoding, type NeighbourAttentionInput } from './fused.ts';
+import { fastCos, fastExp, fastSin } from './fusedMath.ts';
 import { createTgn } from '../models/tgn.ts';
 import { bceLoss } from '../train/trainer.ts';
 import { TINY_TGN, randomStream } from '../testing.ts';
@@ -41,7 +41,42 @@ describe('fast cos and sin', () => {
   });
 });
 
+describe('fast exp', () => {
+  it('agrees with Math.exp to 1e-8 relative over float32\'s range, and is clamped past it', () => {
+    for (let x = -87; x <= 87; x += 0.37) expect(Math.abs(fastExp(x) / Math.exp(x) - 1), `exp(${x})`).toBeLessThan(1e-8);
+    for (const x of [0, 1e-9, -1e-9, 0.5, -0.5, 1, -1]) expect(Math.abs(fastExp(x) / Math.exp(x) - 1), `exp(${x})`).toBeLessThan(1e-8);
+    expect(fastExp(0)).toBe(1);
+    expect(fastExp(1000)).toBe(fastExp(87));
+    expect(fastExp(-1000)).toBe(fastExp(-87));
+  });
+});
+
 describe.each(BACKENDS)('fused kernels on %s', (backend) => {
+  it('GRU gates by hand: zero projections give r = z = ½, n = 0, so h\' = h/2', async () => {
+    await useBackend(backend, 'test');
+    const h = tf.tensor2d([[2, -4]]);
+    expectClose(gruGates(tf.zeros([1, 6]), tf.zeros([1, 6]), h).dataSync(), [1, -2], 1e-7, 'state');
+    // gx_n = atanh(0.5) with z = ½ (gx_z = 0) and h = 0: h' = ½·tanh(atanh ½) = 0.25
+    const gx = tf.tensor2d([[0, 0, 0, 0, Math.atanh(0.5), Math.atanh(0.5)]]);
+    expectClose(gruGates(gx, tf.zeros([1, 6]), tf.zeros([1, 2])).dataSync(), [0.25, 0.25], 1e-7, 'state');
+  });
+
+  it('GRU gates equal the tfjs-op composition, values and gradients, over saturating and small arguments', async () => {
+    await useBackend(backend, 'test');
+    const rng = new Rng(8);
+    const [M, H] = [5, 4];
+    const rand = (n: number, scale: number) => Float32Array.from({ length: n }, () => rng.uniform(-scale, scale));
+    const gx = tf.tensor2d(rand(M * 3 * H, 6), [M, 3 * H]);
+    const gh = tf.tensor2d(rand(M * 3 * H, 3), [M, 3 * H]);
+    const h = tf.tensor2d(rand(M * H, 1), [M, H]);
+    const weights = tf.tensor2d(rand(M * H, 1), [M, H]);
+    const fused = valueAndGrads(([a, b, c]) => gruGates(a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Tensor2D), [gx, gh, h], weights);
+    const composite = valueAndGrads(([a, b, c]) => compositeGruGates(a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Tensor2D), [gx, gh, h], weights);
+    ['state', 'd gx', 'd gh', 'd h'].forEach((what, i) => expectClose(fused[i]!, composite[i]!, 1e-5, what));
+    tf.dispose([gx, gh, h, weights]);
+  });
+
+
   it('time encoding by hand: cos(dt·w + b) and its gradients', async () => {
     await useBackend(backend, 'test');
     const dt = tf.tensor1d([0, Math.PI / 2]);

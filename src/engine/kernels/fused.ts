@@ -6,16 +6,18 @@
 // `neighbourAttention` pick by whether the running backend has the kernel.
 import { tf, type Tensor1D, type Tensor2D } from '../tf.ts';
 import { replaceKernel } from './shared.ts';
-import { adamUpdate, attentionBackward, attentionForward, timeEncodingBackward, timeEncodingForward, type AdamStep, type AttentionArrays, type AttentionShape } from './fusedMath.ts';
+import { adamUpdate, attentionBackward, attentionForward, gruBackward, gruForward, timeEncodingBackward, timeEncodingForward, type AdamStep, type AttentionArrays, type AttentionShape } from './fusedMath.ts';
 
 const TIME_ENCODING = 'TgnCosineTimeEncoding';
 const TIME_ENCODING_GRAD = 'TgnCosineTimeEncodingGrad';
 const ATTENTION = 'TgnNeighbourAttention';
 const ATTENTION_GRAD = 'TgnNeighbourAttentionGrad';
+const GRU = 'TgnGruGates';
+const GRU_GRAD = 'TgnGruGatesGrad';
 /** one Adam step of one variable (train/fusedAdam.ts) */
 export const ADAM_UPDATE = 'TgnAdamUpdate';
 /** the kernels registerFusedKernels adds (tests remove them to compare with the tfjs-op composition) */
-export const FUSED_KERNELS: readonly string[] = [TIME_ENCODING, TIME_ENCODING_GRAD, ATTENTION, ATTENTION_GRAD, ADAM_UPDATE];
+export const FUSED_KERNELS: readonly string[] = [TIME_ENCODING, TIME_ENCODING_GRAD, ATTENTION, ATTENTION_GRAD, GRU, GRU_GRAD, ADAM_UPDATE];
 
 /**
  * How a backend's kernels read their inputs and make float32 outputs they can fill in place. A kernel makes
@@ -105,6 +107,27 @@ export function registerFusedKernels(backendName: string, ioOf: IoOf): void {
     attentionBackward(attentionArrays(io, inputs, k), shape, float(io, input(inputs, 'dy', k), k, 'dy'), dkv, de, dq);
     return out.infos;
   });
+  register(GRU, ({ inputs, backend }) => {
+    const io = ioOf(backend, GRU);
+    const h = input(inputs, 'h', GRU);
+    const gx = input(inputs, 'gx', GRU);
+    // outputs: the new state, and the gates r, z, n the gradient needs (not part of the op's result)
+    const out = io.outputs([[...h.shape], [...gx.shape]]);
+    gruForward(float(io, gx, GRU, 'gx'), float(io, input(inputs, 'gh', GRU), GRU, 'gh'), float(io, h, GRU, 'h'), h.shape[1]!, out.values[0]!, out.values[1]!);
+    return out.infos;
+  });
+  register(GRU_GRAD, ({ inputs, backend }) => {
+    const k = GRU_GRAD;
+    const io = ioOf(backend, k);
+    const h = input(inputs, 'h', k);
+    const gh = input(inputs, 'gh', k);
+    const out = io.outputs([[...gh.shape], [...gh.shape], [...h.shape]]);
+    gruBackward(
+      float(io, input(inputs, 'dy', k), k, 'dy'), float(io, gh, k, 'gh'), float(io, h, k, 'h'), float(io, input(inputs, 'gates', k), k, 'gates'),
+      h.shape[1]!, out.values[0]!, out.values[1]!, out.values[2]!,
+    );
+    return out.infos;
+  });
   register(ADAM_UPDATE, ({ inputs, backend, attrs }) => {
     const k = ADAM_UPDATE;
     const io = ioOf(backend, k);
@@ -132,6 +155,17 @@ function registerFusedGradients(): void {
       const dEncoding = Array.isArray(dy) ? dy[0]! : dy;
       const [dw, db] = tf.engine().runKernel(TIME_ENCODING_GRAD, { dy: dEncoding, dt, w, sines }) as [tf.Tensor, tf.Tensor];
       return { dt: () => tf.zerosLike(dt), w: () => dw, b: () => db };
+    },
+  });
+  tf.registerGradient({
+    kernelName: GRU,
+    inputsToSave: ['gh', 'h'],
+    outputsToSave: [false, true],
+    gradFunc: (dy, saved) => {
+      const [gh, h, gates] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const dState = Array.isArray(dy) ? dy[0]! : dy;
+      const [dgx, dgh, dh] = tf.engine().runKernel(GRU_GRAD, { dy: dState, gh, h, gates }) as [tf.Tensor, tf.Tensor, tf.Tensor];
+      return { gx: () => dgx, gh: () => dgh, h: () => dh };
     },
   });
   tf.registerGradient({
@@ -164,6 +198,31 @@ export function timeEncoding(dt: Tensor1D, w: Tensor2D, b: Tensor1D): Tensor2D {
 /** the same as tfjs ops (backends without the fused kernel; the reference in tests) */
 export function compositeTimeEncoding(dt: Tensor1D, w: Tensor2D, b: Tensor1D): Tensor2D {
   return tf.cos(tf.add(tf.matMul(tf.reshape(dt, [-1, 1]), w), b)) as Tensor2D;
+}
+
+/**
+ * PyTorch's GRUCell from its two projections gx = x·Wx + bx and gh = h·Wh + bh (M × 3H, gates r, z, n side by
+ * side) and the previous state h (M × H): h' = (1 − z)·n + z·h with r = σ(gx_r + gh_r), z = σ(gx_z + gh_z),
+ * n = tanh(gx_n + r·gh_n). Differentiable in gx, gh and h.
+ */
+export function gruGates(gx: Tensor2D, gh: Tensor2D, h: Tensor2D): Tensor2D {
+  if (fusedOnRunningBackend(GRU)) {
+    const [state, gates] = tf.engine().runKernel(GRU, { gx, gh, h }) as [Tensor2D, Tensor2D];
+    // a gradient tape keeps its own reference to the gates
+    gates.dispose();
+    return state;
+  }
+  return compositeGruGates(gx, gh, h);
+}
+
+/** the same as tfjs ops (backends without the fused kernel; the reference in tests) */
+export function compositeGruGates(gx: Tensor2D, gh: Tensor2D, h: Tensor2D): Tensor2D {
+  const [xr, xz, xn] = tf.split(gx, 3, 1) as [Tensor2D, Tensor2D, Tensor2D];
+  const [hr, hz, hn] = tf.split(gh, 3, 1) as [Tensor2D, Tensor2D, Tensor2D];
+  const r = tf.sigmoid(tf.add(xr, hr));
+  const z = tf.sigmoid(tf.add(xz, hz));
+  const n = tf.tanh(tf.add(xn, tf.mul(r, hn)));
+  return tf.add(tf.mul(tf.sub(1, z), n), tf.mul(z, h));
 }
 
 /**

@@ -61,6 +61,14 @@ describe('wasm kernels replaced by the engine agree with tfjs cpu', () => {
     for (const i of [7, 8]) expect(wasm[i]).toEqual(Array.from(X));
   });
 
+  it('sums over rows (kept and dropped dimension), and every other reduction through tfjs', async () => {
+    const f = () => {
+      const x = tf.tensor2d(A, [6, 5]);
+      return [tf.sum(x, 0), tf.sum(x, 0, true), tf.sum(x, -2), tf.sum(x, 1), tf.sum(x), tf.sum(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), 0)];
+    };
+    expectClose(await on('wasm', f), await on('cpu', f), 1e-6);
+  });
+
   it('row gather, its gradient (UnsortedSegmentSum), transposed matMul, cos and sin', async () => {
     const f = () => {
       const a = tf.tensor2d(A, [6, 5]);

@@ -160,6 +160,7 @@ function registerBlockCopies(): void {
   replaceKernel({
     kernelName: 'SplitV',
     backendName: 'wasm',
+    ...(split.setupFunc ? { setupFunc: split.setupFunc } : {}),
     kernelFunc: (args) => {
       const x = args.inputs['x']!;
       if (x.dtype !== 'float32') return split.kernelFunc(args);
@@ -180,6 +181,7 @@ function registerBlockCopies(): void {
   replaceKernel({
     kernelName: 'Concat',
     backendName: 'wasm',
+    ...(concat.setupFunc ? { setupFunc: concat.setupFunc } : {}),
     kernelFunc: (args) => {
       const parts = Object.values(args.inputs) as tf.TensorInfo[];
       const first = parts[0];
@@ -194,6 +196,40 @@ function registerBlockCopies(): void {
       if (parts.some((p) => p.shape.some((d, i) => i !== axis && d !== shape[i]))) return concat.kernelFunc(args);
       const out = wasm.makeOutput(shape, 'float32');
       copyBlocks('concat', wasm.typedArrayFromHeap(out), shape, axis, sizes, parts.map((p) => wasm.typedArrayFromHeap(p)));
+      return out;
+    },
+  });
+}
+
+/**
+ * Sum over the rows of a matrix (every bias gradient, the backward of a broadcast add) as one pass
+ * accumulating columns: tfjs-backend-wasm 4.22 sums only innermost axes, so it transposes the matrix
+ * first (~0.1 ms per 491 × 300 here, eleven times a TGN batch). Other reductions keep tfjs' kernel.
+ */
+function registerColumnSum(): void {
+  const sum = tf.getKernel('Sum', 'wasm');
+  if (!sum) throw new Error('Sum(wasm): tfjs-backend-wasm must be imported first');
+  replaceKernel({
+    kernelName: 'Sum',
+    backendName: 'wasm',
+    // tfjs' kernel binds its wasm function in its setup, which must still run for the fallback
+    ...(sum.setupFunc ? { setupFunc: sum.setupFunc } : {}),
+    kernelFunc: (args) => {
+      const x = args.inputs['x']!;
+      const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+      const axes = Array.isArray(axis) ? axis : [axis];
+      const rowsOnly = x.shape.length === 2 && axes.length === 1 && (axes[0] === 0 || axes[0] === -2);
+      if (!rowsOnly || x.dtype !== 'float32') return sum.kernelFunc(args);
+      const wasm = wasmBackend(args.backend, 'Sum');
+      const [rows, cols] = x.shape as [number, number];
+      const out = wasm.makeOutput(keepDims ? [1, cols] : [cols], 'float32');
+      const xv = wasm.typedArrayFromHeap(x);
+      const ov = wasm.typedArrayFromHeap(out);
+      ov.fill(0);
+      for (let r = 0; r < rows; r++) {
+        const o = r * cols;
+        for (let c = 0; c < cols; c++) ov[c]! += xv[o + c]!;
+      }
       return out;
     },
   });
@@ -253,6 +289,7 @@ export function registerWasmKernels(): void {
   registerTransposeFreeMatMul();
   registerTrig();
   registerBlockCopies();
+  registerColumnSum();
   registerSharedIdentity();
   registerFusedKernels('wasm', wasmIo);
 }

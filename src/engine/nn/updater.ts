@@ -1,6 +1,7 @@
 import { tf, type Tensor2D, type Variable } from '../tf.ts';
 import type { Rng } from '../util/rng.ts';
 import { ParamModule, uniformInit } from './module.ts';
+import { gruGates } from '../kernels/fused.ts';
 
 /** Memory updater: new memory from an aggregated message and the previous memory. */
 export interface MemoryUpdater {
@@ -32,14 +33,9 @@ export class GruUpdater extends ParamModule implements MemoryUpdater {
     if (message.shape[1] !== this.messageDim) {
       throw new Error(`GruUpdater: expected message width ${this.messageDim}, got ${message.shape[1]}`);
     }
-    const gx = tf.add(tf.matMul(message, this.wx as Tensor2D), this.bx);
-    const gh = tf.add(tf.matMul(memory, this.wh as Tensor2D), this.bh);
-    const [xr, xz, xn] = tf.split(gx, 3, 1) as [Tensor2D, Tensor2D, Tensor2D];
-    const [hr, hz, hn] = tf.split(gh, 3, 1) as [Tensor2D, Tensor2D, Tensor2D];
-    const r = tf.sigmoid(tf.add(xr, hr));
-    const z = tf.sigmoid(tf.add(xz, hz));
-    const n = tf.tanh(tf.add(xn, tf.mul(r, hn)));
-    return tf.add(tf.mul(tf.sub(1, z), n), tf.mul(z, memory));
+    const gx = tf.add(tf.matMul(message, this.wx as Tensor2D), this.bx) as Tensor2D;
+    const gh = tf.add(tf.matMul(memory, this.wh as Tensor2D), this.bh) as Tensor2D;
+    return gruGates(gx, gh, memory);
   }
 }
 
