@@ -1,13 +1,15 @@
 // The README's sweep figure, made by the app itself: builds dist/ and serves it as the e2e harness does,
 // opens Debian Chromium, loads CollegeMsg through the file input, runs the staleness lab's batch-size
-// sweep (B = 50, 200, 600, 2000; baseline, static memory, mailbox k = 4 mean) and saves the chart through
-// the app's own PNG export, with the CSV next to it.
+// sweep (B = 50, 200, 600, 2000; baseline, static memory, mailbox k = 4 mean, evaluated in batches of 50)
+// and saves the chart through the app's own PNG export, with the CSV next to it.
 //
 //   npx tsx bench/lab-sweep-png.ts            # CollegeMsg → docs/lab-sweep-collegemsg.{png,csv} (many minutes)
 //   npx tsx bench/lab-sweep-png.ts --quick    # synthetic-small, B = 100, 500 → e2e/artifacts/lab-sweep-quick.{png,csv}
 //
 // Options: --skip-build (reuse dist/), --workers N (default: the browser's hardwareConcurrency),
-// --timeout-min M (default 40). Prints progress; asserts nothing about time.
+// --timeout-min M (default 40), --variants a,b,c (of baseline, static, mailbox4, eval50, exact; the figure
+// and CSV then go to e2e/artifacts/lab-sweep-<variants>: issue 13 times the 12 points of
+// --variants baseline,static,mailbox4). Prints progress; asserts nothing about time.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,15 +28,24 @@ const quick = flag('--quick');
 const timeoutMin = Number(option('--timeout-min') ?? 40);
 const workers = option('--workers');
 
-const plan = quick
+const VARIANT_IDS = ['baseline', 'static', 'mailbox4', 'eval50', 'exact'];
+const plan: { file: string | null; datasetName: string; batchSizes: string; variants: string[]; out: string } = quick
   ? { file: null, datasetName: 'synthetic-small', batchSizes: '100, 500', variants: ['baseline', 'static'], out: join(root, 'e2e', 'artifacts', 'lab-sweep-quick') }
   : {
       file: join(root, '..', 'shared', 'datasets', 'collegemsg', 'CollegeMsg.txt'),
       datasetName: 'CollegeMsg.txt',
       batchSizes: '50, 200, 600, 2000',
-      variants: ['baseline', 'static', 'mailbox4'],
+      variants: ['baseline', 'static', 'mailbox4', 'eval50'],
       out: join(root, 'docs', 'lab-sweep-collegemsg'),
     };
+const chosen = option('--variants');
+if (chosen !== null) {
+  const list = chosen.split(',').map((v) => v.trim());
+  const unknown = list.filter((v) => !VARIANT_IDS.includes(v));
+  if (unknown.length > 0 || list.length === 0) throw new Error(`--variants takes a comma list of ${VARIANT_IDS.join(', ')}; got '${chosen}'`);
+  plan.variants = list;
+  plan.out = join(root, 'e2e', 'artifacts', `lab-sweep-${list.join('-')}`);
+}
 if (plan.file && !existsSync(plan.file)) throw new Error(`expected the dataset at ${plan.file}`);
 
 if (!flag('--skip-build')) {
@@ -60,7 +71,7 @@ try {
   console.log(`dataset: ${await page.getByTestId('dataset-name').textContent()} (${await page.getByTestId('dataset-stats').textContent()})`);
   await page.getByTestId('sweep').scrollIntoViewIfNeeded();
   await page.getByTestId('sweep-batch-sizes').fill(plan.batchSizes);
-  for (const v of ['baseline', 'static', 'mailbox4', 'exact']) await page.getByTestId(`sweep-variant-${v}`).setChecked(plan.variants.includes(v));
+  for (const v of VARIANT_IDS) await page.getByTestId(`sweep-variant-${v}`).setChecked(plan.variants.includes(v));
   if (workers) await page.getByTestId('sweep-workers').fill(workers);
   const t0 = Date.now();
   await page.getByTestId('sweep-run').click();

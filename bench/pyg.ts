@@ -15,11 +15,25 @@ const reference = fileURLToPath(new URL('../../shared/reference/pyg-bench/', imp
 const data = fileURLToPath(new URL('../../shared/datasets/collegemsg/CollegeMsg.txt', import.meta.url));
 const python = process.env['PYG_PYTHON'] ?? '/usr/bin/python3';
 const pygPath = process.env['PYG_PATH'] ?? '/tmp/pyg';
-const ROUNDS = Number(process.env['BENCH_PYG_ROUNDS'] ?? 2);
+const ROUNDS = Number(process.env['BENCH_PYG_ROUNDS'] ?? 3);
 
 interface Run {
   readonly eventsPerSec: number;
   readonly testAp: number;
+  /** CPU seconds of the whole process (load, train, validation, test; every thread), from GNU time */
+  readonly cpuSeconds: number;
+}
+
+const TIME = '/usr/bin/time';
+const CPU_MARK = 'tgnn-bench-cpu ';
+
+/** runs a command under GNU time (when present), returning its result and the CPU seconds it used */
+function timed(command: string, argv: string[], options: Parameters<typeof spawnSync>[2]): { r: ReturnType<typeof spawnSync>; cpuSeconds: number } {
+  if (!existsSync(TIME)) return { r: spawnSync(command, argv, options), cpuSeconds: NaN };
+  const r = spawnSync(TIME, ['-f', `${CPU_MARK}%U %S`, command, ...argv], options);
+  const line = String(r.stderr).split('\n').find((l) => l.startsWith(CPU_MARK));
+  const [user, sys] = (line ?? '').slice(CPU_MARK.length).split(' ').map(Number);
+  return { r, cpuSeconds: (user ?? NaN) + (sys ?? NaN) };
 }
 
 /** why the comparison cannot run here, or null */
@@ -41,22 +55,22 @@ function lastJson(stdout: string, what: string): Record<string, unknown> {
 }
 
 function runPyg(): Run {
-  const r = spawnSync(python, [reference + 'pyg_tgn_bench.py', '--csv', data, '--epochs', '1', '--threads', '2'], {
+  const { r, cpuSeconds } = timed(python, [reference + 'pyg_tgn_bench.py', '--csv', data, '--epochs', '1', '--threads', '2'], {
     env: { ...process.env, PYTHONPATH: pygPath }, encoding: 'utf8', maxBuffer: 1 << 26,
   });
-  if (r.status !== 0) throw new Error(`PyG benchmark failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
-  const summary = lastJson(r.stdout, 'the PyG benchmark');
-  return { eventsPerSec: Number(summary['mean_train_events_per_s']), testAp: Number(summary['test_ap']) };
+  if (r.status !== 0) throw new Error(`PyG benchmark failed (exit ${r.status}): ${String(r.stderr).slice(-2000)}`);
+  const summary = lastJson(String(r.stdout), 'the PyG benchmark');
+  return { eventsPerSec: Number(summary['mean_train_events_per_s']), testAp: Number(summary['test_ap']), cpuSeconds };
 }
 
 function runTgnn(): Run {
-  const r = spawnSync(process.execPath, ['bin/tgnn.mjs', 'train', '--data', data, '--epochs', '1', '--backend', 'wasm', '--json'], {
+  const { r, cpuSeconds } = timed(process.execPath, ['bin/tgnn.mjs', 'train', '--data', data, '--epochs', '1', '--backend', 'wasm', '--json'], {
     cwd: root, encoding: 'utf8', maxBuffer: 1 << 26,
   });
-  if (r.status !== 0) throw new Error(`tgnn train failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
-  const epoch = lastJson(r.stdout, 'tgnn train');
+  if (r.status !== 0) throw new Error(`tgnn train failed (exit ${r.status}): ${String(r.stderr).slice(-2000)}`);
+  const epoch = lastJson(String(r.stdout), 'tgnn train');
   const test = epoch['test'] as { apBatchMean: number };
-  return { eventsPerSec: Number(epoch['trainEventsPerSec']), testAp: test.apBatchMean };
+  return { eventsPerSec: Number(epoch['trainEventsPerSec']), testAp: test.apBatchMean, cpuSeconds };
 }
 
 console.log('\n## Back to back with PyTorch Geometric (CollegeMsg, TGN, B = 200, 1 epoch; PyG 2 threads, tgnn wasm)\n');
@@ -64,12 +78,19 @@ const why = missing();
 if (why) {
   console.log(`skipped: ${why}`);
 } else {
-  console.log('| round | PyG train events/s | tgnn train events/s | tgnn ÷ PyG | PyG test AP | tgnn test AP |');
-  console.log('|---:|---:|---:|---:|---:|---:|');
+  console.log('| round | PyG train events/s | tgnn train events/s | tgnn ÷ PyG | PyG test AP | tgnn test AP | PyG CPU s | tgnn CPU s |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const ratios: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const pyg = runPyg();
     const tgnn = runTgnn();
-    console.log(`| ${round} | ${Math.round(pyg.eventsPerSec)} | ${Math.round(tgnn.eventsPerSec)} | ${(tgnn.eventsPerSec / pyg.eventsPerSec).toFixed(2)}× | ${pyg.testAp.toFixed(4)} | ${tgnn.testAp.toFixed(4)} |`);
+    ratios.push(tgnn.eventsPerSec / pyg.eventsPerSec);
+    console.log(
+      `| ${round} | ${Math.round(pyg.eventsPerSec)} | ${Math.round(tgnn.eventsPerSec)} | ${ratios.at(-1)!.toFixed(2)}× | ${pyg.testAp.toFixed(4)} | ${tgnn.testAp.toFixed(4)} | ` +
+        `${pyg.cpuSeconds.toFixed(1)} | ${tgnn.cpuSeconds.toFixed(1)} |`,
+    );
   }
-  console.log('\n(test AP: mean of per-batch AP, as both report it; seeds: PyG 12345, tgnn 1)');
+  const sorted = [...ratios].sort((a, b) => a - b);
+  console.log(`\nmedian tgnn ÷ PyG over ${ROUNDS} rounds: ${sorted[Math.floor((sorted.length - 1) / 2)]!.toFixed(2)}× (range ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}×)`);
+  console.log('(test AP: mean of per-batch AP, as both report it; seeds: PyG 12345, tgnn 1; CPU s: the whole process, every thread)');
 }
