@@ -2,25 +2,16 @@
 // in Node (the CLI's engine), back to back in one run, with where each batch's time goes (issue 13: the
 // browser within 1.25× of the CLI's events/s). Builds the app into dist-bench/, serves it, drives Debian
 // Chromium headless. Prints numbers; asserts nothing.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openSession } from '../e2e/browser.ts';
-import { serveDirectory } from '../e2e/staticServer.ts';
+import { serveBenchBuild } from './servedBuild.ts';
 import { useBackend } from '../src/engine/backend.ts';
 import { tf } from '../src/engine/tf.ts';
 import type { TrainingProfile } from '../src/shared/training.ts';
 import { BATCHES, nodeProfile, phaseTable, SETTINGS, STREAMS, WARM } from './profile.ts';
 import { scaledCsv } from './scaledStream.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const outDir = 'dist-bench';
-const built = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-  cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' },
-});
-if (built.status !== 0) throw new Error(`vite build failed (exit ${built.status})`);
-const server = await serveDirectory(join(root, outDir));
+const server = await serveBenchBuild();
 const session = await openSession();
 tf.env().set('PROD', true);
 await useBackend('wasm', 'bench');

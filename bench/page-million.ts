@@ -5,22 +5,14 @@
 // 50 ms and longest frame gap while the worker trains (issue 13's scale item). BUSY=1 holds one core with
 // another process for the run. Builds the app into dist-bench/, drives Debian Chromium headless. Prints
 // numbers; asserts nothing.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { openSession } from '../e2e/browser.ts';
-import { serveDirectory } from '../e2e/staticServer.ts';
+import { serveBenchBuild } from './servedBuild.ts';
 import { SETTINGS } from './profile.ts';
 import { scaledCsv } from './scaledStream.ts';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
-const root = fileURLToPath(new URL('..', import.meta.url));
-const outDir = 'dist-bench';
-const built = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-  cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' },
-});
-if (built.status !== 0) throw new Error(`vite build failed (exit ${built.status})`);
-const server = await serveDirectory(join(root, outDir));
+const server = await serveBenchBuild();
 const session = await openSession();
 let busy: ChildProcess | null = null;
 try {
