@@ -45,9 +45,10 @@ export async function useBackend(name: BackendName, reason: string): Promise<Bac
 
 /**
  * How this platform lets tfjs-backend-wasm run its matrix products (XNNPACK) on several threads: injected by
- * the CLI and the benchmarks (Node, src/cli/wasmThreads.ts) and by the page's engine worker
- * (src/workers/wasmThreads.ts). Without it, or with 1 thread, wasm runs as tfjs sets it up: one thread in
- * Node, about half the logical cores in a cross-origin isolated page.
+ * the CLI and the benchmarks in Node (src/cli/wasmThreads.ts, `--wasm-threads`). Without it, or with 1
+ * thread, wasm runs as tfjs sets it up: one thread in Node, about half the logical cores in a cross-origin
+ * isolated page (the page installs none: on 2 cores the threads' hand-offs cost TGN's small products as much
+ * as they save, docs/results.md).
  */
 export interface WasmThreading {
   /** threads to ask for: the cores this thread may use (1: the single-threaded default) */
