@@ -32,7 +32,7 @@ const sinPoly = (r: number, r2: number): number => r * (1 + r2 * (S1 + r2 * (S2 
 /** the nearest multiple q of π/2 to x (as a double); x − q·π/2 is in [−π/4, π/4] */
 const quadrantOf = (x: number): number => x * INV_HALF_PI + ROUND - ROUND;
 
-/** cos(x) without branches: the quadrant, then a short polynomial (~2× faster in V8 than Math.cos) */
+/** cos(x) without branches: the quadrant, then a short polynomial (V8 reduces huge arguments exactly, which is slow) */
 export function fastCos(x: number): number {
   const q = quadrantOf(x);
   const r = x - q * HALF_PI;
