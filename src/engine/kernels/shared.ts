@@ -23,6 +23,17 @@ export function segmentSumRows(
   }
 }
 
+/**
+ * Replaces a backend's kernel with one built around the original (the fallback for the cases the new one
+ * leaves to tfjs): the original's config is kept, its setup included (tfjs-backend-wasm binds its wasm
+ * function there), only kernelFunc changes.
+ */
+export function wrapKernel(kernelName: string, backendName: string, wrap: (original: tf.KernelConfig) => tf.KernelFunc): void {
+  const original = tf.getKernel(kernelName, backendName);
+  if (!original) throw new Error(`${kernelName}(${backendName}): the backend must be imported first`);
+  replaceKernel({ ...original, kernelFunc: wrap(original) });
+}
+
 /** product of the dimensions after the first */
 export const rowSizeOf = (shape: readonly number[]): number => shape.slice(1).reduce((a, b) => a * b, 1);
 

@@ -1,5 +1,5 @@
 import { tf } from '../tf.ts';
-import { copyBlocks, replaceKernel, rowSizeOf, segmentSumRows, splitSizes } from './shared.ts';
+import { copyBlocks, replaceKernel, rowSizeOf, segmentSumRows, splitSizes, wrapKernel } from './shared.ts';
 import { registerFusedKernels, type KernelIo } from './fused.ts';
 import { reduceAngle } from './fusedMath.ts';
 
@@ -83,31 +83,26 @@ function registerRowGather(): void {
  * inputs are transposed explicitly (a memory copy) and the fast path runs.
  */
 function registerTransposeFreeMatMul(): void {
-  const original = tf.getKernel('BatchMatMul', 'wasm');
   const transpose = tf.getKernel('Transpose', 'wasm');
-  if (!original || !transpose) throw new Error('BatchMatMul(wasm): tfjs-backend-wasm must be imported first');
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
-      const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-      const aShape = args.inputs['a']!.shape;
-      const inner = aShape[aShape.length - (transposeA ? 2 : 1)]!;
-      if (inner === 0) return zeroProduct(args, transposeA, transposeB);
-      if (!transposeA && !transposeB) return original.kernelFunc(args);
-      const backend = args.backend as { disposeData(id: object): void };
-      const flip = (x: tf.TensorInfo): tf.TensorInfo => {
-        const r = x.shape.length;
-        const perm = [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2];
-        return transpose.kernelFunc({ inputs: { x }, backend: args.backend, attrs: { perm } }) as tf.TensorInfo;
-      };
-      const a = transposeA ? flip(args.inputs['a']!) : args.inputs['a']!;
-      const b = transposeB ? flip(args.inputs['b']!) : args.inputs['b']!;
-      const out = original.kernelFunc({ inputs: { a, b }, backend: args.backend, attrs: { ...args.attrs, transposeA: false, transposeB: false } });
-      if (transposeA) backend.disposeData(a.dataId);
-      if (transposeB) backend.disposeData(b.dataId);
-      return out;
-    },
+  if (!transpose) throw new Error('BatchMatMul(wasm): tfjs-backend-wasm must be imported first');
+  wrapKernel('BatchMatMul', 'wasm', (original) => (args) => {
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    const aShape = args.inputs['a']!.shape;
+    const inner = aShape[aShape.length - (transposeA ? 2 : 1)]!;
+    if (inner === 0) return zeroProduct(args, transposeA, transposeB);
+    if (!transposeA && !transposeB) return original.kernelFunc(args);
+    const backend = args.backend as { disposeData(id: object): void };
+    const flip = (x: tf.TensorInfo): tf.TensorInfo => {
+      const r = x.shape.length;
+      const perm = [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2];
+      return transpose.kernelFunc({ inputs: { x }, backend: args.backend, attrs: { perm } }) as tf.TensorInfo;
+    };
+    const a = transposeA ? flip(args.inputs['a']!) : args.inputs['a']!;
+    const b = transposeB ? flip(args.inputs['b']!) : args.inputs['b']!;
+    const out = original.kernelFunc({ inputs: { a, b }, backend: args.backend, attrs: { ...args.attrs, transposeA: false, transposeB: false } });
+    if (transposeA) backend.disposeData(a.dataId);
+    if (transposeB) backend.disposeData(b.dataId);
+    return out;
   });
 }
 
@@ -150,54 +145,41 @@ function registerSharedIdentity(): void {
 
 /**
  * SplitV and Concat as contiguous row copies (TypedArray.set): tfjs-backend-wasm 4.22 copies a column block
- * (the GRU's three gates of a [rows × 300] product, the message's three parts) element by element, ~0.45 ms
- * per split of 491 × 300 here against ~0.05 ms. Float32 only; other dtypes keep tfjs' kernels.
+ * (a message's three parts joined, and split again in its gradient) element by element, ~0.45 ms per split
+ * of 491 × 300 here against ~0.05 ms. Float32 only; other dtypes keep tfjs' kernels.
  */
 function registerBlockCopies(): void {
-  const split = tf.getKernel('SplitV', 'wasm');
-  const concat = tf.getKernel('Concat', 'wasm');
-  if (!split || !concat) throw new Error('SplitV/Concat(wasm): tfjs-backend-wasm must be imported first');
-  replaceKernel({
-    kernelName: 'SplitV',
-    backendName: 'wasm',
-    ...(split.setupFunc ? { setupFunc: split.setupFunc } : {}),
-    kernelFunc: (args) => {
-      const x = args.inputs['x']!;
-      if (x.dtype !== 'float32') return split.kernelFunc(args);
-      const wasm = wasmBackend(args.backend, 'SplitV');
-      const { numOrSizeSplits, axis: rawAxis } = args.attrs as { numOrSizeSplits: number[] | number; axis: number };
-      const axis = rawAxis < 0 ? rawAxis + x.shape.length : rawAxis;
-      const sizes = splitSizes(numOrSizeSplits, x.shape[axis]!, 'SplitV(wasm)');
-      // every output first: an allocation can grow the heap and detach views taken before it
-      const outs = sizes.map((size) => {
-        const shape = [...x.shape];
-        shape[axis] = size;
-        return wasm.makeOutput(shape, 'float32');
-      });
-      copyBlocks('split', wasm.typedArrayFromHeap(x), x.shape, axis, sizes, outs.map((o) => wasm.typedArrayFromHeap(o)));
-      return outs;
-    },
+  wrapKernel('SplitV', 'wasm', (split) => (args) => {
+    const x = args.inputs['x']!;
+    if (x.dtype !== 'float32') return split.kernelFunc(args);
+    const wasm = wasmBackend(args.backend, 'SplitV');
+    const { numOrSizeSplits, axis: rawAxis } = args.attrs as { numOrSizeSplits: number[] | number; axis: number };
+    const axis = rawAxis < 0 ? rawAxis + x.shape.length : rawAxis;
+    const sizes = splitSizes(numOrSizeSplits, x.shape[axis]!, 'SplitV(wasm)');
+    // every output first: an allocation can grow the heap and detach views taken before it
+    const outs = sizes.map((size) => {
+      const shape = [...x.shape];
+      shape[axis] = size;
+      return wasm.makeOutput(shape, 'float32');
+    });
+    copyBlocks('split', wasm.typedArrayFromHeap(x), x.shape, axis, sizes, outs.map((o) => wasm.typedArrayFromHeap(o)));
+    return outs;
   });
-  replaceKernel({
-    kernelName: 'Concat',
-    backendName: 'wasm',
-    ...(concat.setupFunc ? { setupFunc: concat.setupFunc } : {}),
-    kernelFunc: (args) => {
-      const parts = Object.values(args.inputs) as tf.TensorInfo[];
-      const first = parts[0];
-      if (!first || parts.some((p) => p.dtype !== 'float32' || p.shape.length !== first.shape.length)) return concat.kernelFunc(args);
-      const wasm = wasmBackend(args.backend, 'Concat');
-      const rank = first.shape.length;
-      const rawAxis = Number((args.attrs as { axis: number | number[] }).axis);
-      const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
-      const sizes = parts.map((p) => p.shape[axis]!);
-      const shape = [...first.shape];
-      shape[axis] = sizes.reduce((a, b) => a + b, 0);
-      if (parts.some((p) => p.shape.some((d, i) => i !== axis && d !== shape[i]))) return concat.kernelFunc(args);
-      const out = wasm.makeOutput(shape, 'float32');
-      copyBlocks('concat', wasm.typedArrayFromHeap(out), shape, axis, sizes, parts.map((p) => wasm.typedArrayFromHeap(p)));
-      return out;
-    },
+  wrapKernel('Concat', 'wasm', (concat) => (args) => {
+    const parts = Object.values(args.inputs) as tf.TensorInfo[];
+    const first = parts[0];
+    if (!first || parts.some((p) => p.dtype !== 'float32' || p.shape.length !== first.shape.length)) return concat.kernelFunc(args);
+    const wasm = wasmBackend(args.backend, 'Concat');
+    const rank = first.shape.length;
+    const rawAxis = Number((args.attrs as { axis: number | number[] }).axis);
+    const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+    const sizes = parts.map((p) => p.shape[axis]!);
+    const shape = [...first.shape];
+    shape[axis] = sizes.reduce((a, b) => a + b, 0);
+    if (parts.some((p) => p.shape.some((d, i) => i !== axis && d !== shape[i]))) return concat.kernelFunc(args);
+    const out = wasm.makeOutput(shape, 'float32');
+    copyBlocks('concat', wasm.typedArrayFromHeap(out), shape, axis, sizes, parts.map((p) => wasm.typedArrayFromHeap(p)));
+    return out;
   });
 }
 
@@ -207,31 +189,23 @@ function registerBlockCopies(): void {
  * first (~0.1 ms per 491 × 300 here, eleven times a TGN batch). Other reductions keep tfjs' kernel.
  */
 function registerColumnSum(): void {
-  const sum = tf.getKernel('Sum', 'wasm');
-  if (!sum) throw new Error('Sum(wasm): tfjs-backend-wasm must be imported first');
-  replaceKernel({
-    kernelName: 'Sum',
-    backendName: 'wasm',
-    // tfjs' kernel binds its wasm function in its setup, which must still run for the fallback
-    ...(sum.setupFunc ? { setupFunc: sum.setupFunc } : {}),
-    kernelFunc: (args) => {
-      const x = args.inputs['x']!;
-      const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
-      const axes = Array.isArray(axis) ? axis : [axis];
-      const rowsOnly = x.shape.length === 2 && axes.length === 1 && (axes[0] === 0 || axes[0] === -2);
-      if (!rowsOnly || x.dtype !== 'float32') return sum.kernelFunc(args);
-      const wasm = wasmBackend(args.backend, 'Sum');
-      const [rows, cols] = x.shape as [number, number];
-      const out = wasm.makeOutput(keepDims ? [1, cols] : [cols], 'float32');
-      const xv = wasm.typedArrayFromHeap(x);
-      const ov = wasm.typedArrayFromHeap(out);
-      ov.fill(0);
-      for (let r = 0; r < rows; r++) {
-        const o = r * cols;
-        for (let c = 0; c < cols; c++) ov[c]! += xv[o + c]!;
-      }
-      return out;
-    },
+  wrapKernel('Sum', 'wasm', (sum) => (args) => {
+    const x = args.inputs['x']!;
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const axes = Array.isArray(axis) ? axis : [axis];
+    const rowsOnly = x.shape.length === 2 && axes.length === 1 && (axes[0] === 0 || axes[0] === -2);
+    if (!rowsOnly || x.dtype !== 'float32') return sum.kernelFunc(args);
+    const wasm = wasmBackend(args.backend, 'Sum');
+    const [rows, cols] = x.shape as [number, number];
+    const out = wasm.makeOutput(keepDims ? [1, cols] : [cols], 'float32');
+    const xv = wasm.typedArrayFromHeap(x);
+    const ov = wasm.typedArrayFromHeap(out);
+    ov.fill(0);
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      for (let c = 0; c < cols; c++) ov[c]! += xv[o + c]!;
+    }
+    return out;
   });
 }
 
