@@ -151,9 +151,7 @@ function registerFusedGradients(): void {
     outputsToSave: [false, true],
     gradFunc: (dy, saved) => {
       const [dt, w, sines] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-      // only the encoding (output 0) is used downstream; the sines carry no gradient
-      const dEncoding = Array.isArray(dy) ? dy[0]! : dy;
-      const [dw, db] = tf.engine().runKernel(TIME_ENCODING_GRAD, { dy: dEncoding, dt, w, sines }) as [tf.Tensor, tf.Tensor];
+      const [dw, db] = tf.engine().runKernel(TIME_ENCODING_GRAD, { dy: resultGradient(dy), dt, w, sines }) as [tf.Tensor, tf.Tensor];
       return { dt: () => tf.zerosLike(dt), w: () => dw, b: () => db };
     },
   });
@@ -163,8 +161,7 @@ function registerFusedGradients(): void {
     outputsToSave: [false, true],
     gradFunc: (dy, saved) => {
       const [gh, h, gates] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-      const dState = Array.isArray(dy) ? dy[0]! : dy;
-      const [dgx, dgh, dh] = tf.engine().runKernel(GRU_GRAD, { dy: dState, gh, h, gates }) as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const [dgx, dgh, dh] = tf.engine().runKernel(GRU_GRAD, { dy: resultGradient(dy), gh, h, gates }) as [tf.Tensor, tf.Tensor, tf.Tensor];
       return { gx: () => dgx, gh: () => dgh, h: () => dh };
     },
   });
@@ -184,14 +181,22 @@ function registerFusedGradients(): void {
 
 export const fusedOnRunningBackend = (kernelName: string): boolean => tf.getKernel(kernelName, tf.getBackend()) !== undefined;
 
+/**
+ * The op's result of a kernel whose further outputs only its gradient reads (the time encoding's sines, the
+ * GRU's gates): those are disposed here, a gradient tape keeping its own clone of each output it saves.
+ */
+function firstOutput(kernelName: string, inputs: tf.NamedTensorMap): Tensor2D {
+  const [result, ...forGradient] = tf.engine().runKernel(kernelName, inputs) as Tensor2D[];
+  tf.dispose(forGradient);
+  return result!;
+}
+
+/** the gradient of a firstOutput kernel's result (tfjs passes one per output; the others carry none) */
+const resultGradient = (dy: tf.Tensor | tf.Tensor[]): tf.Tensor => (Array.isArray(dy) ? dy[0]! : dy);
+
 /** cos(dt·w + b), n × D, for dt (n), w (1 × D), b (D); differentiable in w and b. */
 export function timeEncoding(dt: Tensor1D, w: Tensor2D, b: Tensor1D): Tensor2D {
-  if (fusedOnRunningBackend(TIME_ENCODING)) {
-    const [encoding, sines] = tf.engine().runKernel(TIME_ENCODING, { dt, w, b }) as [Tensor2D, Tensor2D];
-    // a gradient tape keeps its own reference to the sines (tfjs saves a clone of each output it needs)
-    sines.dispose();
-    return encoding;
-  }
+  if (fusedOnRunningBackend(TIME_ENCODING)) return firstOutput(TIME_ENCODING, { dt, w, b });
   return compositeTimeEncoding(dt, w, b);
 }
 
@@ -206,12 +211,7 @@ export function compositeTimeEncoding(dt: Tensor1D, w: Tensor2D, b: Tensor1D): T
  * n = tanh(gx_n + r·gh_n). Differentiable in gx, gh and h.
  */
 export function gruGates(gx: Tensor2D, gh: Tensor2D, h: Tensor2D): Tensor2D {
-  if (fusedOnRunningBackend(GRU)) {
-    const [state, gates] = tf.engine().runKernel(GRU, { gx, gh, h }) as [Tensor2D, Tensor2D];
-    // a gradient tape keeps its own reference to the gates
-    gates.dispose();
-    return state;
-  }
+  if (fusedOnRunningBackend(GRU)) return firstOutput(GRU, { gx, gh, h });
   return compositeGruGates(gx, gh, h);
 }
 
@@ -233,7 +233,7 @@ export function compositeGruGates(gx: Tensor2D, gh: Tensor2D, h: Tensor2D): Tens
 export interface NeighbourAttentionInput {
   /** U × 2HC: key (first HC columns) and value (last HC) projections of each table node */
   readonly kv: Tensor2D;
-  /** Q·K int32: the kv row of each slot (any valid row for padding) */
+  /** Q·K int32: the kv row of each slot (a valid row, never read, for padding) */
   readonly rows: Tensor1D;
   /** R × HC: the projected time encoding and edge features of the real slots, added to key and value */
   readonly e: Tensor2D;
