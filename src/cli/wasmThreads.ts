@@ -23,11 +23,6 @@ const FACTORY_PREFIX = 'var WasmBackendModuleThreadedSimd';
 /** the module-level names the factory's source uses from the Node bundle it was cut out of */
 const FACTORY_PRELUDE = "var require$$0 = require('fs'), require$$1 = require('path'), require$$3 = require('perf_hooks'), require$$4 = require('os'), commonjsGlobal = globalThis;\n";
 
-/** the cores this process may use (os.availableParallelism, Node ≥ 18.14) */
-export function nodeCores(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-}
-
 let folder: string | null = null;
 
 function scriptFolder(): string {
@@ -90,14 +85,10 @@ function threadWorkers(): { unref(): void }[] {
   );
 }
 
-/** wasm threading for Node with `threads` threads (default: the cores); 1 keeps tfjs' single-threaded build */
-export function nodeWasmThreading(threads: number = nodeCores()): WasmThreading {
-  return { threads: Math.max(1, Math.min(8, Math.floor(threads))), prepare };
-}
-
-/** installs Node's wasm threading for the backends this process starts from now on */
-export function useNodeWasmThreads(threads?: number): void {
-  setWasmThreading(nodeWasmThreading(threads));
+/** installs Node's wasm threading with `threads` threads for the backends this process starts from now on (1: tfjs' single-threaded build) */
+export function useNodeWasmThreads(threads: number): void {
+  const wasmThreading: WasmThreading = { threads: Math.max(1, Math.min(8, Math.floor(threads))), prepare };
+  setWasmThreading(wasmThreading);
 }
 
 /** --wasm-threads (default 1): installs Node's wasm threading for the backend this command starts */

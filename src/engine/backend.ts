@@ -20,10 +20,10 @@ export async function useBackend(name: BackendName, reason: string): Promise<Bac
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     registerWasmKernels();
     // the thread count is read once, when tfjs first initialises the wasm backend in this thread
-    const threads = wasmThreading?.threads ?? 1;
-    if (threads > 1 && tf.findBackend('wasm') === null) {
-      wasm.setThreadsCount(threads);
-      undoThreading = await wasmThreading!.prepare(threads);
+    const threading = wasmThreading;
+    if (threading && threading.threads > 1 && tf.findBackend('wasm') === null) {
+      wasm.setThreadsCount(threading.threads);
+      undoThreading = await threading.prepare(threading.threads);
     }
   }
   if (name === 'cpu') registerCpuKernels();
