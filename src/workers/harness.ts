@@ -96,6 +96,13 @@ export function tinyCsv(): string {
   return rows.join('\n');
 }
 
+/** the response for `url`, or an error naming it (as `name`) and the HTTP status */
+async function fetched(url: string, name = url): Promise<Response> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`harness: fetching ${name} gave HTTP ${res.status}`);
+  return res;
+}
+
 async function withBridge<T>(preference: BackendPreference, f: (b: EngineBridge, report: BackendReport, startMs: number) => Promise<T>): Promise<T> {
   const bridge = new EngineBridge();
   try {
@@ -121,9 +128,7 @@ async function withWorker<T>(f: (remote: Comlink.Remote<WorkerSession>) => Promi
 
 const api: HarnessApi = {
   importTime: async (url) => {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`harness: fetching ${url} gave HTTP ${res.status}`);
-    const file = new File([await res.blob()], url.split('/').pop() ?? 'upload.csv');
+    const file = new File([await (await fetched(url)).blob()], url.split('/').pop() ?? 'upload.csv');
     return withWorker(async (remote) => {
       // the worker's first answer means its code has loaded: not part of the import
       await remote.backend;
@@ -139,9 +144,7 @@ const api: HarnessApi = {
     // the engine worker on its own (no bridge, no page snapshots): the same calls the Node bench makes
     return withWorker(async (remote) => {
       const backend = await remote.setBackend(preference);
-      const res = await fetch(url);
-      if (!res.ok) throw new Error(`harness: fetching ${url} gave HTTP ${res.status}`);
-      const bytes = new Uint8Array(await res.arrayBuffer());
+      const bytes = new Uint8Array(await (await fetched(url)).arrayBuffer());
       const imported = await remote.importFile(url.split('/').pop() ?? url, Comlink.transfer(bytes, [bytes.buffer]));
       if (!imported.ok) throw new Error(`harness: ${imported.error.message}`);
       await remote.configure(settings);
@@ -164,9 +167,7 @@ const api: HarnessApi = {
 
   speed: (preference, file, batches) =>
     withBridge(preference, async (b, report) => {
-      const res = await fetch(`${import.meta.env.BASE_URL}datasets/${file}`);
-      if (!res.ok) throw new Error(`harness: fetching ${file} gave HTTP ${res.status}`);
-      await b.loadDataset(file, new Uint8Array(await res.arrayBuffer()));
+      await b.loadDataset(file, new Uint8Array(await (await fetched(`${import.meta.env.BASE_URL}datasets/${file}`, file)).arrayBuffer()));
       await b.step(1);
       const t0 = performance.now();
       await b.step(batches);
@@ -181,9 +182,7 @@ const api: HarnessApi = {
 
   epoch: (url, settings) =>
     withBridge('wasm', async (b, report) => {
-      const res = await fetch(url);
-      if (!res.ok) throw new Error(`harness: fetching ${url} gave HTTP ${res.status}`);
-      const bytes = new Uint8Array(await res.arrayBuffer());
+      const bytes = new Uint8Array(await (await fetched(url)).arrayBuffer());
       await b.configure(settings);
       const i0 = performance.now();
       const summary = await b.loadDataset(url.split('/').pop() ?? url, bytes);
