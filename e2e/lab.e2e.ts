@@ -106,7 +106,8 @@ describe('staleness lab', () => {
       await session.page.getByTestId('probe-batches').filter({ hasText: String(before + 1) }).waitFor({ timeout: 30_000 });
     }
     const bars = session.page.getByTestId('probe-bars');
-    expect(await bars.locator('rect.probe-bar').count()).toBeGreaterThanOrEqual(4);
+    // one rectangle per batch (of 4 at least), drawn as one path: a move-to each
+    expect(((await bars.locator('path.probe-bars').getAttribute('d')) ?? '').split('M').length - 1).toBeGreaterThanOrEqual(4);
     const ages = session.page.getByTestId('age-histogram');
     expect(await ages.getAttribute('data-empty')).toBe('false');
     expect(await ages.locator('rect.age-bar').count()).toBeGreaterThan(1);

@@ -26,18 +26,23 @@ const STALE = HIGHLIGHT;
 const FRESH = ACCENT;
 const KEPT = '#3b4456';
 
+/** marks per deferred part: a frame that adds a few hundred SVG elements spends tens of ms in style, layout and paint */
+const MARKS_PER_PART = 120;
+
 /**
- * A group filled from markup (numbers and fixed words only): one parse instead of thousands of DOM calls
- * (the chart redraws while training). `later` fills it then, in the group's place in the picture.
+ * Groups filled from markup (numbers and fixed words only): one parse instead of thousands of DOM calls
+ * (the chart redraws while training), MARKS_PER_PART marks a group. `later` fills each then, in the
+ * group's place in the picture.
  */
-function markupGroup(parent: d3.Selection<SVGGElement, unknown, null, undefined>, className: string, markup: () => string, later?: (fill: () => void) => void): void {
-  const g = parent.append('g').attr('class', className).node();
-  if (!g) return;
-  const fill = (): void => {
-    g.innerHTML = markup();
-  };
-  if (later) later(fill);
-  else fill();
+function markupGroups(parent: d3.Selection<SVGGElement, unknown, null, undefined>, className: string, marks: readonly string[], later: () => (fill: () => void) => void): void {
+  for (let from = 0; from < marks.length; from += MARKS_PER_PART) {
+    const g = parent.append('g').attr('class', className).node();
+    if (!g) return;
+    const part = marks.slice(from, from + MARKS_PER_PART);
+    later()(() => {
+      g.innerHTML = part.join('');
+    });
+  }
 }
 
 const f1 = (v: number): string => v.toFixed(1);
@@ -68,8 +73,9 @@ function legendLayout(right: number): { places: { x: number; y: number }[]; rows
 }
 
 export class BatchAnatomyChart extends SvgChart<AnatomyData | null> {
-  /** the events and the mails of a picture drawn while training plays wait for later frames (frameScheduler.ts) */
-  private readonly partKeys = [{}, {}] as const;
+  /** the arcs, events and mails of a picture drawn while training plays wait for later frames (frameScheduler.ts), a part each */
+  private readonly partKeys: object[] = [];
+  private parts = 0;
   /** the hover text of the arc, event or mail with data-tip="kind:index" (built on first hover, not per draw) */
   private tipOf: (kind: string, index: number) => string = () => '';
 
@@ -88,18 +94,21 @@ export class BatchAnatomyChart extends SvgChart<AnatomyData | null> {
     });
   }
 
-  /** while training plays, part `i` of the picture waits for a frame with drawing time left; otherwise it is drawn now */
-  private part(i: 0 | 1): (fill: () => void) => void {
+  /** while training plays, the picture's next part waits for a frame with drawing time left; otherwise it is drawn now */
+  private readonly nextPart = (): ((fill: () => void) => void) => {
+    const key = this.partKeys[this.parts] ?? {};
+    this.partKeys[this.parts++] = key;
     return (fill) => {
-      if (frames.deferring) frames.request(this.partKeys[i], fill);
+      if (frames.deferring) frames.request(key, fill);
       else fill();
     };
-  }
+  };
 
   protected draw(): void {
     const { width, height, data } = this;
     this.clear();
     for (const key of this.partKeys) frames.cancel(key);
+    this.parts = 0;
     if (width <= 0 || !data?.anatomy) return;
     const a = data.anatomy;
     const events = a.events.slice(0, data.maxEvents);
@@ -130,14 +139,14 @@ export class BatchAnatomyChart extends SvgChart<AnatomyData | null> {
     }
     const arcOpacity = arcs.length > 150 ? 0.35 : arcs.length > 60 ? 0.55 : 0.8;
     const arcWidth = n > 100 ? 1 : 1.4;
-    markupGroup(g, 'anatomy-arcs', () => arcs.map((d, k) => {
+    markupGroups(g, 'anatomy-arcs', arcs.map((d, k) => {
       const x0 = x(pos.get(d.from)!);
       const x1 = x(pos.get(d.to)!);
       const rx = (x1 - x0) / 2;
       const ry = Math.min(arcH, Math.max(6, rx * 0.9));
       const path = `M${f1(x0)},${axisY}A${f1(rx)},${f1(ry)} 0 0 1 ${f1(x1)},${axisY}`;
       return `<path class="anatomy-arc" data-tip="a:${k}" fill="none" stroke="${STALE}" stroke-opacity="${arcOpacity}" stroke-width="${arcWidth}"${d.via === 'dst' ? ' stroke-dasharray="4 2"' : ''} d="${path}"></path>`;
-    }).join(''));
+    }), this.nextPart);
 
     // the axis line and time ticks
     g.append('line').attr('x1', LEFT).attr('x2', LEFT + w).attr('y1', axisY).attr('y2', axisY).attr('stroke', FAINT);
@@ -164,9 +173,9 @@ export class BatchAnatomyChart extends SvgChart<AnatomyData | null> {
       return parts.join('\n');
     };
     const eventStroke = r > 3 ? 1 : 0.5;
-    markupGroup(g, 'anatomy-events', () => events.map((e, i) =>
+    markupGroups(g, 'anatomy-events', events.map((e, i) =>
       `<circle class="anatomy-event ${e.stale ? 'stale' : 'fresh'}" data-tip="e:${i}" cx="${f1(x(i))}" cy="${axisY}" r="${r}" fill="${e.stale ? STALE : FRESH}" stroke="#fff" stroke-width="${eventStroke}"></circle>`,
-    ).join(''), this.part(0));
+    ), this.nextPart);
 
     if (labelled) {
       g.append('g').attr('class', 'anatomy-labels')
@@ -206,7 +215,7 @@ export class BatchAnatomyChart extends SvgChart<AnatomyData | null> {
       ? mails.filter((m) => m.dropped).map((m) =>
         `<line x1="${f1(x(m.i) - mailW / 2 + 1)}" x2="${f1(x(m.i) + mailW / 2 - 1)}" y1="${rowY(m) + mailH - 2}" y2="${rowY(m) + 1}" stroke="#9aa3b5" stroke-width="0.8"></line>`)
       : [];
-    markupGroup(g, 'anatomy-mails', () => mailRects.join('') + strikes.join(''), this.part(1));
+    markupGroups(g, 'anatomy-mails', [...mailRects, ...strikes], this.nextPart);
     const arcTitle = (d: Arc): string =>
       `event #${d.to} misses the memory update of event #${d.from} (shared ${d.via === 'src' ? 'source' : 'destination'} of #${d.to})`;
     this.tipOf = (kind, index) => {

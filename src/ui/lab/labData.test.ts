@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/settings.ts';
 import { snapshot } from '../views/testFixtures.ts';
 import {
-  ageMarkers, anatomyCounts, anatomyCsv, BATCH_STEPS, jobId, labelRows, logAgeBins, nearestStep, parseBatchSizes, parseBatchSize, parseJobId,
+  ageMarkers, anatomyCounts, barsPath, anatomyCsv, BATCH_STEPS, jobId, labelRows, logAgeBins, nearestStep, parseBatchSizes, parseBatchSize, parseJobId,
   quantileSorted, sweepCsv, sweepJobs,
 } from './labData.ts';
 import type { BatchAnatomy, SweepPoint } from '../../shared/lab.ts';
@@ -15,6 +15,14 @@ describe('staleness lab data', () => {
     expect(parseBatchSizes('600, 50 200,50')).toEqual({ ok: true, values: [50, 200, 600] });
     expect(parseBatchSizes(' ')).toEqual({ ok: false, reason: 'give at least one batch size' });
     expect(parseBatchSizes('50, x')).toEqual({ ok: false, reason: 'x: not a whole number' });
+  });
+
+  it('draws bars as one path of rectangles, each from its top down to the base', () => {
+    // bars at x 0, 1, 2 of heights 0.5, 0, 1 on a 100-px-high plot (y flips), 8 px wide from x·10 + 1
+    const d = barsPath({ x: [0, 1, 2], y: [0.5, 0, 1] }, (x) => x * 10 + 1, 8, (v) => 100 - 100 * v, 100);
+    expect(d).toBe('M1,50h8v50h-8ZM11,100h8v0h-8ZM21,0h8v100h-8Z');
+    expect(barsPath({ x: [0], y: [1 / 3] }, (x) => x, 1 / 3, (v) => v, 1)).toBe('M0,0.33h0.33v0.67h-0.33Z');
+    expect(barsPath({ x: [], y: [] }, (x) => x, 1, (v) => v, 0)).toBe('');
   });
 
   it('steps the slider logarithmically', () => {

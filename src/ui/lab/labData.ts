@@ -232,3 +232,14 @@ export function probesCsv(snapshot: TrainingSnapshot): string {
 export function agesCsv(snapshot: TrainingSnapshot): string {
   return toCsv(['age'], Array.from(snapshot.probes.lastAges, (a): CsvCell[] => [a]));
 }
+
+/** SVG path data of one rectangle per point: left edge `left(x)`, width `bw`, from `y(v)` down to `base` */
+export function barsPath(pts: { readonly x: ArrayLike<number>; readonly y: ArrayLike<number> }, left: (x: number) => number, bw: number, y: (v: number) => number, base: number): string {
+  const r = (v: number): number => Math.round(v * 100) / 100;
+  const parts: string[] = [];
+  for (let i = 0; i < pts.x.length; i++) {
+    const top = y(pts.y[i]!);
+    parts.push(`M${r(left(pts.x[i]!))},${r(top)}h${r(bw)}v${r(base - top)}h${r(-bw)}Z`);
+  }
+  return parts.join('');
+}

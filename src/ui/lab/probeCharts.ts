@@ -8,7 +8,7 @@ import { downsampleMean, formatSpan, type TimeKind } from '../views/format.ts';
 import { GRID, INK, MUTED } from '../views/theme.ts';
 import { textWidth } from '../views/textWidth.ts';
 import { epochStarts } from '../views/trainingCurvesChart.ts';
-import { ageMarkers, labelRows, logAgeBins } from './labData.ts';
+import { ageMarkers, barsPath, labelRows, logAgeBins } from './labData.ts';
 
 export const STALE_COLOUR = '#e8590c';
 export const DROPPED_COLOUR = '#6741d9';
@@ -79,21 +79,14 @@ export class ProbeBarsChart extends SvgChart<TrainingSnapshot | null> {
       if (d.at === 1) continue;
       g.append('line').attr('x1', x(d.at - 0.5)).attr('x2', x(d.at - 0.5)).attr('y1', 0).attr('y2', h).attr('stroke', '#9aa3b5').attr('stroke-dasharray', '3 3');
     }
-    // bars, averaged over groups of batches when there are more batches than pixels
+    // bars, averaged over groups of batches when there are more batches than pixels; one path of
+    // rectangles (the chart redraws with every snapshot while training: hundreds of <rect>s cost the page
+    // a frame's worth of DOM calls, style and layout each time)
     const pts = downsampleMean(stale, Math.max(2, Math.floor(w / 2)));
     const per = n / pts.x.length;
     const bw = Math.max(1, (w / n) * per - (w / n > 4 ? 1 : 0));
-    g.append('g').attr('class', 'probe-bars')
-      .selectAll('rect')
-      .data(Array.from(pts.x, (xi, i) => ({ x: xi, v: pts.y[i]! })))
-      .join('rect')
-      .attr('class', 'probe-bar')
-      .attr('x', (d) => x(d.x + 1) - bw / 2)
-      .attr('width', bw)
-      .attr('y', (d) => y(d.v))
-      .attr('height', (d) => h - y(d.v))
-      .attr('fill', STALE_COLOUR)
-      .attr('fill-opacity', 0.75);
+    g.append('path').attr('class', 'probe-bars').attr('d', barsPath(pts, (v) => x(v + 1) - bw / 2, bw, y, h))
+      .attr('fill', STALE_COLOUR).attr('fill-opacity', 0.75);
     const dp = downsampleMean(dropped, Math.max(2, Math.floor(w / 2)));
     const line = d3.line<number>((_, i) => x(dp.x[i]! + 1), (v) => y(v));
     g.append('path').attr('d', line(Array.from(dp.y)) + (dp.x.length === 1 ? 'h0.01' : '')).attr('fill', 'none')

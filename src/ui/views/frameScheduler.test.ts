@@ -59,6 +59,35 @@ describe('frame scheduler', () => {
     expect(clock.frames).toBe(2);
   });
 
+  it("skips a job whose last draw would take the frame past the budget, for cheaper ones behind it, and runs it first in the next frame", () => {
+    const clock = fakeClock();
+    const s = createFrameScheduler(clock, 8);
+    const drawn: string[] = [];
+    const job = (name: string, ms: number) => () => {
+      drawn.push(name);
+      clock.t += ms;
+    };
+    const [small, big, tiny] = [{}, {}, {}];
+    // first frames: the costs are learnt (big alone in its frame, as the first job)
+    s.request(big, job('big', 7));
+    clock.tick();
+    s.request(small, job('small', 3));
+    s.request(big, job('big 2', 7));
+    s.request(tiny, job('tiny', 1));
+    clock.tick();
+    // small (3 ms) drew; big's 7 ms would make 10 > 8: it waits, tiny (no cost known yet) draws
+    expect(drawn).toEqual(['big', 'small', 'tiny']);
+    clock.tick();
+    expect(drawn).toEqual(['big', 'small', 'tiny', 'big 2']);
+    // within the budget, the expected cost does not hold a job back: 3 + 1 + 3 ≤ 8
+    s.request(small, job('small 2', 3));
+    s.request(tiny, job('tiny 2', 1));
+    s.request({}, job('other', 3));
+    clock.tick();
+    expect(drawn.slice(4)).toEqual(['small 2', 'tiny 2', 'other']);
+    expect(clock.frames).toBe(4);
+  });
+
   it('a job longer than the budget still runs (one per frame at least); cancel and flush', () => {
     const clock = fakeClock();
     const s = createFrameScheduler(clock, 8);

@@ -2,7 +2,9 @@
 // request made while an older one still waits replaces it (the older data is never drawn: frames are
 // dropped when drawing falls behind) and keeps its place in line. Each frame draws waiting charts, oldest
 // request first, until a time budget is spent; the rest wait for the next frame, so one frame never
-// carries every chart's redraw and the main thread stays free for input. This holds while training plays
+// carries every chart's redraw and the main thread stays free for input. A chart's last draw time is its
+// expected cost: a frame that has drawn something starts no job it expects to take it past the budget (a
+// 12-ms chart after a 4-ms one would make a 16-ms frame, which a busy core stretches into a long task). This holds while training plays
 // (`deferring`); otherwise a redraw happens at once, so a step or a changed control shows in the same frame.
 
 /** ms of drawing per frame before the rest wait for the next one (at least one chart draws per frame) */
@@ -44,16 +46,24 @@ const browserClock: SchedulerClock = {
 
 export function createFrameScheduler(clock: SchedulerClock = browserClock, budgetMs = FRAME_BUDGET_MS): FrameScheduler {
   const waiting = new Map<object, () => void>();
+  /** ms each key's last job took */
+  const cost = new WeakMap<object, number>();
   let scheduled = false;
   const run = (): void => {
     scheduled = false;
     const start = clock.now();
+    let drew = false;
     // what is asked for while this frame draws (a chart's next part) waits for the next frame
     for (const [key, job] of [...waiting]) {
       if (waiting.get(key) !== job) continue;
+      const before = clock.now();
+      if (drew && before - start + (cost.get(key) ?? 0) > budgetMs) continue;
       waiting.delete(key);
       job();
-      if (clock.now() - start >= budgetMs) break;
+      drew = true;
+      const after = clock.now();
+      cost.set(key, after - before);
+      if (after - start >= budgetMs) break;
     }
     if (waiting.size > 0) schedule();
   };
