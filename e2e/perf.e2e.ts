@@ -27,6 +27,11 @@ const TRAIN_MS = 20_000;
 // still push one run over: the measurement is retried once (both runs are printed), and the freeze guard
 // (worst task) holds in every run.
 const TARGET_LONG_TASKS = 2;
+// Play's time is the same kind of measurement: the engine worker's start is CPU-bound on two cores (under
+// npm start, a few hundred modules parsed and compiled by the page, the worker and the dev server at once),
+// so a loaded moment moves the median of three loads by 20 % or more (3.0–3.8 s, minutes apart, for the
+// same commit): retried once as well, both runs printed.
+const START_RETRY = 1;
 const MAX_WORST_TASK_MS = 200;
 const LOADS = 3;
 // PERF_QUIET=1: the same runs without the busy process (to compare training throughput on a quiet machine)
@@ -193,7 +198,7 @@ describe('performance: production build', () => {
     await session?.close();
   });
 
-  it(`enables Play within ${PLAY_ENABLED_MS / 1000} s of a page load`, async () => {
+  it(`enables Play within ${PLAY_ENABLED_MS / 1000} s of a page load`, { retry: START_RETRY }, async () => {
     await measureStart(session, origin, 'build');
     await expectNoSoftwareBenchmark(session.page);
     expect(session.errors).toEqual([]);
@@ -247,7 +252,7 @@ describe('performance: npm start (Vite dev server)', () => {
     await close?.();
   });
 
-  it(`enables Play within ${PLAY_ENABLED_MS / 1000} s of a page load (warm server)`, async () => {
+  it(`enables Play within ${PLAY_ENABLED_MS / 1000} s of a page load (warm server)`, { retry: START_RETRY }, async () => {
     await measureStart(session, origin, 'npm start');
   });
 
