@@ -21,6 +21,18 @@ function fakeClock(): SchedulerClock & { tick(): void; frames: number; t: number
   return c;
 }
 
+/** jobs that record their name and take `ms` on the fake clock */
+function timedJobs(clock: { t: number }): { drawn: string[]; job: (name: string, ms: number) => () => void } {
+  const drawn: string[] = [];
+  return {
+    drawn,
+    job: (name, ms) => () => {
+      drawn.push(name);
+      clock.t += ms;
+    },
+  };
+}
+
 describe('frame scheduler', () => {
   it('draws nothing before a frame, and only the newest request of a key', () => {
     const clock = fakeClock();
@@ -39,11 +51,7 @@ describe('frame scheduler', () => {
   it('stops a frame once the budget is spent and keeps the rest, oldest first, for the next one', () => {
     const clock = fakeClock();
     const s = createFrameScheduler(clock, 8);
-    const drawn: string[] = [];
-    const job = (name: string, ms: number) => () => {
-      drawn.push(name);
-      clock.t += ms;
-    };
+    const { drawn, job } = timedJobs(clock);
     const [a, b, c] = [{}, {}, {}];
     s.request(a, job('a', 5));
     s.request(b, job('b', 5));
@@ -62,11 +70,7 @@ describe('frame scheduler', () => {
   it("skips a job whose last draw would take the frame past the budget, for cheaper ones behind it, and runs it first in the next frame", () => {
     const clock = fakeClock();
     const s = createFrameScheduler(clock, 8);
-    const drawn: string[] = [];
-    const job = (name: string, ms: number) => () => {
-      drawn.push(name);
-      clock.t += ms;
-    };
+    const { drawn, job } = timedJobs(clock);
     const [small, big, tiny] = [{}, {}, {}];
     // first frames: the costs are learnt (big alone in its frame, as the first job)
     s.request(big, job('big', 7));
