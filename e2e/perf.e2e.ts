@@ -31,9 +31,12 @@ const TRAIN_MS = 20_000;
 // page and the worker took turns (the worker waits while the page draws a snapshot: bridge.ts yieldToPage)
 // this machine type gave 1–5 (build) and 2–14 (dev server); since then 0–2 in each of eight runs of both.
 // Long tasks here are main-thread CPU stretched by the threads sharing two cores, so a noisy neighbour can
-// still push one run over: the measurement is retried once (both runs are printed), and the freeze guard
-// (worst task) holds in every run.
+// still push one run over: the measurement is retried (every run is printed), and the freeze guard (worst
+// task) holds in every run. Twice since 2026-12-07: on this machine type's slow days (the whole CI run
+// 1.8× longer than usual) single runs of this commit gave 0–5 and of the commit before its smaller frames
+// 4–16, run back to back, and a frame's 15–20 ms of CPU (script, style, layout, paint) crossed 50 ms.
 const TARGET_LONG_TASKS = 2;
+const BUSY_RETRY = 2;
 // Play's time is the same kind of measurement: the engine worker's start is CPU-bound on two cores (under
 // npm start, a few hundred modules parsed and compiled by the page, the worker and the dev server at once),
 // so a loaded moment moves the median of three loads by 20 % or more (3.0–3.8 s, minutes apart, for the
@@ -211,7 +214,7 @@ describe('performance: production build', () => {
     expect(session.errors).toEqual([]);
   });
 
-  it(`trains ${busyDataset} for ${TRAIN_MS / 1000} s with a busy core and every view live, with at most ${TARGET_LONG_TASKS} main-thread tasks over 50 ms`, { retry: 1, timeout: 120_000 }, async () => {
+  it(`trains ${busyDataset} for ${TRAIN_MS / 1000} s with a busy core and every view live, with at most ${TARGET_LONG_TASKS} main-thread tasks over 50 ms`, { retry: BUSY_RETRY, timeout: 120_000 }, async () => {
     await measureBusy(session, origin, 'build', busyDataset);
   });
 });
@@ -263,7 +266,7 @@ describe('performance: npm start (Vite dev server)', () => {
     await measureStart(session, origin, 'npm start', DEV_PLAY_ENABLED_MS);
   });
 
-  it(`trains ${busyDataset} for ${TRAIN_MS / 1000} s with a busy core and every view live, with at most ${TARGET_LONG_TASKS} main-thread tasks over 50 ms`, { retry: 1, timeout: 120_000 }, async () => {
+  it(`trains ${busyDataset} for ${TRAIN_MS / 1000} s with a busy core and every view live, with at most ${TARGET_LONG_TASKS} main-thread tasks over 50 ms`, { retry: BUSY_RETRY, timeout: 120_000 }, async () => {
     await measureBusy(session, origin, 'npm start', busyDataset);
   });
 });
