@@ -271,7 +271,7 @@ describe('EngineBridge (worker replaced by a MessageChannel)', () => {
 
   it('while playing, training also waits after an answer the page will draw (node detail, batch anatomy)', async () => {
     const page = heldPage();
-    // one snapshot (the first pull), then none for a minute: any later yield comes from the answers
+    // one snapshot (the first pull), then none for a minute: every later yield comes from the answers
     const b = makeBridge({ snapshotIntervalMs: 60_000, yieldToPage: page.yieldToPage });
     await b.start('cpu');
     await b.configure(settings);

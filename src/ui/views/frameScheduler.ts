@@ -4,8 +4,9 @@
 // request first, until a time budget is spent; the rest wait for the next frame, so one frame never
 // carries every chart's redraw and the main thread stays free for input. A chart's last draw time is its
 // expected cost: a frame that has drawn something starts no job it expects to take it past the budget (a
-// 12-ms chart after a 4-ms one would make a 16-ms frame, which a busy core stretches into a long task). This holds while training plays
-// (`deferring`); otherwise a redraw happens at once, so a step or a changed control shows in the same frame.
+// 12-ms chart after a 4-ms one would make a 16-ms frame, which a busy core stretches into a long task).
+// This holds while training plays (`deferring`); otherwise a redraw happens at once, so a step or a
+// changed control shows in the same frame.
 
 /** ms of drawing per frame before the rest wait for the next one (at least one chart draws per frame) */
 export const FRAME_BUDGET_MS = 5;
